@@ -1,0 +1,41 @@
+package inferscale.cli;
+
+import inferscale.trace.Trace;
+import inferscale.trace.TraceCsv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Loads the trace a command was given, or the built-in one shipped in the jar. */
+final class Traces {
+  static final String BUILT_IN = "nasa_http_1995_per_minute.csv";
+
+  private Traces() {}
+
+  /** The trace at {@code file}, or the built-in trace when {@code file} is null. */
+  static Trace load(CommandSpec spec, Path file) {
+    if (file == null) {
+      InputStream resource = Traces.class.getResourceAsStream("/traces/" + BUILT_IN);
+      if (resource == null) {
+        throw new IllegalStateException("built-in trace " + BUILT_IN + " is missing from the jar");
+      }
+      return TraceCsv.parse(
+          "built-in:" + BUILT_IN, new InputStreamReader(resource, StandardCharsets.UTF_8));
+    }
+    try {
+      return TraceCsv.parse(
+          file.toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new ParameterException(spec.commandLine(), "--trace: no such file: " + file);
+    } catch (IOException | UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--trace: cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package inferscale.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TraceCsvTest {
+
+  private static Trace parse(String text) {
+    return TraceCsv.parse("t.csv", new StringReader(text));
+  }
+
+  @Test
+  void missingMinutesBecomeGapsAndTimestampAnchorsMinuteZero() {
+    Trace trace =
+        parse(
+            "timestamp,minute,requests,input_tokens,output_tokens\n"
+                + "2023-11-16T18:16:00Z,0,236,,\n"
+                + "2023-11-16T18:17:00Z,1,265,,\n"
+                + "2023-11-16T18:20:00Z,4,7,,\n");
+    assertEquals(5, trace.length());
+    assertEquals(265, trace.requests(1));
+    assertTrue(trace.isGap(2));
+    assertTrue(trace.isGap(3));
+    assertFalse(trace.isGap(4));
+    assertEquals(3, trace.coveredMinutes());
+    assertFalse(trace.hasTokens());
+    assertEquals(Instant.parse("2023-11-16T18:16:00Z"), trace.start());
+  }
+
+  @Test
+  void tokenColumnsAreKeptWhenEveryRowHasThem() {
+    Trace trace = parse("minute,requests,input_tokens,output_tokens\n0,2,100,20\n1,3,150,30\n");
+    assertTrue(trace.hasTokens());
+    assertEquals(180, trace.tokens(1));
+  }
+
+  @Test
+  void onlyMinuteAndRequestsAreRequiredInAnyOrder() {
+    Trace trace = parse("requests,minute\n5,10\n6,11\n");
+    assertEquals(2, trace.length());
+    assertEquals(5, trace.requests(0));
+  }
+
+  @Test
+  void errorsNameLineAndColumn() {
+    var missingColumn = assertThrows(TraceFormatException.class, () -> parse("minute,count\n0,1\n"));
+    assertTrue(missingColumn.getMessage().contains("'requests'"), missingColumn.getMessage());
+
+    var badNumber = assertThrows(TraceFormatException.class, () -> parse("minute,requests\n0,1\n1,-3\n"));
+    assertEquals("t.csv, line 3: column 'requests' must be a non-negative whole number, found '-3'",
+        badNumber.getMessage());
+
+    var unordered = assertThrows(TraceFormatException.class, () -> parse("minute,requests\n5,1\n5,2\n"));
+    assertTrue(unordered.getMessage().contains("line 3"), unordered.getMessage());
+
+    assertThrows(TraceFormatException.class, () -> parse(""));
+    assertThrows(TraceFormatException.class, () -> parse("minute,requests\n"));
+    assertThrows(TraceFormatException.class,
+        () -> parse("timestamp,minute,requests\nyesterday,0,1\n"));
+  }
+}
