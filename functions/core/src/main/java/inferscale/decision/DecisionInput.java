@@ -1,0 +1,46 @@
+package inferscale.decision;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything one decision depends on. The engine reads nothing else, so the same input always
+ * gives the same decision, in the Lambda and in the backtest alike.
+ *
+ * @param predictiveFloor null when no forecast is available
+ * @param scheduledFloor null when no schedule is active
+ * @param capacityHeadroom instances that can still be added, or null when unknown or unchecked
+ */
+public record DecisionInput(
+    EndpointSnapshot endpoint,
+    Signals signals,
+    PolicyConfig policy,
+    PredictiveFloor predictiveFloor,
+    ScheduledFloor scheduledFloor,
+    Integer capacityHeadroom,
+    Instant now) {
+
+  public DecisionInput {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(signals, "signals");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(now, "now");
+    if (capacityHeadroom != null && capacityHeadroom < 0) {
+      throw new IllegalArgumentException("capacity headroom cannot be negative: " + capacityHeadroom);
+    }
+  }
+
+  /** Input with reactive signals only: no forecast, no schedule, capacity unchecked. */
+  public static DecisionInput reactive(
+      EndpointSnapshot endpoint, Signals signals, PolicyConfig policy, Instant now) {
+    return new DecisionInput(endpoint, signals, policy, null, null, null, now);
+  }
+
+  public DecisionInput withFloors(PredictiveFloor predictive, ScheduledFloor scheduled) {
+    return new DecisionInput(endpoint, signals, policy, predictive, scheduled, capacityHeadroom, now);
+  }
+
+  public DecisionInput withCapacityHeadroom(Integer headroom) {
+    return new DecisionInput(endpoint, signals, policy, predictiveFloor, scheduledFloor, headroom, now);
+  }
+}

@@ -1,0 +1,35 @@
+package inferscale.decision;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What SageMaker says about one production variant of an endpoint.
+ *
+ * @param status the endpoint's status as SageMaker spells it ({@code InService}, {@code Updating}…)
+ * @param lastModifiedTime when the endpoint last changed; the scale-in cooldown counts from it
+ */
+public record EndpointSnapshot(
+    String endpointName,
+    String variantName,
+    String instanceType,
+    String status,
+    int currentInstanceCount,
+    int desiredInstanceCount,
+    Instant lastModifiedTime) {
+
+  public static final String IN_SERVICE = "InService";
+
+  public EndpointSnapshot {
+    Objects.requireNonNull(endpointName, "endpointName");
+    Objects.requireNonNull(variantName, "variantName");
+    Objects.requireNonNull(status, "status");
+    if (currentInstanceCount < 0 || desiredInstanceCount < 0) {
+      throw new IllegalArgumentException("instance counts cannot be negative");
+    }
+  }
+
+  public boolean inService() {
+    return IN_SERVICE.equals(status);
+  }
+}

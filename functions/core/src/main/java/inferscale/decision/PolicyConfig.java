@@ -1,0 +1,194 @@
+package inferscale.decision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The scaling policy of one endpoint. Every field has a default ({@link #defaults()}); a schedule
+ * payload overrides some of them by JSON name ({@link PolicyConfigParser}). {@link #problems()}
+ * lists everything wrong at once, and the engine refuses to decide on an invalid policy.
+ *
+ * @param signals the signals the reactive policy tracks; a tracked signal that is stale or missing
+ *     blocks scale-in
+ * @param targetRpsPerInstance requests per second one instance serves within the latency SLO
+ * @param targetKvUsage KV-cache usage (0..1] to hold each instance at
+ * @param targetWaitingPerInstance queued requests per instance to hold the endpoint at
+ * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
+ * @param tolerance no change while every recommendation is within this fraction of the current count
+ * @param signalWindowMinutes the newest minutes of a signal that its value is computed from
+ * @param stalenessMinutes a signal whose newest point is older than this is stale
+ * @param scaleOutMaxPercent, scaleOutMinStep one scale-out adds at most max(percent, step)
+ * @param panicThreshold panic when RPS exceeds this multiple of the current capacity at target
+ * @param panicHoldMinutes no scale-in until this long without panic
+ * @param stabilisationMinutes scale-in goes only to the highest recommendation over this window
+ * @param scaleInCooldownMinutes no scale-in this soon after the endpoint last changed
+ * @param scaleInMaxPercent, scaleInMinStep one scale-in removes at most max(percent, step)
+ */
+@JsonPropertyOrder({
+  "minInstances",
+  "maxInstances",
+  "signals",
+  "targetRpsPerInstance",
+  "targetKvUsage",
+  "targetWaitingPerInstance",
+  "ttftSloMs",
+  "tolerance",
+  "signalWindowMinutes",
+  "stalenessMinutes",
+  "scaleOutMaxPercent",
+  "scaleOutMinStep",
+  "panicThreshold",
+  "panicHoldMinutes",
+  "stabilisationMinutes",
+  "scaleInCooldownMinutes",
+  "scaleInMaxPercent",
+  "scaleInMinStep"
+})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record PolicyConfig(
+    int minInstances,
+    int maxInstances,
+    Set<Signal> signals,
+    double targetRpsPerInstance,
+    double targetKvUsage,
+    double targetWaitingPerInstance,
+    Double ttftSloMs,
+    double tolerance,
+    int signalWindowMinutes,
+    int stalenessMinutes,
+    double scaleOutMaxPercent,
+    int scaleOutMinStep,
+    double panicThreshold,
+    int panicHoldMinutes,
+    int stabilisationMinutes,
+    int scaleInCooldownMinutes,
+    double scaleInMaxPercent,
+    int scaleInMinStep) {
+
+  public PolicyConfig {
+    signals = signals == null || signals.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(signals));
+  }
+
+  /** The documented defaults; {@code targetRpsPerInstance} should come from a load test. */
+  public static PolicyConfig defaults() {
+    return new PolicyConfig(
+        1,
+        10,
+        EnumSet.of(Signal.RPS, Signal.KV_CACHE, Signal.QUEUE),
+        1.0,
+        0.75,
+        2.0,
+        null,
+        0.10,
+        2,
+        5,
+        100.0,
+        4,
+        2.0,
+        10,
+        10,
+        10,
+        10.0,
+        1);
+  }
+
+  public boolean tracks(Signal signal) {
+    return signals.contains(signal);
+  }
+
+  /** Every problem with this policy, each naming the field and its value; empty when valid. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (minInstances < 0) {
+      problems.add("minInstances must be ≥ 0, got " + minInstances);
+    }
+    if (maxInstances < 1) {
+      problems.add("maxInstances must be ≥ 1, got " + maxInstances);
+    }
+    if (maxInstances < minInstances) {
+      problems.add(
+          "maxInstances (" + maxInstances + ") must be ≥ minInstances (" + minInstances + ")");
+    }
+    if (signals.isEmpty()) {
+      problems.add("signals must name at least one signal, got []");
+    }
+    positive(problems, "targetRpsPerInstance", targetRpsPerInstance);
+    if (!(targetKvUsage > 0 && targetKvUsage <= 1)) {
+      problems.add("targetKvUsage must be in (0, 1], got " + targetKvUsage);
+    }
+    positive(problems, "targetWaitingPerInstance", targetWaitingPerInstance);
+    if (ttftSloMs != null) {
+      positive(problems, "ttftSloMs", ttftSloMs);
+    } else if (tracks(Signal.TTFT)) {
+      problems.add("ttftSloMs is required when signals include ttftP90Ms, got null");
+    }
+    if (!(tolerance >= 0 && tolerance < 1)) {
+      problems.add("tolerance must be in [0, 1), got " + tolerance);
+    }
+    atLeast(problems, "signalWindowMinutes", signalWindowMinutes, 1);
+    atLeast(problems, "stalenessMinutes", stalenessMinutes, 1);
+    notNegative(problems, "scaleOutMaxPercent", scaleOutMaxPercent);
+    atLeast(problems, "scaleOutMinStep", scaleOutMinStep, 1);
+    if (!(panicThreshold > 1)) {
+      problems.add("panicThreshold must be > 1, got " + panicThreshold);
+    }
+    atLeast(problems, "panicHoldMinutes", panicHoldMinutes, 0);
+    atLeast(problems, "stabilisationMinutes", stabilisationMinutes, 0);
+    atLeast(problems, "scaleInCooldownMinutes", scaleInCooldownMinutes, 0);
+    notNegative(problems, "scaleInMaxPercent", scaleInMaxPercent);
+    atLeast(problems, "scaleInMinStep", scaleInMinStep, 1);
+    return problems;
+  }
+
+  /** This policy, or an {@link InvalidPolicyException} listing every problem. */
+  public PolicyConfig validated() {
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      throw new InvalidPolicyException(problems);
+    }
+    return this;
+  }
+
+  private static void positive(List<String> problems, String field, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      problems.add(field + " must be a positive number, got " + value);
+    }
+  }
+
+  private static void notNegative(List<String> problems, String field, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      problems.add(field + " must be ≥ 0, got " + value);
+    }
+  }
+
+  private static void atLeast(List<String> problems, String field, int value, int minimum) {
+    if (value < minimum) {
+      problems.add(field + " must be ≥ " + minimum + ", got " + value);
+    }
+  }
+
+  public PolicyConfig withBounds(int min, int max) {
+    return new PolicyConfig(min, max, signals, targetRpsPerInstance, targetKvUsage,
+        targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
+        scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+  }
+
+  public PolicyConfig withTargetRpsPerInstance(double target) {
+    return new PolicyConfig(minInstances, maxInstances, signals, target, targetKvUsage,
+        targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
+        scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+  }
+
+  public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
+    return new PolicyConfig(minInstances, maxInstances, tracked, targetRpsPerInstance,
+        targetKvUsage, targetWaitingPerInstance, ttftSlo, tolerance, signalWindowMinutes,
+        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+  }
+}

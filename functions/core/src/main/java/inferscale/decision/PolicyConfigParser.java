@@ -1,0 +1,100 @@
+package inferscale.decision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies JSON overrides (a schedule payload's {@code "policy"} object) to a base policy. Unknown
+ * fields, wrong types and invalid values are all reported together, each naming the field.
+ */
+public final class PolicyConfigParser {
+  private static final Set<String> INTEGER_FIELDS =
+      Set.of(
+          "minInstances", "maxInstances", "signalWindowMinutes", "stalenessMinutes",
+          "scaleOutMinStep", "panicHoldMinutes", "stabilisationMinutes", "scaleInCooldownMinutes",
+          "scaleInMinStep");
+
+  private PolicyConfigParser() {}
+
+  /**
+   * @param overrides a JSON object, or null / JSON null for no overrides
+   * @throws InvalidPolicyException naming every bad field
+   */
+  public static PolicyConfig parse(JsonNode overrides, PolicyConfig base) {
+    if (overrides == null || overrides.isNull() || overrides.isMissingNode()) {
+      return base.validated();
+    }
+    if (!overrides.isObject()) {
+      throw new InvalidPolicyException(
+          List.of("policy must be a JSON object, got " + overrides.getNodeType()));
+    }
+    ObjectNode merged = Json.mapper().valueToTree(base);
+    List<String> problems = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      if (!merged.has(name)) {
+        problems.add("unknown field '" + name + "'; known fields are " + fieldNames(merged));
+      } else if (name.equals("signals")) {
+        checkSignals(value, problems);
+        merged.set(name, value);
+      } else if (name.equals("ttftSloMs") && value.isNull()) {
+        merged.set(name, value);
+      } else if (!value.isNumber()) {
+        problems.add(name + " must be a number, got " + value);
+      } else if (INTEGER_FIELDS.contains(name) && !isWholeNumber(value)) {
+        problems.add(name + " must be a whole number, got " + value);
+      } else {
+        merged.set(name, value);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidPolicyException(problems);
+    }
+    for (String name : INTEGER_FIELDS) {
+      merged.put(name, merged.get(name).asLong() > Integer.MAX_VALUE
+          ? Integer.MAX_VALUE : Math.max(Integer.MIN_VALUE, merged.get(name).asLong()));
+    }
+    return Json.mapper().convertValue(merged, PolicyConfig.class).validated();
+  }
+
+  private static boolean isWholeNumber(JsonNode value) {
+    return value.isIntegralNumber()
+        || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble())
+            && !Double.isInfinite(value.asDouble()));
+  }
+
+  private static void checkSignals(JsonNode value, List<String> problems) {
+    if (!(value instanceof ArrayNode array)) {
+      problems.add("signals must be an array of signal names, got " + value);
+      return;
+    }
+    Set<Signal> seen = EnumSet.noneOf(Signal.class);
+    for (JsonNode element : array) {
+      if (!element.isTextual()) {
+        problems.add("signals must hold signal names, got " + element);
+        continue;
+      }
+      try {
+        seen.add(Signal.fromName(element.asText()));
+      } catch (IllegalArgumentException e) {
+        problems.add("signals: " + e.getMessage());
+      }
+    }
+  }
+
+  private static List<String> fieldNames(ObjectNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

@@ -1,0 +1,117 @@
+package inferscale.decision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns one tracked signal's history into its recommendation. Stateless and pure. */
+final class SignalEvaluator {
+  /** Guards ceil() against binary noise such as 10.000000000000002. */
+  private static final double CEIL_SLACK = 1e-9;
+
+  private final PolicyConfig policy;
+  private final int current;
+  private final Instant now;
+
+  SignalEvaluator(PolicyConfig policy, int current, Instant now) {
+    this.policy = policy;
+    this.current = current;
+    this.now = now;
+  }
+
+  SignalRecommendation evaluate(Signal signal, SignalSeries series) {
+    List<SignalPoint> known = pointsUpToNow(series);
+    if (known.isEmpty()) {
+      return new SignalRecommendation(
+          signal, Freshness.MISSING, null, null, target(signal), null, null);
+    }
+    SignalPoint newest = known.get(known.size() - 1);
+    if (Duration.between(newest.timestamp(), now).compareTo(minutes(policy.stalenessMinutes())) > 0) {
+      return new SignalRecommendation(
+          signal, Freshness.STALE, null, newest.timestamp(), target(signal), null, null);
+    }
+    int newestIndex = known.size() - 1;
+    double value = windowValue(signal, known, newestIndex);
+    Integer recommended = recommend(signal, value);
+    Integer stabilised = recommended;
+    Instant stabilisationStart = newest.timestamp().minus(minutes(policy.stabilisationMinutes()));
+    for (int i = newestIndex - 1; i >= 0 && known.get(i).timestamp().isAfter(stabilisationStart); i--) {
+      Integer past = recommend(signal, windowValue(signal, known, i));
+      if (past != null && (stabilised == null || past > stabilised)) {
+        stabilised = past;
+      }
+    }
+    return new SignalRecommendation(
+        signal, Freshness.FRESH, value, newest.timestamp(), target(signal), recommended, stabilised);
+  }
+
+  /** True when RPS in any minute of the panic hold period exceeded the panic threshold. */
+  boolean panicWithin(SignalSeries rps, Duration period) {
+    List<SignalPoint> known = pointsUpToNow(rps);
+    Instant since = now.minus(period);
+    for (int i = known.size() - 1; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
+      if (isPanic(windowValue(Signal.RPS, known, i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean isPanic(double rps) {
+    return rps > policy.panicThreshold() * current * policy.targetRpsPerInstance();
+  }
+
+  double target(Signal signal) {
+    return switch (signal) {
+      case RPS -> policy.targetRpsPerInstance();
+      case KV_CACHE -> policy.targetKvUsage();
+      case QUEUE -> policy.targetWaitingPerInstance();
+      case TTFT -> policy.ttftSloMs() == null ? 0 : policy.ttftSloMs();
+    };
+  }
+
+  /** Instances the signal asks for; null when TTFT meets its SLO and so asks for nothing. */
+  private Integer recommend(Signal signal, double value) {
+    return switch (signal) {
+      case RPS -> ceilCount(value / policy.targetRpsPerInstance());
+      case KV_CACHE -> ceilCount(current * value / policy.targetKvUsage());
+      case QUEUE -> ceilCount(value / policy.targetWaitingPerInstance());
+      case TTFT -> value > policy.ttftSloMs() ? ceilCount(current * value / policy.ttftSloMs()) : null;
+    };
+  }
+
+  static int ceilCount(double instances) {
+    double rounded = Math.ceil(instances - CEIL_SLACK);
+    return rounded >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(0, rounded);
+  }
+
+  /** The aggregate of the window ending at point {@code end}: the signal window's minutes. */
+  private double windowValue(Signal signal, List<SignalPoint> points, int end) {
+    Instant windowStart = points.get(end).timestamp().minus(minutes(policy.signalWindowMinutes()));
+    double sum = 0;
+    double max = 0;
+    int count = 0;
+    for (int i = end; i >= 0 && points.get(i).timestamp().isAfter(windowStart); i--) {
+      double value = points.get(i).value();
+      sum += value;
+      max = Math.max(max, value);
+      count++;
+    }
+    return signal.aggregation() == Signal.Aggregation.MEAN ? sum / count : max;
+  }
+
+  private List<SignalPoint> pointsUpToNow(SignalSeries series) {
+    List<SignalPoint> known = new ArrayList<>(series.points().size());
+    for (SignalPoint point : series.points()) {
+      if (!point.timestamp().isAfter(now)) {
+        known.add(point);
+      }
+    }
+    return known;
+  }
+
+  private static Duration minutes(int minutes) {
+    return Duration.ofMinutes(minutes);
+  }
+}

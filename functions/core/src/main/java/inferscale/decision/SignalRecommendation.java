@@ -1,0 +1,25 @@
+package inferscale.decision;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+
+/**
+ * What one signal says, with the numbers that produced it.
+ *
+ * @param value the window's aggregate (mean for RPS, max otherwise); null unless fresh
+ * @param newestPoint timestamp of the newest datapoint, null when missing
+ * @param target the per-instance (or per-fleet) target the value is compared with
+ * @param recommended instances this signal asks for; null when stale, missing, or TTFT within SLO
+ * @param stabilisedRecommended the highest recommendation over the stabilisation window
+ */
+@JsonPropertyOrder({
+  "signal", "freshness", "value", "newestPoint", "target", "recommended", "stabilisedRecommended"
+})
+public record SignalRecommendation(
+    Signal signal,
+    Freshness freshness,
+    Double value,
+    Instant newestPoint,
+    double target,
+    Integer recommended,
+    Integer stabilisedRecommended) {}

@@ -1,0 +1,417 @@
+package inferscale.decision;
+
+import static inferscale.decision.Scenario.flat;
+import static inferscale.decision.Scenario.minutes;
+import static inferscale.decision.Scenario.withInstances;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class DecisionEngineTest {
+
+  private static SignalRecommendation signal(Decision decision, Signal signal) {
+    return decision.signals().stream().filter(r -> r.signal() == signal).findFirst().orElseThrow();
+  }
+
+  @Nested
+  class Rule1PerSignalRecommendations {
+    @Test
+    void rpsUsesTheMeanOfTheLastTwoMinutes() {
+      // 7 and 9 RPS average to 8: ceil(8 / 1.0) = 8; the older 30 is outside the window.
+      Decision d = withInstances(4).steady().rps(30, 7, 9).decide();
+      SignalRecommendation rps = signal(d, Signal.RPS);
+      assertEquals(8.0, rps.value());
+      assertEquals(8, rps.recommended());
+    }
+
+    @Test
+    void kvCacheUsesTheMaxOfTheLastTwoMinutesScaledByCurrentCount() {
+      // ceil(4 × 0.9 / 0.75) = ceil(4.8) = 5
+      Decision d = withInstances(4).steady()
+          .signal(Signal.KV_CACHE, minutes(1, 0.2, 0.9, 0.6)).decide();
+      assertEquals(0.9, signal(d, Signal.KV_CACHE).value());
+      assertEquals(5, signal(d, Signal.KV_CACHE).recommended());
+    }
+
+    @Test
+    void queueUsesTheMaxOfTheLastTwoMinutesOverTheWaitingTarget() {
+      // ceil(13 / 2) = 7
+      Decision d = withInstances(4).steady().signal(Signal.QUEUE, minutes(1, 40, 13, 5)).decide();
+      assertEquals(13.0, signal(d, Signal.QUEUE).value());
+      assertEquals(7, signal(d, Signal.QUEUE).recommended());
+    }
+
+    @Test
+    void ttftAboveItsSloScalesTheCurrentCountAndWithinItAsksForNothing() {
+      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40)
+          .withSignals(EnumSet.of(Signal.RPS, Signal.TTFT), 500.0);
+      Decision slow = withInstances(4).policy(policy).steady()
+          .signal(Signal.TTFT, minutes(1, 700, 900)).decide();
+      assertEquals(8, signal(slow, Signal.TTFT).recommended()); // ceil(4 × 900 / 500) = 8
+      assertEquals(Constraint.TTFT, slow.bindingConstraint());
+
+      Decision fast = withInstances(4).policy(policy).steady()
+          .signal(Signal.TTFT, minutes(1, 300, 450)).decide();
+      assertNull(signal(fast, Signal.TTFT).recommended());
+      assertEquals(Action.HOLD, fast.action());
+    }
+
+    @Test
+    void recommendationExactlyOnAnIntegerIsNotRoundedUpByBinaryNoise() {
+      // 0.7 × 3 / 0.7 is 3.0000000000000004 in binary floating point.
+      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40).withTargetRpsPerInstance(0.7);
+      Decision d = withInstances(3).policy(policy).steady().rps(2.1, 2.1).decide();
+      assertEquals(3, signal(d, Signal.RPS).recommended());
+    }
+  }
+
+  @Nested
+  class Rule2Tolerance {
+    @Test
+    void exactlyAtTenPercentIsWithinTolerance() {
+      Decision d = withInstances(10).steady().rps(11, 11).decide();
+      assertEquals(11, d.reactive());
+      assertEquals(Action.HOLD, d.action());
+      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
+    }
+
+    @Test
+    void justAboveTheBandScalesOut() {
+      Decision d = withInstances(10).steady().rps(11.5, 12).decide();
+      assertEquals(Action.SCALE_OUT, d.action());
+      assertEquals(12, d.to());
+    }
+
+    @Test
+    void oneSignalOutsideTheBandIsEnoughToAct() {
+      Decision d = withInstances(10).steady().rps(10, 10)
+          .signal(Signal.QUEUE, minutes(1, 0, 30)).decide();
+      assertEquals(15, d.to());
+      assertEquals(Constraint.QUEUE, d.bindingConstraint());
+    }
+  }
+
+  @Nested
+  class Rule3ReactiveAndFloors {
+    @Test
+    void reactiveIsTheMaximumOverFreshSignals() {
+      Decision d = withInstances(4).steady().rps(5, 6)
+          .signal(Signal.KV_CACHE, minutes(1, 0.5, 1.0)).decide();
+      // rps → 6, kv → ceil(4 × 1.0 / 0.75) = 6, queue → 0
+      assertEquals(6, d.reactive());
+      assertEquals(6, d.to());
+    }
+
+    @Test
+    void predictiveFloorRaisesTheTargetAndExplainsTheForecast() {
+      Decision d = withInstances(4).steady().predictiveFloor(7).decide();
+      assertEquals(7, d.to());
+      assertEquals(Constraint.PREDICTIVE_FLOOR, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.PREDICTIVE_FLOOR));
+      assertTrue(d.explanation().contains("forecast peak"), d.explanation());
+    }
+
+    @Test
+    void scheduledFloorRaisesTheTarget() {
+      Decision d = withInstances(4).steady().predictiveFloor(5).scheduledFloor(6).decide();
+      assertEquals(6, d.to());
+      assertEquals(Constraint.SCHEDULED_FLOOR, d.bindingConstraint());
+    }
+
+    @Test
+    void minimumRaisesTheTarget() {
+      Decision d = withInstances(2).policy(PolicyConfig.defaults().withBounds(3, 10))
+          .steady().decide();
+      assertEquals(3, d.to());
+      assertEquals(Constraint.MIN_INSTANCES, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.MIN_INSTANCES));
+    }
+
+    @Test
+    void targetIsClampedToTheMaximum() {
+      Decision d = withInstances(8).policy(PolicyConfig.defaults().withBounds(1, 10))
+          .steady().rps(20, 20).decide();
+      assertEquals(10, d.to());
+      assertEquals(Constraint.MAX_INSTANCES, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.MAX_INSTANCES));
+    }
+
+    @Test
+    void atTheMaximumAlreadyItHolds() {
+      Decision d = withInstances(10).policy(PolicyConfig.defaults().withBounds(1, 10))
+          .steady().rps(15, 15).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertEquals(10, d.to());
+      assertEquals(Constraint.MAX_INSTANCES, d.bindingConstraint());
+    }
+
+    @Test
+    void aCurrentCountAboveALoweredMaximumComesDownToIt() {
+      Decision d = withInstances(14).policy(PolicyConfig.defaults().withBounds(1, 10))
+          .steady().decide();
+      assertEquals(Action.SCALE_IN, d.action());
+      assertEquals(10, d.to());
+    }
+  }
+
+  @Nested
+  class Rule4ScaleOutLimitsAndPanic {
+    @Test
+    void scaleOutAddsAtMostFourOrDoubleWhicheverIsMore() {
+      // 3 instances, needs 11 (RPS 10.5, below panic at 2 × 3 = 6? no: 10.5 > 6 is panic),
+      // so use KV to ask for more without panic.
+      Decision small = withInstances(3).steady()
+          .signal(Signal.KV_CACHE, minutes(1, 1.0, 1.0)).signal(Signal.QUEUE, minutes(1, 22, 22))
+          .decide();
+      assertEquals(7, small.to()); // needs 11; +max(3, 4) = +4
+      assertEquals(Constraint.SCALE_OUT_RATE_LIMIT, small.bindingConstraint());
+      assertTrue(small.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
+
+      Decision large = withInstances(10).steady().signal(Signal.QUEUE, minutes(1, 60, 60)).decide();
+      assertEquals(20, large.to()); // needs 30; +max(10, 4) = +10
+    }
+
+    @Test
+    void panicGoesStraightToTheRequirement() {
+      // 3 instances at 1 RPS each; 12 RPS is 4× capacity: panic.
+      Decision d = withInstances(3).steady().rps(12, 12).decide();
+      assertEquals(12, d.to());
+      assertTrue(d.has(ReasonCode.PANIC_MODE));
+      assertFalse(d.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
+    }
+
+    @Test
+    void panicThresholdIsStrict() {
+      // exactly 2× capacity (8 RPS on 4 instances) is not panic: +4 allowed, 8 reached anyway;
+      // with 3 instances exactly 6 RPS is not panic either and is rate limited to +4 = 7 ≥ 6.
+      Decision d = withInstances(4).steady().rps(8, 8).decide();
+      assertFalse(d.has(ReasonCode.PANIC_MODE));
+      assertEquals(8, d.to());
+    }
+
+    @Test
+    void panicStillRespectsTheMaximum() {
+      Decision d = withInstances(2).policy(PolicyConfig.defaults().withBounds(1, 10))
+          .steady().rps(50, 50).decide();
+      assertEquals(10, d.to());
+      assertTrue(d.has(ReasonCode.PANIC_MODE));
+    }
+
+    @Test
+    void scaleFromZeroIsPanic() {
+      Decision d = withInstances(0).policy(PolicyConfig.defaults().withBounds(0, 40))
+          .steady().rps(9, 9).decide();
+      assertEquals(9, d.to());
+      assertTrue(d.has(ReasonCode.PANIC_MODE));
+    }
+
+    @Test
+    void scaleInIsBlockedWithinTheHoldAfterPanic() {
+      // Panic-level RPS 6 minutes ago (40 RPS on 8 instances is 5×), low now; no recent change.
+      double[] rps = new double[15];
+      java.util.Arrays.fill(rps, 2);
+      rps[7] = 40;
+      rps[8] = 40;
+      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40);
+      Decision d = withInstances(8).policy(policy).steady()
+          .signal(Signal.KV_CACHE, flat(0.1, 15)).rps(rps).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.SCALE_IN_PANIC_HOLD), d.reasons().toString());
+    }
+  }
+
+  @Nested
+  class Rule5ScaleIn {
+    private Scenario quiet(int current) {
+      return withInstances(current).steady()
+          .signal(Signal.KV_CACHE, flat(0.1, 15))
+          .signal(Signal.RPS, flat(2, 15));
+    }
+
+    @Test
+    void scaleInStepsDownByTenPercentOrOne() {
+      Decision ten = quiet(10).decide();
+      assertEquals(Action.SCALE_IN, ten.action());
+      assertEquals(9, ten.to());
+      assertTrue(ten.has(ReasonCode.SCALE_IN_RATE_LIMITED));
+
+      Decision thirty = quiet(30).decide();
+      assertEquals(27, thirty.to());
+
+      Decision three = quiet(3).decide();
+      assertEquals(2, three.to());
+      assertEquals(Constraint.RPS, three.bindingConstraint());
+    }
+
+    @Test
+    void stabilisationWindowKeepsTheHighestRecentNeed() {
+      // Need was 9 six minutes ago, now 2: go no lower than 9 (which is within tolerance of 10).
+      double[] rps = new double[15];
+      java.util.Arrays.fill(rps, 2);
+      rps[8] = 9;
+      rps[9] = 9;
+      Decision d = quiet(10).rps(rps).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.SCALE_IN_STABILISING));
+      assertEquals(9, signal(d, Signal.RPS).stabilisedRecommended());
+    }
+
+    @Test
+    void needOutsideTheStabilisationWindowNoLongerCounts() {
+      double[] rps = new double[15];
+      java.util.Arrays.fill(rps, 2);
+      rps[0] = 9; // 15 minutes ago
+      rps[1] = 9;
+      Decision d = quiet(4).rps(rps).decide();
+      assertEquals(3, d.to());
+    }
+
+    @Test
+    void noScaleInWithinTheCooldownAfterAChange() {
+      Decision within = quiet(10).lastModifiedMinutesAgo(9).decide();
+      assertEquals(Action.HOLD, within.action());
+      assertTrue(within.has(ReasonCode.SCALE_IN_COOLDOWN));
+      assertEquals(Constraint.SCALE_IN_COOLDOWN, within.bindingConstraint());
+
+      Decision after = quiet(10).lastModifiedMinutesAgo(10).decide();
+      assertEquals(Action.SCALE_IN, after.action());
+    }
+
+    @Test
+    void cooldownDoesNotDelayAScaleOut() {
+      Decision d = withInstances(4).steady().rps(7, 7).lastModifiedMinutesAgo(1).decide();
+      assertEquals(Action.SCALE_OUT, d.action());
+    }
+
+    @Test
+    void scaleInNeverGoesBelowTheMinimumOrAFloor() {
+      Decision min = quiet(4).policy(PolicyConfig.defaults().withBounds(4, 40)).decide();
+      assertEquals(Action.HOLD, min.action());
+
+      Decision floor = quiet(6).scheduledFloor(6).decide();
+      assertEquals(Action.HOLD, floor.action());
+    }
+  }
+
+  @Nested
+  class Rule6FailSafe {
+    @Test
+    void aSignalFiveMinutesOldIsFreshAndSixIsStale() {
+      Decision five = withInstances(4).steady().signal(Signal.RPS, minutes(5, 4, 4)).decide();
+      assertEquals(Freshness.FRESH, signal(five, Signal.RPS).freshness());
+
+      Decision six = withInstances(4).steady().signal(Signal.RPS, minutes(6, 4, 4)).decide();
+      assertEquals(Freshness.STALE, signal(six, Signal.RPS).freshness());
+      assertTrue(six.has(ReasonCode.SIGNAL_STALE));
+      assertNull(signal(six, Signal.RPS).recommended());
+    }
+
+    @Test
+    void aStaleSignalBlocksScaleIn() {
+      Decision d = withInstances(10).steady()
+          .signal(Signal.RPS, minutes(6, 1, 1)) // stale, and would ask for 1
+          .signal(Signal.KV_CACHE, flat(0.1, 15)).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL));
+      assertEquals(Constraint.SIGNALS_DOUBTFUL, d.bindingConstraint());
+    }
+
+    @Test
+    void aMissingSignalBlocksScaleInButNotScaleOut() {
+      Scenario base = withInstances(10).steady().signal(Signal.QUEUE, SignalSeries.empty());
+      Decision in = base.signal(Signal.KV_CACHE, flat(0.1, 15)).rps(1, 1).decide();
+      assertEquals(Action.HOLD, in.action());
+      assertTrue(in.has(ReasonCode.SIGNAL_MISSING));
+
+      Decision out = withInstances(10).steady().signal(Signal.QUEUE, SignalSeries.empty())
+          .rps(15, 15).decide();
+      assertEquals(Action.SCALE_OUT, out.action());
+    }
+
+    @Test
+    void noFreshSignalHoldsWithMetricsMissing() {
+      Decision d = withInstances(4).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.METRICS_MISSING));
+      assertEquals(Constraint.METRICS_MISSING, d.bindingConstraint());
+      assertNull(d.reactive());
+    }
+
+    @Test
+    void withoutMetricsAFloorAboveTheCurrentCountIsStillHonoured() {
+      Decision d = withInstances(2).scheduledFloor(5).decide();
+      assertEquals(5, d.to());
+      assertTrue(d.has(ReasonCode.METRICS_MISSING));
+      assertTrue(d.has(ReasonCode.SCHEDULED_FLOOR));
+    }
+
+    @Test
+    void futureAndInvalidPointsAreIgnored() {
+      SignalSeries series = new SignalSeries(List.of(
+          new SignalPoint(Scenario.NOW.minusSeconds(60), 4),
+          new SignalPoint(Scenario.NOW.minusSeconds(120), Double.NaN),
+          new SignalPoint(Scenario.NOW.minusSeconds(180), -50),
+          new SignalPoint(Scenario.NOW.plusSeconds(600), 400)));
+      Decision d = withInstances(4).steady().signal(Signal.RPS, series).decide();
+      assertEquals(4.0, signal(d, Signal.RPS).value());
+    }
+
+    @Test
+    void anEndpointNotInServiceHoldsWhateverTheSignals() {
+      for (String status : List.of("Updating", "Creating", "SystemUpdating", "RollingBack",
+          "Failed", "Deleting", "OutOfService")) {
+        Decision d = withInstances(4).steady().rps(40, 40).status(status).decide();
+        assertEquals(Action.HOLD, d.action(), status);
+        assertEquals(4, d.to());
+        assertTrue(d.has(ReasonCode.ENDPOINT_NOT_IN_SERVICE));
+        assertTrue(d.explanation().contains(status), d.explanation());
+      }
+    }
+  }
+
+  @Nested
+  class Rule7Capacity {
+    @Test
+    void scaleOutIsClampedToTheHeadroom() {
+      Decision d = withInstances(4).steady().rps(7, 7).headroom(1).decide();
+      assertEquals(5, d.to());
+      assertEquals(Constraint.CAPACITY, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.CAPACITY_LIMITED));
+    }
+
+    @Test
+    void noHeadroomHoldsAndSaysWhy() {
+      Decision d = withInstances(4).steady().rps(7, 7).headroom(0).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.CAPACITY_LIMITED));
+      assertTrue(d.explanation().startsWith("Hold llm-prod/AllTraffic at 4 instances"),
+          d.explanation());
+    }
+
+    @Test
+    void enoughHeadroomChangesNothingAndUnknownHeadroomDoesNotClamp() {
+      assertEquals(7, withInstances(4).steady().rps(7, 7).headroom(3).decide().to());
+      assertEquals(7, withInstances(4).steady().rps(7, 7).headroom(null).decide().to());
+    }
+  }
+
+  @Nested
+  class InvalidPolicy {
+    @Test
+    void nothingIsDecidedOnAnInvalidPolicy() {
+      PolicyConfig bad = PolicyConfig.defaults().withBounds(5, 2);
+      InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
+          () -> withInstances(4).steady().policy(bad).decide());
+      assertTrue(e.getMessage().contains("maxInstances (2) must be ≥ minInstances (5)"),
+          e.getMessage());
+    }
+  }
+}
