@@ -19,8 +19,11 @@ public final class DecisionEngine {
   public Decision decide(DecisionInput input) {
     PolicyConfig policy = input.policy().validated();
     EndpointSnapshot endpoint = input.endpoint();
-    int current = endpoint.currentInstanceCount();
-    SignalEvaluator evaluator = new SignalEvaluator(policy, current, input.now());
+    // Scale from the count already asked for (instances still starting included), so a signal
+    // measured before they serve does not ask for them twice.
+    int current = endpoint.desiredInstanceCount();
+    SignalEvaluator evaluator =
+        new SignalEvaluator(policy, current, endpoint.currentInstanceCount(), input.now());
 
     List<SignalRecommendation> recommendations = new ArrayList<>();
     for (Signal signal : Signal.values()) {
@@ -49,18 +52,22 @@ public final class DecisionEngine {
 
     // The reactive count and what produced it.
     Integer reactive = null;
+    double reactiveRequired = 0;
     Constraint reactiveSource = null;
     for (SignalRecommendation r : recommendations) {
       if (r.recommended() != null && (reactive == null || r.recommended() > reactive)) {
         reactive = r.recommended();
         reactiveSource = Constraint.of(r.signal());
       }
+      if (r.required() != null) {
+        reactiveRequired = Math.max(reactiveRequired, r.required());
+      }
     }
     decision.reactive(reactive);
-    // The band applies to the count that would be acted on, the maximum: an idle queue asking for
-    // zero must not make every small RPS change look like a move out of the band.
-    boolean withinTolerance =
-        reactive != null && Math.abs(reactive - current) <= policy.tolerance() * current;
+    // The band applies to what would be acted on, the highest requirement, before rounding: an
+    // idle queue asking for zero, or 7.1 rounding up to 8, must not count as a move out of it.
+    boolean withinTolerance = reactive != null
+        && Math.abs(reactiveRequired - current) <= policy.tolerance() * current;
 
     Target target;
     if (reactive == null) {
@@ -328,13 +335,13 @@ public final class DecisionEngine {
       if (code != null) {
         reason(code);
       }
-      int current = input.endpoint().currentInstanceCount();
+      int current = input.endpoint().desiredInstanceCount();
       return build(Action.HOLD, current, binding,
           "Hold " + name() + " at " + plural(current) + ": " + cause + ".");
     }
 
     Decision finish(int to, Constraint binding, String cause, List<String> limits) {
-      int from = input.endpoint().currentInstanceCount();
+      int from = input.endpoint().desiredInstanceCount();
       Action action = to > from ? Action.SCALE_OUT : to < from ? Action.SCALE_IN : Action.HOLD;
       String change = switch (action) {
         case SCALE_OUT -> "Scale out " + name() + " from " + from + " to " + plural(to);
@@ -349,7 +356,7 @@ public final class DecisionEngine {
     private Decision build(Action action, int to, Constraint binding, String explanation) {
       EndpointSnapshot endpoint = input.endpoint();
       return new Decision(endpoint.endpointName(), endpoint.variantName(), input.now(), action,
-          endpoint.currentInstanceCount(), to, reactive, input.predictiveFloor(),
+          endpoint.desiredInstanceCount(), to, reactive, input.predictiveFloor(),
           input.scheduledFloor(), policy.minInstances(), policy.maxInstances(),
           input.capacityHeadroom(), binding, orderedReasons, recommendations, explanation);
     }

@@ -6,6 +6,10 @@ import java.util.Objects;
 /**
  * What SageMaker says about one production variant of an endpoint.
  *
+ * <p>The engine scales from {@code desiredInstanceCount}, the count already asked for; the
+ * KV-cache and TTFT signals scale {@code currentInstanceCount}, the instances in service whose
+ * measurements they are. On an endpoint that is InService the two are equal.
+ *
  * @param status the endpoint's status as SageMaker spells it ({@code InService}, {@code Updating}…)
  * @param lastModifiedTime when the endpoint last changed; the scale-in cooldown counts from it
  */

@@ -12,11 +12,17 @@ final class SignalEvaluator {
 
   private final PolicyConfig policy;
   private final int current;
+  private final int serving;
   private final Instant now;
 
-  SignalEvaluator(PolicyConfig policy, int current, Instant now) {
+  /**
+   * @param current the instance count asked for: capacity for the RPS and panic comparisons
+   * @param serving the instances in service, whose own KV-cache and TTFT measurements scale
+   */
+  SignalEvaluator(PolicyConfig policy, int current, int serving, Instant now) {
     this.policy = policy;
     this.current = current;
+    this.serving = serving;
     this.now = now;
   }
 
@@ -24,26 +30,29 @@ final class SignalEvaluator {
     List<SignalPoint> known = pointsUpToNow(series);
     if (known.isEmpty()) {
       return new SignalRecommendation(
-          signal, Freshness.MISSING, null, null, target(signal), null, null);
+          signal, Freshness.MISSING, null, null, target(signal), null, null, null);
     }
     SignalPoint newest = known.get(known.size() - 1);
     if (Duration.between(newest.timestamp(), now).compareTo(minutes(policy.stalenessMinutes())) > 0) {
       return new SignalRecommendation(
-          signal, Freshness.STALE, null, newest.timestamp(), target(signal), null, null);
+          signal, Freshness.STALE, null, newest.timestamp(), target(signal), null, null, null);
     }
     int newestIndex = known.size() - 1;
     double value = windowValue(signal, known, newestIndex);
-    Integer recommended = recommend(signal, value);
+    Double required = required(signal, value);
+    Integer recommended = required == null ? null : ceilCount(required);
     Integer stabilised = recommended;
     Instant stabilisationStart = newest.timestamp().minus(minutes(policy.stabilisationMinutes()));
     for (int i = newestIndex - 1; i >= 0 && known.get(i).timestamp().isAfter(stabilisationStart); i--) {
-      Integer past = recommend(signal, windowValue(signal, known, i));
+      Double pastRequired = required(signal, windowValue(signal, known, i));
+      Integer past = pastRequired == null ? null : ceilCount(pastRequired);
       if (past != null && (stabilised == null || past > stabilised)) {
         stabilised = past;
       }
     }
     return new SignalRecommendation(
-        signal, Freshness.FRESH, value, newest.timestamp(), target(signal), recommended, stabilised);
+        signal, Freshness.FRESH, value, newest.timestamp(), target(signal), required, recommended,
+        stabilised);
   }
 
   /** True when RPS in any minute of the panic hold period exceeded the panic threshold. */
@@ -71,13 +80,13 @@ final class SignalEvaluator {
     };
   }
 
-  /** Instances the signal asks for; null when TTFT meets its SLO and so asks for nothing. */
-  private Integer recommend(Signal signal, double value) {
+  /** Fractional instances the signal asks for; null when TTFT meets its SLO. */
+  private Double required(Signal signal, double value) {
     return switch (signal) {
-      case RPS -> ceilCount(value / policy.targetRpsPerInstance());
-      case KV_CACHE -> ceilCount(current * value / policy.targetKvUsage());
-      case QUEUE -> ceilCount(value / policy.targetWaitingPerInstance());
-      case TTFT -> value > policy.ttftSloMs() ? ceilCount(current * value / policy.ttftSloMs()) : null;
+      case RPS -> value / policy.targetRpsPerInstance();
+      case KV_CACHE -> serving * value / policy.targetKvUsage();
+      case QUEUE -> value / policy.targetWaitingPerInstance();
+      case TTFT -> value > policy.ttftSloMs() ? serving * value / policy.ttftSloMs() : null;
     };
   }
 

@@ -1,0 +1,41 @@
+package inferscale.backtest;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * A backtest's outcome: the JSON contract ({@code trace}, {@code parameters}, {@code policies}) and,
+ * outside it, the per-minute demand and capacity for charts.
+ */
+@JsonPropertyOrder({"trace", "parameters", "policies"})
+public record BacktestReport(
+    String trace,
+    Parameters parameters,
+    List<PolicyResult> policies,
+    @JsonIgnore double[] demand,
+    @JsonIgnore List<PolicyRun> runs,
+    @JsonIgnore double elapsedSeconds) {
+
+  public BacktestReport {
+    policies = List.copyOf(policies);
+    runs = List.copyOf(runs);
+    demand = demand.clone();
+  }
+
+  @Override
+  public double[] demand() {
+    return demand.clone();
+  }
+
+  /** The parameters that fix what the numbers mean. */
+  @JsonPropertyOrder({
+    "muPerInstance", "peakInstances", "coldStartMinutes", "metricDelayMinutes", "scoredFromMinute"
+  })
+  public record Parameters(
+      double muPerInstance,
+      int peakInstances,
+      int coldStartMinutes,
+      int metricDelayMinutes,
+      int scoredFromMinute) {}
+}

@@ -1,0 +1,85 @@
+package inferscale.backtest;
+
+import inferscale.decision.DecisionEngine;
+import inferscale.decision.DecisionInput;
+import inferscale.decision.EndpointSnapshot;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PredictiveFloor;
+import inferscale.decision.Signal;
+import inferscale.decision.SignalPoint;
+import inferscale.decision.SignalSeries;
+import inferscale.decision.Signals;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * InferScale's own decision engine, fed the signals the simulated endpoint published, exactly as
+ * the scaler Lambda feeds it CloudWatch data: the same {@link DecisionEngine}, no second policy.
+ */
+final class EnginePolicy implements ScalingPolicy {
+  private final String name;
+  private final PolicyConfig config;
+  private final Instant origin;
+  private final PredictiveFloorSource floors;
+  private final int lookbackMinutes;
+  private final DecisionEngine engine = new DecisionEngine();
+
+  /**
+   * @param origin wall-clock time of minute 0
+   * @param floors the forecast floor, or null for the purely reactive engine
+   */
+  EnginePolicy(String name, PolicyConfig config, Instant origin, PredictiveFloorSource floors) {
+    this.name = name;
+    this.config = config.validated();
+    this.origin = origin;
+    this.floors = floors;
+    // Enough history for the stabilisation window and panic hold, each over full signal windows.
+    this.lookbackMinutes = Math.max(config.stabilisationMinutes(), config.panicHoldMinutes())
+        + config.signalWindowMinutes() + config.stalenessMinutes();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int desired(SimulationView view) {
+    Instant now = at(view.minute());
+    Instant lastModified = view.lastChangeMinute() < -lookbackMinutes * 10
+        ? null : at(view.lastChangeMinute());
+    EndpointSnapshot endpoint = new EndpointSnapshot("backtest", "AllTraffic", "simulated",
+        EndpointSnapshot.IN_SERVICE, view.serving(), view.requested(), lastModified);
+    PredictiveFloor floor = floors == null ? null : floors.floorAt(view, now);
+    DecisionInput input = new DecisionInput(
+        endpoint, signals(view), config, floor, null, null, now);
+    return engine.decide(input).to();
+  }
+
+  private Signals signals(SimulationView view) {
+    List<SignalPoint> rps = new ArrayList<>();
+    List<SignalPoint> kv = new ArrayList<>();
+    List<SignalPoint> waiting = new ArrayList<>();
+    int newest = view.newestVisibleMinute();
+    for (int m = Math.max(0, newest - lookbackMinutes); m <= newest; m++) {
+      if (view.hasData(m)) {
+        Instant at = at(m);
+        rps.add(new SignalPoint(at, view.demand(m) / 60.0));
+        kv.add(new SignalPoint(at, view.kvUsage(m)));
+        waiting.add(new SignalPoint(at, view.waiting(m)));
+      }
+    }
+    Map<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
+    series.put(Signal.RPS, new SignalSeries(rps));
+    series.put(Signal.KV_CACHE, new SignalSeries(kv));
+    series.put(Signal.QUEUE, new SignalSeries(waiting));
+    return new Signals(series);
+  }
+
+  private Instant at(int minute) {
+    return origin.plusSeconds(60L * minute);
+  }
+}

@@ -1,0 +1,39 @@
+package inferscale.backtest;
+
+/**
+ * What a controller may know at minute {@link #minute()}: its own fleet, and the endpoint's
+ * published metrics up to {@code minute − metricDelay}. Gaps in the trace publish nothing.
+ */
+public interface SimulationView {
+  int minute();
+
+  /** Instances requested (ready and starting), i.e. the endpoint's current instance count. */
+  int requested();
+
+  /** Instances serving now, at the start of this minute. */
+  int serving();
+
+  /** The minute the requested count last changed, or a large negative number if never. */
+  int lastChangeMinute();
+
+  /** The newest minute whose metrics are published by now. */
+  int newestVisibleMinute();
+
+  /** True when the metrics of minute {@code m} are published and not a gap. */
+  boolean hasData(int m);
+
+  /** Requests in minute {@code m}; only valid when {@link #hasData}. */
+  double demand(int m);
+
+  /** Instances that were serving in minute {@code m}. */
+  int ready(int m);
+
+  /** Requests left waiting at the end of minute {@code m}. */
+  double waiting(int m);
+
+  /** KV-cache usage (0..1) of the serving instances in minute {@code m}. */
+  double kvUsage(int m);
+
+  /** Requests one instance serves per minute. */
+  double mu();
+}

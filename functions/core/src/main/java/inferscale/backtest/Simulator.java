@@ -1,0 +1,216 @@
+package inferscale.backtest;
+
+import inferscale.trace.Trace;
+import java.util.Arrays;
+
+/**
+ * Replays a trace through one policy, minute by minute, with the semantics of the design: an
+ * instance asked for at t serves from t + coldStart and is billed from t; removal is immediate (the
+ * newest, still-starting instances go first); the controller at t sees metrics up to t − delay;
+ * gaps are neither scored nor visible. Also publishes the signals a real endpoint would: waiting
+ * requests from a backlog that carries over while demand exceeds capacity, and KV-cache usage as
+ * in-flight load over serving capacity (in tokens when the trace has them).
+ */
+public final class Simulator {
+  private final Trace trace;
+  private final BacktestParameters parameters;
+  private final double mu;
+  private final double tokensPerRequest;
+
+  public Simulator(Trace trace, BacktestParameters parameters, double mu) {
+    this.trace = trace;
+    this.parameters = parameters;
+    this.mu = mu;
+    this.tokensPerRequest = trace.hasTokens() ? meanTokensPerRequest(trace) : Double.NaN;
+  }
+
+  /** Runs the policy from minute 0, starting with enough ready instances for minute 0. */
+  public PolicyRun run(ScalingPolicy policy) {
+    int length = trace.length();
+    int scoredFrom = BacktestParameters.scoredFrom(length);
+    State state = new State(length);
+    state.add(Math.max(1, instancesFor(trace.requests(0))), Integer.MIN_VALUE);
+
+    double billedMinutes = 0;
+    double neededMinutes = 0;
+    double demand = 0;
+    double unserved = 0;
+    int scoredMinutes = 0;
+    int underProvisionedMinutes = 0;
+    int scaleEvents = 0;
+    double backlog = 0;
+    for (int t = 0; t < length; t++) {
+      state.minute = t;
+      int wanted = Math.max(0, policy.desired(state));
+      if (wanted != state.requested()) {
+        if (wanted > state.requested()) {
+          state.add(wanted - state.requested(), t + parameters.coldStartMinutes());
+        } else {
+          state.size = wanted;
+        }
+        state.lastChange = t;
+        if (t >= scoredFrom) {
+          scaleEvents++;
+        }
+      }
+      int ready = state.readyAt(t);
+      state.ready[t] = ready;
+      state.billed[t] = state.requested();
+      if (trace.isGap(t)) {
+        backlog = 0; // nothing is known across a gap
+        continue;
+      }
+      double requests = trace.requests(t);
+      double capacity = ready * mu;
+      double load = requests + backlog;
+      double served = Math.min(load, capacity);
+      // Clients give up after about a minute, so the backlog never exceeds one minute's demand.
+      backlog = Math.min(load - served, requests);
+      state.waiting[t] = backlog;
+      state.kvUsage[t] = kvUsage(t, load, capacity);
+      if (t >= scoredFrom) {
+        double missed = Math.max(0, requests - capacity);
+        scoredMinutes++;
+        billedMinutes += state.requested();
+        neededMinutes += Math.max(1, instancesFor(requests));
+        demand += requests;
+        unserved += missed;
+        if (missed > 0) {
+          underProvisionedMinutes++;
+        }
+      }
+    }
+    PolicyResult result = new PolicyResult(
+        policy.name(),
+        billedMinutes / 60.0,
+        neededMinutes == 0 ? 0 : billedMinutes / neededMinutes,
+        demand == 0 ? 0 : 100.0 * unserved / demand,
+        scoredMinutes == 0 ? 0 : 100.0 * underProvisionedMinutes / scoredMinutes,
+        scaleEvents);
+    return new PolicyRun(result, state.ready.clone(), state.billed.clone());
+  }
+
+  int instancesFor(double requests) {
+    return (int) Math.ceil(requests / mu);
+  }
+
+  private double kvUsage(int t, double load, double capacity) {
+    if (capacity <= 0) {
+      return load > 0 ? 1 : 0;
+    }
+    if (trace.hasTokens()) {
+      double backlogTokens = (load - trace.requests(t)) * tokensPerRequest;
+      return Math.min(1, (trace.tokens(t) + backlogTokens) / (capacity * tokensPerRequest));
+    }
+    return Math.min(1, load / capacity);
+  }
+
+  private static double meanTokensPerRequest(Trace trace) {
+    double tokens = 0;
+    double requests = 0;
+    for (int t = 0; t < trace.length(); t++) {
+      if (!trace.isGap(t)) {
+        tokens += trace.tokens(t);
+        requests += trace.requests(t);
+      }
+    }
+    return requests == 0 || tokens == 0 ? 1 : tokens / requests;
+  }
+
+  /** The fleet and the published metrics, seen by the policy through {@link SimulationView}. */
+  private final class State implements SimulationView {
+    /** Minute each instance starts serving, ascending: the newest requests are at the end. */
+    private int[] readyAtMinute = new int[64];
+    private int size;
+    private int minute;
+    private int lastChange = Integer.MIN_VALUE / 2;
+    private final int[] ready;
+    private final int[] billed;
+    private final double[] waiting;
+    private final double[] kvUsage;
+
+    State(int length) {
+      ready = new int[length];
+      billed = new int[length];
+      waiting = new double[length];
+      kvUsage = new double[length];
+    }
+
+    void add(int count, int readyAt) {
+      if (size + count > readyAtMinute.length) {
+        readyAtMinute = Arrays.copyOf(readyAtMinute, Math.max(size + count, 2 * readyAtMinute.length));
+      }
+      Arrays.fill(readyAtMinute, size, size + count, readyAt);
+      size += count;
+    }
+
+    int readyAt(int t) {
+      int low = 0;
+      int high = size;
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (readyAtMinute[mid] <= t) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    }
+
+    @Override
+    public int minute() {
+      return minute;
+    }
+
+    @Override
+    public int requested() {
+      return size;
+    }
+
+    @Override
+    public int serving() {
+      return readyAt(minute);
+    }
+
+    @Override
+    public int lastChangeMinute() {
+      return lastChange;
+    }
+
+    @Override
+    public int newestVisibleMinute() {
+      return minute - parameters.metricDelayMinutes();
+    }
+
+    @Override
+    public boolean hasData(int m) {
+      return m >= 0 && m <= newestVisibleMinute() && m < trace.length() && !trace.isGap(m);
+    }
+
+    @Override
+    public double demand(int m) {
+      return trace.requests(m);
+    }
+
+    @Override
+    public int ready(int m) {
+      return ready[m];
+    }
+
+    @Override
+    public double waiting(int m) {
+      return waiting[m];
+    }
+
+    @Override
+    public double kvUsage(int m) {
+      return kvUsage[m];
+    }
+
+    @Override
+    public double mu() {
+      return mu;
+    }
+  }
+}
