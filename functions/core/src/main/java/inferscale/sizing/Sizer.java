@@ -13,11 +13,19 @@ import java.util.Locale;
 public final class Sizer {
   private static final double BYTES_PER_GB = 1e9;
 
-  private static final Comparator<Candidate> CHEAPEST_FIT_FIRST =
-      Comparator.comparing((Candidate c) -> !c.fits())
-          .thenComparing(c -> c.fits() ? c.hourlyCost() : 0.0)
-          .thenComparing(c -> c.fits() ? c.tensorParallel() : 0)
+  private static final Comparator<Candidate> BY_COST =
+      Comparator.comparing(Candidate::hourlyCost)
+          .thenComparing(Candidate::tensorParallel)
           .thenComparing(Candidate::instanceType);
+
+  /** Fits first, cheapest first; the sort is stable, so misfits keep the catalog's order. */
+  private static final Comparator<Candidate> CHEAPEST_FIT_FIRST =
+      (a, b) -> {
+        if (a.fits() != b.fits()) {
+          return a.fits() ? -1 : 1;
+        }
+        return a.fits() ? BY_COST.compare(a, b) : 0;
+      };
 
   private Sizer() {}
 

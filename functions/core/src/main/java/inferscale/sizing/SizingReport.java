@@ -2,7 +2,10 @@ package inferscale.sizing;
 
 import java.util.List;
 
-/** The candidates for one request: those that fit first, cheapest first; then those that do not. */
+/**
+ * The candidates for one request: those that fit, cheapest first; then those that do not, in the
+ * catalog's order.
+ */
 public record SizingReport(
     String model, double weightsGB, long kvBytesPerToken, List<Candidate> candidates) {
 

@@ -23,7 +23,7 @@ public record SizingRequest(
 
   public static final int DEFAULT_CONTEXT_TOKENS = 8192;
   public static final int DEFAULT_CONCURRENT_SEQUENCES = 32;
-  public static final double DEFAULT_RUNTIME_OVERHEAD_PERCENT = 10;
+  public static final int DEFAULT_RUNTIME_OVERHEAD_PERCENT = 10;
 
   public SizingRequest {
     Objects.requireNonNull(model, "model");
