@@ -262,7 +262,7 @@ final class Size implements Callable<Integer> {
     double sequenceGB = (double) report.kvBytesPerToken() * request.contextTokens() / 1e9;
     out.printf(
         Locale.ROOT,
-        "%s: %s B parameters; %s weights %.1f GB%n",
+        "%s: %s B parameters; %s weights %s GB%n",
         model.name(),
         model.parametersBillions(),
         request.precision(),
