@@ -7,6 +7,7 @@ import inferscale.sizing.InvalidSizingInputException;
 import inferscale.sizing.KvPrecision;
 import inferscale.sizing.ModelCatalog;
 import inferscale.sizing.ModelSpec;
+import inferscale.sizing.Quantities;
 import inferscale.sizing.Sizer;
 import inferscale.sizing.SizingReport;
 import inferscale.sizing.SizingRequest;
@@ -279,14 +280,14 @@ final class Size implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%s%% of GPU memory kept for the runtime; %s%n%n",
-        formatNumber(request.runtimeOverheadPercent()),
+        Quantities.plain(request.runtimeOverheadPercent()),
         request.throughput() == null
             ? "one instance each (no --target-rps)"
             : String.format(
                 Locale.ROOT,
                 "fleet for %s req/s at %s req/s per instance",
-                formatNumber(request.throughput().targetRps()),
-                formatNumber(request.throughput().rpsPerInstance())));
+                Quantities.plain(request.throughput().targetRps()),
+                Quantities.plain(request.throughput().rpsPerInstance())));
 
     Map<String, InstanceType> types =
         catalog.instances().stream()
@@ -311,7 +312,7 @@ final class Size implements Callable<Integer> {
               Locale.ROOT,
               row,
               candidate.instanceType(),
-              type.accelerators() + " x " + formatNumber(type.acceleratorMemoryGiB()) + " GiB",
+              type.describeAccelerators(type.accelerators()),
               candidate.fits() ? candidate.tensorParallel() : "-",
               String.format(Locale.ROOT, "%.2f", candidate.kvCacheGB()),
               candidate.maxConcurrentSequences(),
@@ -329,10 +330,5 @@ final class Size implements Callable<Integer> {
         catalog.region(),
         catalog.pricesCompiled(),
         anyEstimate ? "; * marks an estimate, not an AWS figure" : "");
-  }
-
-  /** 24 rather than 24.0. */
-  private static String formatNumber(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }

@@ -31,4 +31,9 @@ public record InstanceType(
   public double acceleratorMemoryBytes() {
     return acceleratorMemoryGiB * BYTES_PER_GIB;
   }
+
+  /** {@code count} of this type's accelerators, e.g. {@code 4 x 24 GiB}. */
+  public String describeAccelerators(int count) {
+    return count + " x " + Quantities.plain(acceleratorMemoryGiB) + " GiB";
+  }
 }

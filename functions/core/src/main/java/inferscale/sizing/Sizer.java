@@ -111,13 +111,12 @@ public final class Sizer {
   private static String weightsDoNotFit(SizingRequest request, InstanceType type, int degree) {
     return String.format(
         Locale.ROOT,
-        "%s weights need %.1f GB; %d x %s GiB leave %.1f GB after the %s%% runtime overhead",
+        "%s weights need %.1f GB; %s leave %.1f GB after the %s%% runtime overhead",
         request.precision(),
         request.weightsBytes() / BYTES_PER_GB,
-        degree,
-        formatNumber(type.acceleratorMemoryGiB()),
+        type.describeAccelerators(degree),
         (kvRoomBytes(request, type, degree) + request.weightsBytes()) / BYTES_PER_GB,
-        formatNumber(request.runtimeOverheadPercent()));
+        Quantities.plain(request.runtimeOverheadPercent()));
   }
 
   private static String kvDoesNotFit(
@@ -140,10 +139,5 @@ public final class Sizer {
   /** Decimal GB to two decimals, as AWS and model cards quote sizes. */
   private static double gigabytes(double bytes) {
     return Math.round(bytes / BYTES_PER_GB * 100) / 100.0;
-  }
-
-  /** 24 rather than 24.0, 2.5 as it is. */
-  private static String formatNumber(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }
