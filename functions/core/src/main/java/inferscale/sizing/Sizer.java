@@ -45,7 +45,8 @@ public final class Sizer {
   /** Tensor-parallel degrees an instance offers: powers of two up to its accelerator count. */
   static List<Integer> tensorParallelDegrees(int accelerators) {
     List<Integer> degrees = new ArrayList<>();
-    for (int degree = 1; degree <= accelerators; degree *= 2) {
+    // degree > 0 stops at int overflow, for a user catalog with an absurd accelerator count.
+    for (int degree = 1; degree > 0 && degree <= accelerators; degree *= 2) {
       degrees.add(degree);
     }
     return degrees;

@@ -112,6 +112,7 @@ class SizerTest {
     assertEquals(List.of(1), Sizer.tensorParallelDegrees(1));
     assertEquals(List.of(1, 2, 4), Sizer.tensorParallelDegrees(4));
     assertEquals(List.of(1, 2, 4, 8), Sizer.tensorParallelDegrees(8));
+    assertEquals(31, Sizer.tensorParallelDegrees(Integer.MAX_VALUE).size());
   }
 
   @Test
