@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       "Autoscaler for SageMaker LLM inference endpoints.",
       "Run a command with --help to see its options."
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, Size.class})
 public final class InferScaleCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -23,7 +23,7 @@ public final class InferScaleCli implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new InferScaleCli());
+    return new CommandLine(new InferScaleCli()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

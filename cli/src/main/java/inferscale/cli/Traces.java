@@ -2,15 +2,10 @@ package inferscale.cli;
 
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Loads the trace a command was given, or the built-in one shipped in the jar. */
@@ -29,13 +24,6 @@ final class Traces {
       return TraceCsv.parse(
           "built-in:" + BUILT_IN, new InputStreamReader(resource, StandardCharsets.UTF_8));
     }
-    try {
-      return TraceCsv.parse(
-          file.toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new ParameterException(spec.commandLine(), "--trace: no such file: " + file);
-    } catch (IOException | UncheckedIOException e) {
-      throw new ParameterException(spec.commandLine(), "--trace: cannot read " + file + ": " + e.getMessage());
-    }
+    return InputFiles.parse(spec, "--trace", file, reader -> TraceCsv.parse(file.toString(), reader));
   }
 }

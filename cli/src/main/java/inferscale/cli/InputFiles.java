@@ -1,0 +1,29 @@
+package inferscale.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Opens a file a command was given and turns a missing or unreadable one into a usage error. */
+final class InputFiles {
+  private InputFiles() {}
+
+  /** {@code parser} applied to the UTF-8 text of {@code file}, which the option {@code flag} named. */
+  static <T> T parse(CommandSpec spec, String flag, Path file, Function<Reader, T> parser) {
+    try {
+      return parser.apply(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new ParameterException(spec.commandLine(), flag + ": no such file: " + file);
+    } catch (IOException | UncheckedIOException e) {
+      throw new ParameterException(
+          spec.commandLine(), flag + ": cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package inferscale.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SizeTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = InferScaleCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @Test
+  void tableRanksFittingInstanceTypesByFleetCost() {
+    Run run =
+        run("size", "--model", "llama-3.1-70b", "--precision", "fp16", "--context", "8192",
+            "--concurrency", "32");
+    assertEquals(0, run.exitCode(), run.err());
+    String[] lines = run.out().split("\n");
+    assertEquals("llama-3.1-70b: 70.6 B parameters; fp16 weights 141.2 GB", lines[0]);
+    assertEquals(
+        "KV cache (fp16): 320 KiB per token, 2.68 GB per 8192-token sequence,"
+            + " 85.9 GB for 32 sequences",
+        lines[1]);
+    assertTrue(lines[4].startsWith("INSTANCE TYPE"), lines[4]);
+    assertTrue(lines[5].startsWith("ml.g6e.48xlarge   8 x 48 GiB     8"), lines[5]);
+    assertTrue(
+        run.out().contains("ml.g5.48xlarge    8 x 24 GiB     -      44.34        16          -"
+            + "          -   does not fit: KV cache for 32 x 8192 tokens needs 85.9 GB"),
+        run.out());
+    assertTrue(run.out().contains("compiled 2026-11-25"), run.out());
+  }
+
+  @Test
+  void jsonGivesEveryCandidateWithTheDocumentedKeys() throws IOException {
+    Run run =
+        run("size", "--model", "llama-3.1-8b", "--precision", "INT8", "--kv-precision", "fp8",
+            "--target-rps", "50", "--rps-per-instance", "6", "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    assertEquals("llama-3.1-8b", report.get("model").asText());
+    assertEquals(8.03, report.get("weightsGB").asDouble());
+    assertEquals(64 * 1024, report.get("kvBytesPerToken").asLong());
+    JsonNode cheapest = report.get("candidates").get(0);
+    assertTrue(cheapest.get("fits").asBoolean());
+    assertEquals(9, cheapest.get("instances").asLong());
+    assertEquals(1, cheapest.get("tensorParallel").asInt());
+    assertTrue(cheapest.get("reason").isNull());
+  }
+
+  @Test
+  void customModelFromFlagsOrFileAndAnInstanceCatalogFile(@TempDir Path dir) throws IOException {
+    Path instances = dir.resolve("instances.json");
+    Files.writeString(
+        instances,
+        "{\"region\": \"eu-west-1\", \"pricesCompiled\": \"2026-01-01\", \"instances\": ["
+            + "{\"name\": \"ml.test.xlarge\", \"accelerators\": 2, \"acceleratorMemoryGiB\": 24,"
+            + " \"hourlyPrice\": 3}]}");
+    Path model = dir.resolve("model.json");
+    Files.writeString(
+        model,
+        "{\"name\": \"mine\", \"parametersBillions\": 7, \"layers\": 32, \"kvHeads\": 8,"
+            + " \"headDim\": 128}");
+
+    Run fromFlags =
+        run("size", "--params-b", "7", "--layers", "32", "--kv-heads", "8", "--head-dim", "128",
+            "--name", "mine", "--instances", instances.toString(), "--format", "json");
+    Run fromFile =
+        run("size", "--model-file", model.toString(), "--instances", instances.toString(),
+            "--format", "json");
+    assertEquals(0, fromFlags.exitCode(), fromFlags.err());
+    assertEquals(fromFlags.out(), fromFile.out());
+    assertTrue(fromFile.out().contains("\"instanceType\" : \"ml.test.xlarge\""), fromFile.out());
+  }
+
+  @Test
+  void impossibleInputsAreUsageErrorsNamingTheFlagAndPrintNothing() {
+    Run unknown = run("size", "--model", "gpt-9");
+    assertEquals(2, unknown.exitCode());
+    assertEquals("", unknown.out());
+    assertTrue(
+        unknown.err().startsWith("--model: unknown model 'gpt-9'; known models: llama-2-7b,"),
+        unknown.err());
+
+    Run negativeContext = run("size", "--model", "llama-3.1-8b", "--context", "-5");
+    assertEquals(2, negativeContext.exitCode());
+    assertEquals("", negativeContext.out());
+    assertTrue(
+        negativeContext.err().startsWith("--context must be a positive whole number, found -5"),
+        negativeContext.err());
+
+    Run zeroLayers =
+        run("size", "--params-b", "7", "--layers", "0", "--kv-heads", "8", "--head-dim", "128");
+    assertEquals(2, zeroLayers.exitCode());
+    assertTrue(zeroLayers.err().startsWith("--layers must be a positive"), zeroLayers.err());
+
+    Run halfRate = run("size", "--model", "llama-3.1-8b", "--target-rps", "10");
+    assertEquals(2, halfRate.exitCode());
+    assertTrue(halfRate.err().contains("--rps-per-instance"), halfRate.err());
+
+    Run missingFile = run("size", "--model-file", "/no/such/model.json");
+    assertEquals(2, missingFile.exitCode());
+    assertTrue(missingFile.err().startsWith("--model-file: no such file"), missingFile.err());
+  }
+
+  @Test
+  void helpExplainsEveryOption() {
+    Run help = run("size", "--help");
+    assertEquals(0, help.exitCode());
+    for (String option :
+        new String[] {
+          "--model", "--model-file", "--params-b", "--layers", "--kv-heads", "--head-dim",
+          "--precision", "--kv-precision", "--context", "--concurrency", "--overhead-percent",
+          "--target-rps", "--rps-per-instance", "--instances", "--format"
+        }) {
+      assertTrue(help.out().contains(option), option + " missing from help");
+    }
+    assertTrue(help.out().contains("llama-3.1-70b"), "help lists the built-in models");
+  }
+}

@@ -1,0 +1,35 @@
+package inferscale.sizing;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.Reader;
+import java.util.List;
+
+/**
+ * Instance types with their prices in one region, and where those prices come from.
+ *
+ * @param pricesCompiled the date the prices were put together, ISO-8601
+ */
+public record InstanceCatalog(
+    String region,
+    String pricesCompiled,
+    String priceSource,
+    String memorySource,
+    @JsonProperty(required = true) List<InstanceType> instances) {
+
+  public InstanceCatalog {
+    instances = List.copyOf(instances);
+    if (instances.isEmpty()) {
+      throw new InvalidSizingInputException("instances", "must list at least one instance type");
+    }
+  }
+
+  /** The catalog shipped in this jar ({@code instances.json}). */
+  public static InstanceCatalog builtIn() {
+    return SizingJson.readBuiltIn("instances.json", InstanceCatalog.class);
+  }
+
+  /** A catalog in the built-in one's format, e.g. a user's own prices. */
+  public static InstanceCatalog parse(String name, Reader source) {
+    return SizingJson.read(name, source, InstanceCatalog.class);
+  }
+}
