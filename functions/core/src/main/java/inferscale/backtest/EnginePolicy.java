@@ -20,6 +20,7 @@ import java.util.Map;
  * the scaler Lambda feeds it CloudWatch data: the same {@link DecisionEngine}, no second policy.
  */
 final class EnginePolicy implements ScalingPolicy {
+  private static final String UPDATING = "Updating";
   private final String name;
   private final PolicyConfig config;
   private final Instant origin;
@@ -51,8 +52,10 @@ final class EnginePolicy implements ScalingPolicy {
     Instant now = at(view.minute());
     Instant lastModified = view.lastChangeMinute() < -lookbackMinutes * 10
         ? null : at(view.lastChangeMinute());
+    // As on SageMaker, the endpoint is Updating until every instance asked for is serving.
+    String status = view.serving() < view.requested() ? UPDATING : EndpointSnapshot.IN_SERVICE;
     EndpointSnapshot endpoint = new EndpointSnapshot("backtest", "AllTraffic", "simulated",
-        EndpointSnapshot.IN_SERVICE, view.serving(), view.requested(), lastModified);
+        status, view.serving(), view.requested(), lastModified);
     PredictiveFloor floor = floors == null ? null : floors.floorAt(view, now);
     DecisionInput input = new DecisionInput(
         endpoint, signals(view), config, floor, null, null, now);

@@ -24,7 +24,11 @@ public final class Simulator {
     this.tokensPerRequest = trace.hasTokens() ? meanTokensPerRequest(trace) : Double.NaN;
   }
 
-  /** Runs the policy from minute 0, starting with enough ready instances for minute 0. */
+  /**
+   * Runs the policy from minute 0. The endpoint exists before the trace starts: it serves minute
+   * 0's need, and whatever the policy asks for at minute 0 is granted already warm, so a static
+   * fleet is static from the start and no policy pays for the trace's beginning.
+   */
   public PolicyRun run(ScalingPolicy policy) {
     int length = trace.length();
     int scoredFrom = BacktestParameters.scoredFrom(length);
@@ -44,12 +48,13 @@ public final class Simulator {
       int wanted = Math.max(0, policy.desired(state));
       if (wanted != state.requested()) {
         if (wanted > state.requested()) {
-          state.add(wanted - state.requested(), t + parameters.coldStartMinutes());
+          int readyAt = t == 0 ? Integer.MIN_VALUE : t + parameters.coldStartMinutes();
+          state.add(wanted - state.requested(), readyAt);
         } else {
           state.size = wanted;
         }
         state.lastChange = t;
-        if (t >= scoredFrom) {
+        if (t > 0 && t >= scoredFrom) {
           scaleEvents++;
         }
       }

@@ -1,0 +1,138 @@
+package inferscale.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BacktestCommandTest {
+  @TempDir static Path dir;
+  static Path smallTrace;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = InferScaleCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void writeSmallTrace() throws Exception {
+    StringBuilder csv = new StringBuilder("timestamp,minute,requests,input_tokens,output_tokens\n");
+    for (int m = 0; m < 180; m++) {
+      if (m >= 100 && m < 110) {
+        continue; // a gap
+      }
+      long requests = 200 + Math.round(150 * Math.sin(m / 20.0));
+      csv.append(String.format("2024-05-01T%02d:%02d:00Z,%d,%d,,%n", m / 60, m % 60, m, requests));
+    }
+    smallTrace = dir.resolve("small.csv");
+    Files.writeString(smallTrace, csv);
+  }
+
+  @Test
+  void jsonFollowsTheContractWithEveryPolicyInOrder() throws Exception {
+    Run run = run("backtest", "--trace", smallTrace.toString(), "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode report = new ObjectMapper().readTree(run.out());
+    List<String> top = new ArrayList<>();
+    report.fieldNames().forEachRemaining(top::add);
+    assertEquals(List.of("trace", "parameters", "policies"), top);
+    assertEquals(smallTrace.toString(), report.get("trace").asText());
+    JsonNode parameters = report.get("parameters");
+    List<String> parameterNames = new ArrayList<>();
+    parameters.fieldNames().forEachRemaining(parameterNames::add);
+    assertEquals(List.of("muPerInstance", "peakInstances", "coldStartMinutes",
+        "metricDelayMinutes", "scoredFromMinute"), parameterNames);
+    assertEquals(20, parameters.get("peakInstances").asInt());
+    assertEquals(0, parameters.get("scoredFromMinute").asInt());
+    List<String> names = new ArrayList<>();
+    for (JsonNode policy : report.get("policies")) {
+      names.add(policy.get("name").asText());
+      List<String> fields = new ArrayList<>();
+      policy.fieldNames().forEachRemaining(fields::add);
+      assertEquals(List.of("name", "instanceHours", "costRatio", "unservedPct",
+          "underProvisionedMinutesPct", "scaleEvents"), fields);
+    }
+    assertEquals(List.of("static-peak", "clairvoyant", "target-tracking", "reactive",
+        "inferscale"), names);
+    assertEquals(0.0, report.get("policies").get(0).get("unservedPct").asDouble());
+  }
+
+  @Test
+  void tableOnTheBuiltInTraceMatchesTheReferenceFigures() {
+    Run run = run("backtest");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("Backtest of built-in:nasa_http_1995_per_minute.csv"));
+    assertTrue(run.out().contains("scored from minute 10080"), run.out());
+    // Independent reference: static-peak 9.47, clairvoyant 1.456 with 0 % unserved,
+    // target tracking about 1.82 with about 2 % unserved.
+    assertTrue(run.out().matches("(?s).*static-peak +[0-9,.]+ +9\\.468 +0\\.000 .*"), run.out());
+    assertTrue(run.out().matches("(?s).*clairvoyant +[0-9,.]+ +1\\.456 +0\\.000 .*"), run.out());
+    assertTrue(run.out().matches("(?s).*target-tracking +[0-9,.]+\\*? +1\\.8[0-4]\\d\\*? +2\\.\\d+.*"),
+        run.out());
+  }
+
+  @Test
+  void writesPngAndSvgCharts() throws Exception {
+    Path png = dir.resolve("chart.png");
+    assertEquals(0, run("backtest", "--trace", smallTrace.toString(), "--chart", png.toString())
+        .exitCode());
+    assertEquals(1400, ImageIO.read(png.toFile()).getWidth());
+
+    Path svg = dir.resolve("chart.svg");
+    assertEquals(0, run("backtest", "--trace", smallTrace.toString(), "--chart", svg.toString())
+        .exitCode());
+    String text = Files.readString(svg);
+    assertTrue(text.startsWith("<svg") || text.startsWith("<?xml"), text.substring(0, 40));
+    assertTrue(text.contains("target-tracking") && text.contains("Busiest day"));
+  }
+
+  @Test
+  void aBadTraceNamesTheLineAndWritesNothing() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "minute,requests\n0,5\n1,five\n");
+    Path chart = dir.resolve("never.png");
+    Run run = run("backtest", "--trace", bad.toString(), "--chart", chart.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("line 3: column 'requests' must be a non-negative whole number,"
+        + " found 'five'"), run.err());
+    assertEquals("", run.out());
+    assertFalse(Files.exists(chart));
+  }
+
+  @Test
+  void badOptionsNameTheFlag() {
+    Run run = run("backtest", "--trace", smallTrace.toString(), "--cold-start", "-3",
+        "--target-utilization", "1.5");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--cold-start must be between 0 and 120, got -3"), run.err());
+    assertTrue(run.err().contains("--target-utilization must be in (0, 1], got 1.5"), run.err());
+
+    Run chart = run("backtest", "--chart", "out.gif");
+    assertEquals(2, chart.exitCode());
+    assertTrue(chart.err().contains("--chart: the file name must end in .svg or .png"));
+
+    Run missing = run("backtest", "--trace", dir.resolve("nope.csv").toString());
+    assertEquals(2, missing.exitCode());
+    assertTrue(missing.err().contains("--trace: no such file"), missing.err());
+  }
+}
