@@ -32,6 +32,7 @@ public final class DecisionEngine {
       }
     }
     Builder decision = new Builder(input, policy, recommendations);
+    input.conditions().forEach(decision::reason);
 
     if (!endpoint.inService()) {
       return decision.hold(Constraint.ENDPOINT_STATUS, ReasonCode.ENDPOINT_NOT_IN_SERVICE,
@@ -353,7 +354,16 @@ public final class DecisionEngine {
       return build(action, to, binding, sentence);
     }
 
-    private Decision build(Action action, int to, Constraint binding, String explanation) {
+    private Decision build(Action action, int to, Constraint binding, String sentence) {
+      String explanation = sentence;
+      if (reasons.contains(ReasonCode.FORECAST_UNAVAILABLE)) {
+        explanation = explanation.substring(0, explanation.length() - 1)
+            + " (no forecast: reactive only).";
+      }
+      if (reasons.contains(ReasonCode.CAPACITY_UNKNOWN)) {
+        explanation = explanation.substring(0, explanation.length() - 1)
+            + " (capacity unknown: not clamped).";
+      }
       EndpointSnapshot endpoint = input.endpoint();
       return new Decision(endpoint.endpointName(), endpoint.variantName(), input.now(), action,
           endpoint.desiredInstanceCount(), to, reactive, input.predictiveFloor(),

@@ -1,6 +1,7 @@
 package inferscale.decision;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Objects;
  * @param predictiveFloor null when no forecast is available
  * @param scheduledFloor null when no schedule is active
  * @param capacityHeadroom instances that can still be added, or null when unknown or unchecked
+ * @param conditions what the caller could not establish ({@link ReasonCode#FORECAST_UNAVAILABLE},
+ *     {@link ReasonCode#CAPACITY_UNKNOWN}); they are reported in the decision's reasons
  */
 public record DecisionInput(
     EndpointSnapshot endpoint,
@@ -18,9 +21,11 @@ public record DecisionInput(
     PredictiveFloor predictiveFloor,
     ScheduledFloor scheduledFloor,
     Integer capacityHeadroom,
-    Instant now) {
+    Instant now,
+    List<ReasonCode> conditions) {
 
   public DecisionInput {
+    conditions = conditions == null ? List.of() : List.copyOf(conditions);
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(signals, "signals");
     Objects.requireNonNull(policy, "policy");
@@ -30,6 +35,14 @@ public record DecisionInput(
     }
   }
 
+  /** Input without conditions. */
+  public DecisionInput(EndpointSnapshot endpoint, Signals signals, PolicyConfig policy,
+      PredictiveFloor predictiveFloor, ScheduledFloor scheduledFloor, Integer capacityHeadroom,
+      Instant now) {
+    this(endpoint, signals, policy, predictiveFloor, scheduledFloor, capacityHeadroom, now,
+        List.of());
+  }
+
   /** Input with reactive signals only: no forecast, no schedule, capacity unchecked. */
   public static DecisionInput reactive(
       EndpointSnapshot endpoint, Signals signals, PolicyConfig policy, Instant now) {
@@ -37,10 +50,12 @@ public record DecisionInput(
   }
 
   public DecisionInput withFloors(PredictiveFloor predictive, ScheduledFloor scheduled) {
-    return new DecisionInput(endpoint, signals, policy, predictive, scheduled, capacityHeadroom, now);
+    return new DecisionInput(endpoint, signals, policy, predictive, scheduled, capacityHeadroom, now,
+        conditions);
   }
 
   public DecisionInput withCapacityHeadroom(Integer headroom) {
-    return new DecisionInput(endpoint, signals, policy, predictiveFloor, scheduledFloor, headroom, now);
+    return new DecisionInput(endpoint, signals, policy, predictiveFloor, scheduledFloor, headroom,
+        now, conditions);
   }
 }

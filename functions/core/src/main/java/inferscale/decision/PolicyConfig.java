@@ -27,6 +27,9 @@ import java.util.Set;
  * @param stabilisationMinutes scale-in goes only to the highest recommendation over this window
  * @param scaleInCooldownMinutes no scale-in this soon after the endpoint last changed
  * @param scaleInMaxPercent, scaleInMinStep one scale-in removes at most max(percent, step)
+ * @param coldStartMinutes provisioning, image pull and model load of a new instance: the
+ *     predictive floor looks this far ahead (plus the metric delay), over a window this long
+ * @param metricDelayMinutes how late metrics reach CloudWatch
  */
 @JsonPropertyOrder({
   "minInstances",
@@ -46,7 +49,9 @@ import java.util.Set;
   "stabilisationMinutes",
   "scaleInCooldownMinutes",
   "scaleInMaxPercent",
-  "scaleInMinStep"
+  "scaleInMinStep",
+  "coldStartMinutes",
+  "metricDelayMinutes"
 })
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PolicyConfig(
@@ -67,7 +72,9 @@ public record PolicyConfig(
     int stabilisationMinutes,
     int scaleInCooldownMinutes,
     double scaleInMaxPercent,
-    int scaleInMinStep) {
+    int scaleInMinStep,
+    int coldStartMinutes,
+    int metricDelayMinutes) {
 
   public PolicyConfig {
     signals = signals == null || signals.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(signals));
@@ -93,7 +100,9 @@ public record PolicyConfig(
         10,
         10,
         10.0,
-        1);
+        1,
+        10,
+        2);
   }
 
   public boolean tracks(Signal signal) {
@@ -141,6 +150,12 @@ public record PolicyConfig(
     atLeast(problems, "scaleInCooldownMinutes", scaleInCooldownMinutes, 0);
     notNegative(problems, "scaleInMaxPercent", scaleInMaxPercent);
     atLeast(problems, "scaleInMinStep", scaleInMinStep, 1);
+    if (coldStartMinutes < 0 || coldStartMinutes > 120) {
+      problems.add("coldStartMinutes must be between 0 and 120, got " + coldStartMinutes);
+    }
+    if (metricDelayMinutes < 0 || metricDelayMinutes > 60) {
+      problems.add("metricDelayMinutes must be between 0 and 60, got " + metricDelayMinutes);
+    }
     return problems;
   }
 
@@ -175,20 +190,36 @@ public record PolicyConfig(
     return new PolicyConfig(min, max, signals, targetRpsPerInstance, targetKvUsage,
         targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
         scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
+        coldStartMinutes, metricDelayMinutes);
   }
 
   public PolicyConfig withTargetRpsPerInstance(double target) {
     return new PolicyConfig(minInstances, maxInstances, signals, target, targetKvUsage,
         targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
         scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
+        coldStartMinutes, metricDelayMinutes);
+  }
+
+  /** How far ahead the predictive floor must look: cold start plus metric delay. */
+  public int preWarmLeadMinutes() {
+    return coldStartMinutes + metricDelayMinutes;
+  }
+
+  public PolicyConfig withTiming(int coldStart, int metricDelay) {
+    return new PolicyConfig(minInstances, maxInstances, signals, targetRpsPerInstance,
+        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
+        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
+        coldStart, metricDelay);
   }
 
   public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
     return new PolicyConfig(minInstances, maxInstances, tracked, targetRpsPerInstance,
         targetKvUsage, targetWaitingPerInstance, ttftSlo, tolerance, signalWindowMinutes,
         stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep);
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
+        coldStartMinutes, metricDelayMinutes);
   }
 }

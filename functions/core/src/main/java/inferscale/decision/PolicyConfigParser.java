@@ -19,7 +19,7 @@ public final class PolicyConfigParser {
       Set.of(
           "minInstances", "maxInstances", "signalWindowMinutes", "stalenessMinutes",
           "scaleOutMinStep", "panicHoldMinutes", "stabilisationMinutes", "scaleInCooldownMinutes",
-          "scaleInMinStep");
+          "scaleInMinStep", "coldStartMinutes", "metricDelayMinutes");
 
   private PolicyConfigParser() {}
 

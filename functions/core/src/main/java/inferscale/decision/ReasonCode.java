@@ -39,5 +39,9 @@ public enum ReasonCode {
   /** Scale-in is held because demand within the stabilisation window needed the current count. */
   SCALE_IN_STABILISING,
   /** The scale-in step limit cut the decrease. */
-  SCALE_IN_RATE_LIMITED
+  SCALE_IN_RATE_LIMITED,
+  /** No usable forecast covers the look-ahead window: the decision is reactive only. */
+  FORECAST_UNAVAILABLE,
+  /** Capacity headroom could not be read: scale-out is not clamped. */
+  CAPACITY_UNKNOWN
 }

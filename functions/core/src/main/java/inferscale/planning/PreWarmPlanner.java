@@ -1,0 +1,45 @@
+package inferscale.planning;
+
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PredictiveFloor;
+import inferscale.decision.SignalPoint;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns a forecast into the instances that must already be asked for: a new instance only serves
+ * after its cold start, and the metrics that would reveal a peak arrive late, so the floor now
+ * covers the forecast peak from {@code now + lead} for one cold start more (on SageMaker the next
+ * change can land only after the current one finishes).
+ */
+public final class PreWarmPlanner {
+  private PreWarmPlanner() {}
+
+  /**
+   * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / targetRpsPerInstance)},
+   * with lead = cold start + metric delay and cycle = cold start (at least a minute).
+   *
+   * @param upperRps the upper-quantile forecast, requests per second per future minute
+   * @return null when no forecast point falls in the window: the decision is then reactive only
+   */
+  public static PredictiveFloor predictiveFloor(
+      List<SignalPoint> upperRps, Instant now, PolicyConfig policy) {
+    int lead = policy.preWarmLeadMinutes();
+    Instant from = now.plusSeconds(60L * lead);
+    Instant to = from.plusSeconds(60L * Math.max(1, policy.coldStartMinutes()));
+    SignalPoint peak = null;
+    for (SignalPoint point : upperRps) {
+      boolean inWindow = !point.timestamp().isBefore(from) && !point.timestamp().isAfter(to);
+      if (inWindow && Double.isFinite(point.value()) && point.value() >= 0
+          && (peak == null || point.value() > peak.value())) {
+        peak = point;
+      }
+    }
+    if (peak == null) {
+      return null;
+    }
+    int instances = (int) Math.min(Integer.MAX_VALUE,
+        Math.ceil(peak.value() / policy.targetRpsPerInstance() - 1e-9));
+    return new PredictiveFloor(Math.max(0, instances), peak.value(), peak.timestamp(), lead);
+  }
+}
