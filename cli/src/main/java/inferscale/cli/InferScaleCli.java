@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       "Autoscaler for SageMaker LLM inference endpoints.",
       "Run a command with --help to see its options."
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ForecastEvalCommand.class})
 public final class InferScaleCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
