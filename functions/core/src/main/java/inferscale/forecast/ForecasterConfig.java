@@ -6,7 +6,7 @@ package inferscale.forecast;
  *
  * @param upperQuantile the quantile {@link Forecast#upper()} estimates, in (0.5, 1); default 0.9
  * @param smoothingMinutes half-width of the window averaged around each minute of a past day or
- *     week, so the profile follows demand rather than per-minute noise; default 15
+ *     week, so the profile follows demand rather than per-minute noise; default 30
  * @param levelMinutes how many recent minutes set the level: their demand over the profile's
  *     scales the whole forecast, which follows level shifts and trends; default 60
  * @param residualDays how many recent days of replayed forecasts the upper quantile is estimated
@@ -32,7 +32,7 @@ public record ForecasterConfig(
   }
 
   public static ForecasterConfig defaults() {
-    return new ForecasterConfig(0.9, 15, 60, 7);
+    return new ForecasterConfig(0.9, 30, 60, 7);
   }
 
   /** These settings with another upper quantile. */

