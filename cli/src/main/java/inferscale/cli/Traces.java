@@ -2,6 +2,7 @@ package inferscale.cli;
 
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
+import inferscale.trace.TraceFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -36,6 +37,8 @@ final class Traces {
       throw new ParameterException(spec.commandLine(), "--trace: no such file: " + file);
     } catch (IOException | UncheckedIOException e) {
       throw new ParameterException(spec.commandLine(), "--trace: cannot read " + file + ": " + e.getMessage());
+    } catch (TraceFormatException e) {
+      throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
     }
   }
 }
