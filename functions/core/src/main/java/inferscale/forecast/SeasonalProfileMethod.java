@@ -11,8 +11,8 @@ import java.util.function.IntToDoubleFunction;
  * minutes, which carries level shifts, trends and quiet weekends into the forecast.
  *
  * <p>Weekly seasonality needs three weeks of history (trimming needs three values to drop an
- * outlier) and is used only when it would have predicted the last week better than the daily
- * profile did; otherwise the profile is daily.
+ * outlier) and is used only when, replayed over the last week, it forecast the next three hours
+ * better than the daily profile did; otherwise the profile is daily.
  */
 final class SeasonalProfileMethod implements PointMethod {
   private static final int DAY = Seasonality.DAILY.periodMinutes();
@@ -20,8 +20,12 @@ final class SeasonalProfileMethod implements PointMethod {
   private static final int DAILY_PERIODS = 7;
   private static final int WEEKLY_PERIODS = 4;
   private static final int WEEKLY_MIN_HISTORY = 3 * WEEK;
-  /** Block length, in minutes, at which daily and weekly profiles are compared. */
-  private static final int EVIDENCE_BLOCK = 60;
+  /**
+   * Daily and weekly profiles are compared on forecasts of the mean demand in this many minutes
+   * ahead: the span the engine plans over. Judged on the next hour alone, the level adjustment
+   * hides most of what the weekly cycle knows; judged further ahead, weekly wins where it helps.
+   */
+  private static final int EVIDENCE_MINUTES = 180;
   /**
    * Requests per minute added to both demand and profile before taking their ratio: the ratio
    * stays defined where the profile is zero and is not thrown about by a handful of requests.
@@ -42,6 +46,7 @@ final class SeasonalProfileMethod implements PointMethod {
   @Override
   public Fitted fit(DemandHistory history, int[] origins) {
     Seasonality seasonality = weeklyFitsBetter(history) ? Seasonality.WEEKLY : Seasonality.DAILY;
+    int halfWidth = config.smoothingMinutes();
     return new Fitted() {
       @Override
       public Seasonality seasonality() {
@@ -51,74 +56,76 @@ final class SeasonalProfileMethod implements PointMethod {
       @Override
       public IntToDoubleFunction from(int origin) {
         double level = level(history, seasonality, origin);
-        return minute ->
-            (profile(history, seasonality, minute, origin) + LEVEL_FLOOR) * level - LEVEL_FLOOR;
+        return minute -> {
+          double profile =
+              profile(history, seasonality, minute - halfWidth, minute + halfWidth + 1, origin);
+          return (profile + LEVEL_FLOOR) * level - LEVEL_FLOOR;
+        };
       }
     };
   }
 
-  /** Trimmed mean over past periods of the window mean around {@code minute}, from data before origin. */
-  private double profile(DemandHistory history, Seasonality seasonality, int minute, int origin) {
+  /**
+   * Trimmed mean, over past periods, of the mean demand in the minutes [from, to) shifted back by
+   * whole periods, using only minutes before {@code origin}; NaN when no period has data there.
+   */
+  private static double profile(
+      DemandHistory history, Seasonality seasonality, int from, int to, int origin) {
     int period = seasonality.periodMinutes();
     int periods = seasonality == Seasonality.WEEKLY ? WEEKLY_PERIODS : DAILY_PERIODS;
-    return profile(history, period, periods, minute, origin, config.smoothingMinutes());
-  }
-
-  private static double profile(
-      DemandHistory history, int period, int periods, int minute, int origin, int halfWidth) {
     double[] means = new double[periods];
     int n = 0;
-    for (int center = minute - period; n < periods && center + halfWidth >= 0; center -= period) {
-      if (center - halfWidth >= origin) {
-        continue;
-      }
-      double mean = history.mean(center - halfWidth, Math.min(origin, center + halfWidth + 1));
-      if (!Double.isNaN(mean)) {
-        means[n++] = mean;
+    for (int shift = period; n < periods && to - shift > 0; shift += period) {
+      if (from - shift < origin) {
+        double mean = history.mean(from - shift, Math.min(origin, to - shift));
+        if (!Double.isNaN(mean)) {
+          means[n++] = mean;
+        }
       }
     }
     return n == 0 ? Double.NaN : Robust.trimmedMean(means, n);
   }
 
-  /** Recent demand over the profile's for the same minutes, both lifted by the floor. */
+  /**
+   * Recent demand over what the profile expected for the same minutes, both lifted by the floor;
+   * 1 when either is unknown.
+   */
   private double level(DemandHistory history, Seasonality seasonality, int origin) {
-    double actual = 0;
-    double expected = 0;
-    int minutes = 0;
-    for (int i = Math.max(0, origin - config.levelMinutes()); i < origin; i++) {
-      double value = history.value(i);
-      double profile = Double.isNaN(value) ? Double.NaN : profile(history, seasonality, i, origin);
-      if (!Double.isNaN(profile)) {
-        actual += value;
-        expected += profile;
-        minutes++;
-      }
-    }
-    return minutes == 0 ? 1 : (actual / minutes + LEVEL_FLOOR) / (expected / minutes + LEVEL_FLOOR);
+    int from = origin - config.levelMinutes();
+    double actual = history.mean(from, origin);
+    double expected = profile(history, seasonality, from, origin, origin);
+    return Double.isNaN(actual) || Double.isNaN(expected)
+        ? 1
+        : (actual + LEVEL_FLOOR) / (expected + LEVEL_FLOOR);
   }
 
   /**
-   * Whether hourly weekly profiles, each from the weeks before it, were closer to the last week's
-   * hourly demand than daily profiles were.
+   * Whether the weekly profile, scaled to the level as forecasts are, predicted the mean demand of
+   * the next {@value #EVIDENCE_MINUTES} minutes better than the daily profile did, from origins
+   * spread over the last week.
    */
-  private static boolean weeklyFitsBetter(DemandHistory history) {
+  private boolean weeklyFitsBetter(DemandHistory history) {
     int now = history.length();
     if (now - history.firstKnown() < WEEKLY_MIN_HISTORY) {
       return false;
     }
     double dailyError = 0;
     double weeklyError = 0;
-    int half = EVIDENCE_BLOCK / 2;
-    for (int start = now - WEEK; start + EVIDENCE_BLOCK <= now; start += EVIDENCE_BLOCK) {
-      double actual = history.mean(start, start + EVIDENCE_BLOCK);
-      int center = start + half;
-      double daily = profile(history, DAY, DAILY_PERIODS, center, start, half);
-      double weekly = profile(history, WEEK, WEEKLY_PERIODS, center, start, half);
+    for (int origin = now - WEEK; origin + EVIDENCE_MINUTES <= now; origin += EVIDENCE_MINUTES) {
+      double actual = history.mean(origin, origin + EVIDENCE_MINUTES);
+      double daily = spanAhead(history, Seasonality.DAILY, origin);
+      double weekly = spanAhead(history, Seasonality.WEEKLY, origin);
       if (!Double.isNaN(actual) && !Double.isNaN(daily) && !Double.isNaN(weekly)) {
         dailyError += Math.abs(actual - daily);
         weeklyError += Math.abs(actual - weekly);
       }
     }
     return weeklyError < dailyError;
+  }
+
+  /** Forecast of the mean demand in the evidence span after {@code origin}, as made at origin. */
+  private double spanAhead(DemandHistory history, Seasonality seasonality, int origin) {
+    double profile = profile(history, seasonality, origin, origin + EVIDENCE_MINUTES, origin);
+    return (profile + LEVEL_FLOOR) * level(history, seasonality, origin) - LEVEL_FLOOR;
   }
 }

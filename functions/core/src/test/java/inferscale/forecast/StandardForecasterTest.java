@@ -59,17 +59,29 @@ class StandardForecasterTest {
   }
 
   @Test
-  void flashCrowdLastWeekDoesNotRepeat() {
+  void flashCrowdYesterdayDoesNotRepeatToday() {
+    int now = 10 * DAY + 14 * 60;
+    double[] history = series(now, false, 5);
+    multiplyHour(history, now - DAY, 5);
+    Forecast forecast = forecaster.forecast(history, HORIZON);
+    assertEquals(Seasonality.DAILY, forecast.seasonality());
+    assertClose(meanRate(now, now + 60, false), mean(forecast.point(), 0, 60), 0.1);
+  }
+
+  @Test
+  void flashCrowdLastWeekDoesNotRepeatThisWeek() {
     int now = 4 * WEEK + 14 * 60;
     double[] history = series(now, true, 5);
-    // A five-fold flash crowd exactly one week and one day before the next hour.
-    for (int back : new int[] {WEEK, DAY}) {
-      for (int m = now - back; m < now - back + 60; m++) {
-        history[m] *= 5;
-      }
-    }
+    multiplyHour(history, now - WEEK, 5);
     Forecast forecast = forecaster.forecast(history, HORIZON);
+    assertEquals(Seasonality.WEEKLY, forecast.seasonality());
     assertClose(meanRate(now, now + 60, true), mean(forecast.point(), 0, 60), 0.1);
+  }
+
+  private static void multiplyHour(double[] history, int from, double factor) {
+    for (int m = from; m < from + 60; m++) {
+      history[m] *= factor;
+    }
   }
 
   @Test
