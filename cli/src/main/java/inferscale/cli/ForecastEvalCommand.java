@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
       "Every hour of the scored part (after a 7-day warm-up on traces longer than 10.5 days,"
           + " else after 1 day) each model forecasts from the 28 days before that hour.",
       "Reports sMAPE (percent) at 10, 30 and 60 minutes ahead, on minutes with data, and the"
-          + " fraction of actuals at or below the p90 upper quantile."
+          + " fraction of those actuals at or below the p90 upper quantile."
     })
 final class ForecastEvalCommand implements Runnable {
   enum Format {

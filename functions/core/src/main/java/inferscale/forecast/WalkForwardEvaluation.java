@@ -99,9 +99,9 @@ public final class WalkForwardEvaluation {
     if (!anyForecast || scored.isEmpty()) {
       String message =
           String.format(
-              "insufficient history: %s spans %d minutes (%.1f days), but forecasts need %d"
-                  + " minutes of history before the first scored hour",
-              trace.name(), trace.length(), trace.length() / (double) DAY, warmUp);
+              "insufficient history: the trace spans %d minutes, but a forecast needs %d minutes"
+                  + " of history before the first scored hour, so nothing could be scored",
+              trace.length(), warmUp);
       return new Result(
           trace.name(), HORIZONS, ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, message, warmUp, scores);
     }
