@@ -17,8 +17,12 @@ final class BandedForecaster implements Forecaster {
   private static final int REPLAY_STRIDE_MINUTES = 60;
   /** Beyond the first hour, errors are sampled every this many minutes to bound the cost. */
   private static final int LONG_HORIZON_SAMPLE_MINUTES = 10;
-  /** A bucket with fewer errors than this uses the quantile of all buckets pooled. */
+  /**
+   * A bucket with fewer errors than this uses the quantile of all buckets pooled, and with fewer
+   * pooled errors than this the band comes from the last day's counting noise.
+   */
   private static final int MIN_BUCKET_ERRORS = 30;
+  private static final int NOISE_MINUTES = Seasonality.DAILY.periodMinutes();
 
   private final PointMethod method;
   private final ForecasterConfig config;
@@ -91,7 +95,9 @@ final class BandedForecaster implements Forecaster {
       }
     }
     double pooledQuantile =
-        pooledCount == 0 ? 0 : Robust.quantile(pooled, pooledCount, config.upperQuantile());
+        pooledCount < MIN_BUCKET_ERRORS
+            ? noiseQuantile(demand)
+            : Robust.quantile(pooled, pooledCount, config.upperQuantile());
     double[] quantiles = new double[BUCKET_ENDS.length];
     for (int b = 0; b < quantiles.length; b++) {
       double q =
@@ -101,6 +107,25 @@ final class BandedForecaster implements Forecaster {
       quantiles[b] = Math.max(0, q);
     }
     return quantiles;
+  }
+
+  /**
+   * The configured quantile of single minutes' standardized deviation from the mean of the hour
+   * around them, over the last day: the error even a perfect profile makes. Stands in while the
+   * history is too short to replay forecasts.
+   */
+  private double noiseQuantile(DemandHistory demand) {
+    int now = demand.length();
+    double[] deviations = new double[NOISE_MINUTES];
+    int n = 0;
+    for (int i = Math.max(0, now - NOISE_MINUTES); i < now; i++) {
+      double value = demand.value(i);
+      if (!Double.isNaN(value)) {
+        double mean = demand.mean(i - 30, i + 31);
+        deviations[n++] = (value - mean) / noiseScale(mean);
+      }
+    }
+    return n == 0 ? 0 : Robust.quantile(deviations, n, config.upperQuantile());
   }
 
   private static double[] append(double[] values, int size, double value) {

@@ -131,6 +131,14 @@ class StandardForecasterTest {
   }
 
   @Test
+  void exactlyOneDayOfHistoryStillGetsABandFromTheDaysNoise() {
+    Forecast forecast = forecaster.forecast(series(DAY, false, 10), HORIZON);
+    double width = mean(forecast.upper(), 0, HORIZON) - mean(forecast.point(), 0, HORIZON);
+    double noise = Math.sqrt(meanRate(DAY, DAY + HORIZON, false));
+    assertTrue(width > 0.8 * noise && width < 2 * noise, "band width " + width);
+  }
+
+  @Test
   void forecastIsACopyAndHorizonIsHonored() {
     double[] history = series(2 * DAY, false, 9);
     double[] before = history.clone();
