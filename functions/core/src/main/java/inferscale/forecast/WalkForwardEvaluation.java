@@ -60,43 +60,22 @@ public final class WalkForwardEvaluation {
 
   public static Result evaluate(Trace trace, List<Model> models) {
     int warmUp = trace.length() > LONG_TRACE_MINUTES ? LONG_TRACE_WARM_UP : DAY;
-    int horizon = HORIZONS.get(HORIZONS.size() - 1);
-    double[] requests = trace.requestsArray();
     List<Integer> origins = new ArrayList<>();
-    for (int origin = warmUp; origin < requests.length; origin += REFIT_MINUTES) {
+    for (int origin = warmUp; origin < trace.length(); origin += REFIT_MINUTES) {
       origins.add(origin);
     }
-    Forecast[][] forecasts = new Forecast[models.size()][origins.size()];
-    for (int o = 0; o < origins.size(); o++) {
-      int origin = origins.get(o);
-      double[] history =
-          Arrays.copyOfRange(requests, Math.max(0, origin - DemandHistory.MAX_MINUTES), origin);
-      for (int m = 0; m < models.size(); m++) {
-        forecasts[m][o] = models.get(m).forecaster().forecast(history, horizon);
-      }
-    }
+    Forecast[][] forecasts = forecastAll(trace, models, origins);
     boolean[] forecastsSomewhere = new boolean[models.size()];
-    boolean anyForecast = false;
     for (int m = 0; m < models.size(); m++) {
       forecastsSomewhere[m] = Arrays.stream(forecasts[m]).anyMatch(Forecast::isOk);
-      anyForecast |= forecastsSomewhere[m];
     }
-    List<Integer> scored = new ArrayList<>();
-    for (int o = 0; o < origins.size(); o++) {
-      boolean all = true;
-      for (int m = 0; m < models.size(); m++) {
-        all &= !forecastsSomewhere[m] || forecasts[m][o].isOk();
-      }
-      if (all) {
-        scored.add(o);
-      }
-    }
+    List<Integer> scored = commonOrigins(forecasts, forecastsSomewhere, origins.size());
     List<ModelScore> scores = new ArrayList<>();
     for (int m = 0; m < models.size(); m++) {
       List<Integer> modelOrigins = forecastsSomewhere[m] ? scored : List.of();
       scores.add(score(models.get(m).name(), forecasts[m], origins, modelOrigins, trace));
     }
-    if (!anyForecast || scored.isEmpty()) {
+    if (scores.stream().allMatch(score -> score.scoredOrigins() == 0)) {
       String message =
           String.format(
               "insufficient history: the trace spans %d minutes, but a forecast needs %d minutes"
@@ -106,6 +85,38 @@ public final class WalkForwardEvaluation {
           trace.name(), HORIZONS, ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, message, warmUp, scores);
     }
     return new Result(trace.name(), HORIZONS, ForecastStatus.OK, "", warmUp, scores);
+  }
+
+  /** forecasts[model][origin index], each from the 28 days before its origin. */
+  private static Forecast[][] forecastAll(Trace trace, List<Model> models, List<Integer> origins) {
+    int horizon = HORIZONS.get(HORIZONS.size() - 1);
+    double[] requests = trace.requestsArray();
+    Forecast[][] forecasts = new Forecast[models.size()][origins.size()];
+    for (int o = 0; o < origins.size(); o++) {
+      int origin = origins.get(o);
+      double[] history =
+          Arrays.copyOfRange(requests, Math.max(0, origin - DemandHistory.MAX_MINUTES), origin);
+      for (int m = 0; m < models.size(); m++) {
+        forecasts[m][o] = models.get(m).forecaster().forecast(history, horizon);
+      }
+    }
+    return forecasts;
+  }
+
+  /** Indexes of the origins at which every model that forecasts somewhere did forecast. */
+  private static List<Integer> commonOrigins(
+      Forecast[][] forecasts, boolean[] forecastsSomewhere, int originCount) {
+    List<Integer> common = new ArrayList<>();
+    for (int o = 0; o < originCount; o++) {
+      boolean all = true;
+      for (int m = 0; m < forecasts.length; m++) {
+        all &= !forecastsSomewhere[m] || forecasts[m][o].isOk();
+      }
+      if (all) {
+        common.add(o);
+      }
+    }
+    return common;
   }
 
   private static ModelScore score(
