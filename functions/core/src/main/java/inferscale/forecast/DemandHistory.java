@@ -9,12 +9,12 @@ import java.util.Arrays;
 final class DemandHistory {
   static final int MAX_MINUTES = 28 * 24 * 60;
   /** A zero run this long or longer may be an outage; shorter ones are ordinary quiet minutes. */
-  static final int OUTAGE_MIN_MINUTES = 10;
+  private static final int OUTAGE_MIN_MINUTES = 10;
   /**
    * A zero run is an outage when the same minutes on other days held at least this many
    * requests: Poisson demand with that mean is all zero with probability e^-20.
    */
-  static final double OUTAGE_MIN_EXPECTED_REQUESTS = 20;
+  private static final double OUTAGE_MIN_EXPECTED_REQUESTS = 20;
   private static final int DAY = Seasonality.DAILY.periodMinutes();
   private static final int OUTAGE_REFERENCE_DAYS = 7;
 
