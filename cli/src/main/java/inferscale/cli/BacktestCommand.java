@@ -7,7 +7,6 @@ import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.BacktestReport;
 import inferscale.backtest.PolicyResult;
 import inferscale.trace.Trace;
-import inferscale.trace.TraceFormatException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +85,7 @@ final class BacktestCommand implements Callable<Integer> {
     if (chart != null) {
       BacktestChart.checkFormat(spec, chart);
     }
-    Trace trace = loadTrace();
+    Trace trace = Traces.load(spec, traceFile);
     BacktestReport report;
     try {
       report = Backtest.run(trace, parameters, null);
@@ -104,14 +103,6 @@ final class BacktestCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private Trace loadTrace() {
-    try {
-      return Traces.load(spec, traceFile);
-    } catch (TraceFormatException e) {
-      throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
-    }
   }
 
   private void printTable(PrintWriter out, BacktestReport report) {

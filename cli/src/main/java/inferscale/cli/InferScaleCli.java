@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
       "Autoscaler for SageMaker LLM inference endpoints.",
       "Run a command with --help to see its options."
     },
-    subcommands = {CommandLine.HelpCommand.class, BacktestCommand.class, Size.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BacktestCommand.class,
+      ForecastEvalCommand.class,
+      Size.class
+    })
 public final class InferScaleCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,11 +2,13 @@ package inferscale.cli;
 
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
+import inferscale.trace.TraceFormatException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** Loads the trace a command was given, or the built-in one shipped in the jar. */
 final class Traces {
@@ -24,6 +26,10 @@ final class Traces {
       return TraceCsv.parse(
           "built-in:" + BUILT_IN, new InputStreamReader(resource, StandardCharsets.UTF_8));
     }
-    return InputFiles.parse(spec, "--trace", file, reader -> TraceCsv.parse(file.toString(), reader));
+    try {
+      return InputFiles.parse(spec, "--trace", file, reader -> TraceCsv.parse(file.toString(), reader));
+    } catch (TraceFormatException e) {
+      throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
+    }
   }
 }

@@ -1,0 +1,135 @@
+package inferscale.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import inferscale.forecast.ForecastStatus;
+import inferscale.forecast.ForecasterConfig;
+import inferscale.forecast.Forecasters;
+import inferscale.forecast.Seasonality;
+import inferscale.forecast.WalkForwardEvaluation;
+import inferscale.forecast.WalkForwardEvaluation.Model;
+import inferscale.forecast.WalkForwardEvaluation.ModelScore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Walk-forward evaluation of the forecaster against naive baselines on a trace. */
+@Command(
+    name = "forecast-eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Walk-forward evaluation of the forecaster (inferscale) against baselines.",
+      "Every hour of the scored part (after a 7-day warm-up on traces longer than 10.5 days,"
+          + " else after 1 day) each model forecasts from the 28 days before that hour.",
+      "Reports sMAPE (percent) at 10, 30 and 60 minutes ahead, on minutes with data, and the"
+          + " fraction of those actuals at or below the p90 upper quantile."
+    })
+final class ForecastEvalCommand implements Runnable {
+  enum Format {
+    table,
+    json
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--trace", paramLabel = "FILE", description = "Trace CSV (default: built-in NASA trace).")
+  Path trace;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(
+      names = "--candidates",
+      description = "Also evaluate the methods that lost to inferscale (Holt-Winters).")
+  boolean candidates;
+
+  @Override
+  public void run() {
+    ForecasterConfig config = ForecasterConfig.defaults();
+    List<Model> models = new ArrayList<>();
+    models.add(new Model("inferscale", Forecasters.seasonalProfile(config)));
+    models.add(
+        new Model("seasonal-naive-week", Forecasters.seasonalNaive(Seasonality.WEEKLY, config)));
+    models.add(
+        new Model("seasonal-naive-day", Forecasters.seasonalNaive(Seasonality.DAILY, config)));
+    models.add(new Model("last-value", Forecasters.lastValue(config)));
+    if (candidates) {
+      models.add(new Model("holt-winters", Forecasters.holtWinters(config)));
+    }
+    WalkForwardEvaluation.Result result =
+        WalkForwardEvaluation.evaluate(Traces.load(spec, trace), models);
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      out.println(json(result));
+    } else {
+      printTable(out, result);
+    }
+    out.flush();
+  }
+
+  private static String json(WalkForwardEvaluation.Result result) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("trace", result.trace());
+    root.put("horizons", result.horizons());
+    root.put("status", result.status());
+    if (result.status() != ForecastStatus.OK) {
+      root.put("message", result.message());
+    }
+    List<Map<String, Object>> models = new ArrayList<>();
+    for (ModelScore score : result.models()) {
+      Map<String, Object> model = new LinkedHashMap<>();
+      model.put("name", score.name());
+      Map<String, Double> smape = new LinkedHashMap<>();
+      for (int h : result.horizons()) {
+        smape.put(Integer.toString(h), finiteOrNull(score.smapePercent().get(h)));
+      }
+      model.put("smape", smape);
+      model.put("upperCoverage", finiteOrNull(score.upperCoverage()));
+      model.put("scoredOrigins", score.scoredOrigins());
+      models.add(model);
+    }
+    root.put("models", models);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the result as JSON", e);
+    }
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  private static void printTable(PrintWriter out, WalkForwardEvaluation.Result result) {
+    out.printf("trace: %s%n", result.trace());
+    if (result.status() != ForecastStatus.OK) {
+      out.printf("%s: %s%n", result.status(), result.message());
+      return;
+    }
+    out.printf(
+        "warm-up: %d minutes; re-fit every %d minutes from the 28 days before%n",
+        result.warmUpMinutes(), WalkForwardEvaluation.REFIT_MINUTES);
+    out.printf("%-20s", "model");
+    for (int h : result.horizons()) {
+      out.printf(" %12s", "sMAPE@" + h + "m %");
+    }
+    out.printf(" %14s %8s%n", "p90 coverage", "origins");
+    for (ModelScore score : result.models()) {
+      out.printf("%-20s", score.name());
+      for (int h : result.horizons()) {
+        out.printf(" %12.2f", score.smapePercent().get(h));
+      }
+      out.printf(" %14.3f %8d%n", score.upperCoverage(), score.scoredOrigins());
+    }
+  }
+}

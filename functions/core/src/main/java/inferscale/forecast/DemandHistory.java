@@ -1,0 +1,119 @@
+package inferscale.forecast;
+
+import java.util.Arrays;
+
+/**
+ * The last 28 days of a request history with outages masked, and prefix sums for fast window
+ * means. Minutes without data and outage minutes are {@code NaN}: they are not demand.
+ */
+final class DemandHistory {
+  static final int MAX_MINUTES = 28 * 24 * 60;
+  /** A zero run this long or longer may be an outage; shorter ones are ordinary quiet minutes. */
+  private static final int OUTAGE_MIN_MINUTES = 10;
+  /**
+   * A zero run is an outage when the same minutes on other days held at least this many
+   * requests: Poisson demand with that mean is all zero with probability e^-20.
+   */
+  private static final double OUTAGE_MIN_EXPECTED_REQUESTS = 20;
+  private static final int DAY = Seasonality.DAILY.periodMinutes();
+  private static final int OUTAGE_REFERENCE_DAYS = 7;
+
+  private final double[] values;
+  private final double[] sums;
+  private final int[] counts;
+
+  private DemandHistory(double[] values) {
+    this.values = values;
+    this.sums = new double[values.length + 1];
+    this.counts = new int[values.length + 1];
+    for (int i = 0; i < values.length; i++) {
+      boolean known = !Double.isNaN(values[i]);
+      sums[i + 1] = sums[i] + (known ? values[i] : 0);
+      counts[i + 1] = counts[i] + (known ? 1 : 0);
+    }
+  }
+
+  /**
+   * The last 28 days of {@code history}, with negative or infinite values treated as missing and
+   * outage zero runs masked.
+   */
+  static DemandHistory of(double[] history) {
+    int from = Math.max(0, history.length - MAX_MINUTES);
+    double[] values = new double[history.length - from];
+    for (int i = 0; i < values.length; i++) {
+      double v = history[from + i];
+      values[i] = Double.isFinite(v) && v >= 0 ? v : Double.NaN;
+    }
+    DemandHistory raw = new DemandHistory(values);
+    return raw.maskOutages() ? new DemandHistory(values) : raw;
+  }
+
+  /** Sets outage zero runs to NaN in place; true when any was found. */
+  private boolean maskOutages() {
+    boolean masked = false;
+    int i = 0;
+    while (i < values.length) {
+      if (values[i] != 0) {
+        i++;
+        continue;
+      }
+      int end = i;
+      while (end < values.length && values[end] == 0) {
+        end++;
+      }
+      if (end - i >= OUTAGE_MIN_MINUTES && typicalRequests(i, end) >= OUTAGE_MIN_EXPECTED_REQUESTS) {
+        Arrays.fill(values, i, end, Double.NaN);
+        masked = true;
+      }
+      i = end;
+    }
+    return masked;
+  }
+
+  /** Median over nearby days of the requests in the same minutes of the day as [from, to). */
+  private double typicalRequests(int from, int to) {
+    double[] totals = new double[2 * OUTAGE_REFERENCE_DAYS];
+    int n = 0;
+    for (int d = -OUTAGE_REFERENCE_DAYS; d <= OUTAGE_REFERENCE_DAYS; d++) {
+      int start = from + d * DAY;
+      if (d == 0 || start < 0 || to + d * DAY > values.length) {
+        continue;
+      }
+      double mean = mean(start, to + d * DAY);
+      if (!Double.isNaN(mean)) {
+        totals[n++] = mean * (to - from);
+      }
+    }
+    return n == 0 ? 0 : Robust.median(totals, n);
+  }
+
+  int length() {
+    return values.length;
+  }
+
+  /** Requests in minute i, NaN when unknown. */
+  double value(int i) {
+    return values[i];
+  }
+
+  /** Mean of the known minutes in [from, to), clipped to the history; NaN when none is known. */
+  double mean(int from, int to) {
+    int a = Math.max(0, from);
+    int b = Math.min(values.length, to);
+    if (a >= b) {
+      return Double.NaN;
+    }
+    int known = counts[b] - counts[a];
+    return known == 0 ? Double.NaN : (sums[b] - sums[a]) / known;
+  }
+
+  /** Index of the first known minute, or {@link #length()} when none is. */
+  int firstKnown() {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isNaN(values[i])) {
+        return i;
+      }
+    }
+    return values.length;
+  }
+}

@@ -1,0 +1,131 @@
+package inferscale.forecast;
+
+import java.util.function.IntToDoubleFunction;
+
+/**
+ * Robust seasonal profile with level adjustment. The profile of a minute is the trimmed mean, over
+ * the same minute of past days (or weeks), of the demand averaged over a window around it:
+ * averaging removes counting noise, trimming the highest and lowest period drops a flash crowd or
+ * an outage. (The trimmed mean beat the median by about 0.3 points of sMAPE on the NASA trace.)
+ * The profile is then scaled by how recent demand compares with the profile over the same
+ * minutes, which carries level shifts, trends and quiet weekends into the forecast.
+ *
+ * <p>Weekly seasonality needs three weeks of history (trimming needs three values to drop an
+ * outlier) and is used only when, replayed over the last week, it forecast the next three hours
+ * better than the daily profile did; otherwise the profile is daily.
+ */
+final class SeasonalProfileMethod implements PointMethod {
+  private static final int DAY = Seasonality.DAILY.periodMinutes();
+  private static final int WEEK = Seasonality.WEEKLY.periodMinutes();
+  private static final int DAILY_PERIODS = 7;
+  private static final int WEEKLY_PERIODS = 4;
+  private static final int WEEKLY_MIN_HISTORY = 3 * WEEK;
+  /**
+   * Daily and weekly profiles are compared on forecasts of the mean demand in this many minutes
+   * ahead: the span the engine plans over. Judged on the next hour alone, the level adjustment
+   * hides most of what the weekly cycle knows; judged further ahead, weekly wins where it helps.
+   */
+  private static final int EVIDENCE_MINUTES = 180;
+  /**
+   * Requests per minute added to both demand and profile before taking their ratio: the ratio
+   * stays defined where the profile is zero and is not thrown about by a handful of requests.
+   */
+  private static final double LEVEL_FLOOR = 1;
+
+  private final ForecasterConfig config;
+
+  SeasonalProfileMethod(ForecasterConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public int minHistoryMinutes() {
+    return DAY;
+  }
+
+  @Override
+  public Fitted fit(DemandHistory history, int[] origins) {
+    Seasonality seasonality = weeklyFitsBetter(history) ? Seasonality.WEEKLY : Seasonality.DAILY;
+    int halfWidth = config.smoothingMinutes();
+    return new Fitted() {
+      @Override
+      public Seasonality seasonality() {
+        return seasonality;
+      }
+
+      @Override
+      public IntToDoubleFunction from(int origin) {
+        double level = level(history, seasonality, origin);
+        return minute -> {
+          double profile =
+              profile(history, seasonality, minute - halfWidth, minute + halfWidth + 1, origin);
+          return (profile + LEVEL_FLOOR) * level - LEVEL_FLOOR;
+        };
+      }
+    };
+  }
+
+  /**
+   * Trimmed mean, over past periods, of the mean demand in the minutes [from, to) shifted back by
+   * whole periods, using only minutes before {@code origin}; NaN when no period has data there.
+   */
+  private static double profile(
+      DemandHistory history, Seasonality seasonality, int from, int to, int origin) {
+    int period = seasonality.periodMinutes();
+    int periods = seasonality == Seasonality.WEEKLY ? WEEKLY_PERIODS : DAILY_PERIODS;
+    double[] means = new double[periods];
+    int n = 0;
+    for (int shift = period; n < periods && to - shift > 0; shift += period) {
+      if (from - shift < origin) {
+        double mean = history.mean(from - shift, Math.min(origin, to - shift));
+        if (!Double.isNaN(mean)) {
+          means[n++] = mean;
+        }
+      }
+    }
+    return n == 0 ? Double.NaN : Robust.trimmedMean(means, n);
+  }
+
+  /**
+   * Recent demand over what the profile expected for the same minutes, both lifted by the floor;
+   * 1 when either is unknown.
+   */
+  private double level(DemandHistory history, Seasonality seasonality, int origin) {
+    int from = origin - config.levelMinutes();
+    double actual = history.mean(from, origin);
+    double expected = profile(history, seasonality, from, origin, origin);
+    return Double.isNaN(actual) || Double.isNaN(expected)
+        ? 1
+        : (actual + LEVEL_FLOOR) / (expected + LEVEL_FLOOR);
+  }
+
+  /**
+   * Whether the weekly profile, scaled to the level as forecasts are, predicted the mean demand of
+   * the next {@value #EVIDENCE_MINUTES} minutes better than the daily profile did, from origins
+   * spread over the last week.
+   */
+  private boolean weeklyFitsBetter(DemandHistory history) {
+    int now = history.length();
+    if (now - history.firstKnown() < WEEKLY_MIN_HISTORY) {
+      return false;
+    }
+    double dailyError = 0;
+    double weeklyError = 0;
+    for (int origin = now - WEEK; origin + EVIDENCE_MINUTES <= now; origin += EVIDENCE_MINUTES) {
+      double actual = history.mean(origin, origin + EVIDENCE_MINUTES);
+      double daily = spanAhead(history, Seasonality.DAILY, origin);
+      double weekly = spanAhead(history, Seasonality.WEEKLY, origin);
+      if (!Double.isNaN(actual) && !Double.isNaN(daily) && !Double.isNaN(weekly)) {
+        dailyError += Math.abs(actual - daily);
+        weeklyError += Math.abs(actual - weekly);
+      }
+    }
+    return weeklyError < dailyError;
+  }
+
+  /** Forecast of the mean demand in the evidence span after {@code origin}, as made at origin. */
+  private double spanAhead(DemandHistory history, Seasonality seasonality, int origin) {
+    double profile = profile(history, seasonality, origin, origin + EVIDENCE_MINUTES, origin);
+    return (profile + LEVEL_FLOOR) * level(history, seasonality, origin) - LEVEL_FLOOR;
+  }
+}

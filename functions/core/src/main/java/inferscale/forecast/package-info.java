@@ -1,0 +1,36 @@
+/**
+ * Per-minute demand forecasting for capacity planning. Pure and deterministic: no I/O, no clock.
+ *
+ * <p>The engine calls {@link inferscale.forecast.Forecaster#standard()} with up to 28 days of
+ * per-minute requests ({@code NaN} = no data) and gets a {@link inferscale.forecast.Forecast}: a
+ * point forecast and an upper quantile (p90 by default, see {@link
+ * inferscale.forecast.ForecasterConfig}) for each of the next minutes, the cycle it used, or
+ * {@link inferscale.forecast.ForecastStatus#FORECAST_INSUFFICIENT_HISTORY} with less than a day.
+ *
+ * <p>How the standard forecaster handles what real traffic does:
+ *
+ * <ul>
+ *   <li>Daily and weekly cycles: a profile over the same minutes of the last 7 days or 4 weeks;
+ *       weekly only with 3 weeks of history and when replaying the last week shows it forecasts
+ *       better. Under a week of history it is always daily.
+ *   <li>Counting noise: each past period contributes its mean over ±30 minutes, so the forecast
+ *       follows demand, not the noise of single minutes.
+ *   <li>Flash crowds: the highest (and lowest) period is trimmed before averaging, so a one-off
+ *       spike is not learnt as "every Thursday".
+ *   <li>Level shifts and trends: the profile is scaled by the last hour's demand over what the
+ *       profile expected for that hour. (Extrapolating the change of that ratio as a trend was
+ *       tried and made every walk-forward score worse.)
+ *   <li>Gaps and outages: missing minutes are skipped; a run of at least 10 zero minutes where
+ *       the same minutes of nearby days saw at least 20 requests is an outage and skipped too,
+ *       while zeros that are normal for those minutes stay demand.
+ * </ul>
+ *
+ * <p>The upper quantile is empirical: the method is replayed from hourly origins over the last
+ * week and, per horizon bucket, the quantile of its errors (in units of sqrt(point + 1)) is
+ * added to the point forecast.
+ *
+ * <p>{@link inferscale.forecast.WalkForwardEvaluation} scores forecasters on a trace the way
+ * they would have run; {@code inferscale forecast-eval} prints it for the standard forecaster
+ * and the baselines in {@link inferscale.forecast.Forecasters}.
+ */
+package inferscale.forecast;

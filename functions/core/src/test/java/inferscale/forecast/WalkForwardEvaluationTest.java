@@ -1,0 +1,50 @@
+package inferscale.forecast;
+
+import static inferscale.forecast.SyntheticDemand.DAY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferscale.trace.Trace;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WalkForwardEvaluationTest {
+  private static final ForecasterConfig CONFIG = ForecasterConfig.defaults();
+
+  @Test
+  void scoresEveryModelOnTheSameHoursAfterOneDayOfWarmUp() {
+    Trace trace = Trace.ofRequests("synthetic", SyntheticDemand.series(3 * DAY, false, 11));
+    WalkForwardEvaluation.Result result =
+        WalkForwardEvaluation.evaluate(
+            trace,
+            List.of(
+                new WalkForwardEvaluation.Model("inferscale", Forecaster.standard(CONFIG)),
+                new WalkForwardEvaluation.Model("last-value", Forecasters.lastValue(CONFIG)),
+                new WalkForwardEvaluation.Model(
+                    "seasonal-naive-week", Forecasters.seasonalNaive(Seasonality.WEEKLY, CONFIG))));
+    assertEquals(ForecastStatus.OK, result.status());
+    assertEquals(List.of(10, 30, 60), result.horizons());
+    assertEquals(DAY, result.warmUpMinutes());
+    WalkForwardEvaluation.ModelScore inferscale = result.models().get(0);
+    WalkForwardEvaluation.ModelScore lastValue = result.models().get(1);
+    assertEquals(48, inferscale.scoredOrigins());
+    assertEquals(48, lastValue.scoredOrigins());
+    assertTrue(inferscale.smapePercent().get(30) < lastValue.smapePercent().get(30));
+    assertTrue(inferscale.upperCoverage() > 0.8 && inferscale.upperCoverage() < 0.98);
+    WalkForwardEvaluation.ModelScore weekly = result.models().get(2);
+    assertEquals(0, weekly.scoredOrigins(), "a 3-day trace has no week to repeat");
+    assertTrue(Double.isNaN(weekly.smapePercent().get(30)));
+  }
+
+  @Test
+  void traceShorterThanADaySaysHistoryIsInsufficient() {
+    Trace trace = Trace.ofRequests("one-hour", SyntheticDemand.series(60, false, 12));
+    WalkForwardEvaluation.Result result =
+        WalkForwardEvaluation.evaluate(
+            trace,
+            List.of(new WalkForwardEvaluation.Model("inferscale", Forecaster.standard(CONFIG))));
+    assertEquals(ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, result.status());
+    assertTrue(result.message().contains("insufficient history"), result.message());
+    assertEquals(0, result.models().get(0).scoredOrigins());
+  }
+}
