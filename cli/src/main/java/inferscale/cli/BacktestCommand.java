@@ -6,6 +6,7 @@ import inferscale.backtest.Backtest;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.BacktestReport;
 import inferscale.backtest.PolicyResult;
+import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ final class BacktestCommand implements Callable<Integer> {
     Trace trace = Traces.load(spec, traceFile);
     BacktestReport report;
     try {
-      report = Backtest.run(trace, parameters, null);
+      report = Backtest.run(trace, parameters, Forecaster.standard());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
     }

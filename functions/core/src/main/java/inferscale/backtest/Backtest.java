@@ -1,6 +1,7 @@
 package inferscale.backtest;
 
 import inferscale.decision.PolicyConfig;
+import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +23,11 @@ public final class Backtest {
   private Backtest() {}
 
   /**
-   * @param forecast the forecast floor for the {@code inferscale} policy; null runs it without one
+   * @param forecaster what the {@code inferscale} policy forecasts with
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
   public static BacktestReport run(
-      Trace trace, BacktestParameters parameters, PredictiveFloorSource forecast) {
+      Trace trace, BacktestParameters parameters, Forecaster forecaster) {
     List<String> problems = parameters.problems();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -43,7 +44,8 @@ public final class Backtest {
         new ClairvoyantPolicy(trace, parameters.coldStartMinutes()),
         new TargetTrackingPolicy(parameters.targetUtilization() * mu, 1, maxInstances),
         new EnginePolicy("reactive", engineConfig, origin, null),
-        new EnginePolicy("inferscale", engineConfig, origin, forecast));
+        new EnginePolicy("inferscale", engineConfig, origin,
+            new ForecastFloorSource(forecaster, engineConfig, origin)));
     List<PolicyRun> runs = new ArrayList<>();
     for (ScalingPolicy policy : policies) {
       runs.add(simulator.run(policy));
@@ -64,7 +66,8 @@ public final class Backtest {
   static PolicyConfig defaultEngineConfig(BacktestParameters parameters, double mu, int max) {
     return PolicyConfig.defaults()
         .withBounds(1, max)
-        .withTargetRpsPerInstance(parameters.targetUtilization() * mu / 60.0);
+        .withTargetRpsPerInstance(parameters.targetUtilization() * mu / 60.0)
+        .withTiming(parameters.coldStartMinutes(), parameters.metricDelayMinutes());
   }
 
   /** Requests per minute one instance serves: the 99th-percentile minute over the p99 fleet. */
