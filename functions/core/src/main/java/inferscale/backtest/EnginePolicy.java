@@ -50,12 +50,13 @@ final class EnginePolicy implements ScalingPolicy {
   @Override
   public int desired(SimulationView view) {
     Instant now = at(view.minute());
-    Instant lastModified = view.lastChangeMinute() < -lookbackMinutes * 10
-        ? null : at(view.lastChangeMinute());
+    Instant lastModified = atOrNull(view.lastChangeMinute());
+    // The scaler knows its own last scale-out from the decision metrics it publishes.
+    Instant lastScaleOut = atOrNull(view.lastScaleOutMinute());
     // As on SageMaker, the endpoint is Updating until every instance asked for is serving.
     String status = view.serving() < view.requested() ? UPDATING : EndpointSnapshot.IN_SERVICE;
     EndpointSnapshot endpoint = new EndpointSnapshot("backtest", "AllTraffic", "simulated",
-        status, view.serving(), view.requested(), lastModified);
+        status, view.serving(), view.requested(), lastModified, lastScaleOut);
     PredictiveFloor floor = floors == null ? null : floors.floorAt(view, now);
     DecisionInput input = new DecisionInput(
         endpoint, signals(view), config, floor, null, null, now);
@@ -80,6 +81,10 @@ final class EnginePolicy implements ScalingPolicy {
     series.put(Signal.KV_CACHE, new SignalSeries(kv));
     series.put(Signal.QUEUE, new SignalSeries(waiting));
     return new Signals(series);
+  }
+
+  private Instant atOrNull(int minute) {
+    return minute == Simulator.NEVER ? null : at(minute);
   }
 
   private Instant at(int minute) {

@@ -16,6 +16,9 @@ public interface SimulationView {
   /** The minute the requested count last changed, or a large negative number if never. */
   int lastChangeMinute();
 
+  /** The minute the requested count last went up, or a large negative number if never. */
+  int lastScaleOutMinute();
+
   /** The newest minute whose metrics are published by now. */
   int newestVisibleMinute();
 

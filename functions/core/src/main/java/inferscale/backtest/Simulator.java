@@ -12,6 +12,9 @@ import java.util.Arrays;
  * in-flight load over serving capacity (in tokens when the trace has them).
  */
 public final class Simulator {
+  /** A minute long before any trace, for events that never happened. */
+  static final int NEVER = Integer.MIN_VALUE / 2;
+
   private final Trace trace;
   private final BacktestParameters parameters;
   private final double mu;
@@ -50,6 +53,7 @@ public final class Simulator {
         if (wanted > state.requested()) {
           int readyAt = t == 0 ? Integer.MIN_VALUE : t + parameters.coldStartMinutes();
           state.add(wanted - state.requested(), readyAt);
+          state.lastScaleOut = t;
         } else {
           state.size = wanted;
         }
@@ -128,7 +132,8 @@ public final class Simulator {
     private int[] readyAtMinute = new int[64];
     private int size;
     private int minute;
-    private int lastChange = Integer.MIN_VALUE / 2;
+    private int lastChange = NEVER;
+    private int lastScaleOut = NEVER;
     private final int[] ready;
     private final int[] billed;
     private final double[] waiting;
@@ -181,6 +186,11 @@ public final class Simulator {
     @Override
     public int lastChangeMinute() {
       return lastChange;
+    }
+
+    @Override
+    public int lastScaleOutMinute() {
+      return lastScaleOut;
     }
 
     @Override

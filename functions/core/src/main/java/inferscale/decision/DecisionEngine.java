@@ -143,11 +143,12 @@ public final class DecisionEngine {
           "demand suggests " + target.count() + " but " + doubtfulList(recommendations)
               + ", and stale or missing data never causes a scale-in");
     }
-    if (endpointChangedWithin(input, Duration.ofMinutes(policy.scaleInCooldownMinutes()))) {
+    if (inScaleInCooldown(input, Duration.ofMinutes(policy.scaleInCooldownMinutes()))) {
       decision.reason(ReasonCode.SCALE_IN_COOLDOWN);
       return decision.hold(Constraint.SCALE_IN_COOLDOWN, null,
-          "demand suggests " + target.count() + " but the endpoint changed less than "
-              + policy.scaleInCooldownMinutes() + " minutes ago");
+          "demand suggests " + target.count() + " but the endpoint "
+              + (input.endpoint().lastScaleOutTime() != null ? "scaled out" : "changed")
+              + " less than " + policy.scaleInCooldownMinutes() + " minutes ago");
     }
     if (policy.tracks(Signal.RPS) && evaluator.panicWithin(
         input.signals().get(Signal.RPS), Duration.ofMinutes(policy.panicHoldMinutes()))) {
@@ -186,9 +187,9 @@ public final class DecisionEngine {
     return decision.finish(to, binding, cause, limits);
   }
 
-  private static boolean endpointChangedWithin(DecisionInput input, Duration cooldown) {
-    var lastModified = input.endpoint().lastModifiedTime();
-    return lastModified != null && input.now().isBefore(lastModified.plus(cooldown));
+  private static boolean inScaleInCooldown(DecisionInput input, Duration cooldown) {
+    var start = input.endpoint().cooldownStart();
+    return start != null && input.now().isBefore(start.plus(cooldown));
   }
 
   /** Percent of current as a whole step: rounded up for scale-out, down for scale-in. */

@@ -11,7 +11,9 @@ import java.util.Objects;
  * measurements they are. On an endpoint that is InService the two are equal.
  *
  * @param status the endpoint's status as SageMaker spells it ({@code InService}, {@code Updating}…)
- * @param lastModifiedTime when the endpoint last changed; the scale-in cooldown counts from it
+ * @param lastModifiedTime when the endpoint last changed
+ * @param lastScaleOutTime when InferScale last scaled this variant out, if known; the scale-in
+ *     cooldown counts from it, or from {@code lastModifiedTime} when it is not known
  */
 public record EndpointSnapshot(
     String endpointName,
@@ -20,9 +22,23 @@ public record EndpointSnapshot(
     String status,
     int currentInstanceCount,
     int desiredInstanceCount,
-    Instant lastModifiedTime) {
+    Instant lastModifiedTime,
+    Instant lastScaleOutTime) {
 
   public static final String IN_SERVICE = "InService";
+
+  /** A snapshot without scale-out history: the cooldown counts from the last modification. */
+  public EndpointSnapshot(String endpointName, String variantName, String instanceType,
+      String status, int currentInstanceCount, int desiredInstanceCount,
+      Instant lastModifiedTime) {
+    this(endpointName, variantName, instanceType, status, currentInstanceCount,
+        desiredInstanceCount, lastModifiedTime, null);
+  }
+
+  /** When the scale-in cooldown started: the last scale-out, or else the last change. */
+  public Instant cooldownStart() {
+    return lastScaleOutTime != null ? lastScaleOutTime : lastModifiedTime;
+  }
 
   public EndpointSnapshot {
     Objects.requireNonNull(endpointName, "endpointName");

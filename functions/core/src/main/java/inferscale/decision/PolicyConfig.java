@@ -13,7 +13,8 @@ import java.util.Set;
  * lists everything wrong at once, and the engine refuses to decide on an invalid policy.
  *
  * @param signals the signals the reactive policy tracks; a tracked signal that is stale or missing
- *     blocks scale-in
+ *     blocks scale-in, so the default is RPS alone, which SageMaker always publishes: KV cache,
+ *     queue and TTFT come from the serving container and are tracked once it publishes them
  * @param targetRpsPerInstance requests per second one instance serves within the latency SLO
  * @param targetKvUsage KV-cache usage (0..1] to hold each instance at
  * @param targetWaitingPerInstance queued requests per instance to hold the endpoint at
@@ -85,7 +86,7 @@ public record PolicyConfig(
     return new PolicyConfig(
         1,
         10,
-        EnumSet.of(Signal.RPS, Signal.KV_CACHE, Signal.QUEUE),
+        EnumSet.of(Signal.RPS),
         1.0,
         0.75,
         2.0,

@@ -35,6 +35,11 @@ final class ScriptedView implements SimulationView {
   }
 
   @Override
+  public int lastScaleOutMinute() {
+    return Integer.MIN_VALUE / 2;
+  }
+
+  @Override
   public int newestVisibleMinute() {
     return minute - delay;
   }

@@ -45,7 +45,7 @@ class DecisionEnginePropertiesTest {
     int max = integers().between(Math.max(1, min), 60).generate(in);
     int current = integers().between(min, max).generate(in);
     double targetRps = doubles().between(0.1, 20).generate(in);
-    PolicyConfig policy = PolicyConfig.defaults().withBounds(min, max)
+    PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(min, max)
         .withTargetRpsPerInstance(targetRps);
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
     signals.put(Signal.RPS, series(targetRps * max * 3).generate(in));

@@ -50,7 +50,7 @@ class DecisionEngineTest {
 
     @Test
     void ttftAboveItsSloScalesTheCurrentCountAndWithinItAsksForNothing() {
-      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40)
+      PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(1, 40)
           .withSignals(EnumSet.of(Signal.RPS, Signal.TTFT), 500.0);
       Decision slow = withInstances(4).policy(policy).steady()
           .signal(Signal.TTFT, minutes(1, 700, 900)).decide();
@@ -66,7 +66,7 @@ class DecisionEngineTest {
     @Test
     void recommendationExactlyOnAnIntegerIsNotRoundedUpByBinaryNoise() {
       // 0.7 × 3 / 0.7 is 3.0000000000000004 in binary floating point.
-      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40).withTargetRpsPerInstance(0.7);
+      PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(1, 40).withTargetRpsPerInstance(0.7);
       Decision d = withInstances(3).policy(policy).steady().rps(2.1, 2.1).decide();
       assertEquals(3, signal(d, Signal.RPS).recommended());
     }
@@ -128,7 +128,7 @@ class DecisionEngineTest {
 
     @Test
     void minimumRaisesTheTarget() {
-      Decision d = withInstances(2).policy(PolicyConfig.defaults().withBounds(3, 10))
+      Decision d = withInstances(2).policy(Scenario.ALL_SIGNALS.withBounds(3, 10))
           .steady().decide();
       assertEquals(3, d.to());
       assertEquals(Constraint.MIN_INSTANCES, d.bindingConstraint());
@@ -137,7 +137,7 @@ class DecisionEngineTest {
 
     @Test
     void targetIsClampedToTheMaximum() {
-      Decision d = withInstances(8).policy(PolicyConfig.defaults().withBounds(1, 10))
+      Decision d = withInstances(8).policy(Scenario.ALL_SIGNALS.withBounds(1, 10))
           .steady().rps(20, 20).decide();
       assertEquals(10, d.to());
       assertEquals(Constraint.MAX_INSTANCES, d.bindingConstraint());
@@ -146,7 +146,7 @@ class DecisionEngineTest {
 
     @Test
     void atTheMaximumAlreadyItHolds() {
-      Decision d = withInstances(10).policy(PolicyConfig.defaults().withBounds(1, 10))
+      Decision d = withInstances(10).policy(Scenario.ALL_SIGNALS.withBounds(1, 10))
           .steady().rps(15, 15).decide();
       assertEquals(Action.HOLD, d.action());
       assertEquals(10, d.to());
@@ -155,7 +155,7 @@ class DecisionEngineTest {
 
     @Test
     void aCurrentCountAboveALoweredMaximumComesDownToIt() {
-      Decision d = withInstances(14).policy(PolicyConfig.defaults().withBounds(1, 10))
+      Decision d = withInstances(14).policy(Scenario.ALL_SIGNALS.withBounds(1, 10))
           .steady().decide();
       assertEquals(Action.SCALE_IN, d.action());
       assertEquals(10, d.to());
@@ -199,7 +199,7 @@ class DecisionEngineTest {
 
     @Test
     void panicStillRespectsTheMaximum() {
-      Decision d = withInstances(2).policy(PolicyConfig.defaults().withBounds(1, 10))
+      Decision d = withInstances(2).policy(Scenario.ALL_SIGNALS.withBounds(1, 10))
           .steady().rps(50, 50).decide();
       assertEquals(10, d.to());
       assertTrue(d.has(ReasonCode.PANIC_MODE));
@@ -207,7 +207,7 @@ class DecisionEngineTest {
 
     @Test
     void scaleFromZeroIsPanic() {
-      Decision d = withInstances(0).policy(PolicyConfig.defaults().withBounds(0, 40))
+      Decision d = withInstances(0).policy(Scenario.ALL_SIGNALS.withBounds(0, 40))
           .steady().rps(9, 9).decide();
       assertEquals(9, d.to());
       assertTrue(d.has(ReasonCode.PANIC_MODE));
@@ -220,7 +220,7 @@ class DecisionEngineTest {
       java.util.Arrays.fill(rps, 2);
       rps[7] = 40;
       rps[8] = 40;
-      PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40);
+      PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(1, 40);
       Decision d = withInstances(8).policy(policy).steady()
           .signal(Signal.KV_CACHE, flat(0.1, 15)).rps(rps).decide();
       assertEquals(Action.HOLD, d.action());
@@ -293,7 +293,7 @@ class DecisionEngineTest {
 
     @Test
     void scaleInNeverGoesBelowTheMinimumOrAFloor() {
-      Decision min = quiet(4).policy(PolicyConfig.defaults().withBounds(4, 40)).decide();
+      Decision min = quiet(4).policy(Scenario.ALL_SIGNALS.withBounds(4, 40)).decide();
       assertEquals(Action.HOLD, min.action());
 
       Decision floor = quiet(6).scheduledFloor(6).decide();
@@ -334,6 +334,14 @@ class DecisionEngineTest {
       Decision out = withInstances(10).steady().signal(Signal.QUEUE, SignalSeries.empty())
           .rps(15, 15).decide();
       assertEquals(Action.SCALE_OUT, out.action());
+    }
+
+    @Test
+    void byDefaultOnlyRpsIsTrackedSoUnpublishedContainerMetricsDoNotBlockScaleIn() {
+      Decision d = withInstances(10).policy(PolicyConfig.defaults().withBounds(1, 40))
+          .signal(Signal.RPS, flat(2, 15)).decide();
+      assertEquals(List.of(Signal.RPS), d.signals().stream().map(r -> r.signal()).toList());
+      assertEquals(Action.SCALE_IN, d.action());
     }
 
     @Test
@@ -407,7 +415,7 @@ class DecisionEngineTest {
   class InvalidPolicy {
     @Test
     void nothingIsDecidedOnAnInvalidPolicy() {
-      PolicyConfig bad = PolicyConfig.defaults().withBounds(5, 2);
+      PolicyConfig bad = Scenario.ALL_SIGNALS.withBounds(5, 2);
       InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
           () -> withInstances(4).steady().policy(bad).decide());
       assertTrue(e.getMessage().contains("maxInstances (2) must be ≥ minInstances (5)"),

@@ -14,7 +14,10 @@ final class Scenario {
   private int current = 4;
   private String status = EndpointSnapshot.IN_SERVICE;
   private Instant lastModified = NOW.minus(Duration.ofHours(2));
-  private PolicyConfig policy = PolicyConfig.defaults().withBounds(1, 40);
+  static final PolicyConfig ALL_SIGNALS = PolicyConfig.defaults().withBounds(1, 40)
+      .withSignals(java.util.EnumSet.of(Signal.RPS, Signal.KV_CACHE, Signal.QUEUE), null);
+
+  private PolicyConfig policy = ALL_SIGNALS;
   private final Map<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
   private PredictiveFloor predictive;
   private ScheduledFloor scheduled;
