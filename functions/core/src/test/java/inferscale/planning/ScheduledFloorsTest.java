@@ -34,6 +34,27 @@ class ScheduledFloorsTest {
   }
 
   @Test
+  void followsTheLocalClockAcrossDaylightSavingChanges() {
+    FloorSchedule everyDay = FloorSchedule.of("schedules[0]", null, "* 8-17 ? * * *",
+        "Europe/Berlin", 4);
+    // Berlin moves to summer time at 02:00 on 2026-03-29: 08:00 local is 07:00 UTC the day
+    // before and 06:00 UTC that day.
+    assertEquals(4, ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-03-28T07:00:00Z"), 0).instances());
+    assertNull(ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-03-28T06:59:00Z"), 0));
+    assertEquals(4, ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-03-29T06:00:00Z"), 0).instances());
+    assertNull(ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-03-29T05:59:00Z"), 0));
+    // And back on 2026-10-25: 17:59 local is 16:59 UTC.
+    assertEquals(4, ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-10-25T16:59:00Z"), 0).instances());
+    assertNull(ScheduledFloors.floorAt(List.of(everyDay),
+        Instant.parse("2026-10-25T17:00:00Z"), 0));
+  }
+
+  @Test
   void doesNotApplyAtWeekends() {
     assertNull(ScheduledFloors.floorAt(List.of(OFFICE_HOURS),
         Instant.parse("2026-03-07T10:00:00Z"), 0)); // Saturday
