@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,23 +14,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BacktestCommandTest {
   @TempDir static Path dir;
   static Path smallTrace;
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = InferScaleCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void writeSmallTrace() throws Exception {
@@ -50,7 +35,7 @@ class BacktestCommandTest {
 
   @Test
   void jsonFollowsTheContractWithEveryPolicyInOrder() throws Exception {
-    Run run = run("backtest", "--trace", smallTrace.toString(), "--format", "json");
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--format", "json");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode report = new ObjectMapper().readTree(run.out());
     List<String> top = new ArrayList<>();
@@ -79,7 +64,7 @@ class BacktestCommandTest {
 
   @Test
   void tableOnTheBuiltInTraceMatchesTheReferenceFigures() {
-    Run run = run("backtest");
+    CliRun run = CliRun.of("backtest");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().startsWith("Backtest of built-in:nasa_http_1995_per_minute.csv"));
     assertTrue(run.out().contains("scored from minute 10080"), run.out());
@@ -94,12 +79,12 @@ class BacktestCommandTest {
   @Test
   void writesPngAndSvgCharts() throws Exception {
     Path png = dir.resolve("chart.png");
-    assertEquals(0, run("backtest", "--trace", smallTrace.toString(), "--chart", png.toString())
+    assertEquals(0, CliRun.of("backtest", "--trace", smallTrace.toString(), "--chart", png.toString())
         .exitCode());
     assertEquals(1400, ImageIO.read(png.toFile()).getWidth());
 
     Path svg = dir.resolve("chart.svg");
-    assertEquals(0, run("backtest", "--trace", smallTrace.toString(), "--chart", svg.toString())
+    assertEquals(0, CliRun.of("backtest", "--trace", smallTrace.toString(), "--chart", svg.toString())
         .exitCode());
     String text = Files.readString(svg);
     assertTrue(text.startsWith("<svg") || text.startsWith("<?xml"), text.substring(0, 40));
@@ -111,7 +96,7 @@ class BacktestCommandTest {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "minute,requests\n0,5\n1,five\n");
     Path chart = dir.resolve("never.png");
-    Run run = run("backtest", "--trace", bad.toString(), "--chart", chart.toString());
+    CliRun run = CliRun.of("backtest", "--trace", bad.toString(), "--chart", chart.toString());
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("line 3: column 'requests' must be a non-negative whole number,"
         + " found 'five'"), run.err());
@@ -121,17 +106,17 @@ class BacktestCommandTest {
 
   @Test
   void badOptionsNameTheFlag() {
-    Run run = run("backtest", "--trace", smallTrace.toString(), "--cold-start", "-3",
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--cold-start", "-3",
         "--target-utilization", "1.5");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("--cold-start must be between 0 and 120, got -3"), run.err());
     assertTrue(run.err().contains("--target-utilization must be in (0, 1], got 1.5"), run.err());
 
-    Run chart = run("backtest", "--chart", "out.gif");
+    CliRun chart = CliRun.of("backtest", "--chart", "out.gif");
     assertEquals(2, chart.exitCode());
     assertTrue(chart.err().contains("--chart: the file name must end in .svg or .png"));
 
-    Run missing = run("backtest", "--trace", dir.resolve("nope.csv").toString());
+    CliRun missing = CliRun.of("backtest", "--trace", dir.resolve("nope.csv").toString());
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("--trace: no such file"), missing.err());
   }

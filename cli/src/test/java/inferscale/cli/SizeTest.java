@@ -6,32 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SizeTest {
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = InferScaleCli.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   @Test
   void tableRanksFittingInstanceTypesByFleetCost() {
-    Run run =
-        run("size", "--model", "llama-3.1-70b", "--precision", "fp16", "--context", "8192",
+    CliRun run =
+        CliRun.of("size", "--model", "llama-3.1-70b", "--precision", "fp16", "--context", "8192",
             "--concurrency", "32");
     assertEquals(0, run.exitCode(), run.err());
     String[] lines = run.out().split("\n");
@@ -51,8 +36,8 @@ class SizeTest {
 
   @Test
   void jsonGivesEveryCandidateWithTheDocumentedKeys() throws IOException {
-    Run run =
-        run("size", "--model", "llama-3.1-8b", "--precision", "INT8", "--kv-precision", "fp8",
+    CliRun run =
+        CliRun.of("size", "--model", "llama-3.1-8b", "--precision", "INT8", "--kv-precision", "fp8",
             "--target-rps", "50", "--rps-per-instance", "6", "--format", "json");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode report = new ObjectMapper().readTree(run.out());
@@ -80,11 +65,11 @@ class SizeTest {
         "{\"name\": \"mine\", \"parametersBillions\": 7, \"layers\": 32, \"kvHeads\": 8,"
             + " \"headDim\": 128}");
 
-    Run fromFlags =
-        run("size", "--params-b", "7", "--layers", "32", "--kv-heads", "8", "--head-dim", "128",
+    CliRun fromFlags =
+        CliRun.of("size", "--params-b", "7", "--layers", "32", "--kv-heads", "8", "--head-dim", "128",
             "--name", "mine", "--instances", instances.toString(), "--format", "json");
-    Run fromFile =
-        run("size", "--model-file", model.toString(), "--instances", instances.toString(),
+    CliRun fromFile =
+        CliRun.of("size", "--model-file", model.toString(), "--instances", instances.toString(),
             "--format", "json");
     assertEquals(0, fromFlags.exitCode(), fromFlags.err());
     assertEquals(fromFlags.out(), fromFile.out());
@@ -93,37 +78,37 @@ class SizeTest {
 
   @Test
   void impossibleInputsAreUsageErrorsNamingTheFlagAndPrintNothing() {
-    Run unknown = run("size", "--model", "gpt-9");
+    CliRun unknown = CliRun.of("size", "--model", "gpt-9");
     assertEquals(2, unknown.exitCode());
     assertEquals("", unknown.out());
     assertTrue(
         unknown.err().startsWith("--model: unknown model 'gpt-9'; known models: llama-2-7b,"),
         unknown.err());
 
-    Run negativeContext = run("size", "--model", "llama-3.1-8b", "--context", "-5");
+    CliRun negativeContext = CliRun.of("size", "--model", "llama-3.1-8b", "--context", "-5");
     assertEquals(2, negativeContext.exitCode());
     assertEquals("", negativeContext.out());
     assertTrue(
         negativeContext.err().startsWith("--context must be a positive whole number, found -5"),
         negativeContext.err());
 
-    Run zeroLayers =
-        run("size", "--params-b", "7", "--layers", "0", "--kv-heads", "8", "--head-dim", "128");
+    CliRun zeroLayers =
+        CliRun.of("size", "--params-b", "7", "--layers", "0", "--kv-heads", "8", "--head-dim", "128");
     assertEquals(2, zeroLayers.exitCode());
     assertTrue(zeroLayers.err().startsWith("--layers must be a positive"), zeroLayers.err());
 
-    Run halfRate = run("size", "--model", "llama-3.1-8b", "--target-rps", "10");
+    CliRun halfRate = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "10");
     assertEquals(2, halfRate.exitCode());
     assertTrue(halfRate.err().contains("--rps-per-instance"), halfRate.err());
 
-    Run missingFile = run("size", "--model-file", "/no/such/model.json");
+    CliRun missingFile = CliRun.of("size", "--model-file", "/no/such/model.json");
     assertEquals(2, missingFile.exitCode());
     assertTrue(missingFile.err().startsWith("--model-file: no such file"), missingFile.err());
   }
 
   @Test
   void helpExplainsEveryOption() {
-    Run help = run("size", "--help");
+    CliRun help = CliRun.of("size", "--help");
     assertEquals(0, help.exitCode());
     for (String option :
         new String[] {
