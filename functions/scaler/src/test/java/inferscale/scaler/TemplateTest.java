@@ -35,5 +35,10 @@ class TemplateTest {
     assertTrue(template.contains("CodeUri: functions/scaler/target/inferscale-scaler.jar"));
     assertTrue(template.contains("Handler: " + ScalerHandler.class.getName() + "::handleRequest"));
     assertTrue(template.contains("cloudwatch:namespace: InferScale"));
+    // The forecaster module has its own test of the class name; the jar path is checked here.
+    assertTrue(template.contains(
+        "CodeUri: functions/forecaster/target/inferscale-forecaster.jar"));
+    assertTrue(template.contains(
+        "Handler: inferscale.forecaster.ForecastHandler::handleRequest"));
   }
 }
