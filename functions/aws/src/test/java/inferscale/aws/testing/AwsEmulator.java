@@ -32,7 +32,10 @@ import org.testcontainers.utility.DockerImageName;
  * capacity-reservation calls, see that file) under the {@code python3} that has moto, or plain
  * {@code moto_server} if that python cannot import moto. Either way on a free loopback port, waiting
  * until it answers, resetting it before each test and killing it when the test run ends. Set
- * {@code INFERSCALE_EMULATOR=moto} or {@code localstack} to choose explicitly.
+ * {@code INFERSCALE_EMULATOR=moto} or {@code localstack} to choose explicitly. Note that SageMaker
+ * is a LocalStack Pro service: with the community image the SageMaker tests fail (they are not
+ * skipped); give {@code INFERSCALE_LOCALSTACK_IMAGE} (a Pro image) and
+ * {@code LOCALSTACK_AUTH_TOKEN}, or choose moto.
  *
  * <p>If no emulator can be started the tests FAIL with a message saying what is missing: AWS tests
  * are never skipped.
@@ -154,9 +157,18 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
   // ---------------------------------------------------------------- LocalStack
 
   private static Handle startLocalStack() {
+    // SageMaker is a LocalStack Pro service: the community image does not serve it, so a Pro
+    // image and LOCALSTACK_AUTH_TOKEN can be passed through; otherwise INFERSCALE_EMULATOR=moto.
+    String image = Optional.ofNullable(System.getenv("INFERSCALE_LOCALSTACK_IMAGE"))
+        .filter(s -> !s.isBlank()).orElse(LOCALSTACK_IMAGE);
     LocalStackContainer container =
-        new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
+        new LocalStackContainer(DockerImageName.parse(image)
+                .asCompatibleSubstituteFor("localstack/localstack"))
             .withServices("cloudwatch", "sagemaker", "ec2");
+    String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+    if (token != null && !token.isBlank()) {
+      container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+    }
     container.start();
     URI endpoint = container.getEndpoint();
     Running running = new Running() {
