@@ -40,6 +40,11 @@ public final class ForecastRun {
     this.clock = clock;
   }
 
+  /** The model this run forecasts with (the seam's current binding). */
+  public ForecastModel model() {
+    return model;
+  }
+
   /** What one run did, returned to the invoker and logged. */
   @JsonPropertyOrder({"endpointName", "variantName", "historyMinutes", "minutesWithData",
       "status", "note", "published", "firstMinute", "lastMinute"})

@@ -36,6 +36,8 @@ class ForecastRunTest {
   private TestAwsComponent aws;
   private String endpoint;
   private Instant minute;
+  /** Fixed half a minute into {@code minute}, so a minute boundary mid-test changes nothing. */
+  private Clock clock;
   private final List<String> log = new ArrayList<>();
 
   @BeforeEach
@@ -43,6 +45,7 @@ class ForecastRunTest {
     aws = TestAwsComponent.create();
     endpoint = Fixtures.uniqueName("llm");
     minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    clock = Clock.fixed(minute.plusSeconds(30), java.time.ZoneOffset.UTC);
     Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
         MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
         minute.minus(3, ChronoUnit.MINUTES), 120, 240, 360);
@@ -65,7 +68,7 @@ class ForecastRunTest {
   void readsTwentyEightDaysPerMinuteAndPublishesTwoHoursAhead() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
-        Clock.systemUTC());
+        clock);
 
     ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT);
 
@@ -90,13 +93,15 @@ class ForecastRunTest {
   @Test
   void theScalerSeesThePublishedForecast() {
     AtomicReference<double[]> seen = new AtomicReference<>();
-    new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), Clock.systemUTC())
+    new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
         .run(endpoint, Fixtures.VARIANT);
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
         .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
-    var result = aws.scalingCycle().run(
+    var cycle = new inferscale.aws.ScalingCycle(aws.metricsReader(), aws.endpointReader(),
+        aws.endpointUpdater(), aws.capacityReader(), clock);
+    var result = cycle.run(
         inferscale.aws.ScalerRequest.parse(payload, inferscale.aws.ScalerDefaults.standard()),
         log::add);
 
@@ -107,8 +112,8 @@ class ForecastRunTest {
 
   @Test
   void theHandlerRunsWithTheSeamNotWiredAndPublishesNothing() throws Exception {
-    ForecastHandler handler = new ForecastHandler(
-        DaggerForecastComponent.create().run(), log::add);
+    ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
+        aws.metricsPublisher(), DaggerForecastComponent.create().run().model(), clock), log::add);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String event = "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
         + "\"detail\":{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\"}}";
