@@ -10,6 +10,9 @@ port still serves every service:
 Test-only routes (not AWS APIs):
     POST /moto-ext/fail?action=DescribeCapacityReservations&code=UnauthorizedOperation
         every later call of that EC2 action fails with that error code, until the next reset;
+    POST /moto-ext/sagemaker/endpoint-status?name=NAME&status=Updating[&region=us-east-1]
+        sets an endpoint's status (moto's endpoints are always InService), so tests can see what
+        the scaler does with an endpoint that is updating or failed;
     POST /moto-api/reset
         moto's own reset; also empties the reservation store and clears injected failures.
 """
@@ -131,6 +134,20 @@ class _ExtensionRoutes:
                 return [b"action and code are required"]
             with _LOCK:
                 _FAILURES[action] = code
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        if path == "/moto-ext/sagemaker/endpoint-status":
+            from moto.core import DEFAULT_ACCOUNT_ID
+            from moto.sagemaker.models import sagemaker_backends
+
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            name, status = query.get("name", [""])[0], query.get("status", [""])[0]
+            region = query.get("region", ["us-east-1"])[0]
+            endpoints = sagemaker_backends[DEFAULT_ACCOUNT_ID][region].endpoints
+            if name not in endpoints or not status:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [f"no endpoint {name!r} in {region}".encode()]
+            endpoints[name].endpoint_status = status
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
         if path == "/moto-api/reset":

@@ -103,6 +103,22 @@ class ScalingCycleTest {
   }
 
   @Test
+  void anEndpointThatIsNotInServiceIsHeldAndNotWritten(AwsEmulator.Running emulator) {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    emulator.setEndpointStatus(endpoint, "Updating");
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(""), log::add);
+
+    assertEquals("Updating", result.status());
+    assertEquals(Action.HOLD, result.decision().action());
+    assertTrue(result.decision().has(ReasonCode.ENDPOINT_NOT_IN_SERVICE), result.toJson());
+    assertTrue(result.notApplied().contains(NotApplied.ENDPOINT_NOT_IN_SERVICE));
+    assertFalse(result.applied());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
   void anUnchangedCountIsNotWritten() {
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 5, Map.of());
     traffic(10.0);

@@ -75,6 +75,12 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
      * Only {@link Kind#MOTO_EXT} can; anything else fails the calling test, saying why.
      */
     void failEc2Action(String action, String errorCode);
+
+    /**
+     * Sets a SageMaker endpoint's status (e.g. {@code Updating}); moto's endpoints are always
+     * InService. Only {@link Kind#MOTO_EXT} can; anything else fails the calling test.
+     */
+    void setEndpointStatus(String endpointName, String status);
   }
 
   @Override
@@ -192,6 +198,12 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
         throw new AssertionError("failure injection needs the moto extension; run with "
             + "INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
       }
+
+      @Override
+      public void setEndpointStatus(String endpointName, String status) {
+        throw new AssertionError("setting an endpoint's status needs the moto extension; run "
+            + "with INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
+      }
     };
     return new Handle(running, container::stop);
   }
@@ -258,6 +270,16 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
               + " cannot import moto; plain moto_server is running");
         }
         post(endpoint.resolve("/moto-ext/fail?action=" + action + "&code=" + errorCode));
+      }
+
+      @Override
+      public void setEndpointStatus(String endpointName, String status) {
+        if (kind != Kind.MOTO_EXT) {
+          throw new AssertionError("setting an endpoint's status needs moto_ext.py, but "
+              + python + " cannot import moto; plain moto_server is running");
+        }
+        post(endpoint.resolve("/moto-ext/sagemaker/endpoint-status?name=" + endpointName
+            + "&status=" + status + "&region=" + REGION));
       }
     };
     return new Handle(running, () -> {
