@@ -1,0 +1,169 @@
+package inferscale.aws;
+
+import dagger.Module;
+import dagger.Provides;
+import java.time.Clock;
+import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * Builds each SDK client once per container (a Dagger singleton), so warm invocations and SnapStart
+ * restores reuse them.
+ *
+ * <ul>
+ *   <li>HTTP: the URL-connection client — no extra threads or native code, the smallest cold start.
+ *   <li>Region: the SDK's default chain, which reads {@code AWS_REGION} in Lambda.
+ *   <li>Credentials: the default chain. It resolves lazily and refreshes, so a SnapStart snapshot
+ *       never freezes a session's keys (a hard-wired environment-variable provider would).
+ *   <li>Endpoint: nothing is overridden here; the SDK itself honours {@code AWS_ENDPOINT_URL} /
+ *       {@code aws.endpointUrl} (and per-service variants), which is how tests and local runs point
+ *       every client at an emulator.
+ *   <li>Timeouts and retries: see {@link AwsClientSettings}.
+ * </ul>
+ */
+@Module
+public final class AwsClientsModule {
+  private final AwsClientSettings settings;
+
+  public AwsClientsModule() {
+    this(AwsClientSettings.defaults());
+  }
+
+  public AwsClientsModule(AwsClientSettings settings) {
+    this.settings = settings;
+  }
+
+  @Provides
+  @Singleton
+  AwsClientSettings settings() {
+    return settings;
+  }
+
+  @Provides
+  @Singleton
+  static SdkHttpClient httpClient(AwsClientSettings settings) {
+    return UrlConnectionHttpClient.builder()
+        .connectionTimeout(settings.connectTimeout())
+        .socketTimeout(settings.socketTimeout())
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static Region region() {
+    return DefaultAwsRegionProviderChain.builder().build().getRegion();
+  }
+
+  @Provides
+  @Singleton
+  static AwsCredentialsProvider credentials() {
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  @Provides
+  static ClientOverrideConfiguration overrides(AwsClientSettings settings) {
+    // AWS's standard strategy knows the throttling and transient error codes of every service.
+    RetryStrategy retries =
+        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+            .maxAttempts(settings.maxAttempts())
+            .build();
+    return ClientOverrideConfiguration.builder()
+        .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
+        .apiCallTimeout(settings.apiCallTimeout())
+        .retryStrategy(retries)
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static CloudWatchClient cloudWatch(
+      SdkHttpClient http,
+      Region region,
+      AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration overrides) {
+    return CloudWatchClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static SageMakerClient sageMaker(
+      SdkHttpClient http,
+      Region region,
+      AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration overrides) {
+    return SageMakerClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static Ec2Client ec2(
+      SdkHttpClient http,
+      Region region,
+      AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration overrides) {
+    return Ec2Client.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .overrideConfiguration(overrides)
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  static MetricsReader metricsReader(CloudWatchMetricsReader reader) {
+    return reader;
+  }
+
+  @Provides
+  static MetricsPublisher metricsPublisher(CloudWatchMetricsPublisher publisher) {
+    return publisher;
+  }
+
+  @Provides
+  @Singleton
+  static SageMakerEndpoints sageMakerEndpoints(SageMakerClient sageMaker) {
+    return new SageMakerEndpoints(sageMaker);
+  }
+
+  @Provides
+  static EndpointReader endpointReader(SageMakerEndpoints endpoints) {
+    return endpoints;
+  }
+
+  @Provides
+  static EndpointUpdater endpointUpdater(SageMakerEndpoints endpoints) {
+    return endpoints;
+  }
+
+  @Provides
+  static CapacityReader capacityReader(Ec2CapacityReader reader) {
+    return reader;
+  }
+}

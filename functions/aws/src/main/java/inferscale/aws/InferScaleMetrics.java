@@ -1,0 +1,24 @@
+package inferscale.aws;
+
+import java.util.List;
+
+/** Names of the metrics InferScale itself publishes, shared by both functions. */
+public final class InferScaleMetrics {
+  /** Every metric InferScale publishes lives here; the IAM policy allows PutMetricData only here. */
+  public static final String NAMESPACE = "InferScale";
+  /** The forecast request rate (requests per second) for a future minute. */
+  public static final String FORECAST_RPS = "ForecastRps";
+
+  private InferScaleMetrics() {}
+
+  /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
+  public static MetricSpec forecastRps(String endpointName, String variantName) {
+    // Maximum: when successive forecasts overlap a minute, the higher one is the safer floor.
+    return new MetricSpec(
+        NAMESPACE, FORECAST_RPS, MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  }
+
+  public static List<MetricDimension> dimensions(String endpointName, String variantName) {
+    return MetricSpec.variantDimensions(endpointName, variantName);
+  }
+}

@@ -1,0 +1,106 @@
+package inferscale.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.decision.InvalidPolicyException;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One scaler invocation's validated input: the schedule payload
+ * {@code {"endpointName", "variantName", "policy": {…}, "dryRun": false}} plus the optional
+ * {@code "capacityCheck"} and {@code "metrics"}. Parsing touches nothing outside the JSON.
+ *
+ * @param dryRun the effective dry-run flag: the request's or the deployment's
+ */
+public record ScalerRequest(
+    String endpointName,
+    String variantName,
+    PolicyConfig policy,
+    boolean dryRun,
+    CapacityMode capacityMode,
+    SignalMetrics metrics) {
+
+  /** SageMaker's rule for endpoint and variant names. */
+  public static final Pattern SAGEMAKER_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
+
+  private static final Set<String> FIELDS =
+      Set.of("endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics");
+
+  /** @throws InvalidRequestException listing every problem, each naming its field */
+  public static ScalerRequest parse(JsonNode payload, ScalerDefaults defaults) {
+    List<String> problems = new ArrayList<>();
+    if (payload == null || !payload.isObject()) {
+      throw new InvalidRequestException(List.of(
+          "the request must be a JSON object with endpointName and variantName, got "
+              + (payload == null ? "nothing" : payload.getNodeType())));
+    }
+    Iterator<String> names = payload.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        problems.add("unknown field '" + name + "'; known fields are " + List.of(
+            "endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics"));
+      }
+    }
+    String endpointName = name(payload, "endpointName", problems);
+    String variantName = name(payload, "variantName", problems);
+
+    PolicyConfig policy = null;
+    try {
+      policy = PolicyConfigParser.parse(payload.get("policy"), PolicyConfig.defaults());
+    } catch (InvalidPolicyException e) {
+      for (String problem : e.problems()) {
+        problems.add("policy: " + problem);
+      }
+    }
+
+    boolean dryRun = false;
+    JsonNode dry = payload.get("dryRun");
+    if (dry != null && !dry.isNull()) {
+      if (dry.isBoolean()) {
+        dryRun = dry.booleanValue();
+      } else {
+        problems.add("dryRun must be true or false, got " + dry);
+      }
+    }
+
+    CapacityMode capacityMode = defaults.capacityMode();
+    JsonNode capacity = payload.get("capacityCheck");
+    if (capacity != null && !capacity.isNull()) {
+      try {
+        capacityMode = CapacityMode.fromName(capacity.isTextual() ? capacity.asText() : null);
+      } catch (IllegalArgumentException e) {
+        problems.add("capacityCheck " + e.getMessage().replace("'null'", capacity.toString()));
+      }
+    }
+
+    SignalMetrics metrics = null;
+    if (endpointName != null && variantName != null) {
+      metrics = SignalMetrics.parse(payload.get("metrics"), endpointName, variantName, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    return new ScalerRequest(endpointName, variantName, policy, dryRun || defaults.dryRun(),
+        capacityMode, metrics);
+  }
+
+  private static String name(JsonNode payload, String field, List<String> problems) {
+    JsonNode value = payload.get(field);
+    if (value == null || value.isNull()) {
+      problems.add(field + " is required");
+      return null;
+    }
+    if (!value.isTextual() || !SAGEMAKER_NAME.matcher(value.asText()).matches()) {
+      problems.add(field + " must match " + SAGEMAKER_NAME.pattern()
+          + " (1-63 letters, digits and inner hyphens), got " + value);
+      return null;
+    }
+    return value.asText();
+  }
+}

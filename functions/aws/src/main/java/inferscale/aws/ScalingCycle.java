@@ -1,0 +1,199 @@
+package inferscale.aws;
+
+import inferscale.aws.CycleResult.ForecastSummary;
+import inferscale.aws.CycleResult.NotApplied;
+import inferscale.decision.Decision;
+import inferscale.decision.DecisionEngine;
+import inferscale.decision.DecisionInput;
+import inferscale.decision.PredictiveFloor;
+import inferscale.decision.Signal;
+import inferscale.decision.SignalPoint;
+import inferscale.decision.SignalSeries;
+import inferscale.decision.Signals;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.inject.Inject;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * One scaler cycle: read the endpoint, every signal (one GetMetricData call) and the capacity
+ * headroom, run the core engine, and apply the decision when allowed. Reads always happen; the only
+ * write is UpdateEndpointWeightsAndCapacities, and only when the count changes, the endpoint is
+ * InService, the run is not a dry run and the endpoint is not paused.
+ */
+public final class ScalingCycle {
+  /** Enough history for the 10-minute stabilisation window and the 5-minute staleness limit. */
+  static final Duration LOOK_BACK = Duration.ofMinutes(20);
+  /** How far ahead the forecast is read: CloudWatch takes datapoints up to 2 h in the future. */
+  static final Duration LOOK_AHEAD = Duration.ofHours(2);
+
+  private final MetricsReader metrics;
+  private final EndpointReader endpoints;
+  private final EndpointUpdater updater;
+  private final CapacityReader capacity;
+  private final Clock clock;
+  private final DecisionEngine engine = new DecisionEngine();
+
+  @Inject
+  public ScalingCycle(MetricsReader metrics, EndpointReader endpoints, EndpointUpdater updater,
+      CapacityReader capacity, Clock clock) {
+    this.metrics = metrics;
+    this.endpoints = endpoints;
+    this.updater = updater;
+    this.capacity = capacity;
+    this.clock = clock;
+  }
+
+  /** @param log receives human-readable notes (e.g. a failed capacity lookup) as they happen */
+  public CycleResult run(ScalerRequest request, Consumer<String> log) {
+    Instant now = clock.instant();
+    // Whole minutes only: the current minute is still filling up, and a partial Invocations sum
+    // would understate the request rate.
+    Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+
+    EndpointState endpoint = endpoints.read(request.endpointName(), request.variantName());
+
+    Map<String, Signal> ids = new LinkedHashMap<>();
+    List<MetricQuery> queries = new ArrayList<>();
+    SignalMetrics specs = request.metrics();
+    addQuery(queries, ids, "rps", specs.invocations(), Signal.RPS);
+    addQuery(queries, ids, "kvCache", specs.kvCache(), Signal.KV_CACHE);
+    addQuery(queries, ids, "waiting", specs.waitingRequests(), Signal.QUEUE);
+    addQuery(queries, ids, "ttft", specs.ttftP90Ms(), Signal.TTFT);
+    addQuery(queries, ids, "concurrency", specs.concurrentRequests(), null);
+    queries.add(new MetricQuery("forecast",
+        InferScaleMetrics.forecastRps(request.endpointName(), request.variantName()), 60));
+    Map<String, List<SignalPoint>> read =
+        metrics.read(queries, minute.minus(LOOK_BACK), minute.plus(LOOK_AHEAD));
+
+    EnumMap<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
+    for (Map.Entry<String, Signal> id : ids.entrySet()) {
+      List<SignalPoint> points = past(read.get(id.getKey()), minute);
+      if (id.getValue() == Signal.RPS) {
+        points = points.stream()
+            .map(p -> new SignalPoint(p.timestamp(), p.value() / 60.0)).toList();
+      }
+      series.put(id.getValue(), new SignalSeries(points));
+    }
+    Map<String, Double> observed = new LinkedHashMap<>();
+    List<SignalPoint> concurrency = past(read.get("concurrency"), minute);
+    if (!concurrency.isEmpty()) {
+      observed.put("concurrentRequestsPerModel", concurrency.get(concurrency.size() - 1).value());
+    }
+    List<SignalPoint> forecast = read.getOrDefault("forecast", List.of()).stream()
+        .filter(p -> !p.timestamp().isBefore(minute)).toList();
+    PredictiveFloor floor = predictiveFloor(forecast);
+
+    CapacityCheck headroom = capacity(request, endpoint, log);
+
+    Decision decision = engine.decide(new DecisionInput(endpoint.snapshot(), new Signals(series),
+        request.policy(), floor, null, headroom.headroom(), now));
+
+    List<NotApplied> notApplied = new ArrayList<>();
+    if (!decision.changes()) {
+      notApplied.add(NotApplied.NO_CHANGE);
+    }
+    if (request.dryRun()) {
+      notApplied.add(NotApplied.DRY_RUN);
+    }
+    if (endpoint.paused()) {
+      notApplied.add(NotApplied.PAUSED);
+    }
+    if (!endpoint.snapshot().inService()) {
+      notApplied.add(NotApplied.ENDPOINT_NOT_IN_SERVICE);
+    }
+    boolean applied = false;
+    if (notApplied.isEmpty()) {
+      updater.setDesiredInstanceCount(request.endpointName(), request.variantName(),
+          decision.to(), endpoint.currentWeight());
+      applied = true;
+    }
+    return new CycleResult(request.endpointName(), request.variantName(), applied, notApplied,
+        request.dryRun(), endpoint.paused(), endpoint.snapshot().status(),
+        endpoint.snapshot().instanceType(), headroom, summary(forecast, floor), observed,
+        decision);
+  }
+
+  /**
+   * TODO(forecast not wired yet): the forecaster and pre-warm planner are being added to core on a
+   * parallel branch. Until they land, the published forecast is read and reported but never
+   * becomes a floor. When they land, turn {@code forecast} (requests per second per future minute)
+   * into a {@link PredictiveFloor} here with the core planner; nothing else in this module needs
+   * to change.
+   */
+  static PredictiveFloor predictiveFloor(List<SignalPoint> forecast) {
+    return null;
+  }
+
+  static final String FORECAST_NOT_WIRED =
+      "forecast not wired yet: read and reported, not used as a predictive floor";
+
+  private static ForecastSummary summary(List<SignalPoint> forecast, PredictiveFloor floor) {
+    SignalPoint peak = null;
+    for (SignalPoint p : forecast) {
+      if (peak == null || p.value() > peak.value()) {
+        peak = p;
+      }
+    }
+    String note = floor != null ? null
+        : forecast.isEmpty() ? "no forecast published; " + FORECAST_NOT_WIRED : FORECAST_NOT_WIRED;
+    return new ForecastSummary(forecast.size(), peak == null ? null : peak.value(),
+        peak == null ? null : peak.timestamp().toString(), floor != null, note);
+  }
+
+  private CapacityCheck capacity(ScalerRequest request, EndpointState endpoint,
+      Consumer<String> log) {
+    if (request.capacityMode() == CapacityMode.NONE) {
+      return CapacityCheck.unchecked("capacity check disabled (capacityCheck = none)");
+    }
+    String type = endpoint.snapshot().instanceType();
+    if (type == null) {
+      String note = "instance type unknown (serverless variant?): capacity not checked, not clamped";
+      log.accept(note);
+      return new CapacityCheck(CapacityMode.RESERVATIONS.jsonName(), null, null, 0, note);
+    }
+    try {
+      CapacityCheck check = capacity.headroom(type);
+      if (check.reservations() == 0) {
+        return new CapacityCheck(check.mode(), check.ec2InstanceType(), check.headroom(), 0,
+            "no active capacity reservation for " + check.ec2InstanceType()
+                + ": scale-out is limited to 0 more instances");
+      }
+      return check;
+    } catch (SdkException e) {
+      // Denied (no ec2:DescribeCapacityReservations) or failed: an unknown headroom must not stop
+      // a scale-out, so decide unclamped and say so.
+      String note = "capacity reservations could not be read (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); headroom unknown, scale-out not clamped";
+      log.accept(note);
+      return new CapacityCheck(CapacityMode.RESERVATIONS.jsonName(),
+          Ec2CapacityReader.ec2Type(type), null, 0, note);
+    }
+  }
+
+  private static void addQuery(List<MetricQuery> queries, Map<String, Signal> ids, String id,
+      MetricSpec spec, Signal signal) {
+    if (spec == null) {
+      return;
+    }
+    queries.add(new MetricQuery(id, spec, 60));
+    if (signal != null) {
+      ids.put(id, signal);
+    }
+  }
+
+  private static List<SignalPoint> past(List<SignalPoint> points, Instant minute) {
+    if (points == null) {
+      return List.of();
+    }
+    return points.stream().filter(p -> p.timestamp().isBefore(minute)).toList();
+  }
+}

@@ -1,0 +1,217 @@
+package inferscale.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.CycleResult.NotApplied;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.decision.Action;
+import inferscale.decision.Json;
+import inferscale.decision.ReasonCode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The whole cycle against the emulator: metrics in CloudWatch, a real endpoint in SageMaker. */
+@ExtendWith(AwsEmulator.class)
+class ScalingCycleTest {
+  private TestAwsComponent aws;
+  private String endpoint;
+  private final List<String> log = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    aws = TestAwsComponent.create();
+    endpoint = Fixtures.uniqueName("llm");
+  }
+
+  /** 12 minutes at {@code rps} requests per second, ending with the last whole minute. */
+  private void traffic(double rps) {
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    double[] sums = new double[12];
+    java.util.Arrays.fill(sums, rps * 60);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        minute.minus(12, ChronoUnit.MINUTES), sums);
+  }
+
+  /** RPS-only policy, so missing LLM metrics neither block nor drive anything. */
+  private ScalerRequest request(String extra) {
+    JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"policy\":{\"minInstances\":1,\"maxInstances\":20,\"targetRpsPerInstance\":2.0,"
+        + "\"signals\":[\"rps\"]}" + extra + "}");
+    return ScalerRequest.parse(json(payload.toString()), ScalerDefaults.standard());
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @Test
+  void scaleOutIsAppliedAndVisibleInDescribeEndpoint() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    traffic(10.0); // 10 rps at 2 rps per instance → 5 instances
+
+    CycleResult result = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\""), log::add);
+
+    assertEquals(Action.SCALE_OUT, result.decision().action());
+    assertEquals(5, result.decision().to());
+    assertTrue(result.applied(), result.toJson());
+    assertEquals(List.of(), result.notApplied());
+    assertEquals(5, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void dryRunExplainsButChangesNothing() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle()
+        .run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""), log::add);
+
+    assertEquals(5, result.decision().to());
+    assertFalse(result.applied());
+    assertEquals(List.of(NotApplied.DRY_RUN), result.notApplied());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+    assertTrue(result.toJson().contains("\"explanation\""), result.toJson());
+  }
+
+  @Test
+  void aPausedEndpointIsNotChanged() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of(EndpointState.PAUSED_TAG, "true"));
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\""), log::add);
+
+    assertTrue(result.paused());
+    assertEquals(List.of(NotApplied.PAUSED), result.notApplied());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void anEndpointThatIsNotInServiceIsHeldAndNotWritten(AwsEmulator.Running emulator) {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    emulator.setEndpointStatus(endpoint, "Updating");
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(""), log::add);
+
+    assertEquals("Updating", result.status());
+    assertEquals(Action.HOLD, result.decision().action());
+    assertTrue(result.decision().has(ReasonCode.ENDPOINT_NOT_IN_SERVICE), result.toJson());
+    assertTrue(result.notApplied().contains(NotApplied.ENDPOINT_NOT_IN_SERVICE));
+    assertFalse(result.applied());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void anUnchangedCountIsNotWritten() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 5, Map.of());
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\""), log::add);
+
+    assertEquals(Action.HOLD, result.decision().action());
+    assertEquals(List.of(NotApplied.NO_CHANGE), result.notApplied());
+  }
+
+  @Test
+  void scaleOutIsClampedToReservedHeadroom() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    Fixtures.createReservation(aws.ec2(), "m5.xlarge", 1);
+    Fixtures.createReservation(aws.ec2(), "c5.xlarge", 9);
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(""), log::add);
+
+    assertEquals(1, result.capacity().headroom());
+    assertEquals(3, result.decision().to());
+    assertTrue(result.decision().has(ReasonCode.CAPACITY_LIMITED), result.toJson());
+    assertEquals(3, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void aFailedCapacityLookupIsReportedAndDoesNotClamp(AwsEmulator.Running emulator) {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    emulator.failEc2Action("DescribeCapacityReservations", "UnauthorizedOperation");
+    traffic(10.0);
+
+    CycleResult result = aws.scalingCycle().run(request(""), log::add);
+
+    assertNull(result.capacity().headroom());
+    assertNull(result.decision().capacityHeadroom());
+    assertTrue(result.capacity().note().contains("UnauthorizedOperation"), result.toJson());
+    assertTrue(result.capacity().note().contains("not clamped"), result.toJson());
+    assertEquals(1, log.size(), log.toString());
+    assertEquals(5, result.decision().to());
+    assertTrue(result.applied());
+  }
+
+  @Test
+  void readsTheLlmSignalsFromConfigurableMetricsAndReportsTheForecast() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    List<MetricDimension> dims = List.of(new MetricDimension("Endpoint", endpoint));
+    Fixtures.putPerMinute(aws.cloudWatch(), "vLLM", "QueueDepth", dims,
+        minute.minus(3, ChronoUnit.MINUTES), 1, 12, 16);
+    aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(new MetricPoint(
+        InferScaleMetrics.FORECAST_RPS, InferScaleMetrics.dimensions(endpoint, "AllTraffic"),
+        minute.plus(20, ChronoUnit.MINUTES), 42.0, "Count")));
+
+    JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"capacityCheck\":\"none\",\"policy\":{\"maxInstances\":20,"
+        + "\"signals\":[\"waitingRequests\"]},"
+        + "\"metrics\":{\"waitingRequests\":{\"namespace\":\"vLLM\",\"name\":\"QueueDepth\","
+        + "\"dimensions\":{\"Endpoint\":\"${endpointName}\"}}}}");
+    CycleResult result = aws.scalingCycle()
+        .run(ScalerRequest.parse(payload, ScalerDefaults.standard()), log::add);
+
+    // max(12, 16) waiting at 2 per instance → 8 instances, capped by +100 %/+4 per cycle → 6
+    assertEquals(6, result.decision().to(), result.toJson());
+    assertEquals(1, result.forecast().points());
+    assertEquals(42.0, result.forecast().peakRps());
+    assertFalse(result.forecast().usedAsFloor());
+    assertNull(result.decision().predictiveFloor());
+  }
+
+  @Test
+  void emitsTheDecisionAsEmbeddedMetrics() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    traffic(10.0);
+    CycleResult result = aws.scalingCycle()
+        .run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""), log::add);
+
+    JsonNode emf = json(DecisionMetrics.emf(result, Instant.parse("2026-01-01T00:00:00Z")));
+
+    assertEquals(1767225600000L, emf.at("/_aws/Timestamp").asLong());
+    assertEquals("InferScale", emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+    assertEquals("EndpointName", emf.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText());
+    assertEquals(endpoint, emf.get("EndpointName").asText());
+    assertEquals(5.0, emf.get(DecisionMetrics.DESIRED).asDouble());
+    assertEquals(5.0, emf.get(DecisionMetrics.REACTIVE).asDouble());
+    assertEquals(1.0, emf.get(DecisionMetrics.ACTION).asDouble());
+    assertEquals(0.0, emf.get(DecisionMetrics.APPLIED).asDouble());
+    // unknown this cycle → not published as a fake zero
+    assertFalse(emf.has(DecisionMetrics.PREDICTIVE_FLOOR));
+    assertFalse(emf.has(DecisionMetrics.CAPACITY_HEADROOM));
+    List<String> declared = new ArrayList<>();
+    emf.at("/_aws/CloudWatchMetrics/0/Metrics").forEach(m -> declared.add(m.get("Name").asText()));
+    for (String name : declared) {
+      assertTrue(emf.get(name).isNumber(), name);
+    }
+  }
+}

@@ -1,0 +1,170 @@
+"""moto_server plus the EC2 capacity-reservation calls InferScale needs (test-only).
+
+moto 5.2.1 does not implement CreateCapacityReservation, DescribeCapacityReservations or
+CancelCapacityReservation; the capacity reader calls the second. This module adds the three to
+moto's EC2 response class, backed by a small in-memory store, then runs moto's own server, so one
+port still serves every service:
+
+    python3 moto_ext.py -H 127.0.0.1 -p PORT
+
+Test-only routes (not AWS APIs):
+    POST /moto-ext/fail?action=DescribeCapacityReservations&code=UnauthorizedOperation
+        every later call of that EC2 action fails with that error code, until the next reset;
+    POST /moto-ext/sagemaker/endpoint-status?name=NAME&status=Updating[&region=us-east-1]
+        sets an endpoint's status (moto's endpoints are always InService), so tests can see what
+        the scaler does with an endpoint that is updating or failed;
+    POST /moto-api/reset
+        moto's own reset; also empties the reservation store and clears injected failures.
+"""
+
+import sys
+import threading
+import uuid
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
+
+from moto.core.exceptions import ServiceException
+from moto.core.responses import ActionResult
+from moto.ec2.responses import EC2Response
+from moto import server as moto_server
+
+_LOCK = threading.Lock()
+_RESERVATIONS = {}  # (account, region) -> list of reservation dicts
+_FAILURES = {}  # EC2 action name -> error code
+
+
+class _InjectedFailure(ServiceException):
+    def __init__(self, code, action):
+        super().__init__(code, f"{action} failed: injected by the test ({code})")
+
+
+def _fail_if_injected(action):
+    code = _FAILURES.get(action)
+    if code:
+        raise _InjectedFailure(code, action)
+
+
+def _key(response):
+    return (response.current_account, response.region)
+
+
+def create_capacity_reservation(self):
+    _fail_if_injected("CreateCapacityReservation")
+    count = int(self._get_param("InstanceCount"))
+    reservation = {
+        "CapacityReservationId": "cr-" + uuid.uuid4().hex[:17],
+        "OwnerId": self.current_account,
+        "InstanceType": self._get_param("InstanceType"),
+        "InstancePlatform": self._get_param("InstancePlatform") or "Linux/UNIX",
+        "AvailabilityZone": self._get_param("AvailabilityZone") or self.region + "a",
+        "Tenancy": self._get_param("Tenancy") or "default",
+        "TotalInstanceCount": count,
+        "AvailableInstanceCount": count,
+        "State": "active",
+        "StartDate": datetime.now(timezone.utc),
+        "EndDateType": self._get_param("EndDateType") or "unlimited",
+        "InstanceMatchCriteria": self._get_param("InstanceMatchCriteria") or "open",
+        "CreateDate": datetime.now(timezone.utc),
+    }
+    reservation["CapacityReservationArn"] = (
+        f"arn:aws:ec2:{self.region}:{self.current_account}:capacity-reservation/"
+        + reservation["CapacityReservationId"]
+    )
+    with _LOCK:
+        _RESERVATIONS.setdefault(_key(self), []).append(reservation)
+    return ActionResult({"CapacityReservation": reservation})
+
+
+def cancel_capacity_reservation(self):
+    _fail_if_injected("CancelCapacityReservation")
+    wanted = self._get_param("CapacityReservationId")
+    with _LOCK:
+        for reservation in _RESERVATIONS.get(_key(self), []):
+            if reservation["CapacityReservationId"] == wanted:
+                reservation["State"] = "cancelled"
+                reservation["AvailableInstanceCount"] = 0
+    return ActionResult({"Return": True})
+
+
+_FILTER_FIELDS = {
+    "instance-type": "InstanceType",
+    "state": "State",
+    "availability-zone": "AvailabilityZone",
+    "instance-platform": "InstancePlatform",
+    "tenancy": "Tenancy",
+    "owner-id": "OwnerId",
+    "instance-match-criteria": "InstanceMatchCriteria",
+}
+
+
+def describe_capacity_reservations(self):
+    _fail_if_injected("DescribeCapacityReservations")
+    ids = set(self._get_param("CapacityReservationIds", []))
+    filters = self._filters_from_querystring()
+    with _LOCK:
+        found = list(_RESERVATIONS.get(_key(self), []))
+    for name, values in filters.items():
+        field = _FILTER_FIELDS.get(name)
+        if field is None:
+            raise ServiceException("InvalidParameterValue", f"unsupported filter {name}")
+        found = [r for r in found if str(r[field]) in values]
+    if ids:
+        found = [r for r in found if r["CapacityReservationId"] in ids]
+    return ActionResult({"CapacityReservations": found})
+
+
+EC2Response.create_capacity_reservation = create_capacity_reservation
+EC2Response.cancel_capacity_reservation = cancel_capacity_reservation
+EC2Response.describe_capacity_reservations = describe_capacity_reservations
+
+
+class _ExtensionRoutes:
+    """WSGI middleware: the test-only routes, then moto's own application."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/moto-ext/fail":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            action, code = query.get("action", [""])[0], query.get("code", [""])[0]
+            if not action or not code:
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"action and code are required"]
+            with _LOCK:
+                _FAILURES[action] = code
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        if path == "/moto-ext/sagemaker/endpoint-status":
+            from moto.core import DEFAULT_ACCOUNT_ID
+            from moto.sagemaker.models import sagemaker_backends
+
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            name, status = query.get("name", [""])[0], query.get("status", [""])[0]
+            region = query.get("region", ["us-east-1"])[0]
+            endpoints = sagemaker_backends[DEFAULT_ACCOUNT_ID][region].endpoints
+            if name not in endpoints or not status:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [f"no endpoint {name!r} in {region}".encode()]
+            endpoints[name].endpoint_status = status
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        if path == "/moto-api/reset":
+            with _LOCK:
+                _RESERVATIONS.clear()
+                _FAILURES.clear()
+        return self.app(environ, start_response)
+
+
+_original_app = moto_server.DomainDispatcherApplication
+
+
+def _wrapped_app(*args, **kwargs):
+    return _ExtensionRoutes(_original_app(*args, **kwargs))
+
+
+if __name__ == "__main__":
+    # moto's main() builds DomainDispatcherApplication(create_backend_app); wrap what it builds.
+    moto_server.DomainDispatcherApplication = _wrapped_app
+    moto_server.main(sys.argv[1:])

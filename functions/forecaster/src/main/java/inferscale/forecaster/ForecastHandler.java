@@ -1,0 +1,97 @@
+package inferscale.forecaster;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.AwsClientSettings;
+import inferscale.aws.AwsClientsModule;
+import inferscale.aws.InvalidRequestException;
+import inferscale.aws.ScalerRequest;
+import inferscale.decision.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The ForecastFunction: {@code {"endpointName", "variantName"}} (or a scheduled-event envelope
+ * carrying it in {@code detail}) → one {@link ForecastRun}, result returned and logged as one line.
+ */
+public final class ForecastHandler implements RequestStreamHandler {
+  private final ForecastRun run;
+  private final Consumer<String> log;
+
+  /** Lambda's entry point; the 28-day read may take several pages, so calls get 60 s. */
+  public ForecastHandler() {
+    this(DaggerForecastComponent.builder()
+        .awsClientsModule(new AwsClientsModule(
+            AwsClientSettings.defaults().withApiCallTimeout(Duration.ofSeconds(60))))
+        .build().run(), System.out::println);
+  }
+
+  ForecastHandler(ForecastRun run, Consumer<String> log) {
+    this.run = run;
+    this.log = log;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    JsonNode payload = payload(input.readAllBytes());
+    List<String> problems = new ArrayList<>();
+    String endpointName = name(payload, "endpointName", problems);
+    String variantName = name(payload, "variantName", problems);
+    payload.fieldNames().forEachRemaining(f -> {
+      if (!f.equals("endpointName") && !f.equals("variantName")) {
+        problems.add("unknown field '" + f + "'; known fields are [endpointName, variantName]");
+      }
+    });
+    if (!problems.isEmpty()) {
+      log.accept("{\"level\":\"ERROR\",\"message\":\"invalid request\",\"problems\":"
+          + Json.mapper().writeValueAsString(problems) + "}");
+      throw new InvalidRequestException(problems);
+    }
+    String json = Json.mapper().writeValueAsString(run.run(endpointName, variantName));
+    log.accept(json);
+    output.write(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static JsonNode payload(byte[] input) {
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(input);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException(
+          List.of("the request is not valid JSON: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (node != null && node.isObject() && node.has("detail-type") && node.has("detail")) {
+      node = node.get("detail"); // an EventBridge rule's scheduled-event envelope
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequestException(List.of(
+          "the request must be a JSON object with endpointName and variantName"));
+    }
+    return node;
+  }
+
+  private static String name(JsonNode payload, String field, List<String> problems) {
+    JsonNode value = payload.get(field);
+    if (value == null || value.isNull()) {
+      problems.add(field + " is required");
+      return null;
+    }
+    if (!value.isTextual() || !ScalerRequest.SAGEMAKER_NAME.matcher(value.asText()).matches()) {
+      problems.add(field + " must match " + ScalerRequest.SAGEMAKER_NAME.pattern() + ", got "
+          + value);
+      return null;
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,89 @@
+package inferscale.forecaster;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import inferscale.aws.InferScaleMetrics;
+import inferscale.aws.MetricDimension;
+import inferscale.aws.MetricPoint;
+import inferscale.aws.MetricsPublisher;
+import inferscale.aws.MetricsReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import javax.inject.Inject;
+
+/**
+ * One forecast cycle: read the history, forecast, publish. What is published, per future minute
+ * and in requests per second (the unit the scaler's RPS signal uses):
+ * {@value InferScaleMetrics#FORECAST_RPS} from the upper quantile (what the scaler will read as its
+ * floor) and {@value #EXPECTED_RPS} from the point forecast (for dashboards).
+ */
+public final class ForecastRun {
+  public static final String EXPECTED_RPS = "ForecastRpsExpected";
+  /** CloudWatch accepts datapoints up to two hours ahead. */
+  static final int HORIZON_MINUTES = 120;
+  static final int HISTORY_MINUTES = (int) DemandHistory.MAX_HISTORY.toMinutes();
+
+  private final MetricsReader metrics;
+  private final MetricsPublisher publisher;
+  private final ForecastModel model;
+  private final Clock clock;
+
+  @Inject
+  public ForecastRun(MetricsReader metrics, MetricsPublisher publisher, ForecastModel model,
+      Clock clock) {
+    this.metrics = metrics;
+    this.publisher = publisher;
+    this.model = model;
+    this.clock = clock;
+  }
+
+  /** The model this run forecasts with (the seam's current binding). */
+  public ForecastModel model() {
+    return model;
+  }
+
+  /** What one run did, returned to the invoker and logged. */
+  @JsonPropertyOrder({"endpointName", "variantName", "historyMinutes", "minutesWithData",
+      "status", "note", "published", "firstMinute", "lastMinute"})
+  public record Result(String endpointName, String variantName, int historyMinutes,
+      int minutesWithData, String status, String note, int published, Instant firstMinute,
+      Instant lastMinute) {}
+
+  public Result run(String endpointName, String variantName) {
+    Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+    double[] history =
+        new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);
+    int withData = 0;
+    for (double v : history) {
+      if (!Double.isNaN(v)) {
+        withData++;
+      }
+    }
+    ForecastCurve curve = model.forecast(history, HORIZON_MINUTES);
+    double[] point = curve.point();
+    double[] upper = curve.upper();
+    List<MetricDimension> dims = InferScaleMetrics.dimensions(endpointName, variantName);
+    List<MetricPoint> points = new ArrayList<>();
+    // point[0] is the minute right after the history: the current minute.
+    int horizon = Math.min(HORIZON_MINUTES, point.length);
+    for (int h = 0; h < horizon; h++) {
+      Instant at = minute.plus(Duration.ofMinutes(h));
+      if (Double.isFinite(upper[h]) && upper[h] >= 0) {
+        points.add(new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, at, upper[h] / 60.0,
+            "Count/Second"));
+      }
+      if (Double.isFinite(point[h]) && point[h] >= 0) {
+        points.add(new MetricPoint(EXPECTED_RPS, dims, at, point[h] / 60.0, "Count/Second"));
+      }
+    }
+    if (!points.isEmpty()) {
+      publisher.publish(InferScaleMetrics.NAMESPACE, points);
+    }
+    return new Result(endpointName, variantName, history.length, withData, curve.status(),
+        curve.note(), points.size(), horizon == 0 ? null : minute,
+        horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
+  }
+}

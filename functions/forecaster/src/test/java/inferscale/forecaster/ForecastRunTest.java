@@ -1,0 +1,143 @@
+package inferscale.forecaster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.InferScaleMetrics;
+import inferscale.aws.InvalidRequestException;
+import inferscale.aws.MetricQuery;
+import inferscale.aws.MetricSpec;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.decision.Json;
+import inferscale.decision.SignalPoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Reading history from and publishing forecasts to CloudWatch, against the emulator. */
+@ExtendWith(AwsEmulator.class)
+class ForecastRunTest {
+  private TestAwsComponent aws;
+  private String endpoint;
+  private Instant minute;
+  /** Fixed half a minute into {@code minute}, so a minute boundary mid-test changes nothing. */
+  private Clock clock;
+  private final List<String> log = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    aws = TestAwsComponent.create();
+    endpoint = Fixtures.uniqueName("llm");
+    minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    clock = Clock.fixed(minute.plusSeconds(30), java.time.ZoneOffset.UTC);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        minute.minus(3, ChronoUnit.MINUTES), 120, 240, 360);
+  }
+
+  /** A stand-in model: the last minute's demand, flat, with a 50 % upper band. */
+  private static ForecastModel flat(AtomicReference<double[]> seen) {
+    return (history, horizon) -> {
+      seen.set(history);
+      double last = history[history.length - 1];
+      double[] point = new double[horizon];
+      double[] upper = new double[horizon];
+      Arrays.fill(point, last);
+      Arrays.fill(upper, last * 1.5);
+      return new ForecastCurve(ForecastCurve.OK, null, point, upper);
+    };
+  }
+
+  @Test
+  void readsTwentyEightDaysPerMinuteAndPublishesTwoHoursAhead() {
+    AtomicReference<double[]> seen = new AtomicReference<>();
+    ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
+        clock);
+
+    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT);
+
+    double[] history = seen.get();
+    assertEquals(28 * 24 * 60, history.length);
+    assertEquals(List.of(120.0, 240.0, 360.0),
+        List.of(history[history.length - 3], history[history.length - 2],
+            history[history.length - 1]));
+    assertTrue(Double.isNaN(history[0]));
+    assertEquals(3, result.minutesWithData());
+    assertEquals(240, result.published());
+
+    // What the scaler reads: the upper band in requests per second, for the next two hours.
+    List<SignalPoint> forecast = aws.metricsReader().read(List.of(new MetricQuery("f",
+            InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT), 60)),
+        minute, minute.plus(2, ChronoUnit.HOURS)).get("f");
+    assertEquals(120, forecast.size());
+    assertEquals(minute, forecast.get(0).timestamp());
+    assertEquals(360 * 1.5 / 60, forecast.get(0).value(), 1e-9);
+  }
+
+  @Test
+  void theScalerSeesThePublishedForecast() {
+    AtomicReference<double[]> seen = new AtomicReference<>();
+    new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
+        .run(endpoint, Fixtures.VARIANT);
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+
+    JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
+        .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
+    var cycle = new inferscale.aws.ScalingCycle(aws.metricsReader(), aws.endpointReader(),
+        aws.endpointUpdater(), aws.capacityReader(), clock);
+    var result = cycle.run(
+        inferscale.aws.ScalerRequest.parse(payload, inferscale.aws.ScalerDefaults.standard()),
+        log::add);
+
+    assertEquals(120, result.forecast().points());
+    assertEquals(9.0, result.forecast().peakRps(), 1e-9);
+    assertFalse(result.forecast().usedAsFloor());
+  }
+
+  @Test
+  void theHandlerRunsWithTheSeamNotWiredAndPublishesNothing() throws Exception {
+    ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
+        aws.metricsPublisher(), DaggerForecastComponent.create().run().model(), clock), log::add);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String event = "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
+        + "\"detail\":{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\"}}";
+
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+
+    JsonNode result = Json.mapper().readTree(out.toByteArray());
+    assertEquals("FORECASTER_NOT_WIRED", result.get("status").asText());
+    assertEquals(0, result.get("published").asInt());
+    assertEquals(3, result.get("minutesWithData").asInt());
+    assertEquals(1, log.size());
+  }
+
+  @Test
+  void invalidInputNamesTheField() {
+    ForecastHandler handler = new ForecastHandler(
+        DaggerForecastComponent.create().run(), log::add);
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> handler.handleRequest(new ByteArrayInputStream(
+            "{\"endpointName\":\"a b\",\"policy\":{}}".getBytes(StandardCharsets.UTF_8)),
+            new ByteArrayOutputStream(), null));
+    assertTrue(e.getMessage().contains("endpointName must match"), e.getMessage());
+    assertTrue(e.getMessage().contains("variantName is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown field 'policy'"), e.getMessage());
+  }
+}

@@ -1,0 +1,118 @@
+package inferscale.scaler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.InvalidRequestException;
+import inferscale.aws.MetricSpec;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.decision.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The handler as Lambda runs it, wired by its own Dagger component, against the emulator. */
+@ExtendWith(AwsEmulator.class)
+class ScalerHandlerTest {
+  private TestAwsComponent aws;
+  private String endpoint;
+  private final List<String> log = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    aws = TestAwsComponent.create();
+    endpoint = Fixtures.uniqueName("llm");
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    double[] sums = new double[12];
+    Arrays.fill(sums, 10.0 * 60); // 10 requests per second
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(12, ChronoUnit.MINUTES), sums);
+  }
+
+  private ScalerHandler handler(Map<String, String> env) {
+    return new ScalerHandler(DaggerScalerComponent.create().cycle(), env, log::add);
+  }
+
+  private JsonNode invoke(ScalerHandler handler, String event) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+    return Json.mapper().readTree(out.toByteArray());
+  }
+
+  /** events/scale-dry-run.json, aimed at this test's endpoint. */
+  private String sample(String file) throws Exception {
+    return Files.readString(Path.of("..", "..", "events", file)).replace("llm-prod", endpoint);
+  }
+
+  @Test
+  void aManualDryRunExplainsTheDecisionAndChangesNothing() throws Exception {
+    JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")),
+        sample("scale-dry-run.json"));
+
+    // 10 rps at 4 rps per instance → 3 instances
+    assertEquals("SCALE_OUT", result.at("/decision/action").asText(), result.toString());
+    assertEquals(3, result.at("/decision/to").asInt());
+    assertFalse(result.get("applied").asBoolean());
+    assertEquals("DRY_RUN", result.at("/notApplied/0").asText());
+    assertFalse(result.at("/decision/explanation").asText().isBlank());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+    // one structured result line, then one EMF line
+    assertEquals(2, log.size(), log.toString());
+    assertEquals(result, Json.mapper().readTree(log.get(0)));
+    assertEquals("InferScale",
+        Json.mapper().readTree(log.get(1)).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+  }
+
+  @Test
+  void theScheduledEnvelopeIsAppliedAndVisibleInDescribeEndpoint() throws Exception {
+    JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")),
+        sample("scale-scheduled-event.json"));
+
+    assertTrue(result.get("applied").asBoolean(), result.toString());
+    assertEquals(3, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void theDeploymentsDryRunWins() throws Exception {
+    JsonNode result = invoke(handler(Map.of("DRY_RUN", "true", "CAPACITY_CHECK", "none")),
+        sample("scale-scheduled-event.json"));
+
+    assertFalse(result.get("applied").asBoolean());
+    assertTrue(result.get("dryRun").asBoolean());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void invalidInputNamesTheFieldAndChangesNothing() throws Exception {
+    ScalerHandler handler = handler(Map.of());
+    String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"All_Traffic\","
+        + "\"policy\":{\"maxInstances\":-1},\"dryRun\":false}";
+
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> invoke(handler, event));
+
+    assertTrue(e.getMessage().contains("variantName must match"), e.getMessage());
+    assertTrue(e.getMessage().contains("policy: maxInstances"), e.getMessage());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+    assertEquals(1, log.size());
+    assertTrue(log.get(0).contains("\"invalid request\""), log.get(0));
+  }
+}
