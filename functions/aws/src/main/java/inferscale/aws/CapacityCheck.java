@@ -13,6 +13,11 @@ package inferscale.aws;
 public record CapacityCheck(
     String mode, String ec2InstanceType, Integer headroom, int reservations, String note) {
 
+  /** True when reservations were to be checked but could not be read. */
+  public boolean failed() {
+    return CapacityMode.RESERVATIONS.jsonName().equals(mode) && headroom == null;
+  }
+
   public static CapacityCheck unchecked(String why) {
     return new CapacityCheck(CapacityMode.NONE.jsonName(), null, null, 0, why);
   }

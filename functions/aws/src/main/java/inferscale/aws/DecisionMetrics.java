@@ -48,6 +48,9 @@ public final class DecisionMetrics {
         decision.capacityHeadroom() == null ? null : (double) decision.capacityHeadroom());
     metric(root, metrics, ACTION, (double) actionValue(decision.action()));
     metric(root, metrics, APPLIED, result.applied() ? 1.0 : 0.0);
+    if (result.applied() && decision.action() == Action.SCALE_OUT) {
+      metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
+    }
     root.put("action", decision.action().name());
     root.put("bindingConstraint", String.valueOf(decision.bindingConstraint()));
     root.put("dryRun", result.dryRun());

@@ -9,7 +9,16 @@ public final class InferScaleMetrics {
   /** The forecast request rate (requests per second) for a future minute. */
   public static final String FORECAST_RPS = "ForecastRps";
 
+  /** 1 in a minute when the scaler applied a scale-out; the scale-in cooldown counts from it. */
+  public static final String SCALE_OUT_APPLIED = "ScaleOutApplied";
+
   private InferScaleMetrics() {}
+
+  /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
+  public static MetricSpec scaleOutApplied(String endpointName, String variantName) {
+    return new MetricSpec(NAMESPACE, SCALE_OUT_APPLIED,
+        MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  }
 
   /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
   public static MetricSpec forecastRps(String endpointName, String variantName) {

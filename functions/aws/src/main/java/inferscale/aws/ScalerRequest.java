@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PolicyConfigParser;
+import inferscale.planning.FloorSchedule;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * One scaler invocation's validated input: the schedule payload
  * {@code {"endpointName", "variantName", "policy": {…}, "dryRun": false}} plus the optional
- * {@code "capacityCheck"} and {@code "metrics"}. Parsing touches nothing outside the JSON.
+ * {@code "capacityCheck"}, {@code "metrics"} and {@code "schedules"} (explicit floors:
+ * {@code [{"name", "cron", "timeZone", "minInstances"}]}). Parsing touches nothing outside the
+ * JSON.
  *
  * @param dryRun the effective dry-run flag: the request's or the deployment's
  */
@@ -23,13 +26,19 @@ public record ScalerRequest(
     PolicyConfig policy,
     boolean dryRun,
     CapacityMode capacityMode,
-    SignalMetrics metrics) {
+    SignalMetrics metrics,
+    List<FloorSchedule> schedules) {
+
+  public ScalerRequest {
+    schedules = schedules == null ? List.of() : List.copyOf(schedules);
+  }
 
   /** SageMaker's rule for endpoint and variant names. */
   public static final Pattern SAGEMAKER_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
 
   private static final Set<String> FIELDS =
-      Set.of("endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics");
+      Set.of("endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics",
+          "schedules");
 
   /** @throws InvalidRequestException listing every problem, each naming its field */
   public static ScalerRequest parse(JsonNode payload, ScalerDefaults defaults) {
@@ -44,7 +53,8 @@ public record ScalerRequest(
       String name = names.next();
       if (!FIELDS.contains(name)) {
         problems.add("unknown field '" + name + "'; known fields are " + List.of(
-            "endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics"));
+            "endpointName", "variantName", "policy", "dryRun", "capacityCheck", "metrics",
+            "schedules"));
       }
     }
     String endpointName = name(payload, "endpointName", problems);
@@ -83,11 +93,58 @@ public record ScalerRequest(
     if (endpointName != null && variantName != null) {
       metrics = SignalMetrics.parse(payload.get("metrics"), endpointName, variantName, problems);
     }
+    List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
     return new ScalerRequest(endpointName, variantName, policy, dryRun || defaults.dryRun(),
-        capacityMode, metrics);
+        capacityMode, metrics, schedules);
+  }
+
+  private static List<FloorSchedule> schedules(JsonNode value, List<String> problems) {
+    List<FloorSchedule> schedules = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return schedules;
+    }
+    if (!value.isArray()) {
+      problems.add("schedules must be an array of {name, cron, timeZone, minInstances}, got "
+          + value.getNodeType());
+      return schedules;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      String field = "schedules[" + i + "]";
+      JsonNode entry = value.get(i);
+      if (!entry.isObject()) {
+        problems.add(field + " must be an object {name, cron, timeZone, minInstances}, got "
+            + entry.getNodeType());
+        continue;
+      }
+      Iterator<String> keys = entry.fieldNames();
+      while (keys.hasNext()) {
+        String key = keys.next();
+        if (!Set.of("name", "cron", "timeZone", "minInstances").contains(key)) {
+          problems.add(field + ": unknown field '" + key
+              + "'; known fields are [name, cron, timeZone, minInstances]");
+        }
+      }
+      JsonNode min = entry.get("minInstances");
+      if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+        problems.add(field + ".minInstances must be a whole number, got " + min);
+        continue;
+      }
+      try {
+        schedules.add(FloorSchedule.of(field, text(entry, "name"), text(entry, "cron"),
+            text(entry, "timeZone"), min.intValue()));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return schedules;
+  }
+
+  private static String text(JsonNode entry, String field) {
+    JsonNode value = entry.get(field);
+    return value == null || !value.isTextual() ? null : value.asText();
   }
 
   private static String name(JsonNode payload, String field, List<String> problems) {

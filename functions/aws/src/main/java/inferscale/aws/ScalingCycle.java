@@ -5,11 +5,16 @@ import inferscale.aws.CycleResult.NotApplied;
 import inferscale.decision.Decision;
 import inferscale.decision.DecisionEngine;
 import inferscale.decision.DecisionInput;
+import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PredictiveFloor;
+import inferscale.decision.ReasonCode;
+import inferscale.decision.ScheduledFloor;
 import inferscale.decision.Signal;
 import inferscale.decision.SignalPoint;
 import inferscale.decision.SignalSeries;
 import inferscale.decision.Signals;
+import inferscale.planning.PreWarmPlanner;
+import inferscale.planning.ScheduledFloors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +76,8 @@ public final class ScalingCycle {
     addQuery(queries, ids, "concurrency", specs.concurrentRequests(), null);
     queries.add(new MetricQuery("forecast",
         InferScaleMetrics.forecastRps(request.endpointName(), request.variantName()), 60));
+    queries.add(new MetricQuery("scaleOuts",
+        InferScaleMetrics.scaleOutApplied(request.endpointName(), request.variantName()), 60));
     Map<String, List<SignalPoint>> read =
         metrics.read(queries, minute.minus(LOOK_BACK), minute.plus(LOOK_AHEAD));
 
@@ -90,12 +97,23 @@ public final class ScalingCycle {
     }
     List<SignalPoint> forecast = read.getOrDefault("forecast", List.of()).stream()
         .filter(p -> !p.timestamp().isBefore(minute)).toList();
-    PredictiveFloor floor = predictiveFloor(forecast);
+    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(forecast, now, request.policy());
+    ScheduledFloor scheduled = ScheduledFloors.floorAt(
+        request.schedules(), now, request.policy().preWarmLeadMinutes());
 
     CapacityCheck headroom = capacity(request, endpoint, log);
+    List<ReasonCode> conditions = new ArrayList<>();
+    if (floor == null) {
+      conditions.add(ReasonCode.FORECAST_UNAVAILABLE);
+    }
+    if (headroom.failed()) {
+      conditions.add(ReasonCode.CAPACITY_UNKNOWN);
+    }
 
-    Decision decision = engine.decide(new DecisionInput(endpoint.snapshot(), new Signals(series),
-        request.policy(), floor, null, headroom.headroom(), now));
+    EndpointSnapshot snapshot = withLastScaleOut(endpoint.snapshot(),
+        past(read.get("scaleOuts"), minute.plus(Duration.ofMinutes(1))), minute);
+    Decision decision = engine.decide(new DecisionInput(snapshot, new Signals(series),
+        request.policy(), floor, scheduled, headroom.headroom(), now, conditions));
 
     List<NotApplied> notApplied = new ArrayList<>();
     if (!decision.changes()) {
@@ -123,18 +141,22 @@ public final class ScalingCycle {
   }
 
   /**
-   * TODO(forecast not wired yet): the forecaster and pre-warm planner are being added to core on a
-   * parallel branch. Until they land, the published forecast is read and reported but never
-   * becomes a floor. When they land, turn {@code forecast} (requests per second per future minute)
-   * into a {@link PredictiveFloor} here with the core planner; nothing else in this module needs
-   * to change.
+   * The snapshot with the time of this scaler's last applied scale-out, read back from its own
+   * decision metrics. No scale-out within the look-back means none for at least that long, which
+   * is longer than any cooldown, so the look-back's start is a safe bound.
    */
-  static PredictiveFloor predictiveFloor(List<SignalPoint> forecast) {
-    return null;
+  private static EndpointSnapshot withLastScaleOut(EndpointSnapshot snapshot,
+      List<SignalPoint> scaleOuts, Instant minute) {
+    Instant last = minute.minus(LOOK_BACK);
+    for (SignalPoint point : scaleOuts) {
+      if (point.value() >= 1 && point.timestamp().isAfter(last)) {
+        last = point.timestamp();
+      }
+    }
+    return new EndpointSnapshot(snapshot.endpointName(), snapshot.variantName(),
+        snapshot.instanceType(), snapshot.status(), snapshot.currentInstanceCount(),
+        snapshot.desiredInstanceCount(), snapshot.lastModifiedTime(), last);
   }
-
-  static final String FORECAST_NOT_WIRED =
-      "forecast not wired yet: read and reported, not used as a predictive floor";
 
   private static ForecastSummary summary(List<SignalPoint> forecast, PredictiveFloor floor) {
     SignalPoint peak = null;
@@ -144,7 +166,8 @@ public final class ScalingCycle {
       }
     }
     String note = floor != null ? null
-        : forecast.isEmpty() ? "no forecast published; " + FORECAST_NOT_WIRED : FORECAST_NOT_WIRED;
+        : forecast.isEmpty() ? "no forecast published: reactive only"
+        : "no forecast point in the pre-warm window: reactive only";
     return new ForecastSummary(forecast.size(), peak == null ? null : peak.value(),
         peak == null ? null : peak.timestamp().toString(), floor != null, note);
   }

@@ -158,6 +158,8 @@ class ScalingCycleTest {
     assertTrue(result.capacity().note().contains("not clamped"), result.toJson());
     assertEquals(1, log.size(), log.toString());
     assertEquals(5, result.decision().to());
+    assertTrue(result.decision().has(ReasonCode.CAPACITY_UNKNOWN), result.toJson());
+    assertTrue(result.decision().has(ReasonCode.FORECAST_UNAVAILABLE), result.toJson());
     assertTrue(result.applied());
   }
 
@@ -180,12 +182,62 @@ class ScalingCycleTest {
     CycleResult result = aws.scalingCycle()
         .run(ScalerRequest.parse(payload, ScalerDefaults.standard()), log::add);
 
-    // max(12, 16) waiting at 2 per instance → 8 instances, capped by +100 %/+4 per cycle → 6
+    // max(12, 16) waiting at 2 per instance → 8; the forecast of 42 RPS in 20 minutes, inside
+    // the pre-warm window [now + 12, now + 22], asks for 42, capped at 20; +4 per cycle → 6
     assertEquals(6, result.decision().to(), result.toJson());
     assertEquals(1, result.forecast().points());
     assertEquals(42.0, result.forecast().peakRps());
-    assertFalse(result.forecast().usedAsFloor());
-    assertNull(result.decision().predictiveFloor());
+    assertTrue(result.forecast().usedAsFloor());
+    assertEquals(42, result.decision().predictiveFloor().instances());
+    assertEquals(12, result.decision().predictiveFloor().leadMinutes());
+    assertTrue(result.decision().has(ReasonCode.MAX_INSTANCES), result.toJson());
+  }
+
+  @Test
+  void aScheduledWindowRaisesTheFloorAndNamesTheSchedule() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    traffic(2.0); // needs 1
+
+    CycleResult result = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\","
+        + "\"schedules\":[{\"name\":\"launch\",\"cron\":\"cron(* * ? * * *)\","
+        + "\"timeZone\":\"Europe/Berlin\",\"minInstances\":5}]"), log::add);
+
+    assertEquals(5, result.decision().to(), result.toJson());
+    assertTrue(result.decision().has(ReasonCode.SCHEDULED_FLOOR), result.toJson());
+    assertEquals("launch", result.decision().scheduledFloor().schedule());
+    assertEquals(5, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void scaleInWaitsForTheCooldownAfterThisScalersOwnLastScaleOut() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 6, Map.of());
+    traffic(2.0); // needs 1: a scale-in, one step at a time
+    CycleResult free = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\",\"dryRun\":true"),
+        log::add);
+    assertEquals(Action.SCALE_IN, free.decision().action(), free.toJson());
+
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Fixtures.putPerMinute(aws.cloudWatch(), InferScaleMetrics.NAMESPACE,
+        InferScaleMetrics.SCALE_OUT_APPLIED, MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        minute.minus(3, ChronoUnit.MINUTES), 1);
+    CycleResult held = aws.scalingCycle().run(request(",\"capacityCheck\":\"none\",\"dryRun\":true"),
+        log::add);
+    assertEquals(Action.HOLD, held.decision().action(), held.toJson());
+    assertTrue(held.decision().has(ReasonCode.SCALE_IN_COOLDOWN), held.toJson());
+    assertTrue(held.decision().explanation().contains("scaled out less than 10 minutes ago"),
+        held.decision().explanation());
+  }
+
+  @Test
+  void anInvalidScheduleNamesItsFieldAndNothingRuns() {
+    InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(
+        InvalidRequestException.class, () -> request(",\"schedules\":[{\"cron\":\"* 8-17 ? * MON-FRI\","
+            + "\"timeZone\":\"Europe/Berlin\",\"minInstances\":6}, {\"cron\":\"* 8 ? * * *\","
+            + "\"timeZone\":\"Nowhere/Land\",\"minInstances\":2, \"size\":1}]"));
+    String message = String.join("\n", e.problems());
+    assertTrue(message.contains("schedules[0].cron is not a valid AWS cron expression"), message);
+    assertTrue(message.contains("schedules[1]: unknown field 'size'"), message);
+    assertTrue(message.contains("schedules[1].timeZone is not a known time zone"), message);
   }
 
   @Test

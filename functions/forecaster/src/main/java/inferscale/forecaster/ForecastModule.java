@@ -2,12 +2,13 @@ package inferscale.forecaster;
 
 import dagger.Module;
 import dagger.Provides;
+import inferscale.forecast.Forecaster;
 
-/** Binds the {@link ForecastModel}; swap the binding here when the core forecaster lands. */
+/** Binds the core forecaster: the same one the backtest's {@code inferscale} policy uses. */
 @Module
 public final class ForecastModule {
   @Provides
-  static ForecastModel model() {
-    return ForecastModel.notWiredYet();
+  static Forecaster forecaster() {
+    return Forecaster.standard();
   }
 }

@@ -6,6 +6,8 @@ import inferscale.aws.MetricDimension;
 import inferscale.aws.MetricPoint;
 import inferscale.aws.MetricsPublisher;
 import inferscale.aws.MetricsReader;
+import inferscale.forecast.Forecast;
+import inferscale.forecast.Forecaster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,21 +30,16 @@ public final class ForecastRun {
 
   private final MetricsReader metrics;
   private final MetricsPublisher publisher;
-  private final ForecastModel model;
+  private final Forecaster forecaster;
   private final Clock clock;
 
   @Inject
-  public ForecastRun(MetricsReader metrics, MetricsPublisher publisher, ForecastModel model,
+  public ForecastRun(MetricsReader metrics, MetricsPublisher publisher, Forecaster forecaster,
       Clock clock) {
     this.metrics = metrics;
     this.publisher = publisher;
-    this.model = model;
+    this.forecaster = forecaster;
     this.clock = clock;
-  }
-
-  /** The model this run forecasts with (the seam's current binding). */
-  public ForecastModel model() {
-    return model;
   }
 
   /** What one run did, returned to the invoker and logged. */
@@ -62,9 +59,9 @@ public final class ForecastRun {
         withData++;
       }
     }
-    ForecastCurve curve = model.forecast(history, HORIZON_MINUTES);
-    double[] point = curve.point();
-    double[] upper = curve.upper();
+    Forecast forecast = forecaster.forecast(history, HORIZON_MINUTES);
+    double[] point = forecast.point();
+    double[] upper = forecast.upper();
     List<MetricDimension> dims = InferScaleMetrics.dimensions(endpointName, variantName);
     List<MetricPoint> points = new ArrayList<>();
     // point[0] is the minute right after the history: the current minute.
@@ -82,8 +79,10 @@ public final class ForecastRun {
     if (!points.isEmpty()) {
       publisher.publish(InferScaleMetrics.NAMESPACE, points);
     }
-    return new Result(endpointName, variantName, history.length, withData, curve.status(),
-        curve.note(), points.size(), horizon == 0 ? null : minute,
+    String note = forecast.isOk() ? null
+        : "less than a day of Invocations history: nothing published, the scaler stays reactive";
+    return new Result(endpointName, variantName, history.length, withData,
+        forecast.status().name(), note, points.size(), horizon == 0 ? null : minute,
         horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
   }
 }

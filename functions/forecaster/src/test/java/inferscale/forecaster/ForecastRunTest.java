@@ -18,6 +18,10 @@ import inferscale.decision.SignalPoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import inferscale.forecast.Forecast;
+import inferscale.forecast.ForecastStatus;
+import inferscale.forecast.Forecaster;
+import inferscale.forecast.Seasonality;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +56,7 @@ class ForecastRunTest {
   }
 
   /** A stand-in model: the last minute's demand, flat, with a 50 % upper band. */
-  private static ForecastModel flat(AtomicReference<double[]> seen) {
+  private static Forecaster flat(AtomicReference<double[]> seen) {
     return (history, horizon) -> {
       seen.set(history);
       double last = history[history.length - 1];
@@ -60,7 +64,7 @@ class ForecastRunTest {
       double[] upper = new double[horizon];
       Arrays.fill(point, last);
       Arrays.fill(upper, last * 1.5);
-      return new ForecastCurve(ForecastCurve.OK, null, point, upper);
+      return new Forecast(ForecastStatus.OK, Seasonality.DAILY, point, upper);
     };
   }
 
@@ -107,13 +111,14 @@ class ForecastRunTest {
 
     assertEquals(120, result.forecast().points());
     assertEquals(9.0, result.forecast().peakRps(), 1e-9);
-    assertFalse(result.forecast().usedAsFloor());
+    assertTrue(result.forecast().usedAsFloor());
+    assertEquals(9, result.decision().predictiveFloor().instances()); // 9 RPS at 1 per instance
   }
 
   @Test
-  void theHandlerRunsWithTheSeamNotWiredAndPublishesNothing() throws Exception {
+  void theHandlerSaysWhyNothingIsPublishedWithTooLittleHistory() throws Exception {
     ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
-        aws.metricsPublisher(), DaggerForecastComponent.create().run().model(), clock), log::add);
+        aws.metricsPublisher(), Forecaster.standard(), clock), log::add);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String event = "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
         + "\"detail\":{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\"}}";
@@ -122,7 +127,7 @@ class ForecastRunTest {
         null);
 
     JsonNode result = Json.mapper().readTree(out.toByteArray());
-    assertEquals("FORECASTER_NOT_WIRED", result.get("status").asText());
+    assertEquals("FORECAST_INSUFFICIENT_HISTORY", result.get("status").asText());
     assertEquals(0, result.get("published").asInt());
     assertEquals(3, result.get("minutesWithData").asInt());
     assertEquals(1, log.size());
