@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       BacktestCommand.class,
+      DryRunCommand.class,
       ForecastEvalCommand.class,
       Size.class
     })

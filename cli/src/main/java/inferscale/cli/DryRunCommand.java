@@ -1,0 +1,133 @@
+package inferscale.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.CycleResult;
+import inferscale.aws.EndpointNotFoundException;
+import inferscale.aws.InvalidRequestException;
+import inferscale.aws.ScalerDefaults;
+import inferscale.aws.ScalerRequest;
+import inferscale.aws.ScalingCycle;
+import inferscale.decision.Json;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** {@code dry-run}: the scaler's own cycle against a live endpoint, with nothing applied. */
+@Command(
+    name = "dry-run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Run the scaler's cycle once against a SageMaker endpoint, exactly as the scheduled Lambda"
+          + " would, and explain the decision without changing anything. Uses your AWS"
+          + " credentials and region (AWS_PROFILE, AWS_REGION, ...) and honours AWS_ENDPOINT_URL,"
+          + " so it can also point at an emulator.",
+      ""
+    })
+final class DryRunCommand implements Callable<Integer> {
+  /** Builds the cycle only when the command runs, so --help needs no AWS configuration. */
+  private final Supplier<ScalingCycle> cycles;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--endpoint", required = true, paramLabel = "NAME",
+      description = "SageMaker endpoint name.")
+  String endpointName;
+
+  @Option(names = "--variant", paramLabel = "NAME", defaultValue = "AllTraffic",
+      description = "Production variant (default: ${DEFAULT-VALUE}).")
+  String variantName;
+
+  @Option(names = "--policy", paramLabel = "JSON",
+      description = "Policy overrides, as in the schedule payload, e.g."
+          + " '{\"targetRpsPerInstance\": 4, \"maxInstances\": 16}'.")
+  String policy;
+
+  @Option(names = "--capacity-check", paramLabel = "MODE", defaultValue = "none",
+      description = "reservations (clamp scale-out to matching EC2 capacity reservations) or none"
+          + " (default: ${DEFAULT-VALUE}).")
+  String capacityCheck;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (the decision's sentence and numbers) or json (the whole result)"
+          + " (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  DryRunCommand() {
+    this(() -> DaggerCliAwsComponent.create().cycle());
+  }
+
+  DryRunCommand(Supplier<ScalingCycle> cycles) {
+    this.cycles = cycles;
+  }
+
+  @Override
+  public Integer call() throws JsonProcessingException {
+    ScalerRequest request = request();
+    PrintWriter out = spec.commandLine().getOut();
+    CycleResult result;
+    try {
+      result = cycles.get().run(request, note -> spec.commandLine().getErr().println("note: " + note));
+    } catch (EndpointNotFoundException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    } catch (SdkException e) {
+      spec.commandLine().getErr().println("error: AWS call failed: " + e.getMessage());
+      return 1;
+    }
+    if (format == Format.json) {
+      out.println(result.toJson());
+    } else {
+      var decision = result.decision();
+      out.println(decision.explanation());
+      out.printf("action %s, %d -> %d instances; binding constraint %s; reasons %s%n",
+          decision.action(), decision.from(), decision.to(), decision.bindingConstraint(),
+          decision.reasons());
+      out.println("dry run: nothing was changed");
+    }
+    out.flush();
+    return 0;
+  }
+
+  private ScalerRequest request() {
+    ObjectNode payload = Json.mapper().createObjectNode()
+        .put("endpointName", endpointName)
+        .put("variantName", variantName)
+        .put("dryRun", true)
+        .put("capacityCheck", capacityCheck);
+    if (policy != null) {
+      try {
+        payload.set("policy", Json.mapper().readTree(policy));
+      } catch (JsonProcessingException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--policy is not valid JSON: " + e.getOriginalMessage());
+      }
+    }
+    try {
+      return ScalerRequest.parse(payload, new ScalerDefaults(true, ScalerDefaults.standard()
+          .capacityMode()));
+    } catch (InvalidRequestException e) {
+      throw new ParameterException(spec.commandLine(), "invalid input: "
+          + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));
+    }
+  }
+
+  /** The request names payload fields; the user typed flags. */
+  private static String asFlag(String problem) {
+    return problem.replace("endpointName", "--endpoint").replace("variantName", "--variant")
+        .replace("capacityCheck", "--capacity-check").replaceFirst("^policy: ", "--policy: ");
+  }
+
+  enum Format {
+    text,
+    json
+  }
+}

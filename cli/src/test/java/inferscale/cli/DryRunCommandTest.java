@@ -1,0 +1,84 @@
+package inferscale.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.MetricSpec;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.decision.Json;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The dry-run command against the emulator: a real endpoint, real metrics, nothing changed. */
+@ExtendWith(AwsEmulator.class)
+class DryRunCommandTest {
+  private TestAwsComponent aws;
+  private String endpoint;
+
+  @BeforeEach
+  void setUp() {
+    aws = TestAwsComponent.create();
+    endpoint = Fixtures.uniqueName("llm");
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    double[] perMinute = new double[12];
+    Arrays.fill(perMinute, 600); // 10 requests per second
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(12, ChronoUnit.MINUTES), perMinute);
+  }
+
+  @Test
+  void explainsTheDecisionAndChangesNothing() {
+    CliRun run = CliRun.of("dry-run", "--endpoint", endpoint,
+        "--policy", "{\"targetRpsPerInstance\": 2, \"maxInstances\": 20}");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 5 instances"),
+        run.out());
+    assertTrue(run.out().contains("dry run: nothing was changed"), run.out());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void jsonCarriesTheWholeDecision() throws Exception {
+    CliRun run = CliRun.of("dry-run", "--endpoint", endpoint, "--format", "json",
+        "--policy", "{\"targetRpsPerInstance\": 2}");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode result = Json.mapper().readTree(run.out());
+    assertEquals(false, result.get("applied").asBoolean());
+    assertEquals(5, result.get("decision").get("to").asInt());
+    assertEquals("SCALE_OUT", result.get("decision").get("action").asText());
+  }
+
+  @Test
+  void badInputNamesTheFlagAndCallsNothing() {
+    CliRun badName = CliRun.of("dry-run", "--endpoint", "-bad_name-");
+    assertEquals(2, badName.exitCode());
+    assertTrue(badName.err().contains("--endpoint must match"), badName.err());
+
+    CliRun badPolicy = CliRun.of("dry-run", "--endpoint", endpoint,
+        "--policy", "{\"maxInstances\": 0, \"speed\": 3}");
+    assertEquals(2, badPolicy.exitCode());
+    assertTrue(badPolicy.err().contains("unknown field 'speed'"), badPolicy.err());
+    assertTrue(badPolicy.err().contains("maxInstances must be ≥ 1, got 0")
+        || badPolicy.err().contains("maxInstances"), badPolicy.err());
+
+    CliRun notJson = CliRun.of("dry-run", "--endpoint", endpoint, "--policy", "{oops");
+    assertEquals(2, notJson.exitCode());
+    assertTrue(notJson.err().contains("--policy is not valid JSON"), notJson.err());
+  }
+
+  @Test
+  void aMissingEndpointIsAClearError() {
+    CliRun run = CliRun.of("dry-run", "--endpoint", "no-such-endpoint");
+    assertEquals(1, run.exitCode());
+    assertTrue(run.err().contains("no-such-endpoint"), run.err());
+  }
+}
