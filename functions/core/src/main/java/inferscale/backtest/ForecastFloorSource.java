@@ -3,32 +3,35 @@ package inferscale.backtest;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.SignalPoint;
-import inferscale.forecast.Forecast;
 import inferscale.forecast.Forecaster;
 import inferscale.planning.PreWarmPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The forecast floor as the deployed functions produce it: every {@link #REFIT_MINUTES} the
  * forecaster re-fits on the visible history (up to 28 days) and forecasts two hours, as the
- * ForecastFunction does; every minute the pre-warm planner turns that forecast into a floor, as
- * the ScalerFunction does.
+ * ForecastFunction does; every minute the pre-warm planner turns the published forecasts into a
+ * floor, as the ScalerFunction does. Like the ForecastFunction, each refit publishes the floor's
+ * forecast only as far ahead as the next refit needs, and a minute covered by several forecasts
+ * reads as their maximum, which is what the scaler's CloudWatch query (statistic Maximum) returns.
  */
 final class ForecastFloorSource implements PredictiveFloorSource {
   /** The ForecastFunction's schedule. */
   static final int REFIT_MINUTES = 15;
 
   static final int HISTORY_MINUTES = 28 * 24 * 60;
-  static final int HORIZON_MINUTES = 120;
 
   private final Forecaster forecaster;
   private final PolicyConfig policy;
   private final Instant origin;
   private int fittedAt = -REFIT_MINUTES;
-  private List<SignalPoint> upperRps = List.of();
+  /** Upper forecast in requests per minute by absolute minute: the max over published ones. */
+  private final Map<Integer, Double> published = new HashMap<>();
 
   ForecastFloorSource(Forecaster forecaster, PolicyConfig policy, Instant origin) {
     this.forecaster = forecaster;
@@ -42,14 +45,23 @@ final class ForecastFloorSource implements PredictiveFloorSource {
       refit(view);
       fittedAt = view.minute();
     }
-    return PreWarmPlanner.predictiveFloor(upperRps, now, policy);
+    int from = view.minute() + policy.preWarmLeadMinutes();
+    List<SignalPoint> window = new ArrayList<>();
+    for (int m = from; m <= from + Math.max(1, policy.coldStartMinutes()); m++) {
+      Double upper = published.get(m);
+      if (upper != null) {
+        window.add(new SignalPoint(origin.plusSeconds(60L * m), upper / 60.0));
+      }
+    }
+    return PreWarmPlanner.predictiveFloor(window, now, policy);
   }
 
   private void refit(SimulationView view) {
     int newest = view.newestVisibleMinute();
+    // CloudWatch keeps what was published; only minutes still ahead can matter.
+    published.keySet().removeIf(minute -> minute < view.minute());
     int first = Math.max(0, newest - HISTORY_MINUTES + 1);
     if (newest < first) {
-      upperRps = List.of();
       return;
     }
     double[] history = new double[newest - first + 1];
@@ -59,12 +71,10 @@ final class ForecastFloorSource implements PredictiveFloorSource {
         history[m - first] = view.demand(m);
       }
     }
-    Forecast forecast = forecaster.forecast(history, HORIZON_MINUTES);
-    List<SignalPoint> points = new ArrayList<>(forecast.horizonMinutes());
-    double[] upper = forecast.upper();
+    int reach = PreWarmPlanner.forecastReachMinutes(policy, REFIT_MINUTES);
+    double[] upper = forecaster.forecast(history, reach).upper();
     for (int h = 0; h < upper.length; h++) {
-      points.add(new SignalPoint(origin.plusSeconds(60L * (newest + 1 + h)), upper[h] / 60.0));
+      published.merge(newest + 1 + h, upper[h], Math::max);
     }
-    upperRps = points;
   }
 }

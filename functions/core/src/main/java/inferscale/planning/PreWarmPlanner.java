@@ -16,6 +16,20 @@ public final class PreWarmPlanner {
   private PreWarmPlanner() {}
 
   /**
+   * How far past its last minute of history a forecast must reach so that, until the next
+   * refresh, the floor's window is covered. The scaler reads overlapping forecasts as their
+   * maximum, so reaching further would only let stale forecasts linger in the floor.
+   */
+  public static int forecastReachMinutes(PolicyConfig policy, int refreshMinutes) {
+    return refreshMinutes + policy.metricDelayMinutes() + policy.preWarmLeadMinutes()
+        + cycleMinutes(policy);
+  }
+
+  private static int cycleMinutes(PolicyConfig policy) {
+    return Math.max(1, policy.coldStartMinutes());
+  }
+
+  /**
    * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / targetRpsPerInstance)},
    * with lead = cold start + metric delay and cycle = cold start (at least a minute).
    *
@@ -26,7 +40,7 @@ public final class PreWarmPlanner {
       List<SignalPoint> upperRps, Instant now, PolicyConfig policy) {
     int lead = policy.preWarmLeadMinutes();
     Instant from = now.plusSeconds(60L * lead);
-    Instant to = from.plusSeconds(60L * Math.max(1, policy.coldStartMinutes()));
+    Instant to = from.plusSeconds(60L * cycleMinutes(policy));
     SignalPoint peak = null;
     for (SignalPoint point : upperRps) {
       boolean inWindow = !point.timestamp().isBefore(from) && !point.timestamp().isAfter(to);

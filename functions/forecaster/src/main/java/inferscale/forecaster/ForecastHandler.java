@@ -8,7 +8,10 @@ import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerRequest;
+import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.Json;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +22,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The ForecastFunction: {@code {"endpointName", "variantName"}} (or a scheduled-event envelope
- * carrying it in {@code detail}) → one {@link ForecastRun}, result returned and logged as one line.
+ * The ForecastFunction: {@code {"endpointName", "variantName", "policy"}} ({@code policy} optional,
+ * the scaler's overrides; or a scheduled-event envelope carrying it in {@code detail}) → one
+ * {@link ForecastRun}, result returned and logged as one line.
  */
 public final class ForecastHandler implements RequestStreamHandler {
   private final ForecastRun run;
@@ -47,16 +51,25 @@ public final class ForecastHandler implements RequestStreamHandler {
     String endpointName = name(payload, "endpointName", problems);
     String variantName = name(payload, "variantName", problems);
     payload.fieldNames().forEachRemaining(f -> {
-      if (!f.equals("endpointName") && !f.equals("variantName")) {
-        problems.add("unknown field '" + f + "'; known fields are [endpointName, variantName]");
+      if (!List.of("endpointName", "variantName", "policy").contains(f)) {
+        problems.add(
+            "unknown field '" + f + "'; known fields are [endpointName, variantName, policy]");
       }
     });
+    // The scaler's policy (only its cold start and metric delay matter here), so both functions
+    // agree on how far ahead the floor looks.
+    PolicyConfig policy = PolicyConfig.defaults();
+    try {
+      policy = PolicyConfigParser.parse(payload.get("policy"), PolicyConfig.defaults());
+    } catch (InvalidPolicyException e) {
+      e.problems().forEach(problem -> problems.add("policy: " + problem));
+    }
     if (!problems.isEmpty()) {
       log.accept("{\"level\":\"ERROR\",\"message\":\"invalid request\",\"problems\":"
           + Json.mapper().writeValueAsString(problems) + "}");
       throw new InvalidRequestException(problems);
     }
-    String json = Json.mapper().writeValueAsString(run.run(endpointName, variantName));
+    String json = Json.mapper().writeValueAsString(run.run(endpointName, variantName, policy));
     log.accept(json);
     output.write(json.getBytes(StandardCharsets.UTF_8));
   }

@@ -8,6 +8,8 @@ import inferscale.aws.MetricsPublisher;
 import inferscale.aws.MetricsReader;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.Forecaster;
+import inferscale.decision.PolicyConfig;
+import inferscale.planning.PreWarmPlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,13 +21,17 @@ import javax.inject.Inject;
 /**
  * One forecast cycle: read the history, forecast, publish. What is published, per future minute
  * and in requests per second (the unit the scaler's RPS signal uses):
- * {@value InferScaleMetrics#FORECAST_RPS} from the upper quantile (what the scaler will read as its
- * floor) and {@value #EXPECTED_RPS} from the point forecast (for dashboards).
+ * {@value InferScaleMetrics#FORECAST_RPS} from the upper quantile (what the scaler reads as its
+ * floor), only as far ahead as the floor needs until the next run, since the scaler reads
+ * overlapping forecasts as their maximum; and {@value #EXPECTED_RPS} from the point forecast, two
+ * hours ahead, for dashboards.
  */
 public final class ForecastRun {
   public static final String EXPECTED_RPS = "ForecastRpsExpected";
   /** CloudWatch accepts datapoints up to two hours ahead. */
   static final int HORIZON_MINUTES = 120;
+  /** The ForecastFunction's schedule. */
+  static final int REFRESH_MINUTES = 15;
   static final int HISTORY_MINUTES = (int) DemandHistory.MAX_HISTORY.toMinutes();
 
   private final MetricsReader metrics;
@@ -49,7 +55,9 @@ public final class ForecastRun {
       int minutesWithData, String status, String note, int published, Instant firstMinute,
       Instant lastMinute) {}
 
-  public Result run(String endpointName, String variantName) {
+  /** @param policy the scaler's policy: its cold start and metric delay set the floor's reach */
+  public Result run(String endpointName, String variantName, PolicyConfig policy) {
+    int floorReach = PreWarmPlanner.forecastReachMinutes(policy, REFRESH_MINUTES);
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
         new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);
@@ -68,7 +76,7 @@ public final class ForecastRun {
     int horizon = Math.min(HORIZON_MINUTES, point.length);
     for (int h = 0; h < horizon; h++) {
       Instant at = minute.plus(Duration.ofMinutes(h));
-      if (Double.isFinite(upper[h]) && upper[h] >= 0) {
+      if (h < floorReach && Double.isFinite(upper[h]) && upper[h] >= 0) {
         points.add(new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, at, upper[h] / 60.0,
             "Count/Second"));
       }

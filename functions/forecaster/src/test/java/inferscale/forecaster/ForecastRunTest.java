@@ -18,6 +18,7 @@ import inferscale.decision.SignalPoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import inferscale.decision.PolicyConfig;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
@@ -69,12 +70,12 @@ class ForecastRunTest {
   }
 
   @Test
-  void readsTwentyEightDaysPerMinuteAndPublishesTwoHoursAhead() {
+  void readsTwentyEightDaysPerMinuteAndPublishesTheFloorsReachAndTwoHoursForDashboards() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
         clock);
 
-    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT);
+    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults());
 
     double[] history = seen.get();
     assertEquals(28 * 24 * 60, history.length);
@@ -83,13 +84,15 @@ class ForecastRunTest {
             history[history.length - 1]));
     assertTrue(Double.isNaN(history[0]));
     assertEquals(3, result.minutesWithData());
-    assertEquals(240, result.published());
+    // Defaults: refresh 15 + delay 2 + lead (cold start 10 + delay 2) + cycle 10 = 39 minutes
+    // of the floor's forecast, and 120 minutes of the expected rate.
+    assertEquals(39 + 120, result.published());
 
-    // What the scaler reads: the upper band in requests per second, for the next two hours.
+    // What the scaler reads: the upper band in requests per second, as far as the floor needs.
     List<SignalPoint> forecast = aws.metricsReader().read(List.of(new MetricQuery("f",
             InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT), 60)),
         minute, minute.plus(2, ChronoUnit.HOURS)).get("f");
-    assertEquals(120, forecast.size());
+    assertEquals(39, forecast.size());
     assertEquals(minute, forecast.get(0).timestamp());
     assertEquals(360 * 1.5 / 60, forecast.get(0).value(), 1e-9);
   }
@@ -98,7 +101,7 @@ class ForecastRunTest {
   void theScalerSeesThePublishedForecast() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
-        .run(endpoint, Fixtures.VARIANT);
+        .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults());
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
@@ -109,7 +112,7 @@ class ForecastRunTest {
         inferscale.aws.ScalerRequest.parse(payload, inferscale.aws.ScalerDefaults.standard()),
         log::add);
 
-    assertEquals(120, result.forecast().points());
+    assertEquals(39, result.forecast().points());
     assertEquals(9.0, result.forecast().peakRps(), 1e-9);
     assertTrue(result.forecast().usedAsFloor());
     assertEquals(9, result.decision().predictiveFloor().instances()); // 9 RPS at 1 per instance
@@ -139,10 +142,13 @@ class ForecastRunTest {
         DaggerForecastComponent.create().run(), log::add);
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> handler.handleRequest(new ByteArrayInputStream(
-            "{\"endpointName\":\"a b\",\"policy\":{}}".getBytes(StandardCharsets.UTF_8)),
+            "{\"endpointName\":\"a b\",\"policy\":{\"coldStartMinutes\":-1},\"size\":2}"
+                .getBytes(StandardCharsets.UTF_8)),
             new ByteArrayOutputStream(), null));
     assertTrue(e.getMessage().contains("endpointName must match"), e.getMessage());
     assertTrue(e.getMessage().contains("variantName is required"), e.getMessage());
-    assertTrue(e.getMessage().contains("unknown field 'policy'"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown field 'size'"), e.getMessage());
+    assertTrue(e.getMessage().contains("policy: coldStartMinutes must be between 0 and 120, got -1"),
+        e.getMessage());
   }
 }
