@@ -39,4 +39,29 @@ class RobustTest {
       }
     }
   }
+
+  /** The insertion sort behind trimmedMean must add the same values in the same order. */
+  @Test
+  void trimmedMeanMatchesTheMeanOfTheSortedMiddle() {
+    Random random = new Random(6);
+    for (int trial = 0; trial < 5000; trial++) {
+      int n = 1 + random.nextInt(8);
+      double[] values = new double[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = random.nextBoolean() ? random.nextInt(3) : 1e3 * random.nextDouble();
+      }
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      int drop = n >= 3 ? 1 : 0;
+      double sum = 0;
+      for (int i = drop; i < n - drop; i++) {
+        sum += sorted[i];
+      }
+      double expected = sum / (n - 2 * drop);
+      assertEquals(
+          Double.doubleToRawLongBits(expected),
+          Double.doubleToRawLongBits(Robust.trimmedMean(values.clone(), n)),
+          "trial " + trial);
+    }
+  }
 }
