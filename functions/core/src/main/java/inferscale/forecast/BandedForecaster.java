@@ -80,7 +80,11 @@ final class BandedForecaster implements Forecaster {
     for (int k = 0; k < origins.length - 1; k++) {
       int origin = origins[k];
       IntToDoubleFunction forecast = fitted.from(origin);
+      int b = 0; // bucket of h, advanced as h grows rather than searched for every error
       for (int h = 1; h <= horizonMinutes && origin + h - 1 < now; h++) {
+        if (h > BUCKET_ENDS[b]) {
+          b++;
+        }
         if (h > 60 && h % LONG_HORIZON_SAMPLE_MINUTES != 0) {
           continue;
         }
@@ -90,7 +94,6 @@ final class BandedForecaster implements Forecaster {
         }
         double predicted = clean(forecast.applyAsDouble(origin + h - 1));
         double error = (actual - predicted) / noiseScale(predicted);
-        int b = bucket(h);
         errors[b] = append(errors[b], counts[b]++, error);
       }
     }
