@@ -68,18 +68,23 @@ final class BandedForecaster implements Forecaster {
     return origins;
   }
 
-  /** Per bucket, the configured quantile of the standardized errors, never below zero. */
+  /**
+   * Per bucket the horizon reaches, the configured quantile of the standardized errors, never
+   * below zero; buckets beyond the horizon are left at zero, as nothing reads them.
+   */
   private double[] errorQuantiles(
       DemandHistory demand, PointMethod.Fitted fitted, int[] origins, int horizonMinutes) {
     int now = demand.length();
     double[][] errors = new double[BUCKET_ENDS.length][0];
     int[] counts = new int[BUCKET_ENDS.length];
-    double[] pooled = new double[0];
-    int pooledCount = 0;
     for (int k = 0; k < origins.length - 1; k++) {
       int origin = origins[k];
       IntToDoubleFunction forecast = fitted.from(origin);
+      int b = 0; // bucket of h, advanced as h grows rather than searched for every error
       for (int h = 1; h <= horizonMinutes && origin + h - 1 < now; h++) {
+        if (h > BUCKET_ENDS[b]) {
+          b++;
+        }
         if (h > 60 && h % LONG_HORIZON_SAMPLE_MINUTES != 0) {
           continue;
         }
@@ -89,17 +94,19 @@ final class BandedForecaster implements Forecaster {
         }
         double predicted = clean(forecast.applyAsDouble(origin + h - 1));
         double error = (actual - predicted) / noiseScale(predicted);
-        int b = bucket(h);
         errors[b] = append(errors[b], counts[b]++, error);
-        pooled = append(pooled, pooledCount++, error);
       }
     }
-    double pooledQuantile =
-        pooledCount < MIN_BUCKET_ERRORS
-            ? noiseQuantile(demand)
-            : Robust.quantile(pooled, pooledCount, config.upperQuantile());
+    int usedBuckets = bucket(horizonMinutes) + 1;
+    // The pooled quantile is a fallback for buckets with too few errors; with the usual history
+    // every bucket has plenty, and selecting over all errors a second time would be wasted.
+    boolean needsPooled = false;
+    for (int b = 0; b < usedBuckets; b++) {
+      needsPooled |= counts[b] < MIN_BUCKET_ERRORS;
+    }
+    double pooledQuantile = needsPooled ? pooledQuantile(demand, errors, counts) : Double.NaN;
     double[] quantiles = new double[BUCKET_ENDS.length];
-    for (int b = 0; b < quantiles.length; b++) {
+    for (int b = 0; b < usedBuckets; b++) {
       double q =
           counts[b] < MIN_BUCKET_ERRORS
               ? pooledQuantile
@@ -107,6 +114,27 @@ final class BandedForecaster implements Forecaster {
       quantiles[b] = Math.max(0, q);
     }
     return quantiles;
+  }
+
+  /**
+   * The configured quantile of all buckets' errors together, or of the last day's counting noise
+   * when even those are too few. Reads the buckets without changing which values they hold.
+   */
+  private double pooledQuantile(DemandHistory demand, double[][] errors, int[] counts) {
+    int pooledCount = 0;
+    for (int count : counts) {
+      pooledCount += count;
+    }
+    if (pooledCount < MIN_BUCKET_ERRORS) {
+      return noiseQuantile(demand);
+    }
+    double[] pooled = new double[pooledCount];
+    int n = 0;
+    for (int b = 0; b < errors.length; b++) {
+      System.arraycopy(errors[b], 0, pooled, n, counts[b]);
+      n += counts[b];
+    }
+    return Robust.quantile(pooled, pooledCount, config.upperQuantile());
   }
 
   /**

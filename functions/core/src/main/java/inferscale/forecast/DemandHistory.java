@@ -26,7 +26,12 @@ final class DemandHistory {
     this.values = values;
     this.sums = new double[values.length + 1];
     this.counts = new int[values.length + 1];
-    for (int i = 0; i < values.length; i++) {
+    accumulateFrom(0);
+  }
+
+  /** (Re)computes the prefix sums and counts after minute {@code from}, given those before it. */
+  private void accumulateFrom(int from) {
+    for (int i = from; i < values.length; i++) {
       boolean known = !Double.isNaN(values[i]);
       sums[i + 1] = sums[i] + (known ? values[i] : 0);
       counts[i + 1] = counts[i] + (known ? 1 : 0);
@@ -44,13 +49,22 @@ final class DemandHistory {
       double v = history[from + i];
       values[i] = Double.isFinite(v) && v >= 0 ? v : Double.NaN;
     }
-    DemandHistory raw = new DemandHistory(values);
-    return raw.maskOutages() ? new DemandHistory(values) : raw;
+    DemandHistory demand = new DemandHistory(values);
+    // Outages are judged on the sums of the raw values; masking them changes the sums only from
+    // the first masked minute on, so only those are redone, in place, not the whole 28 days.
+    int firstMasked = demand.maskOutages();
+    if (firstMasked < values.length) {
+      demand.accumulateFrom(firstMasked);
+    }
+    return demand;
   }
 
-  /** Sets outage zero runs to NaN in place; true when any was found. */
-  private boolean maskOutages() {
-    boolean masked = false;
+  /**
+   * Sets outage zero runs to NaN in place, leaving the sums as they were; returns the first
+   * masked minute, or {@link #length()} when none was.
+   */
+  private int maskOutages() {
+    int firstMasked = values.length;
     int i = 0;
     while (i < values.length) {
       if (values[i] != 0) {
@@ -63,11 +77,11 @@ final class DemandHistory {
       }
       if (end - i >= OUTAGE_MIN_MINUTES && typicalRequests(i, end) >= OUTAGE_MIN_EXPECTED_REQUESTS) {
         Arrays.fill(values, i, end, Double.NaN);
-        masked = true;
+        firstMasked = Math.min(firstMasked, i);
       }
       i = end;
     }
-    return masked;
+    return firstMasked;
   }
 
   /** Median over nearby days of the requests in the same minutes of the day as [from, to). */

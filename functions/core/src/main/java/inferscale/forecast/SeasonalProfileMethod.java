@@ -46,23 +46,67 @@ final class SeasonalProfileMethod implements PointMethod {
   @Override
   public Fitted fit(DemandHistory history, int[] origins) {
     Seasonality seasonality = weeklyFitsBetter(history) ? Seasonality.WEEKLY : Seasonality.DAILY;
-    int halfWidth = config.smoothingMinutes();
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return seasonality;
-      }
+    int firstOrigin = origins.length == 0 ? history.length() : origins[0];
+    return new FittedProfile(history, seasonality, firstOrigin);
+  }
 
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        double level = level(history, seasonality, origin);
-        return minute -> {
-          double profile =
-              profile(history, seasonality, minute - halfWidth, minute + halfWidth + 1, origin);
-          return (profile + LEVEL_FLOOR) * level - LEVEL_FLOOR;
-        };
+  /**
+   * The profile fitted to one history. Origins replayed an hour apart forecast overlapping
+   * minutes (a day apart, with a day's horizon, two dozen origins forecast the same minute), and
+   * a minute's smoothed profile is usually the same from all of them, so it is computed once per
+   * minute and remembered. Belongs to one forecast call: not safe to share between threads.
+   */
+  private final class FittedProfile implements Fitted {
+    private final DemandHistory history;
+    private final Seasonality seasonality;
+    private final int halfWidth = config.smoothingMinutes();
+    /** First minute remembered: the earliest origin, as no forecast asks for earlier minutes. */
+    private final int firstRemembered;
+    /** Smoothed profile of minute {@code firstRemembered + i}, valid where {@code remembered[i]}. */
+    private final double[] profiles;
+    private final boolean[] remembered;
+
+    FittedProfile(DemandHistory history, Seasonality seasonality, int firstOrigin) {
+      this.history = history;
+      this.seasonality = seasonality;
+      this.firstRemembered = firstOrigin;
+      // Only replayed forecasts reuse minutes, and they stop at the end of the history.
+      int size = Math.max(0, history.length() - firstOrigin);
+      this.profiles = new double[size];
+      this.remembered = new boolean[size];
+    }
+
+    @Override
+    public Seasonality seasonality() {
+      return seasonality;
+    }
+
+    @Override
+    public IntToDoubleFunction from(int origin) {
+      double level = level(history, seasonality, origin);
+      return minute -> (smoothedProfile(minute, origin) + LEVEL_FLOOR) * level - LEVEL_FLOOR;
+    }
+
+    /**
+     * The profile of the window around {@code minute} as known at {@code origin}. When even the
+     * latest period's window, one period back, ends by the origin, the origin cuts no window
+     * short and the value is the same from every origin: that one is remembered. Otherwise
+     * (forecasts nearly a period ahead) it is computed for this origin alone.
+     */
+    private double smoothedProfile(int minute, int origin) {
+      int from = minute - halfWidth;
+      int to = minute + halfWidth + 1;
+      int slot = minute - firstRemembered;
+      boolean sameFromEveryOrigin = to - seasonality.periodMinutes() <= origin;
+      if (!sameFromEveryOrigin || slot < 0 || slot >= profiles.length) {
+        return profile(history, seasonality, from, to, origin);
       }
-    };
+      if (!remembered[slot]) {
+        profiles[slot] = profile(history, seasonality, from, to, origin);
+        remembered[slot] = true;
+      }
+      return profiles[slot];
+    }
   }
 
   /**

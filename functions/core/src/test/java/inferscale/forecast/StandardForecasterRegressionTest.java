@@ -1,0 +1,126 @@
+package inferscale.forecast;
+
+import static inferscale.forecast.SyntheticDemand.DAY;
+import static inferscale.forecast.SyntheticDemand.series;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins forecasts of the standard forecaster on deterministic synthetic histories, captured before
+ * its speed-ups, so that making it faster cannot change what it forecasts. Each case pins the
+ * seasonality, the sums of all point and upper values (which move with any single minute) and a
+ * few minutes, to within 1e-9 relative.
+ */
+class StandardForecasterRegressionTest {
+  private static final double RELATIVE_TOLERANCE = 1e-9;
+  private final Forecaster forecaster = Forecaster.standard();
+
+  /** 28 days with quiet weekends, a two-day gap and a three-hour outage, as in the benchmark. */
+  private static double[] messyFourWeeks() {
+    double[] history = series(28 * DAY, true, 7);
+    Arrays.fill(history, 10 * DAY, 12 * DAY, Double.NaN);
+    Arrays.fill(history, 20 * DAY, 20 * DAY + 180, 0);
+    return history;
+  }
+
+  @Test
+  void fourWeeksWithGapAndOutageTwoHoursAhead() {
+    assertForecast(
+        forecaster.forecast(messyFourWeeks(), 120),
+        Seasonality.WEEKLY,
+        2461.785896802652,
+        3167.858018513884,
+        new int[] {0, 59, 119},
+        new double[] {15.0536077539787, 20.684815125044874, 23.951537633121934},
+        new double[] {20.199406731529013, 26.641822582528675, 30.288019844305992});
+  }
+
+  /** Beyond a day ahead the windows of the latest past day reach past the origin. */
+  @Test
+  void fourWeeksWithGapAndOutageMoreThanADayAhead() {
+    assertForecast(
+        forecaster.forecast(messyFourWeeks(), 1500),
+        Seasonality.WEEKLY,
+        83117.0437644586,
+        96736.76381107226,
+        new int[] {0, 59, 1499},
+        new double[] {15.0536077539787, 20.684815125044874, 19.627019265286588},
+        new double[] {20.199406731529013, 26.641822582528675, 25.39036934268033});
+  }
+
+  @Test
+  void fourWeeksWithoutWeeklyCycleOneHourAhead() {
+    assertForecast(
+        forecaster.forecast(series(28 * DAY, false, 8), 60),
+        Seasonality.DAILY,
+        1256.2969830216173,
+        1616.7929307064474,
+        new int[] {0, 59},
+        new double[] {20.442143905280094, 21.995391077650766},
+        new double[] {26.230054702187136, 28.232012400561434});
+  }
+
+  /** Under a week of history, origins are replayed closer together than hourly. */
+  @Test
+  void threeDays() {
+    assertForecast(
+        forecaster.forecast(series(3 * DAY, true, 9), 120),
+        Seasonality.DAILY,
+        2625.865111617033,
+        3380.031352627754,
+        new int[] {0, 59, 119},
+        new double[] {19.436085887723873, 21.96270045636489, 25.086543609616804},
+        new double[] {25.395790015448327, 28.249361535262885, 31.812473907500006});
+  }
+
+  /** Nothing to replay: the band comes from the last day's counting noise. */
+  @Test
+  void exactlyOneDay() {
+    assertForecast(
+        forecaster.forecast(series(DAY, false, 10), 120),
+        Seasonality.DAILY,
+        2704.271902966095,
+        3411.0276454418995,
+        new int[] {0, 59, 119},
+        new double[] {20.419354838709676, 21.524590163934427, 27.60655737704918},
+        new double[] {26.043613843605648, 27.292129542789038, 34.10628141100643});
+  }
+
+  /** Just over a day: origins are replayed every minute. */
+  @Test
+  void oneDayAndTwentyMinutes() {
+    assertForecast(
+        forecaster.forecast(series(DAY + 20, false, 11), 120),
+        Seasonality.DAILY,
+        2748.607702610406,
+        3678.3555984345094,
+        new int[] {0, 59, 119},
+        new double[] {20.403884918453365, 22.47487360196109, 27.542937030795166},
+        new double[] {27.13319065717034, 30.025702257179272, 35.86905028001502});
+  }
+
+  private static void assertForecast(
+      Forecast forecast,
+      Seasonality seasonality,
+      double pointSum,
+      double upperSum,
+      int[] minutes,
+      double[] points,
+      double[] uppers) {
+    assertEquals(seasonality, forecast.seasonality());
+    double[] point = forecast.point();
+    double[] upper = forecast.upper();
+    assertClose(pointSum, Arrays.stream(point).sum(), "sum of point");
+    assertClose(upperSum, Arrays.stream(upper).sum(), "sum of upper");
+    for (int i = 0; i < minutes.length; i++) {
+      assertClose(points[i], point[minutes[i]], "point[" + minutes[i] + "]");
+      assertClose(uppers[i], upper[minutes[i]], "upper[" + minutes[i] + "]");
+    }
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    assertEquals(expected, actual, Math.abs(expected) * RELATIVE_TOLERANCE, what);
+  }
+}
