@@ -1,9 +1,16 @@
-"""moto_server plus the EC2 capacity-reservation calls InferScale needs (test-only).
+"""moto_server plus what InferScale's tests need and moto 5.2.1 lacks (test-only).
 
 moto 5.2.1 does not implement CreateCapacityReservation, DescribeCapacityReservations or
 CancelCapacityReservation; the capacity reader calls the second. This module adds the three to
-moto's EC2 response class, backed by a small in-memory store, then runs moto's own server, so one
-port still serves every service:
+moto's EC2 response class, backed by a small in-memory store. moto's CreateEndpointConfig also
+checks the instance type against a fixed list (FakeEndpointConfig.validate_instance_type in
+moto/sagemaker/models.py) that stops at ml.g4dn and ml.p3, so the GPU types LLM endpoints run on
+(ml.g5, ml.g6, ml.g6e, ml.p4d, ml.p4de, ml.p5, ml.p5e) are added to what it accepts. And moto's
+GetMetricData rescans every stored datapoint for every period of the range (periods x points):
+the forecaster's 28-day per-minute read of 14 days of history took over 5 minutes; for queries
+that are plain MetricStats it is replaced by one pass that buckets the datapoints by period
+(which also matches the namespace, as CloudWatch does; moto ignores it when dimensions are
+given). Then it runs moto's own server, so one port still serves every service:
 
     python3 moto_ext.py -H 127.0.0.1 -p PORT
 
@@ -20,12 +27,14 @@ Test-only routes (not AWS APIs):
 import sys
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs
 
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from moto.ec2.responses import EC2Response
+from moto.cloudwatch.models import CloudWatchBackend, Dimension, Statistics
+from moto.sagemaker.models import FakeEndpointConfig
 from moto import server as moto_server
 
 _LOCK = threading.Lock()
@@ -116,6 +125,86 @@ def describe_capacity_reservations(self):
 EC2Response.create_capacity_reservation = create_capacity_reservation
 EC2Response.cancel_capacity_reservation = cancel_capacity_reservation
 EC2Response.describe_capacity_reservations = describe_capacity_reservations
+
+
+def _sizes(family, sizes):
+    return {f"ml.{family}.{size}" for size in sizes}
+
+
+# SageMaker real-time inference GPU types moto 5.2.1 rejects.
+LLM_INSTANCE_TYPES = frozenset(
+    _sizes("g5", ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge",
+                  "48xlarge"])
+    | _sizes("g6", ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge",
+                    "48xlarge"])
+    | _sizes("g6e", ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge",
+                     "24xlarge", "48xlarge"])
+    | {"ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.p5.48xlarge", "ml.p5e.48xlarge"}
+)
+
+_original_validate_instance_type = FakeEndpointConfig.validate_instance_type
+
+
+def validate_instance_type(self, instance_type):
+    if instance_type in LLM_INSTANCE_TYPES:
+        return
+    _original_validate_instance_type(self, instance_type)
+
+
+FakeEndpointConfig.validate_instance_type = validate_instance_type
+
+
+_original_get_metric_data = CloudWatchBackend.get_metric_data
+
+
+def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscending"):
+    start_time = start_time.replace(microsecond=0)
+    end_time = end_time.replace(microsecond=0)
+    if start_time >= end_time or any("MetricStat" not in q for q in queries):
+        # validation errors and metric math / insights: moto's own implementation
+        return _original_get_metric_data(self, queries, start_time, end_time, scan_by)
+    in_range = [md for md in self.get_all_metrics() if start_time <= md.timestamp < end_time]
+    results = []
+    for query in queries:
+        metric_stat = query["MetricStat"]
+        metric = metric_stat["Metric"]
+        period = int(metric_stat["Period"])
+        stat = metric_stat["Stat"]
+        unit = metric_stat.get("Unit")
+        dimensions = sorted(
+            Dimension(name=d["Name"], value=d["Value"]) for d in metric.get("Dimensions", [])
+        )
+        buckets = {}
+        for md in in_range:
+            if md.namespace != metric["Namespace"] or md.name != metric["MetricName"]:
+                continue
+            if dimensions and sorted(md.dimensions) != dimensions:
+                continue
+            if unit and md.unit != unit:
+                continue
+            index = int((md.timestamp - start_time).total_seconds()) // period
+            buckets.setdefault(index, []).append(md)
+        values, timestamps = [], []
+        for index in sorted(buckets):
+            stats = Statistics([stat], start_time + timedelta(seconds=index * period))
+            stats.metric_data = buckets[index]
+            values.append(stats.get_statistics_for_type(stat))
+            timestamps.append(stats.timestamp)
+        if scan_by == "TimestampDescending":
+            values.reverse()
+            timestamps.reverse()
+        if query.get("ReturnData", True):
+            results.append({
+                "id": query["Id"],
+                "label": query.get("Label") or f"{metric['MetricName']} {stat}",
+                "values": values,
+                "timestamps": timestamps,
+                "status_code": "Complete",
+            })
+    return results
+
+
+CloudWatchBackend.get_metric_data = get_metric_data
 
 
 class _ExtensionRoutes:

@@ -41,6 +41,20 @@ class SageMakerAndEc2AdaptersTest {
     assertTrue(state.paused());
   }
 
+  /** moto_ext.py widens moto's instance-type list to the GPU types LLM endpoints run on. */
+  @Test
+  void readsEndpointsOnTheGpuTypesLlmsRunOn() {
+    for (String type : java.util.List.of("ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6e.2xlarge",
+        "ml.p4d.24xlarge", "ml.p5.48xlarge")) {
+      String name = Fixtures.uniqueName("gpu");
+      Fixtures.createEndpoint(aws.sageMaker(), name, type, 1, Map.of());
+
+      EndpointState state = aws.endpointReader().read(name, Fixtures.VARIANT);
+
+      assertEquals(type, state.snapshot().instanceType());
+    }
+  }
+
   @Test
   void updatesTheDesiredCountVisiblyInDescribeEndpoint() {
     String name = Fixtures.uniqueName("sm");

@@ -131,13 +131,18 @@ class ScalingCycleTest {
 
   @Test
   void scaleOutIsClampedToReservedHeadroom() {
-    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
-    Fixtures.createReservation(aws.ec2(), "m5.xlarge", 1);
-    Fixtures.createReservation(aws.ec2(), "c5.xlarge", 9);
+    // A GPU endpoint, as LLMs run on: ml.g5.xlarge is reserved as EC2 g5.xlarge. Reservations of
+    // other types (a CPU type, a bigger g5) do not count.
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, Fixtures.GPU_INSTANCE_TYPE, 2, Map.of());
+    Fixtures.createReservation(aws.ec2(), "g5.xlarge", 1);
+    Fixtures.createReservation(aws.ec2(), "m5.xlarge", 9);
+    Fixtures.createReservation(aws.ec2(), "g5.12xlarge", 9);
     traffic(10.0);
 
     CycleResult result = aws.scalingCycle().run(request(""), log::add);
 
+    assertEquals("ml.g5.xlarge", result.instanceType());
+    assertEquals("g5.xlarge", result.capacity().ec2InstanceType());
     assertEquals(1, result.capacity().headroom());
     assertEquals(3, result.decision().to());
     assertTrue(result.decision().has(ReasonCode.CAPACITY_LIMITED), result.toJson());

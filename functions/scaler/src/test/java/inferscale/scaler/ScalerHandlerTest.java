@@ -57,7 +57,7 @@ class ScalerHandlerTest {
     return Json.mapper().readTree(out.toByteArray());
   }
 
-  /** events/scale-dry-run.json, aimed at this test's endpoint. */
+  /** A sample from events/, aimed at this test's endpoint. */
   private String sample(String file) throws Exception {
     return Files.readString(Path.of("..", "..", "events", file)).replace("llm-prod", endpoint);
   }
@@ -65,7 +65,7 @@ class ScalerHandlerTest {
   @Test
   void aManualDryRunExplainsTheDecisionAndChangesNothing() throws Exception {
     JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")),
-        sample("scale-dry-run.json"));
+        sample("dry-run.json"));
 
     // 10 rps at 4 rps per instance → 3 instances
     assertEquals("SCALE_OUT", result.at("/decision/action").asText(), result.toString());
@@ -84,7 +84,7 @@ class ScalerHandlerTest {
   @Test
   void theScheduledEnvelopeIsAppliedAndVisibleInDescribeEndpoint() throws Exception {
     JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")),
-        sample("scale-scheduled-event.json"));
+        sample("scaler-eventbridge-envelope.json"));
 
     assertTrue(result.get("applied").asBoolean(), result.toString());
     assertEquals(3, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
@@ -93,7 +93,7 @@ class ScalerHandlerTest {
   @Test
   void theDeploymentsDryRunWins() throws Exception {
     JsonNode result = invoke(handler(Map.of("DRY_RUN", "true", "CAPACITY_CHECK", "none")),
-        sample("scale-scheduled-event.json"));
+        sample("scaler-eventbridge-envelope.json"));
 
     assertFalse(result.get("applied").asBoolean());
     assertTrue(result.get("dryRun").asBoolean());

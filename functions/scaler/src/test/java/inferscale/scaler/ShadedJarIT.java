@@ -34,8 +34,8 @@ class ShadedJarIT {
     assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
     TestAwsComponent aws = TestAwsComponent.create();
     String endpoint = Fixtures.uniqueName("llm");
-    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
-    Fixtures.createReservation(aws.ec2(), "m5.xlarge", 3);
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, Fixtures.GPU_INSTANCE_TYPE, 2, Map.of());
+    Fixtures.createReservation(aws.ec2(), "g5.xlarge", 3);
     double[] sums = new double[12];
     Arrays.fill(sums, 40.0 * 60); // 40 rps at 4 per instance → 10, room for 3 more → 5
     Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
@@ -43,7 +43,7 @@ class ShadedJarIT {
         Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(12, ChronoUnit.MINUTES), sums);
     Path event = Files.createTempFile("scaler-event-", ".json");
     Files.writeString(event, Files.readString(Path.of("..", "..", "events",
-        "scale-scheduled-event.json")).replace("llm-prod", endpoint));
+        "scaler-eventbridge-envelope.json")).replace("llm-prod", endpoint));
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(java, "-cp",

@@ -1,18 +1,38 @@
 package inferscale.scaler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.DecisionMetrics;
+import inferscale.aws.InferScaleMetrics;
+import inferscale.aws.ScalerDefaults;
+import inferscale.aws.ScalerRequest;
+import inferscale.decision.Json;
+import inferscale.decision.Signal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The SAM template must lint clean and point at this module's handler and jar. */
+/** The SAM template must lint clean, point at the jars, and carry its parameters where they act. */
 class TemplateTest {
   private static final Path ROOT = Path.of("..", "..");
+  private static SamTemplate template;
+
+  @BeforeAll
+  static void decode() throws Exception {
+    template = SamTemplate.load(ROOT.resolve("template.yaml"));
+  }
 
   @Test
   void cfnLintPasses() throws Exception {
@@ -31,14 +51,156 @@ class TemplateTest {
 
   @Test
   void pointsAtTheShadedJarAndTheHandler() throws Exception {
-    String template = Files.readString(ROOT.resolve("template.yaml"));
-    assertTrue(template.contains("CodeUri: functions/scaler/target/inferscale-scaler.jar"));
-    assertTrue(template.contains("Handler: " + ScalerHandler.class.getName() + "::handleRequest"));
-    assertTrue(template.contains("cloudwatch:namespace: InferScale"));
+    String text = Files.readString(ROOT.resolve("template.yaml"));
+    assertTrue(text.contains("CodeUri: functions/scaler/target/inferscale-scaler.jar"));
+    assertTrue(text.contains("Handler: " + ScalerHandler.class.getName() + "::handleRequest"));
     // The forecaster module has its own test of the class name; the jar path is checked here.
-    assertTrue(template.contains(
-        "CodeUri: functions/forecaster/target/inferscale-forecaster.jar"));
-    assertTrue(template.contains(
-        "Handler: inferscale.forecaster.ForecastHandler::handleRequest"));
+    assertTrue(text.contains("CodeUri: functions/forecaster/target/inferscale-forecaster.jar"));
+    assertTrue(text.contains("Handler: inferscale.forecaster.ForecastHandler::handleRequest"));
+  }
+
+  private static JsonNode scalerSchedule(Map<String, String> parameters) {
+    return template.evaluate(
+        template.resource("ScalerFunction").at("/Properties/Events/Cycle/Properties"),
+        template.parameters(parameters));
+  }
+
+  private static JsonNode input(JsonNode schedule) throws Exception {
+    return Json.mapper().readTree(schedule.get("Input").asText());
+  }
+
+  @Test
+  void theParametersReachTheScheduleInputAsAValidRequest() throws Exception {
+    JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod",
+        "MinInstances", "3", "MaxInstances", "24", "TargetRpsPerInstance", "2.5",
+        "ColdStartMinutes", "14", "DryRun", "false", "CapacityCheck", "reservations",
+        "ScalerSchedule", "rate(2 minutes)",
+        "ExtraPolicyFields", "\"signals\": [\"rps\", \"kvCache\"], \"targetKvUsage\": 0.8"));
+
+    assertEquals("rate(2 minutes)", schedule.get("ScheduleExpression").asText());
+    ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
+    assertEquals("llm-prod", request.endpointName());
+    assertEquals("AllTraffic", request.variantName());
+    assertEquals(3, request.policy().minInstances());
+    assertEquals(24, request.policy().maxInstances());
+    assertEquals(2.5, request.policy().targetRpsPerInstance());
+    assertEquals(14, request.policy().coldStartMinutes());
+    assertEquals(Set.of(Signal.RPS, Signal.KV_CACHE), request.policy().signals());
+    assertEquals(0.8, request.policy().targetKvUsage());
+    assertFalse(request.dryRun());
+    assertEquals("reservations", request.capacityMode().jsonName());
+  }
+
+  @Test
+  void byDefaultTheScheduleIsADryRunEveryMinuteAndTheForecastEveryQuarterHour()
+      throws Exception {
+    JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod"));
+    assertEquals("rate(1 minute)", schedule.get("ScheduleExpression").asText());
+    ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
+    assertTrue(request.dryRun(), "DryRun defaults to true");
+    assertEquals(1, request.policy().minInstances());
+    assertEquals(10, request.policy().maxInstances());
+    JsonNode env = template.evaluate(
+        template.resource("ScalerFunction").at("/Properties/Environment/Variables"),
+        template.parameters(Map.of("EndpointName", "llm-prod")));
+    assertEquals("true", env.get("DRY_RUN").asText());
+
+    JsonNode forecast = template.evaluate(
+        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
+        template.parameters(Map.of("EndpointName", "llm-prod",
+            "ForecastSchedule", "rate(30 minutes)")));
+    assertEquals("rate(30 minutes)", forecast.get("ScheduleExpression").asText());
+    assertEquals(Json.mapper().readTree(Files.readString(ROOT.resolve(
+        "events/forecast-schedule.json"))), input(forecast));
+    assertEquals("rate(15 minutes)", template.root.at(
+        "/Parameters/ForecastSchedule/Default").asText());
+  }
+
+  /** events/scaler-schedule.json is exactly what a deployed schedule sends. */
+  @Test
+  void theSchedulerSampleIsWhatTheScheduleSends() throws Exception {
+    JsonNode rendered = input(scalerSchedule(Map.of("EndpointName", "llm-prod",
+        "MinInstances", "2", "MaxInstances", "16", "TargetRpsPerInstance", "4.0",
+        "ColdStartMinutes", "10", "DryRun", "false", "CapacityCheck", "reservations")));
+    assertEquals(Json.mapper().readTree(Files.readString(ROOT.resolve(
+        "events/scaler-schedule.json"))), rendered);
+  }
+
+  @Test
+  void onlyTheEndpointMayBeUpdatedAndOnlyInferScaleMetricsPublished() {
+    Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod"));
+    JsonNode scaler = template.evaluate(template.resource("ScalerRole"), parameters);
+    boolean sawUpdate = false;
+    for (JsonNode statement : scaler.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+      if (statement.get("Action").toString().contains("UpdateEndpointWeightsAndCapacities")) {
+        sawUpdate = true;
+        assertEquals("arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod",
+            statement.get("Resource").asText());
+      }
+      assertFalse(statement.get("Action").toString().contains("PutMetricData"), statement
+          .toString()); // the scaler publishes through EMF log lines, not the API
+    }
+    assertTrue(sawUpdate);
+    JsonNode forecast = template.evaluate(template.resource("ForecastRole"), parameters);
+    boolean sawPut = false;
+    for (JsonNode statement : forecast.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+      if (statement.get("Action").toString().contains("cloudwatch:PutMetricData")) {
+        sawPut = true;
+        assertEquals(InferScaleMetrics.NAMESPACE,
+            statement.at("/Condition/StringEquals/cloudwatch:namespace").asText());
+      }
+    }
+    assertTrue(sawPut);
+    for (String group : List.of("ScalerLogGroup", "ForecastLogGroup")) {
+      assertEquals("30", template.evaluate(template.resource(group), parameters)
+          .at("/Properties/RetentionInDays").asText());
+    }
+  }
+
+  @Test
+  void theDashboardGraphsTrafficForecastInstancesFloorsAndDecisions() throws Exception {
+    JsonNode dashboard = template.evaluate(template.resource("Dashboard"),
+        template.parameters(Map.of("EndpointName", "llm-prod", "VariantName", "Blue")));
+    assertEquals("AWS::CloudWatch::Dashboard", dashboard.get("Type").asText());
+    assertEquals("inferscale-llm-prod-Blue", dashboard.at("/Properties/DashboardName").asText());
+    JsonNode body = Json.mapper().readTree(dashboard.at("/Properties/DashboardBody").asText());
+
+    Set<String> metrics = new HashSet<>();
+    List<String> expressions = new ArrayList<>();
+    for (JsonNode widget : body.get("widgets")) {
+      assertEquals("us-east-1", widget.at("/properties/region").asText());
+      for (JsonNode metric : widget.at("/properties/metrics")) {
+        if (metric.get(0).isObject()) {
+          expressions.add(metric.get(0).get("expression").asText());
+          continue;
+        }
+        // [namespace, name, "EndpointName", endpoint, "VariantName", variant, {options}]
+        assertEquals(List.of("EndpointName", "llm-prod", "VariantName", "Blue"),
+            List.of(metric.get(2).asText(), metric.get(3).asText(), metric.get(4).asText(),
+                metric.get(5).asText()), metric.toString());
+        metrics.add(metric.get(0).asText() + "/" + metric.get(1).asText());
+      }
+    }
+    String ns = InferScaleMetrics.NAMESPACE + "/";
+    assertEquals(Set.of("AWS/SageMaker/Invocations", ns + InferScaleMetrics.FORECAST_RPS,
+        ns + "ForecastRpsExpected", ns + DecisionMetrics.DESIRED, ns + DecisionMetrics.CURRENT,
+        ns + DecisionMetrics.PREDICTIVE_FLOOR, ns + DecisionMetrics.REACTIVE,
+        ns + DecisionMetrics.CAPACITY_HEADROOM, ns + DecisionMetrics.ACTION,
+        ns + DecisionMetrics.APPLIED), metrics);
+    // the forecast (requests per second) is drawn per minute, like Invocations
+    assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions);
+  }
+
+  @Test
+  void outputsNameTheFunctionsTheDashboardAndTheLogGroups() {
+    Set<String> outputs = new HashSet<>();
+    template.root.path("Outputs").fieldNames().forEachRemaining(outputs::add);
+    assertTrue(outputs.containsAll(Set.of("ScalerFunctionArn", "ForecastFunctionArn",
+        "ScalerFunctionName", "ForecastFunctionName", "DashboardName", "DashboardUrl",
+        "ScalerLogGroupName", "ForecastLogGroupName")), outputs.toString());
+    JsonNode url = template.evaluate(template.root.at("/Outputs/DashboardUrl/Value"),
+        template.parameters(Map.of("EndpointName", "llm-prod")));
+    assertEquals("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
+        + "#dashboards:name=<Dashboard>", url.asText());
   }
 }

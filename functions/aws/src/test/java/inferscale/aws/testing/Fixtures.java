@@ -17,8 +17,13 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /** Creates emulator state through the real AWS APIs, as a user or the console would. */
 public final class Fixtures {
-  /** An instance type moto accepts in CreateEndpointConfig (it rejects ml.g5/g6/p4d/p5). */
+  /** A CPU type plain moto accepts in CreateEndpointConfig. */
   public static final String INSTANCE_TYPE = "ml.m5.xlarge";
+  /**
+   * A GPU type LLM endpoints run on. Plain moto 5.2.1 rejects ml.g5/g6/g6e/p4d/p5 types;
+   * moto_ext.py widens its list, so this needs {@link AwsEmulator.Kind#MOTO_EXT} (or LocalStack).
+   */
+  public static final String GPU_INSTANCE_TYPE = "ml.g5.xlarge";
   public static final String VARIANT = "AllTraffic";
 
   private Fixtures() {}
@@ -31,12 +36,18 @@ public final class Fixtures {
   /** Model, endpoint config and endpoint with one variant of {@code instances} instances. */
   public static String createEndpoint(SageMakerClient sageMaker, String name, int instances,
       Map<String, String> tags) {
+    return createEndpoint(sageMaker, name, INSTANCE_TYPE, instances, tags);
+  }
+
+  /** As above, on {@code instanceType} (e.g. {@link #GPU_INSTANCE_TYPE}). */
+  public static String createEndpoint(SageMakerClient sageMaker, String name, String instanceType,
+      int instances, Map<String, String> tags) {
     sageMaker.createModel(b -> b.modelName(name + "-model")
         .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
         .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/llm:latest")));
     sageMaker.createEndpointConfig(b -> b.endpointConfigName(name + "-config")
         .productionVariants(v -> v.variantName(VARIANT).modelName(name + "-model")
-            .instanceType(INSTANCE_TYPE).initialInstanceCount(instances)
+            .instanceType(instanceType).initialInstanceCount(instances)
             .initialVariantWeight(1.0f)));
     List<Tag> tagList = new ArrayList<>();
     tags.forEach((k, v) -> tagList.add(Tag.builder().key(k).value(v).build()));
