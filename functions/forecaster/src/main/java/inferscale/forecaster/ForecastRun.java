@@ -50,6 +50,11 @@ public final class ForecastRun {
       Instant lastMinute) {}
 
   public Result run(String endpointName, String variantName) {
+    return run(endpointName, variantName, true);
+  }
+
+  /** @param publish false for a dry run: forecast and report, but publish nothing */
+  public Result run(String endpointName, String variantName, boolean publish) {
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
         new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);
@@ -76,13 +81,15 @@ public final class ForecastRun {
         points.add(new MetricPoint(EXPECTED_RPS, dims, at, point[h] / 60.0, "Count/Second"));
       }
     }
-    if (!points.isEmpty()) {
+    if (!points.isEmpty() && publish) {
       publisher.publish(InferScaleMetrics.NAMESPACE, points);
     }
-    String note = forecast.isOk() ? null
-        : "less than a day of Invocations history: nothing published, the scaler stays reactive";
+    String note = !forecast.isOk()
+        ? "less than a day of Invocations history: nothing published, the scaler stays reactive"
+        : !publish ? "dry run: " + points.size() + " forecast points computed, none published"
+        : null;
     return new Result(endpointName, variantName, history.length, withData,
-        forecast.status().name(), note, points.size(), horizon == 0 ? null : minute,
+        forecast.status().name(), note, publish ? points.size() : 0, horizon == 0 ? null : minute,
         horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
   }
 }
