@@ -156,6 +156,59 @@ class ForecasterScenariosTest {
   }
 
   @Test
+  @Scenario(area = "Bad input", value = "Property: forecaster events with mutated names, "
+      + "unknown fields, wrong types, random JSON and bytes, in and out of an EventBridge envelope")
+  void fuzzedForecasterEvents(Outcome outcome) {
+    ForecastHandler handler = handler(Map.of());
+    List<String> bad = List.of("null", "42", "true", "{}", "[]", "\"\"", "\"-x\"", "\"x-\"",
+        "\"a_b\"", "\"a b\"", "\"" + "a".repeat(64) + "\"", "\"ünï\"");
+    org.quicktheories.core.Gen<String> mutated = org.quicktheories.generators.SourceDSL.arbitrary()
+        .pick(List.of("endpointName", "variantName", "policy", "nonsense"))
+        .zip(org.quicktheories.generators.SourceDSL.arbitrary().pick(bad), (field, value) -> {
+          com.fasterxml.jackson.databind.node.ObjectNode event = Json.mapper().createObjectNode()
+              .put("endpointName", endpoint).put("variantName", "AllTraffic");
+          try {
+            event.set(field, Json.mapper().readTree(value));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return field + "\u0000" + event;
+        });
+    org.quicktheories.QuickTheory.qt().withExamples(200).forAll(mutated,
+        org.quicktheories.generators.SourceDSL.arbitrary().pick(List.of(true, false)),
+        org.quicktheories.generators.SourceDSL.strings().basicLatinAlphabet().ofLengthBetween(0, 40))
+        .checkAssert((fieldAndEvent, envelope, junk) -> {
+          String field = fieldAndEvent.substring(0, fieldAndEvent.indexOf('\u0000'));
+          String event = fieldAndEvent.substring(fieldAndEvent.indexOf('\u0000') + 1);
+          for (String input : List.of(envelope ? "{\"detail-type\":\"Scheduled Event\","
+              + "\"detail\":" + event + "}" : event, junk)) {
+            if (input.equals(junk) && junk.matches("\\s*(\\{.*\\})?\\s*")
+                && junk.contains("endpointName")) {
+              continue; // (never generated) could be valid
+            }
+            proxy.clear();
+            Exception e = null;
+            try {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                  out, null);
+            } catch (inferscale.aws.InvalidRequestException invalid) {
+              e = invalid;
+              String problems = String.join("\n", invalid.problems());
+              assertTrue(input.equals(junk) || problems.contains(field),
+                  () -> "no problem names " + field + " for " + input + ": " + problems);
+            } catch (Exception other) {
+              throw new AssertionError("not an invalid-request error for " + input, other);
+            }
+            assertTrue(e != null, () -> "accepted: " + input);
+            assertEquals(List.of(), proxy.calls(), () -> "AWS was called for " + input);
+          }
+        });
+    outcome.did("200 mutated events (half in an envelope) and 200 random strings a run: every "
+        + "one rejected naming the field (or the whole request), 0 AWS calls");
+  }
+
+  @Test
   @Scenario(area = "Faults", value = "Forecaster: PutMetricData answers HTTP 500")
   void publishFails(Outcome outcome) throws Exception {
     Fixtures.createEndpoint(direct.sageMaker(), endpoint, 2, Map.of());
