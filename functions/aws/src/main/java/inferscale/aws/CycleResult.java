@@ -41,7 +41,17 @@ public record CycleResult(
     /** The endpoint carries the tag {@code inferscale:paused = true}. */
     PAUSED,
     /** The endpoint is not InService, so SageMaker would refuse an update anyway. */
-    ENDPOINT_NOT_IN_SERVICE
+    ENDPOINT_NOT_IN_SERVICE,
+    /**
+     * Less than {@link ScalingCycle#UPDATE_BUDGET} of the invocation was left, so the update was
+     * not started.
+     */
+    NOT_ENOUGH_TIME,
+    /**
+     * SageMaker rejected the update or did not answer (after the SDK's bounded retries); the
+     * count may or may not have been set, and the next cycle sets it again.
+     */
+    UPDATE_FAILED
   }
 
   /**

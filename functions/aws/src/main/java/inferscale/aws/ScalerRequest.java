@@ -33,6 +33,14 @@ public record ScalerRequest(
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
   }
 
+  /**
+   * The largest {@code policy.maxInstances} a request may set: far above any account's GPU
+   * instance quota, so an extra digit or a unit mix-up fails loudly instead of being obeyed (the
+   * policy parser alone clamps anything larger to {@code Integer.MAX_VALUE}). Only requests are
+   * bounded; backtests may simulate bigger fleets.
+   */
+  public static final int MAX_INSTANCES_LIMIT = 1000;
+
   /** SageMaker's rule for endpoint and variant names. */
   public static final Pattern SAGEMAKER_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
 
@@ -67,6 +75,12 @@ public record ScalerRequest(
       for (String problem : e.problems()) {
         problems.add("policy: " + problem);
       }
+    }
+
+    // checked on the JSON itself, so it is reported alongside any other policy problem
+    JsonNode max = payload.path("policy").path("maxInstances");
+    if (max.isNumber() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
+      problems.add("policy: maxInstances must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
     }
 
     boolean dryRun = false;

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.inject.Inject;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -39,6 +40,15 @@ public final class ScalingCycle {
   static final Duration LOOK_BACK = Duration.ofMinutes(20);
   /** How far ahead the forecast is read: CloudWatch takes datapoints up to 2 h in the future. */
   static final Duration LOOK_AHEAD = Duration.ofHours(2);
+
+  /**
+   * The least time the Lambda must have left to start the update: the update's whole-call budget
+   * ({@link AwsClientSettings}, 15 s) plus 2 s to log the result and the EMF line. Killed mid-way,
+   * the update's outcome would be unknown and the {@code ScaleOutApplied} metric the cooldown reads
+   * back would be missing, so the next cycle could scale out again inside the cooldown: with less
+   * time left the cycle skips the update (the next run a minute later decides again).
+   */
+  public static final Duration UPDATE_BUDGET = Duration.ofSeconds(17);
 
   private final MetricsReader metrics;
   private final EndpointReader endpoints;
@@ -59,6 +69,15 @@ public final class ScalingCycle {
 
   /** @param log receives human-readable notes (e.g. a failed capacity lookup) as they happen */
   public CycleResult run(ScalerRequest request, Consumer<String> log) {
+    return run(request, log, () -> Long.MAX_VALUE);
+  }
+
+  /**
+   * @param remainingMillis the invocation's time left (Lambda's
+   *     {@code Context.getRemainingTimeInMillis()}), asked just before the update
+   */
+  public CycleResult run(ScalerRequest request, Consumer<String> log,
+      LongSupplier remainingMillis) {
     Instant now = clock.instant();
     // Whole minutes only: the current minute is still filling up, and a partial Invocations sum
     // would understate the request rate.
@@ -128,11 +147,28 @@ public final class ScalingCycle {
     if (!endpoint.snapshot().inService()) {
       notApplied.add(NotApplied.ENDPOINT_NOT_IN_SERVICE);
     }
+    if (notApplied.isEmpty()) {
+      long left = remainingMillis.getAsLong();
+      if (left < UPDATE_BUDGET.toMillis()) {
+        notApplied.add(NotApplied.NOT_ENOUGH_TIME);
+        log.accept("only " + left + " ms left, the update needs " + UPDATE_BUDGET.toMillis()
+            + " ms: not applied, the next cycle decides again");
+      }
+    }
     boolean applied = false;
     if (notApplied.isEmpty()) {
-      updater.setDesiredInstanceCount(request.endpointName(), request.variantName(),
-          decision.to(), endpoint.currentWeight());
-      applied = true;
+      try {
+        updater.setDesiredInstanceCount(request.endpointName(), request.variantName(),
+            decision.to(), endpoint.currentWeight());
+        applied = true;
+      } catch (SdkException e) {
+        // Rejected (e.g. "Cannot update in-progress endpoint" when another update started since
+        // the read), throttled past the retries, or no answer. The count is absolute, so the next
+        // cycle simply decides and sets it again; nothing here is half-done.
+        notApplied.add(NotApplied.UPDATE_FAILED);
+        log.accept("UpdateEndpointWeightsAndCapacities to " + decision.to() + " failed ("
+            + CycleFailure.describe(e) + "); not applied");
+      }
     }
     return new CycleResult(request.endpointName(), request.variantName(), applied, notApplied,
         request.dryRun(), endpoint.paused(), endpoint.snapshot().status(),

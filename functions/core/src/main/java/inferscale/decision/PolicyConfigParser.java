@@ -45,8 +45,11 @@ public final class PolicyConfigParser {
       if (!merged.has(name)) {
         problems.add("unknown field '" + name + "'; known fields are " + fieldNames(merged));
       } else if (name.equals("signals")) {
+        int before = problems.size();
         checkSignals(value, problems);
-        merged.set(name, value);
+        if (problems.size() == before) {
+          merged.set(name, value);
+        }
       } else if (name.equals("ttftSloMs") && value.isNull()) {
         merged.set(name, value);
       } else if (!value.isNumber()) {
@@ -57,12 +60,19 @@ public final class PolicyConfigParser {
         merged.set(name, value);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidPolicyException(problems);
-    }
     for (String name : INTEGER_FIELDS) {
       merged.put(name, merged.get(name).asLong() > Integer.MAX_VALUE
           ? Integer.MAX_VALUE : Math.max(Integer.MIN_VALUE, merged.get(name).asLong()));
+    }
+    if (!problems.isEmpty()) {
+      // Also the range problems of the well-typed fields (the badly typed ones kept the base's
+      // values), so one answer names every bad field instead of one kind at a time.
+      try {
+        problems.addAll(Json.mapper().convertValue(merged, PolicyConfig.class).problems());
+      } catch (IllegalArgumentException unconvertible) {
+        // the type problems already say what is wrong
+      }
+      throw new InvalidPolicyException(problems);
     }
     return Json.mapper().convertValue(merged, PolicyConfig.class).validated();
   }

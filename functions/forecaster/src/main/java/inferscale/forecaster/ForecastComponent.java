@@ -9,4 +9,6 @@ import javax.inject.Singleton;
 @Component(modules = {AwsClientsModule.class, ForecastModule.class})
 interface ForecastComponent {
   ForecastRun run();
+
+  PauseCheck pauseCheck();
 }

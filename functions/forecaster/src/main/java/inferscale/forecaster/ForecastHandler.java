@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
+import inferscale.aws.CycleFailure;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerRequest;
 import inferscale.decision.InvalidPolicyException;
@@ -19,15 +20,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The ForecastFunction: {@code {"endpointName", "variantName", "policy"}} ({@code policy} optional,
  * the scaler's overrides; or a scheduled-event envelope carrying it in {@code detail}) → one
  * {@link ForecastRun}, result returned and logged as one line.
+ *
+ * <p>Like the scaler it honours the endpoint's pause tag (a paused endpoint gets no reads and no
+ * forecast) and the deployment's {@code DRY_RUN} (the forecast is computed and returned, nothing is
+ * published). If the tags cannot be read the forecast is still published, with a warning: it
+ * changes no endpoint, and the scaler makes its own pause check before anything is applied.
  */
 public final class ForecastHandler implements RequestStreamHandler {
   private final ForecastRun run;
+  private final PauseCheck pauseCheck;
+  private final Map<String, String> environment;
   private final Consumer<String> log;
 
   /** Lambda's entry point; the 28-day read may take several pages, so calls get 60 s. */
@@ -35,11 +45,24 @@ public final class ForecastHandler implements RequestStreamHandler {
     this(DaggerForecastComponent.builder()
         .awsClientsModule(new AwsClientsModule(
             AwsClientSettings.defaults().withApiCallTimeout(Duration.ofSeconds(60))))
-        .build().run(), System.out::println);
+        .build(), System.getenv(), System.out::println);
   }
 
+  private ForecastHandler(ForecastComponent component, Map<String, String> environment,
+      Consumer<String> log) {
+    this(component.run(), component.pauseCheck(), environment, log);
+  }
+
+  /** Without a pause check or deployment settings (tests of the run itself). */
   ForecastHandler(ForecastRun run, Consumer<String> log) {
+    this(run, null, Map.of(), log);
+  }
+
+  ForecastHandler(ForecastRun run, PauseCheck pauseCheck, Map<String, String> environment,
+      Consumer<String> log) {
     this.run = run;
+    this.pauseCheck = pauseCheck;
+    this.environment = Map.copyOf(environment);
     this.log = log;
   }
 
@@ -64,14 +87,57 @@ public final class ForecastHandler implements RequestStreamHandler {
     } catch (InvalidPolicyException e) {
       e.problems().forEach(problem -> problems.add("policy: " + problem));
     }
+    String dry = environment.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
+    if (!dry.equals("true") && !dry.equals("false") && !dry.isEmpty()) {
+      problems.add("environment variable DRY_RUN must be true or false, got '" + dry + "'");
+    }
     if (!problems.isEmpty()) {
       log.accept("{\"level\":\"ERROR\",\"message\":\"invalid request\",\"problems\":"
           + Json.mapper().writeValueAsString(problems) + "}");
       throw new InvalidRequestException(problems);
     }
-    String json = Json.mapper().writeValueAsString(run.run(endpointName, variantName, policy));
+    if (paused(endpointName)) {
+      String json = Json.mapper().createObjectNode().put("endpointName", endpointName)
+          .put("variantName", variantName).put("paused", true).put("published", 0)
+          .put("note", "endpoint is paused (" + inferscale.aws.EndpointState.PAUSED_TAG
+              + " = true): nothing read or published").toString();
+      log.accept(json);
+      output.write(json.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    String json;
+    try {
+      json = Json.mapper().writeValueAsString(
+          run.run(endpointName, variantName, policy, !dry.equals("true")));
+    } catch (RuntimeException e) {
+      // Reading the history or publishing failed after the SDK's bounded retries: nothing
+      // half-done matters (a forecast is whole minutes, republished next run), so report and return.
+      CycleFailure failure = CycleFailure.of(endpointName, variantName, e);
+      com.fasterxml.jackson.databind.node.ObjectNode line =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(failure.toJson());
+      line.put("level", "ERROR").put("message", "forecast failed: nothing published this run");
+      log.accept(line.toString());
+      output.write(failure.toJson().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     log.accept(json);
     output.write(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private boolean paused(String endpointName) {
+    if (pauseCheck == null) {
+      return false;
+    }
+    try {
+      return pauseCheck.paused(endpointName);
+    } catch (RuntimeException e) {
+      log.accept(Json.mapper().createObjectNode().put("level", "WARN")
+          .put("endpointName", endpointName)
+          .put("message", "pause tag not readable (" + e.getClass().getSimpleName() + ": "
+              + e.getMessage() + "); forecasting anyway, the scaler checks the tag itself")
+          .toString());
+      return false;
+    }
   }
 
   static JsonNode payload(byte[] input) {

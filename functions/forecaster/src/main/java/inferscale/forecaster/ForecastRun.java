@@ -55,8 +55,12 @@ public final class ForecastRun {
       int minutesWithData, String status, String note, int published, Instant firstMinute,
       Instant lastMinute) {}
 
-  /** @param policy the scaler's policy: its cold start and metric delay set the floor's reach */
-  public Result run(String endpointName, String variantName, PolicyConfig policy) {
+  /**
+   * @param policy the scaler's policy: its cold start and metric delay set the floor's reach
+   * @param publish false for a dry run: forecast and report, but publish nothing
+   */
+  public Result run(String endpointName, String variantName, PolicyConfig policy,
+      boolean publish) {
     int floorReach = PreWarmPlanner.forecastReachMinutes(policy, REFRESH_MINUTES);
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
@@ -84,13 +88,15 @@ public final class ForecastRun {
         points.add(new MetricPoint(EXPECTED_RPS, dims, at, point[h] / 60.0, "Count/Second"));
       }
     }
-    if (!points.isEmpty()) {
+    if (!points.isEmpty() && publish) {
       publisher.publish(InferScaleMetrics.NAMESPACE, points);
     }
-    String note = forecast.isOk() ? null
-        : "less than a day of Invocations history: nothing published, the scaler stays reactive";
+    String note = !forecast.isOk()
+        ? "less than a day of Invocations history: nothing published, the scaler stays reactive"
+        : !publish ? "dry run: " + points.size() + " forecast points computed, none published"
+        : null;
     return new Result(endpointName, variantName, history.length, withData,
-        forecast.status().name(), note, points.size(), horizon == 0 ? null : minute,
+        forecast.status().name(), note, publish ? points.size() : 0, horizon == 0 ? null : minute,
         horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
   }
 }

@@ -143,9 +143,12 @@ class EndToEndTest {
   @Test
   void aPausedOrUpdatingEndpointHoldsDespiteTheForecast(AwsEmulator.Running emulator)
       throws Exception {
-    Fixtures.createEndpoint(aws.sageMaker(), endpoint, Fixtures.GPU_INSTANCE_TYPE, 1,
-        Map.of(EndpointState.PAUSED_TAG, "true"));
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, Fixtures.GPU_INSTANCE_TYPE, 1, Map.of());
     assertEquals("OK", forecast().get("status").asText());
+    // Paused after the forecast was published (a paused endpoint gets no new forecasts).
+    aws.sageMaker().addTags(b -> b.resourceArn(aws.sageMaker()
+        .describeEndpoint(d -> d.endpointName(endpoint)).endpointArn())
+        .tags(t -> t.key(EndpointState.PAUSED_TAG).value("true")));
 
     JsonNode paused = invoke(new ScalerHandler(), scalerEvent());
     assertTrue(paused.get("paused").asBoolean());

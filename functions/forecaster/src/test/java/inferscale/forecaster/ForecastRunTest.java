@@ -75,7 +75,7 @@ class ForecastRunTest {
     ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
         clock);
 
-    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults());
+    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(), true);
 
     double[] history = seen.get();
     assertEquals(28 * 24 * 60, history.length);
@@ -101,7 +101,7 @@ class ForecastRunTest {
   void theScalerSeesThePublishedForecast() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
-        .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults());
+        .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(), true);
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)

@@ -3,6 +3,7 @@ package inferscale.scaler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.CycleFailure;
 import inferscale.aws.CycleResult;
 import inferscale.aws.DecisionMetrics;
 import inferscale.aws.InvalidRequestException;
@@ -23,6 +24,9 @@ import java.util.function.Consumer;
  * the result and one Embedded Metric Format line with the decision's numbers.
  *
  * <p>Invalid input fails the invocation with a message naming each bad field, before any AWS call.
+ * Any failure after that (AWS unreachable, throttled, the endpoint gone) is a hold: the handler
+ * returns and logs a {@link CycleFailure} with a reason code instead of throwing. The update is only
+ * started with {@link ScalingCycle#UPDATE_BUDGET} of the invocation left.
  */
 public final class ScalerHandler implements RequestStreamHandler {
   private final ScalingCycle cycle;
@@ -54,7 +58,22 @@ public final class ScalerHandler implements RequestStreamHandler {
       log.accept(Json.mapper().writeValueAsString(line));
       throw e;
     }
-    CycleResult result = cycle.run(request, note -> log.accept(note(request, note)));
+    CycleResult result;
+    try {
+      result = cycle.run(request, note -> log.accept(note(request, note)),
+          () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+    } catch (RuntimeException e) {
+      // A read failed (after the SDK's bounded retries) or the endpoint is gone: nothing was
+      // changed, so hold, say why with a stable reason code, and let the next run try again. An
+      // escaping exception would only add a stack trace and, with a retrying invoker, a duplicate.
+      CycleFailure failure =
+          CycleFailure.of(request.endpointName(), request.variantName(), e);
+      ObjectNode line = (ObjectNode) Json.mapper().readTree(failure.toJson());
+      line.put("level", "ERROR").put("message", "cycle failed: holding");
+      log.accept(Json.mapper().writeValueAsString(line));
+      output.write(failure.toJson().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     String json = result.toJson();
     log.accept(json);
     log.accept(DecisionMetrics.emf(result, Instant.now()));
