@@ -6,6 +6,8 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -92,12 +94,7 @@ public final class AwsClientsModule {
       Region region,
       AwsCredentialsProvider credentials,
       ClientOverrideConfiguration overrides) {
-    return CloudWatchClient.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+    return configured(CloudWatchClient.builder(), http, region, credentials, overrides);
   }
 
   @Provides
@@ -107,12 +104,7 @@ public final class AwsClientsModule {
       Region region,
       AwsCredentialsProvider credentials,
       ClientOverrideConfiguration overrides) {
-    return SageMakerClient.builder()
-        .httpClient(http)
-        .region(region)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(overrides)
-        .build();
+    return configured(SageMakerClient.builder(), http, region, credentials, overrides);
   }
 
   @Provides
@@ -122,7 +114,17 @@ public final class AwsClientsModule {
       Region region,
       AwsCredentialsProvider credentials,
       ClientOverrideConfiguration overrides) {
-    return Ec2Client.builder()
+    return configured(Ec2Client.builder(), http, region, credentials, overrides);
+  }
+
+  /** Every client gets the same HTTP client, region, credentials, timeouts and retries. */
+  private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C configured(
+      B builder,
+      SdkHttpClient http,
+      Region region,
+      AwsCredentialsProvider credentials,
+      ClientOverrideConfiguration overrides) {
+    return builder
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)
