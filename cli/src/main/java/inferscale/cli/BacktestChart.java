@@ -58,7 +58,8 @@ final class BacktestChart {
     JFreeChart busiestDay = busiestDay(report);
     Path target = file.toAbsolutePath();
     try {
-      Path temporary = Files.createTempFile(target.getParent(), ".inferscale-chart", ".tmp");
+      // A sibling created like any other file (createTempFile would make it owner-only).
+      Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
       try {
         if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
           SVGGraphics2D svg = new SVGGraphics2D(WIDTH, 2 * PANEL_HEIGHT);
