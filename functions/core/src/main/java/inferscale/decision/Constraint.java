@@ -2,10 +2,10 @@ package inferscale.decision;
 
 /** The one thing that determined a decision's target count. */
 public enum Constraint {
-  RPS,
-  KV_CACHE,
-  QUEUE,
-  TTFT,
+  RPS(Signal.RPS),
+  KV_CACHE(Signal.KV_CACHE),
+  QUEUE(Signal.QUEUE),
+  TTFT(Signal.TTFT),
   PREDICTIVE_FLOOR,
   SCHEDULED_FLOOR,
   MIN_INSTANCES,
@@ -21,12 +21,27 @@ public enum Constraint {
   METRICS_MISSING,
   ENDPOINT_STATUS;
 
+  private final Signal signal;
+
+  Constraint() {
+    this(null);
+  }
+
+  Constraint(Signal signal) {
+    this.signal = signal;
+  }
+
+  /** The signal this constraint stands for, or null when it is not a signal. */
+  Signal signal() {
+    return signal;
+  }
+
   static Constraint of(Signal signal) {
-    return switch (signal) {
-      case RPS -> RPS;
-      case KV_CACHE -> KV_CACHE;
-      case QUEUE -> QUEUE;
-      case TTFT -> TTFT;
-    };
+    for (Constraint constraint : values()) {
+      if (constraint.signal == signal) {
+        return constraint;
+      }
+    }
+    throw new IllegalArgumentException("no constraint for " + signal);
   }
 }

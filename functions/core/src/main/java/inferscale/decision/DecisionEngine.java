@@ -231,7 +231,7 @@ public final class DecisionEngine {
       case MIN_INSTANCES -> "the policy minimum is " + policy.minInstances();
       case MAX_INSTANCES -> "demand asks for more, capped at the policy maximum of "
           + policy.maxInstances();
-      default -> describe(decision.recommendation(signalOf(target.source())));
+      default -> describe(decision.recommendation(target.source().signal()));
     };
   }
 
@@ -257,15 +257,6 @@ public final class DecisionEngine {
     return String.join(" and ", parts);
   }
 
-  private static Signal signalOf(Constraint constraint) {
-    for (Signal signal : Signal.values()) {
-      if (Constraint.of(signal) == constraint) {
-        return signal;
-      }
-    }
-    throw new IllegalArgumentException(constraint + " is not a signal");
-  }
-
   static String describe(SignalRecommendation r) {
     String perInstance = switch (r.signal()) {
       case RPS -> " at " + fmt(r.target()) + " per instance";
@@ -277,12 +268,9 @@ public final class DecisionEngine {
   }
 
   private static String label(Constraint constraint) {
-    for (Signal signal : Signal.values()) {
-      if (Constraint.of(signal) == constraint) {
-        return signal.jsonName();
-      }
-    }
-    return constraint.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    return constraint.signal() != null
+        ? constraint.signal().jsonName()
+        : constraint.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 
   static String fmt(double value) {
