@@ -1,5 +1,9 @@
 package inferscale.aws;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,5 +19,33 @@ public record ScalerDefaults(boolean dryRun, CapacityMode capacityMode) {
 
   public static ScalerDefaults standard() {
     return new ScalerDefaults(false, CapacityMode.RESERVATIONS);
+  }
+
+  /**
+   * The deployment's settings from the environment the SAM template sets: {@code DRY_RUN}
+   * ({@code true}/{@code false}) and {@code CAPACITY_CHECK} ({@code reservations}/{@code none}).
+   */
+  public static ScalerDefaults fromEnvironment(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    boolean dryRun = false;
+    String dry = env.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
+    if (dry.equals("true")) {
+      dryRun = true;
+    } else if (!dry.equals("false") && !dry.isEmpty()) {
+      problems.add("environment variable DRY_RUN must be true or false, got '" + dry + "'");
+    }
+    CapacityMode mode = CapacityMode.RESERVATIONS;
+    String capacity = env.get("CAPACITY_CHECK");
+    if (capacity != null && !capacity.isBlank()) {
+      try {
+        mode = CapacityMode.fromName(capacity);
+      } catch (IllegalArgumentException e) {
+        problems.add("environment variable CAPACITY_CHECK " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    return new ScalerDefaults(dryRun, mode);
   }
 }

@@ -65,8 +65,8 @@ public record ScalerRequest(
             "schedules"));
       }
     }
-    String endpointName = name(payload, "endpointName", problems);
-    String variantName = name(payload, "variantName", problems);
+    String endpointName = sageMakerName(payload, "endpointName", problems);
+    String variantName = sageMakerName(payload, "variantName", problems);
 
     PolicyConfig policy = null;
     try {
@@ -161,7 +161,11 @@ public record ScalerRequest(
     return value == null || !value.isTextual() ? null : value.asText();
   }
 
-  private static String name(JsonNode payload, String field, List<String> problems) {
+  /**
+   * The endpoint or variant name in {@code field}, or null with the problem added when it is
+   * missing or breaks SageMaker's naming rule.
+   */
+  public static String sageMakerName(JsonNode payload, String field, List<String> problems) {
     JsonNode value = payload.get(field);
     if (value == null || value.isNull()) {
       problems.add(field + " is required");

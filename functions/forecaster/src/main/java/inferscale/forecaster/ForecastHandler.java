@@ -8,6 +8,7 @@ import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
 import inferscale.aws.CycleFailure;
 import inferscale.aws.InvalidRequestException;
+import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
 import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.Json;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -71,8 +71,8 @@ public final class ForecastHandler implements RequestStreamHandler {
       throws IOException {
     JsonNode payload = payload(input.readAllBytes());
     List<String> problems = new ArrayList<>();
-    String endpointName = name(payload, "endpointName", problems);
-    String variantName = name(payload, "variantName", problems);
+    String endpointName = ScalerRequest.sageMakerName(payload, "endpointName", problems);
+    String variantName = ScalerRequest.sageMakerName(payload, "variantName", problems);
     payload.fieldNames().forEachRemaining(f -> {
       if (!List.of("endpointName", "variantName", "policy").contains(f)) {
         problems.add(
@@ -87,9 +87,11 @@ public final class ForecastHandler implements RequestStreamHandler {
     } catch (InvalidPolicyException e) {
       e.problems().forEach(problem -> problems.add("policy: " + problem));
     }
-    String dry = environment.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
-    if (!dry.equals("true") && !dry.equals("false") && !dry.isEmpty()) {
-      problems.add("environment variable DRY_RUN must be true or false, got '" + dry + "'");
+    boolean dryRun = false;
+    try {
+      dryRun = ScalerDefaults.fromEnvironment(environment).dryRun();
+    } catch (InvalidRequestException e) {
+      problems.addAll(e.problems());
     }
     if (!problems.isEmpty()) {
       log.accept("{\"level\":\"ERROR\",\"message\":\"invalid request\",\"problems\":"
@@ -108,7 +110,7 @@ public final class ForecastHandler implements RequestStreamHandler {
     String json;
     try {
       json = Json.mapper().writeValueAsString(
-          run.run(endpointName, variantName, policy, !dry.equals("true")));
+          run.run(endpointName, variantName, policy, !dryRun));
     } catch (RuntimeException e) {
       // Reading the history or publishing failed after the SDK's bounded retries: nothing
       // half-done matters (a forecast is whole minutes, republished next run), so report and return.
@@ -158,19 +160,5 @@ public final class ForecastHandler implements RequestStreamHandler {
           "the request must be a JSON object with endpointName and variantName"));
     }
     return node;
-  }
-
-  private static String name(JsonNode payload, String field, List<String> problems) {
-    JsonNode value = payload.get(field);
-    if (value == null || value.isNull()) {
-      problems.add(field + " is required");
-      return null;
-    }
-    if (!value.isTextual() || !ScalerRequest.SAGEMAKER_NAME.matcher(value.asText()).matches()) {
-      problems.add(field + " must match " + ScalerRequest.SAGEMAKER_NAME.pattern() + ", got "
-          + value);
-      return null;
-    }
-    return value.asText();
   }
 }

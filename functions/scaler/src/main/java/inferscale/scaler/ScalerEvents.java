@@ -4,13 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.CapacityMode;
 import inferscale.aws.InvalidRequestException;
-import inferscale.aws.ScalerDefaults;
 import inferscale.decision.Json;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.joda.time.DateTime;
 
@@ -88,34 +85,6 @@ final class ScalerEvents {
           "detail must be a JSON object (the schedule payload), got " + detail.getNodeType()));
     }
     return event;
-  }
-
-  /**
-   * The deployment's settings from the environment the SAM template sets: {@code DRY_RUN}
-   * ({@code true}/{@code false}) and {@code CAPACITY_CHECK} ({@code reservations}/{@code none}).
-   */
-  static ScalerDefaults defaults(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    boolean dryRun = false;
-    String dry = env.getOrDefault("DRY_RUN", "false").trim().toLowerCase(Locale.ROOT);
-    if (dry.equals("true")) {
-      dryRun = true;
-    } else if (!dry.equals("false") && !dry.isEmpty()) {
-      problems.add("environment variable DRY_RUN must be true or false, got '" + dry + "'");
-    }
-    CapacityMode mode = CapacityMode.RESERVATIONS;
-    String capacity = env.get("CAPACITY_CHECK");
-    if (capacity != null && !capacity.isBlank()) {
-      try {
-        mode = CapacityMode.fromName(capacity);
-      } catch (IllegalArgumentException e) {
-        problems.add("environment variable CAPACITY_CHECK " + e.getMessage());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidRequestException(problems);
-    }
-    return new ScalerDefaults(dryRun, mode);
   }
 
   private static String text(JsonNode node, String field) {

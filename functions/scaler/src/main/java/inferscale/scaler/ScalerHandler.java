@@ -7,6 +7,7 @@ import inferscale.aws.CycleFailure;
 import inferscale.aws.CycleResult;
 import inferscale.aws.DecisionMetrics;
 import inferscale.aws.InvalidRequestException;
+import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
 import inferscale.aws.ScalingCycle;
 import inferscale.decision.Json;
@@ -50,7 +51,7 @@ public final class ScalerHandler implements RequestStreamHandler {
     ScalerRequest request;
     try {
       request = ScalerRequest.parse(ScalerEvents.payload(ScalerEvents.read(input.readAllBytes())),
-          ScalerEvents.defaults(environment));
+          ScalerDefaults.fromEnvironment(environment));
     } catch (InvalidRequestException e) {
       ObjectNode line = Json.mapper().createObjectNode();
       line.put("level", "ERROR").put("message", "invalid request");

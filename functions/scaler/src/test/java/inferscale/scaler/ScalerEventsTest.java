@@ -69,11 +69,11 @@ class ScalerEventsTest {
 
   @Test
   void readsTheDeploymentSettingsFromTheEnvironment() {
-    assertEquals(ScalerDefaults.standard(), ScalerEvents.defaults(Map.of()));
+    assertEquals(ScalerDefaults.standard(), ScalerDefaults.fromEnvironment(Map.of()));
     assertEquals(new ScalerDefaults(true, CapacityMode.NONE),
-        ScalerEvents.defaults(Map.of("DRY_RUN", "TRUE", "CAPACITY_CHECK", "none")));
+        ScalerDefaults.fromEnvironment(Map.of("DRY_RUN", "TRUE", "CAPACITY_CHECK", "none")));
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> ScalerEvents.defaults(Map.of("DRY_RUN", "sometimes", "CAPACITY_CHECK", "x")));
+        () -> ScalerDefaults.fromEnvironment(Map.of("DRY_RUN", "sometimes", "CAPACITY_CHECK", "x")));
     assertTrue(e.getMessage().contains("DRY_RUN"), e.getMessage());
     assertTrue(e.getMessage().contains("CAPACITY_CHECK"), e.getMessage());
   }
