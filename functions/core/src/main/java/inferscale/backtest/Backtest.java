@@ -59,11 +59,16 @@ public final class Backtest {
         elapsed);
   }
 
-  /** The project's default engine policy, with the target derived from the backtest's mu. */
+  /**
+   * The project's default engine policy with the endpoint's rates filled in as a user fills them
+   * from a load test: the target at the backtest's utilisation of mu, and mu itself as what one
+   * instance serves (the rate the predictive floor provisions its upper quantile at).
+   */
   static PolicyConfig defaultEngineConfig(BacktestParameters parameters, double mu, int max) {
     return PolicyConfig.defaults()
         .withBounds(1, max)
         .withTargetRpsPerInstance(parameters.targetUtilization() * mu / 60.0)
+        .withMaxRpsPerInstance(mu / 60.0)
         .withTiming(parameters.coldStartMinutes(), parameters.metricDelayMinutes());
   }
 

@@ -68,7 +68,7 @@ final class EnginePolicy implements ScalingPolicy {
     List<SignalPoint> kv = new ArrayList<>();
     List<SignalPoint> waiting = new ArrayList<>();
     int newest = view.newestVisibleMinute();
-    for (int m = Math.max(0, newest - lookbackMinutes); m <= newest; m++) {
+    for (int m = newest - lookbackMinutes; m <= newest; m++) {
       if (view.hasData(m)) {
         Instant at = at(m);
         rps.add(new SignalPoint(at, view.demand(m) / 60.0));

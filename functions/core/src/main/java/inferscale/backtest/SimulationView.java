@@ -22,7 +22,10 @@ public interface SimulationView {
   /** The newest minute whose metrics are published by now. */
   int newestVisibleMinute();
 
-  /** True when the metrics of minute {@code m} are published and not a gap. */
+  /**
+   * True when the metrics of minute {@code m} are published and not a gap. Minutes before the
+   * trace (negative) read as its first minute with data: the endpoint served that demand before.
+   */
   boolean hasData(int m);
 
   /** Requests in minute {@code m}; only valid when {@link #hasData}. */

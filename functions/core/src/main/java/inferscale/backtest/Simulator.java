@@ -19,24 +19,35 @@ public final class Simulator {
   private final BacktestParameters parameters;
   private final double mu;
   private final double tokensPerRequest;
+  /** Demand of the first minute with data: what the endpoint served before the trace. */
+  private final double openingDemand;
+  private final int openingInstances;
 
   public Simulator(Trace trace, BacktestParameters parameters, double mu) {
     this.trace = trace;
     this.parameters = parameters;
     this.mu = mu;
     this.tokensPerRequest = trace.hasTokens() ? meanTokensPerRequest(trace) : Double.NaN;
+    int first = 0;
+    while (first < trace.length() - 1 && trace.isGap(first)) {
+      first++;
+    }
+    this.openingDemand = trace.isGap(first) ? 0 : trace.requests(first);
+    this.openingInstances = Math.max(1, instancesFor(openingDemand));
   }
 
   /**
-   * Runs the policy from minute 0. The endpoint exists before the trace starts: it serves minute
-   * 0's need, and whatever the policy asks for at minute 0 is granted already warm, so a static
-   * fleet is static from the start and no policy pays for the trace's beginning.
+   * Runs the policy from minute 0. The endpoint exists before the trace starts: it has served the
+   * first minute's demand for a while with the instances that demand needs, and its metrics for
+   * the minutes before the trace say so. Whatever the policy asks for at minute 0, seeing those
+   * metrics, is granted already warm: every policy starts in its own steady state, a static fleet
+   * is static from the start, and no policy pays for the trace's beginning.
    */
   public PolicyRun run(ScalingPolicy policy) {
     int length = trace.length();
     int scoredFrom = BacktestParameters.scoredFrom(length);
     State state = new State(length);
-    state.add(Math.max(1, instancesFor(trace.requests(0))), Integer.MIN_VALUE);
+    state.add(openingInstances, Integer.MIN_VALUE);
 
     double billedMinutes = 0;
     double neededMinutes = 0;
@@ -200,27 +211,27 @@ public final class Simulator {
 
     @Override
     public boolean hasData(int m) {
-      return m >= 0 && m <= newestVisibleMinute() && m < trace.length() && !trace.isGap(m);
+      return m <= newestVisibleMinute() && m < trace.length() && (m < 0 || !trace.isGap(m));
     }
 
     @Override
     public double demand(int m) {
-      return trace.requests(m);
+      return m < 0 ? openingDemand : trace.requests(m);
     }
 
     @Override
     public int ready(int m) {
-      return ready[m];
+      return m < 0 ? openingInstances : ready[m];
     }
 
     @Override
     public double waiting(int m) {
-      return waiting[m];
+      return m < 0 ? 0 : waiting[m];
     }
 
     @Override
     public double kvUsage(int m) {
-      return kvUsage[m];
+      return m < 0 ? Math.min(1, openingDemand / (openingInstances * mu)) : kvUsage[m];
     }
 
     @Override

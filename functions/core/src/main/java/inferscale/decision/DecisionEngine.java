@@ -158,14 +158,28 @@ public final class DecisionEngine {
               + policy.panicHoldMinutes() + " minutes");
     }
 
+    // The stabilisation window guards against scaling in on a dip and paying a cold start to come
+    // back. A forecast floor guards the same minutes with what is expected of them rather than
+    // with the past, so the window is not applied on top of it; the current signals still bound
+    // the scale-in from below, so a forecast drop alone never removes what they ask for.
+    boolean forecastCovered = input.predictiveFloor() != null;
     Target stabilised = new Target(0, Constraint.STABILISATION_WINDOW);
     for (SignalRecommendation r : recommendations) {
-      if (r.stabilisedRecommended() != null && r.stabilisedRecommended() > stabilised.count()) {
-        stabilised = new Target(r.stabilisedRecommended(), Constraint.of(r.signal()));
+      Integer recommended = forecastCovered ? r.recommended() : r.stabilisedRecommended();
+      if (recommended != null && recommended > stabilised.count()) {
+        stabilised = new Target(recommended, Constraint.of(r.signal()));
       }
     }
     stabilised = stabilised.raisedBy(target.count(), target.source());
-    if (current - stabilised.count() <= policy.tolerance() * current) {
+    if (forecastCovered && current - stabilised.count() <= policy.tolerance() * current) {
+      decision.reason(ReasonCode.WITHIN_TOLERANCE);
+      return decision.hold(Constraint.TOLERANCE, null, "demand now suggests " + target.count()
+          + " but " + stabilised.count() + " (" + label(stabilised.source())
+          + ") is within the tolerance band");
+    }
+    if (forecastCovered) {
+      decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
+    } else if (current - stabilised.count() <= policy.tolerance() * current) {
       decision.reason(ReasonCode.SCALE_IN_STABILISING);
       return decision.hold(Constraint.STABILISATION_WINDOW, null,
           "demand now suggests " + target.count() + " but needed " + stabilised.count()
@@ -182,8 +196,12 @@ public final class DecisionEngine {
       decision.reason(ReasonCode.SCALE_IN_RATE_LIMITED);
       limits.add("limited to −" + step + " per cycle");
     }
-    String cause = "the highest need over the last " + policy.stabilisationMinutes()
-        + " minutes is " + stabilised.count() + " (" + label(stabilised.source()) + ")";
+    String cause = forecastCovered
+        ? "demand now needs " + stabilised.count() + " (" + label(stabilised.source())
+            + ") and the forecast floor covers the next " + input.predictiveFloor().leadMinutes()
+            + " minutes and more"
+        : "the highest need over the last " + policy.stabilisationMinutes() + " minutes is "
+            + stabilised.count() + " (" + label(stabilised.source()) + ")";
     return decision.finish(to, binding, cause, limits);
   }
 
@@ -223,8 +241,8 @@ public final class DecisionEngine {
       case PREDICTIVE_FLOOR -> {
         PredictiveFloor floor = input.predictiveFloor();
         yield "the forecast peak of " + fmt(floor.peakRps()) + " RPS at " + floor.peakAt()
-            + " needs " + floor.instances() + " ready within the " + floor.leadMinutes()
-            + "-minute lead";
+            + " needs " + floor.instances() + " at " + fmt(policy.floorRpsPerInstance())
+            + " per instance, ready within the " + floor.leadMinutes() + "-minute lead";
       }
       case SCHEDULED_FLOOR -> "schedule " + input.scheduledFloor().schedule() + " requires "
           + input.scheduledFloor().instances();

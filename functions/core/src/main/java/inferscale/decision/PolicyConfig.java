@@ -15,7 +15,12 @@ import java.util.Set;
  * @param signals the signals the reactive policy tracks; a tracked signal that is stale or missing
  *     blocks scale-in, so the default is RPS alone, which SageMaker always publishes: KV cache,
  *     queue and TTFT come from the serving container and are tracked once it publishes them
- * @param targetRpsPerInstance requests per second one instance serves within the latency SLO
+ * @param targetRpsPerInstance requests per second to hold each instance at: the reactive target,
+ *     kept below what an instance can serve (about 70 %) because reactive scaling is late
+ * @param maxRpsPerInstance requests per second one instance serves within the latency SLO (from a
+ *     load test), or null: the predictive floor provisions the forecast's upper quantile at this
+ *     rate, as that quantile already carries the headroom; null provisions it at the target, which
+ *     keeps the target's headroom on top of the quantile's
  * @param targetKvUsage KV-cache usage (0..1] to hold each instance at
  * @param targetWaitingPerInstance queued requests per instance to hold the endpoint at
  * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
@@ -37,6 +42,7 @@ import java.util.Set;
   "maxInstances",
   "signals",
   "targetRpsPerInstance",
+  "maxRpsPerInstance",
   "targetKvUsage",
   "targetWaitingPerInstance",
   "ttftSloMs",
@@ -60,6 +66,7 @@ public record PolicyConfig(
     int maxInstances,
     Set<Signal> signals,
     double targetRpsPerInstance,
+    Double maxRpsPerInstance,
     double targetKvUsage,
     double targetWaitingPerInstance,
     Double ttftSloMs,
@@ -88,6 +95,7 @@ public record PolicyConfig(
         10,
         EnumSet.of(Signal.RPS),
         1.0,
+        null,
         0.75,
         2.0,
         null,
@@ -127,6 +135,13 @@ public record PolicyConfig(
       problems.add("signals must name at least one signal, got []");
     }
     positive(problems, "targetRpsPerInstance", targetRpsPerInstance);
+    if (maxRpsPerInstance != null) {
+      positive(problems, "maxRpsPerInstance", maxRpsPerInstance);
+      if (maxRpsPerInstance < targetRpsPerInstance) {
+        problems.add("maxRpsPerInstance (" + maxRpsPerInstance
+            + ") must be ≥ targetRpsPerInstance (" + targetRpsPerInstance + ")");
+      }
+    }
     if (!(targetKvUsage > 0 && targetKvUsage <= 1)) {
       problems.add("targetKvUsage must be in (0, 1], got " + targetKvUsage);
     }
@@ -188,7 +203,7 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withBounds(int min, int max) {
-    return new PolicyConfig(min, max, signals, targetRpsPerInstance, targetKvUsage,
+    return new PolicyConfig(min, max, signals, targetRpsPerInstance, maxRpsPerInstance, targetKvUsage,
         targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
         scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
         stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
@@ -196,11 +211,25 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withTargetRpsPerInstance(double target) {
-    return new PolicyConfig(minInstances, maxInstances, signals, target, targetKvUsage,
-        targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
-        scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+    return new PolicyConfig(minInstances, maxInstances, signals, target, maxRpsPerInstance,
+        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
+        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
         stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
         coldStartMinutes, metricDelayMinutes);
+  }
+
+  /** This policy with the per-instance rate the predictive floor provisions at (null: target). */
+  public PolicyConfig withMaxRpsPerInstance(Double max) {
+    return new PolicyConfig(minInstances, maxInstances, signals, targetRpsPerInstance, max,
+        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
+        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
+        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
+        coldStartMinutes, metricDelayMinutes);
+  }
+
+  /** Requests per second per instance the predictive floor provisions at. */
+  public double floorRpsPerInstance() {
+    return maxRpsPerInstance != null ? maxRpsPerInstance : targetRpsPerInstance;
   }
 
   /** How far ahead the predictive floor must look: cold start plus metric delay. */
@@ -210,7 +239,7 @@ public record PolicyConfig(
 
   public PolicyConfig withTiming(int coldStart, int metricDelay) {
     return new PolicyConfig(minInstances, maxInstances, signals, targetRpsPerInstance,
-        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
+        maxRpsPerInstance, targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
         stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
         stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
         coldStart, metricDelay);
@@ -218,7 +247,7 @@ public record PolicyConfig(
 
   public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
     return new PolicyConfig(minInstances, maxInstances, tracked, targetRpsPerInstance,
-        targetKvUsage, targetWaitingPerInstance, ttftSlo, tolerance, signalWindowMinutes,
+        maxRpsPerInstance, targetKvUsage, targetWaitingPerInstance, ttftSlo, tolerance, signalWindowMinutes,
         stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
         stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
         coldStartMinutes, metricDelayMinutes);

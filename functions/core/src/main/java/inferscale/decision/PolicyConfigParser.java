@@ -21,6 +21,9 @@ public final class PolicyConfigParser {
           "scaleOutMinStep", "panicHoldMinutes", "stabilisationMinutes", "scaleInCooldownMinutes",
           "scaleInMinStep", "coldStartMinutes", "metricDelayMinutes");
 
+  /** Optional fields: JSON null switches them off. */
+  private static final Set<String> NULLABLE_FIELDS = Set.of("ttftSloMs", "maxRpsPerInstance");
+
   private PolicyConfigParser() {}
 
   /**
@@ -50,7 +53,7 @@ public final class PolicyConfigParser {
         if (problems.size() == before) {
           merged.set(name, value);
         }
-      } else if (name.equals("ttftSloMs") && value.isNull()) {
+      } else if (NULLABLE_FIELDS.contains(name) && value.isNull()) {
         merged.set(name, value);
       } else if (!value.isNumber()) {
         problems.add(name + " must be a number, got " + value);

@@ -38,6 +38,11 @@ public enum ReasonCode {
   SCALE_IN_PANIC_HOLD,
   /** Scale-in is held because demand within the stabilisation window needed the current count. */
   SCALE_IN_STABILISING,
+  /**
+   * A forecast covers the look-ahead window, so scale-in goes to today's need (never below the
+   * floor) instead of the highest need over the stabilisation window.
+   */
+  SCALE_IN_FORECAST_COVERED,
   /** The scale-in step limit cut the decrease. */
   SCALE_IN_RATE_LIMITED,
   /** No usable forecast covers the look-ahead window: the decision is reactive only. */

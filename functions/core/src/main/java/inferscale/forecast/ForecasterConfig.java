@@ -7,13 +7,11 @@ package inferscale.forecast;
  * @param upperQuantile the quantile {@link Forecast#upper()} estimates, in (0.5, 1); default 0.9
  * @param smoothingMinutes half-width of the window averaged around each minute of a past day or
  *     week, so the profile follows demand rather than per-minute noise; default 30
- * @param levelMinutes how many recent minutes set the level: their demand over the profile's
- *     scales the whole forecast, which follows level shifts and trends; default 60
  * @param residualDays how many recent days of replayed forecasts the upper quantile is estimated
  *     from; default 7
  */
 public record ForecasterConfig(
-    double upperQuantile, int smoothingMinutes, int levelMinutes, int residualDays) {
+    double upperQuantile, int smoothingMinutes, int residualDays) {
 
   public ForecasterConfig {
     if (!(upperQuantile > 0.5 && upperQuantile < 1)) {
@@ -23,20 +21,17 @@ public record ForecasterConfig(
       throw new IllegalArgumentException(
           "smoothingMinutes must be in [0, 120], got " + smoothingMinutes);
     }
-    if (levelMinutes < 1 || levelMinutes > 24 * 60) {
-      throw new IllegalArgumentException("levelMinutes must be in [1, 1440], got " + levelMinutes);
-    }
     if (residualDays < 1 || residualDays > 27) {
       throw new IllegalArgumentException("residualDays must be in [1, 27], got " + residualDays);
     }
   }
 
   public static ForecasterConfig defaults() {
-    return new ForecasterConfig(0.9, 30, 60, 7);
+    return new ForecasterConfig(0.9, 30, 7);
   }
 
   /** These settings with another upper quantile. */
   public ForecasterConfig withUpperQuantile(double quantile) {
-    return new ForecasterConfig(quantile, smoothingMinutes, levelMinutes, residualDays);
+    return new ForecasterConfig(quantile, smoothingMinutes, residualDays);
   }
 }

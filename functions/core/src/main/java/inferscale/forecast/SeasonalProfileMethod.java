@@ -13,6 +13,11 @@ import java.util.function.IntToDoubleFunction;
  * <p>Weekly seasonality needs three weeks of history (trimming needs three values to drop an
  * outlier) and is used only when, replayed over the last week, it forecast the next three hours
  * better than the daily profile did; otherwise the profile is daily.
+ *
+ * <p>How many recent minutes set the level is chosen the same way, from the series' own replayed
+ * forecasts of the next hour: a smooth, high-volume series is best judged on its last few
+ * minutes (on a smooth trace a 60-minute level lost to the last value at 10 and 30 minutes), a
+ * noisy one needs an hour or more so that one busy minute does not move the whole forecast.
  */
 final class SeasonalProfileMethod implements PointMethod {
   private static final int DAY = Seasonality.DAILY.periodMinutes();
@@ -31,6 +36,10 @@ final class SeasonalProfileMethod implements PointMethod {
    * stays defined where the profile is zero and is not thrown about by a handful of requests.
    */
   private static final double LEVEL_FLOOR = 1;
+  /** Candidate level windows, in minutes; the first one judges the seasonality. */
+  private static final int[] LEVEL_WINDOWS = {60, 10, 20, 30, 120};
+  /** Horizons, in minutes, at which replayed forecasts judge a level window. */
+  private static final int[] LEVEL_EVIDENCE_HORIZONS = {5, 10, 20, 30, 45, 60};
 
   private final ForecasterConfig config;
 
@@ -47,7 +56,19 @@ final class SeasonalProfileMethod implements PointMethod {
   public Fitted fit(DemandHistory history, int[] origins) {
     Seasonality seasonality = weeklyFitsBetter(history) ? Seasonality.WEEKLY : Seasonality.DAILY;
     int firstOrigin = origins.length == 0 ? history.length() : origins[0];
-    return new FittedProfile(history, seasonality, firstOrigin);
+    FittedProfile best = null;
+    double bestError = Double.POSITIVE_INFINITY;
+    for (int window : LEVEL_WINDOWS) {
+      FittedProfile candidate = best == null
+          ? new FittedProfile(history, seasonality, firstOrigin, window)
+          : best.withLevelWindow(window);
+      double error = candidate.replayedError(origins);
+      if (error < bestError) {
+        best = candidate;
+        bestError = error;
+      }
+    }
+    return best;
   }
 
   /**
@@ -65,8 +86,10 @@ final class SeasonalProfileMethod implements PointMethod {
     /** Smoothed profile of minute {@code firstRemembered + i}, valid where {@code remembered[i]}. */
     private final double[] profiles;
     private final boolean[] remembered;
+    private final int levelMinutes;
 
-    FittedProfile(DemandHistory history, Seasonality seasonality, int firstOrigin) {
+    FittedProfile(
+        DemandHistory history, Seasonality seasonality, int firstOrigin, int levelMinutes) {
       this.history = history;
       this.seasonality = seasonality;
       this.firstRemembered = firstOrigin;
@@ -74,6 +97,41 @@ final class SeasonalProfileMethod implements PointMethod {
       int size = Math.max(0, history.length() - firstOrigin);
       this.profiles = new double[size];
       this.remembered = new boolean[size];
+      this.levelMinutes = levelMinutes;
+    }
+
+    private FittedProfile(FittedProfile shared, int levelMinutes) {
+      this.history = shared.history;
+      this.seasonality = shared.seasonality;
+      this.firstRemembered = shared.firstRemembered;
+      // The profile does not depend on the level window: the memory is shared.
+      this.profiles = shared.profiles;
+      this.remembered = shared.remembered;
+      this.levelMinutes = levelMinutes;
+    }
+
+    FittedProfile withLevelWindow(int window) {
+      return new FittedProfile(this, window);
+    }
+
+    /**
+     * Sum of absolute errors of the forecasts replayed from {@code origins} (all but the last,
+     * which is now) at the evidence horizons that the history already covers.
+     */
+    double replayedError(int[] origins) {
+      double error = 0;
+      for (int k = 0; k < origins.length - 1; k++) {
+        IntToDoubleFunction forecast = from(origins[k]);
+        for (int h : LEVEL_EVIDENCE_HORIZONS) {
+          int minute = origins[k] + h - 1;
+          double actual = minute < history.length() ? history.value(minute) : Double.NaN;
+          double predicted = forecast.applyAsDouble(minute);
+          if (!Double.isNaN(actual) && !Double.isNaN(predicted)) {
+            error += Math.abs(actual - Math.max(0, predicted));
+          }
+        }
+      }
+      return error;
     }
 
     @Override
@@ -83,7 +141,7 @@ final class SeasonalProfileMethod implements PointMethod {
 
     @Override
     public IntToDoubleFunction from(int origin) {
-      double level = level(history, seasonality, origin);
+      double level = level(history, seasonality, origin, levelMinutes);
       return minute -> (smoothedProfile(minute, origin) + LEVEL_FLOOR) * level - LEVEL_FLOOR;
     }
 
@@ -134,8 +192,9 @@ final class SeasonalProfileMethod implements PointMethod {
    * Recent demand over what the profile expected for the same minutes, both lifted by the floor;
    * 1 when either is unknown.
    */
-  private double level(DemandHistory history, Seasonality seasonality, int origin) {
-    int from = origin - config.levelMinutes();
+  private static double level(
+      DemandHistory history, Seasonality seasonality, int origin, int levelMinutes) {
+    int from = origin - levelMinutes;
     double actual = history.mean(from, origin);
     double expected = profile(history, seasonality, from, origin, origin);
     return Double.isNaN(actual) || Double.isNaN(expected)
@@ -170,6 +229,7 @@ final class SeasonalProfileMethod implements PointMethod {
   /** Forecast of the mean demand in the evidence span after {@code origin}, as made at origin. */
   private double spanAhead(DemandHistory history, Seasonality seasonality, int origin) {
     double profile = profile(history, seasonality, origin, origin + EVIDENCE_MINUTES, origin);
-    return (profile + LEVEL_FLOOR) * level(history, seasonality, origin) - LEVEL_FLOOR;
+    return (profile + LEVEL_FLOOR) * level(history, seasonality, origin, LEVEL_WINDOWS[0])
+        - LEVEL_FLOOR;
   }
 }

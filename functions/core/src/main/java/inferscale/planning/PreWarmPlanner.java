@@ -30,8 +30,10 @@ public final class PreWarmPlanner {
   }
 
   /**
-   * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / targetRpsPerInstance)},
-   * with lead = cold start + metric delay and cycle = cold start (at least a minute).
+   * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / rate)}, with lead = cold
+   * start + metric delay, cycle = cold start (at least a minute) and rate the policy's
+   * {@link PolicyConfig#floorRpsPerInstance()}: what one instance serves when it is set, else the
+   * reactive target.
    *
    * @param upperRps the upper-quantile forecast, requests per second per future minute
    * @return null when no forecast point falls in the window: the decision is then reactive only
@@ -53,7 +55,7 @@ public final class PreWarmPlanner {
       return null;
     }
     int instances = (int) Math.min(Integer.MAX_VALUE,
-        Math.ceil(peak.value() / policy.targetRpsPerInstance() - 1e-9));
+        Math.ceil(peak.value() / policy.floorRpsPerInstance() - 1e-9));
     return new PredictiveFloor(Math.max(0, instances), peak.value(), peak.timestamp(), lead);
   }
 }

@@ -69,6 +69,45 @@ class SimulatorTest {
   }
 
   @Test
+  void beforeTheTraceTheEndpointServedTheFirstMinutesDemand() {
+    // Delay 2: at minute 0 the newest published minute is -2, which reads as the first minute
+    // with data (20 requests, after a leading gap), served by the 2 instances that needs.
+    Trace trace = Trace.ofRequests("t", new double[] {NaN, 20, 30});
+    Simulator simulator = new Simulator(trace, new BacktestParameters(20, 8, 2, 0.7), 10);
+    List<String> seen = new ArrayList<>();
+    simulator.run(new ScalingPolicy() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public int desired(SimulationView view) {
+        if (view.minute() == 0) {
+          int m = view.newestVisibleMinute();
+          seen.add(view.hasData(m) + " " + view.demand(m) + " " + view.ready(m) + " "
+              + view.waiting(m) + " " + view.kvUsage(m) + " " + view.hasData(m - 30));
+        }
+        return 3;
+      }
+    });
+    assertEquals(List.of("true 20.0 2 0.0 1.0 true"), seen);
+  }
+
+  @Test
+  void targetTrackingStartsInItsOwnSteadyState() {
+    // 100 requests a minute, mu 10, target 7: target tracking holds 15 from the first minute,
+    // as if it had been running, so the trace's start costs it nothing.
+    double[] demand = new double[30];
+    java.util.Arrays.fill(demand, 100);
+    PolicyRun run = new Simulator(Trace.ofRequests("t", demand),
+        new BacktestParameters(20, 8, 2, 0.7), 10).run(new TargetTrackingPolicy(7, 1, 100));
+    assertEquals(15, run.billed()[0]);
+    assertEquals(15, run.ready()[0]);
+    assertEquals(0, run.result().scaleEvents());
+  }
+
+  @Test
   void removalIsImmediateAndTakesStartingInstancesFirst() {
     // 1 ready; +2 at minute 1 (ready at 6); back to 2 at minute 2; to 1 at minute 7.
     PolicyRun run = run(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 10, 5, 0, 1, 3, 2, 2, 2, 2, 2,

@@ -265,6 +265,48 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aForecastFloorStandsInForTheStabilisationWindow() {
+      // The same recent need of 9 as above, but a forecast covers the look-ahead window: scale-in
+      // follows today's need of 2 (one step at a time) and the floor of 5, not the past 9.
+      double[] rps = new double[15];
+      java.util.Arrays.fill(rps, 2);
+      rps[8] = 9;
+      rps[9] = 9;
+      Decision d = quiet(10).rps(rps).predictiveFloor(5).decide();
+      assertEquals(Action.SCALE_IN, d.action());
+      assertEquals(9, d.to());
+      assertTrue(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
+      assertFalse(d.has(ReasonCode.SCALE_IN_STABILISING));
+      assertTrue(d.explanation().contains("forecast floor covers"), d.explanation());
+
+      Decision atFloor = quiet(6).rps(rps).predictiveFloor(5).decide();
+      assertEquals(5, atFloor.to());
+      assertEquals(Constraint.PREDICTIVE_FLOOR, atFloor.bindingConstraint());
+    }
+
+    @Test
+    void aForecastFloorWithinToleranceOfTheCountHolds() {
+      Decision d = quiet(10).predictiveFloor(10).decide();
+      assertEquals(Action.HOLD, d.action());
+      d = quiet(10).predictiveFloor(9).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
+      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+    }
+
+    @Test
+    void aForecastFloorDoesNotLiftTheCooldownOrTheDoubtfulSignalBlock() {
+      Decision cooling = quiet(10).predictiveFloor(2).lastModifiedMinutesAgo(9).decide();
+      assertEquals(Action.HOLD, cooling.action());
+      assertTrue(cooling.has(ReasonCode.SCALE_IN_COOLDOWN));
+
+      Decision doubtful = quiet(10).predictiveFloor(2).signal(Signal.QUEUE, SignalSeries.empty())
+          .decide();
+      assertEquals(Action.HOLD, doubtful.action());
+      assertTrue(doubtful.has(ReasonCode.SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL));
+    }
+
+    @Test
     void needOutsideTheStabilisationWindowNoLongerCounts() {
       double[] rps = new double[15];
       java.util.Arrays.fill(rps, 2);

@@ -62,6 +62,21 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void maxRpsPerInstanceIsOptionalAndNeverBelowTheTarget() throws Exception {
+    PolicyConfig base = PolicyConfig.defaults().withTargetRpsPerInstance(2.0);
+    assertEquals(null, PolicyConfigParser.parse(json("{}"), base).maxRpsPerInstance());
+    assertEquals(2.0, PolicyConfigParser.parse(json("{}"), base).floorRpsPerInstance());
+    PolicyConfig set = PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": 3}"), base);
+    assertEquals(3.0, set.floorRpsPerInstance());
+    assertEquals(null, PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": null}"), set)
+        .maxRpsPerInstance());
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
+        () -> PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": 1.5}"), base));
+    assertEquals(List.of("maxRpsPerInstance (1.5) must be ≥ targetRpsPerInstance (2.0)"),
+        e.problems());
+  }
+
+  @Test
   void aPolicyThatIsNotAnObjectIsRejected() throws Exception {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("[1, 2]"), PolicyConfig.defaults()));

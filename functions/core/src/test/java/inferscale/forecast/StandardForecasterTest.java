@@ -158,9 +158,8 @@ class StandardForecasterTest {
     assertEquals(0.95, defaults.withUpperQuantile(0.95).upperQuantile());
     assertThrows(IllegalArgumentException.class, () -> defaults.withUpperQuantile(0.5));
     assertThrows(IllegalArgumentException.class, () -> defaults.withUpperQuantile(Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> new ForecasterConfig(0.9, -1, 60, 7));
-    assertThrows(IllegalArgumentException.class, () -> new ForecasterConfig(0.9, 30, 0, 7));
-    assertThrows(IllegalArgumentException.class, () -> new ForecasterConfig(0.9, 30, 60, 0));
+    assertThrows(IllegalArgumentException.class, () -> new ForecasterConfig(0.9, -1, 7));
+    assertThrows(IllegalArgumentException.class, () -> new ForecasterConfig(0.9, 30, 0));
   }
 
   private static void assertClose(double expected, double actual, double relativeTolerance) {

@@ -48,6 +48,14 @@ class PreWarmPlannerTest {
   }
 
   @Test
+  void withWhatAnInstanceServesTheFloorProvisionsTheUpperForecastAtThatRate() {
+    // The upper quantile already carries the headroom: at 3 RPS per instance, 21 needs 7.
+    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
+        forecast(4, 15, 21), NOW, POLICY.withMaxRpsPerInstance(3.0));
+    assertEquals(7, floor.instances());
+  }
+
+  @Test
   void peaksOutsideTheWindowDoNotCount() {
     // Too soon to matter (a new instance could not serve by then) or not needed yet.
     assertEquals(2, PreWarmPlanner.predictiveFloor(forecast(4, 9, 40), NOW, POLICY).instances());
