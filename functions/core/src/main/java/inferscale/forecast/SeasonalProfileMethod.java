@@ -77,7 +77,12 @@ final class SeasonalProfileMethod implements PointMethod {
    * a minute's smoothed profile is usually the same from all of them, so it is computed once per
    * minute and remembered. Belongs to one forecast call: not safe to share between threads.
    */
-  private final class FittedProfile implements Fitted {
+  /** What a fitted profile chose, for tests. */
+  interface FittedProfileView extends Fitted {
+    int levelMinutes();
+  }
+
+  private final class FittedProfile implements FittedProfileView {
     private final DemandHistory history;
     private final Seasonality seasonality;
     private final int halfWidth = config.smoothingMinutes();
@@ -112,6 +117,11 @@ final class SeasonalProfileMethod implements PointMethod {
 
     FittedProfile withLevelWindow(int window) {
       return new FittedProfile(this, window);
+    }
+
+    @Override
+    public int levelMinutes() {
+      return levelMinutes;
     }
 
     /**
