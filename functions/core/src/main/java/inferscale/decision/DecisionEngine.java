@@ -53,22 +53,20 @@ public final class DecisionEngine {
 
     // The reactive count and what produced it.
     Integer reactive = null;
-    double reactiveRequired = 0;
     Constraint reactiveSource = null;
     for (SignalRecommendation r : recommendations) {
       if (r.recommended() != null && (reactive == null || r.recommended() > reactive)) {
         reactive = r.recommended();
         reactiveSource = Constraint.of(r.signal());
       }
-      if (r.required() != null) {
-        reactiveRequired = Math.max(reactiveRequired, r.required());
-      }
     }
     decision.reactive(reactive);
-    // The band applies to what would be acted on, the highest requirement, before rounding: an
-    // idle queue asking for zero, or 7.1 rounding up to 8, must not count as a move out of it.
+    // The band applies to what would be acted on, the highest recommendation (an idle queue
+    // asking for zero is no move out of it), and to the rounded count, as the rule says: measured
+    // before rounding, demand worth 19.4 instances on 18 stayed in the band while the Azure
+    // hour's ramp outran the fleet.
     boolean withinTolerance = reactive != null
-        && Math.abs(reactiveRequired - current) <= policy.tolerance() * current;
+        && Math.abs(reactive - current) <= policy.tolerance() * current;
 
     Target target;
     if (reactive == null) {

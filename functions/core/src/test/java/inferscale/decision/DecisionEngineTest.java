@@ -91,6 +91,16 @@ class DecisionEngineTest {
     }
 
     @Test
+    void theBandIsMeasuredOnTheRoundedRecommendation() {
+      // 18 instances, RPS worth 19.4 of them: 7.8 % more before rounding, but the recommendation
+      // is 20, 11 % more, so the engine acts.
+      Decision d = withInstances(18).steady().rps(19.4, 19.4).decide();
+      assertEquals(20, d.reactive());
+      assertEquals(Action.SCALE_OUT, d.action());
+      assertEquals(20, d.to());
+    }
+
+    @Test
     void oneSignalOutsideTheBandIsEnoughToAct() {
       Decision d = withInstances(10).steady().rps(10, 10)
           .signal(Signal.QUEUE, minutes(1, 0, 30)).decide();
