@@ -203,28 +203,37 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withBounds(int min, int max) {
-    return new PolicyConfig(min, max, signals, targetRpsPerInstance, maxRpsPerInstance, targetKvUsage,
-        targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes, stalenessMinutes,
-        scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
-        coldStartMinutes, metricDelayMinutes);
+    Copy copy = new Copy(this);
+    copy.minInstances = min;
+    copy.maxInstances = max;
+    return copy.build();
   }
 
   public PolicyConfig withTargetRpsPerInstance(double target) {
-    return new PolicyConfig(minInstances, maxInstances, signals, target, maxRpsPerInstance,
-        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
-        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
-        coldStartMinutes, metricDelayMinutes);
+    Copy copy = new Copy(this);
+    copy.targetRpsPerInstance = target;
+    return copy.build();
   }
 
   /** This policy with the per-instance rate the predictive floor provisions at (null: target). */
   public PolicyConfig withMaxRpsPerInstance(Double max) {
-    return new PolicyConfig(minInstances, maxInstances, signals, targetRpsPerInstance, max,
-        targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
-        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
-        coldStartMinutes, metricDelayMinutes);
+    Copy copy = new Copy(this);
+    copy.maxRpsPerInstance = max;
+    return copy.build();
+  }
+
+  public PolicyConfig withTiming(int coldStart, int metricDelay) {
+    Copy copy = new Copy(this);
+    copy.coldStartMinutes = coldStart;
+    copy.metricDelayMinutes = metricDelay;
+    return copy.build();
+  }
+
+  public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
+    Copy copy = new Copy(this);
+    copy.signals = tracked;
+    copy.ttftSloMs = ttftSlo;
+    return copy.build();
   }
 
   /** Requests per second per instance the predictive floor provisions at. */
@@ -237,19 +246,62 @@ public record PolicyConfig(
     return coldStartMinutes + metricDelayMinutes;
   }
 
-  public PolicyConfig withTiming(int coldStart, int metricDelay) {
-    return new PolicyConfig(minInstances, maxInstances, signals, targetRpsPerInstance,
-        maxRpsPerInstance, targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance, signalWindowMinutes,
-        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
-        coldStart, metricDelay);
-  }
+  /** A mutable copy for the with-methods: the one place that passes every field along. */
+  private static final class Copy {
+    private int minInstances;
+    private int maxInstances;
+    private Set<Signal> signals;
+    private double targetRpsPerInstance;
+    private Double maxRpsPerInstance;
+    private double targetKvUsage;
+    private double targetWaitingPerInstance;
+    private Double ttftSloMs;
+    private double tolerance;
+    private int signalWindowMinutes;
+    private int stalenessMinutes;
+    private double scaleOutMaxPercent;
+    private int scaleOutMinStep;
+    private double panicThreshold;
+    private int panicHoldMinutes;
+    private int stabilisationMinutes;
+    private int scaleInCooldownMinutes;
+    private double scaleInMaxPercent;
+    private int scaleInMinStep;
+    private int coldStartMinutes;
+    private int metricDelayMinutes;
 
-  public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
-    return new PolicyConfig(minInstances, maxInstances, tracked, targetRpsPerInstance,
-        maxRpsPerInstance, targetKvUsage, targetWaitingPerInstance, ttftSlo, tolerance, signalWindowMinutes,
-        stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep, panicThreshold, panicHoldMinutes,
-        stabilisationMinutes, scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep,
-        coldStartMinutes, metricDelayMinutes);
+    Copy(PolicyConfig policy) {
+      minInstances = policy.minInstances;
+      maxInstances = policy.maxInstances;
+      signals = policy.signals;
+      targetRpsPerInstance = policy.targetRpsPerInstance;
+      maxRpsPerInstance = policy.maxRpsPerInstance;
+      targetKvUsage = policy.targetKvUsage;
+      targetWaitingPerInstance = policy.targetWaitingPerInstance;
+      ttftSloMs = policy.ttftSloMs;
+      tolerance = policy.tolerance;
+      signalWindowMinutes = policy.signalWindowMinutes;
+      stalenessMinutes = policy.stalenessMinutes;
+      scaleOutMaxPercent = policy.scaleOutMaxPercent;
+      scaleOutMinStep = policy.scaleOutMinStep;
+      panicThreshold = policy.panicThreshold;
+      panicHoldMinutes = policy.panicHoldMinutes;
+      stabilisationMinutes = policy.stabilisationMinutes;
+      scaleInCooldownMinutes = policy.scaleInCooldownMinutes;
+      scaleInMaxPercent = policy.scaleInMaxPercent;
+      scaleInMinStep = policy.scaleInMinStep;
+      coldStartMinutes = policy.coldStartMinutes;
+      metricDelayMinutes = policy.metricDelayMinutes;
+    }
+
+    PolicyConfig build() {
+      return new PolicyConfig(
+          minInstances, maxInstances, signals, targetRpsPerInstance, maxRpsPerInstance,
+          targetKvUsage, targetWaitingPerInstance, ttftSloMs, tolerance,
+          signalWindowMinutes, stalenessMinutes, scaleOutMaxPercent, scaleOutMinStep,
+          panicThreshold, panicHoldMinutes, stabilisationMinutes,
+          scaleInCooldownMinutes, scaleInMaxPercent, scaleInMinStep, coldStartMinutes,
+          metricDelayMinutes);
+    }
   }
 }

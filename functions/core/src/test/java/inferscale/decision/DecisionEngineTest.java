@@ -226,10 +226,7 @@ class DecisionEngineTest {
     @Test
     void scaleInIsBlockedWithinTheHoldAfterPanic() {
       // Panic-level RPS 6 minutes ago (40 RPS on 8 instances is 5×), low now; no recent change.
-      double[] rps = new double[15];
-      java.util.Arrays.fill(rps, 2);
-      rps[7] = 40;
-      rps[8] = 40;
+      double[] rps = lowWithTwoMinutesAt(40, 7);
       PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(1, 40);
       Decision d = withInstances(8).policy(policy).steady()
           .signal(Signal.KV_CACHE, flat(0.1, 15)).rps(rps).decide();
@@ -264,10 +261,7 @@ class DecisionEngineTest {
     @Test
     void stabilisationWindowKeepsTheHighestRecentNeed() {
       // Need was 9 six minutes ago, now 2: go no lower than 9 (which is within tolerance of 10).
-      double[] rps = new double[15];
-      java.util.Arrays.fill(rps, 2);
-      rps[8] = 9;
-      rps[9] = 9;
+      double[] rps = lowWithTwoMinutesAt(9, 8);
       Decision d = quiet(10).rps(rps).decide();
       assertEquals(Action.HOLD, d.action());
       assertTrue(d.has(ReasonCode.SCALE_IN_STABILISING));
@@ -278,10 +272,7 @@ class DecisionEngineTest {
     void aForecastFloorStandsInForTheStabilisationWindow() {
       // The same recent need of 9 as above, but a forecast covers the look-ahead window: scale-in
       // follows today's need of 2 (one step at a time) and the floor of 5, not the past 9.
-      double[] rps = new double[15];
-      java.util.Arrays.fill(rps, 2);
-      rps[8] = 9;
-      rps[9] = 9;
+      double[] rps = lowWithTwoMinutesAt(9, 8);
       Decision d = quiet(10).rps(rps).predictiveFloor(5).decide();
       assertEquals(Action.SCALE_IN, d.action());
       assertEquals(9, d.to());
@@ -318,10 +309,7 @@ class DecisionEngineTest {
 
     @Test
     void needOutsideTheStabilisationWindowNoLongerCounts() {
-      double[] rps = new double[15];
-      java.util.Arrays.fill(rps, 2);
-      rps[0] = 9; // 15 minutes ago
-      rps[1] = 9;
+      double[] rps = lowWithTwoMinutesAt(9, 0); // 15 minutes ago
       Decision d = quiet(4).rps(rps).decide();
       assertEquals(3, d.to());
     }
@@ -473,5 +461,14 @@ class DecisionEngineTest {
       assertTrue(e.getMessage().contains("maxInstances (2) must be ≥ minInstances (5)"),
           e.getMessage());
     }
+  }
+
+  /** 15 minutes of RPS 2, oldest first, except {@code value} in minutes {@code first} and next. */
+  private static double[] lowWithTwoMinutesAt(double value, int first) {
+    double[] rps = new double[15];
+    java.util.Arrays.fill(rps, 2);
+    rps[first] = value;
+    rps[first + 1] = value;
+    return rps;
   }
 }
