@@ -74,6 +74,35 @@ class BacktestCommandTest {
     assertTrue(run.out().matches("(?s).*clairvoyant +[0-9,.]+ +1\\.456 +0\\.000 .*"), run.out());
     assertTrue(run.out().matches("(?s).*target-tracking +[0-9,.]+\\*? +1\\.8[0-4]\\d\\*? +2\\.\\d+.*"),
         run.out());
+    assertCheaperThanTargetTrackingAndServesMore(run.out(), false);
+  }
+
+  @Test
+  void onTheAzureHourInferScaleDoesAtLeastAsWellAsTargetTrackingWithoutAForecast() {
+    CliRun run = CliRun.of("backtest", "--trace",
+        Path.of("..", "docs", "traces", "azure_llm_2023_conv_per_minute.csv").toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertCheaperThanTargetTrackingAndServesMore(run.out(), true);
+    assertTrue(row(run.out(), "inferscale")[1] <= 0.1, run.out());
+  }
+
+  /** inferscale's cost ratio is at most target tracking's, and so is its unserved share. */
+  private static void assertCheaperThanTargetTrackingAndServesMore(String table, boolean tieOk) {
+    double[] tt = row(table, "target-tracking");
+    double[] inferscale = row(table, "inferscale");
+    assertTrue(inferscale[0] <= tt[0], table);
+    assertTrue(tieOk ? inferscale[1] <= tt[1] : inferscale[1] < tt[1], table);
+  }
+
+  /** {cost ratio, unserved %} of a policy's row in the table. */
+  private static double[] row(String table, String policy) {
+    for (String line : table.split("\n")) {
+      String[] cells = line.replace("*", "").trim().split(" +");
+      if (cells.length == 6 && cells[0].equals(policy)) {
+        return new double[] {Double.parseDouble(cells[2]), Double.parseDouble(cells[3])};
+      }
+    }
+    throw new AssertionError("no row for " + policy + " in\n" + table);
   }
 
   @Test
