@@ -37,7 +37,7 @@ final class SeasonalProfileMethod implements PointMethod {
    */
   private static final double LEVEL_FLOOR = 1;
   /** Candidate level windows, in minutes; the first one judges the seasonality. */
-  private static final int[] LEVEL_WINDOWS = {60, 10, 20, 30, 120};
+  private static final int[] LEVEL_WINDOWS = {60, 5, 10, 20, 30, 120};
   /** Horizons, in minutes, at which replayed forecasts judge a level window. */
   private static final int[] LEVEL_EVIDENCE_HORIZONS = {5, 10, 20, 30, 45, 60};
 
@@ -71,17 +71,17 @@ final class SeasonalProfileMethod implements PointMethod {
     return best;
   }
 
+  /** What a fitted profile chose, for tests. */
+  interface FittedProfileView extends Fitted {
+    int levelMinutes();
+  }
+
   /**
    * The profile fitted to one history. Origins replayed an hour apart forecast overlapping
    * minutes (a day apart, with a day's horizon, two dozen origins forecast the same minute), and
    * a minute's smoothed profile is usually the same from all of them, so it is computed once per
    * minute and remembered. Belongs to one forecast call: not safe to share between threads.
    */
-  /** What a fitted profile chose, for tests. */
-  interface FittedProfileView extends Fitted {
-    int levelMinutes();
-  }
-
   private final class FittedProfile implements FittedProfileView {
     private final DemandHistory history;
     private final Seasonality seasonality;
