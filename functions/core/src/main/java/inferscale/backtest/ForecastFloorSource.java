@@ -45,9 +45,10 @@ final class ForecastFloorSource implements PredictiveFloorSource {
       refit(view);
       fittedAt = view.minute();
     }
-    int from = view.minute() + policy.preWarmLeadMinutes();
+    // From now, as the scaler reads them: the floor looks from now + lead, a scale-in from now.
+    int end = view.minute() + policy.preWarmLeadMinutes() + Math.max(1, policy.coldStartMinutes());
     List<SignalPoint> window = new ArrayList<>();
-    for (int m = from; m <= from + Math.max(1, policy.coldStartMinutes()); m++) {
+    for (int m = view.minute(); m <= end; m++) {
       Double upper = published.get(m);
       if (upper != null) {
         window.add(new SignalPoint(origin.plusSeconds(60L * m), upper / 60.0));

@@ -157,31 +157,42 @@ public final class DecisionEngine {
     }
 
     // The stabilisation window guards against scaling in on a dip and paying a cold start to come
-    // back. A forecast floor guards the same minutes with what is expected of them rather than
-    // with the past, so the window is not applied on top of it; the current signals still bound
-    // the scale-in from below, so a forecast drop alone never removes what they ask for.
-    boolean forecastCovered = input.predictiveFloor() != null;
-    Target stabilised = new Target(0, Constraint.STABILISATION_WINDOW);
-    for (SignalRecommendation r : recommendations) {
-      Integer recommended = forecastCovered ? r.recommended() : r.stabilisedRecommended();
-      if (recommended != null && recommended > stabilised.count()) {
-        stabilised = new Target(recommended, Constraint.of(r.signal()));
+    // back. A forecast reaching from now to the end of the look-ahead window guards the same
+    // minutes with what is expected of them: scale-in then keeps what that forecast needs, and
+    // never goes below what the signals ask now (target), so a forecast drop alone removes nothing.
+    PredictiveFloor forecast = input.predictiveFloor();
+    Integer keep = forecast == null ? null : forecast.keepInstances();
+    Target stabilised;
+    String cause;
+    if (keep != null) {
+      stabilised = target.raisedBy(keep, Constraint.PREDICTIVE_FLOOR);
+      String kept = "the forecast needs " + keep + " before an instance removed now could serve"
+          + " again";
+      if (current - stabilised.count() <= policy.tolerance() * current) {
+        decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
+        return decision.hold(stabilised.source() == Constraint.PREDICTIVE_FLOOR
+                ? Constraint.PREDICTIVE_FLOOR : Constraint.TOLERANCE, null,
+            "demand now suggests " + target.count() + " but " + kept);
       }
-    }
-    stabilised = stabilised.raisedBy(target.count(), target.source());
-    if (forecastCovered && current - stabilised.count() <= policy.tolerance() * current) {
-      decision.reason(ReasonCode.WITHIN_TOLERANCE);
-      return decision.hold(Constraint.TOLERANCE, null, "demand now suggests " + target.count()
-          + " but " + stabilised.count() + " (" + label(stabilised.source())
-          + ") is within the tolerance band");
-    }
-    if (forecastCovered) {
       decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
-    } else if (current - stabilised.count() <= policy.tolerance() * current) {
-      decision.reason(ReasonCode.SCALE_IN_STABILISING);
-      return decision.hold(Constraint.STABILISATION_WINDOW, null,
-          "demand now suggests " + target.count() + " but needed " + stabilised.count()
-              + " within the last " + policy.stabilisationMinutes() + " minutes");
+      cause = "demand now needs " + target.count() + " (" + label(target.source()) + ") and "
+          + kept;
+    } else {
+      stabilised = new Target(0, Constraint.STABILISATION_WINDOW);
+      for (SignalRecommendation r : recommendations) {
+        if (r.stabilisedRecommended() != null && r.stabilisedRecommended() > stabilised.count()) {
+          stabilised = new Target(r.stabilisedRecommended(), Constraint.of(r.signal()));
+        }
+      }
+      stabilised = stabilised.raisedBy(target.count(), target.source());
+      if (current - stabilised.count() <= policy.tolerance() * current) {
+        decision.reason(ReasonCode.SCALE_IN_STABILISING);
+        return decision.hold(Constraint.STABILISATION_WINDOW, null,
+            "demand now suggests " + target.count() + " but needed " + stabilised.count()
+                + " within the last " + policy.stabilisationMinutes() + " minutes");
+      }
+      cause = "the highest need over the last " + policy.stabilisationMinutes() + " minutes is "
+          + stabilised.count() + " (" + label(stabilised.source()) + ")";
     }
     decision.reason(ReasonCode.DEMAND_BELOW_CAPACITY);
     int step = Math.max(stepOf(current, policy.scaleInMaxPercent(), false), policy.scaleInMinStep());
@@ -194,12 +205,6 @@ public final class DecisionEngine {
       decision.reason(ReasonCode.SCALE_IN_RATE_LIMITED);
       limits.add("limited to −" + step + " per cycle");
     }
-    String cause = forecastCovered
-        ? "demand now needs " + stabilised.count() + " (" + label(stabilised.source())
-            + ") and the forecast floor covers the next " + input.predictiveFloor().leadMinutes()
-            + " minutes and more"
-        : "the highest need over the last " + policy.stabilisationMinutes() + " minutes is "
-            + stabilised.count() + " (" + label(stabilised.source()) + ")";
     return decision.finish(to, binding, cause, limits);
   }
 

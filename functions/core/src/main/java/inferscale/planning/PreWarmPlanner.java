@@ -33,7 +33,8 @@ public final class PreWarmPlanner {
    * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / rate)}, with lead = cold
    * start + metric delay, cycle = cold start (at least a minute) and rate the policy's
    * {@link PolicyConfig#floorRpsPerInstance()}: what one instance serves when it is set, else the
-   * reactive target.
+   * reactive target. Its {@code keepInstances} is the same over [now, now + lead + cycle], when the
+   * forecast has a point before now + lead.
    *
    * @param upperRps the upper-quantile forecast, requests per second per future minute
    * @return null when no forecast point falls in the window: the decision is then reactive only
@@ -44,18 +45,33 @@ public final class PreWarmPlanner {
     Instant from = now.plusSeconds(60L * lead);
     Instant to = from.plusSeconds(60L * cycleMinutes(policy));
     SignalPoint peak = null;
+    SignalPoint peakFromNow = null;
+    boolean reachesNow = false;
     for (SignalPoint point : upperRps) {
-      boolean inWindow = !point.timestamp().isBefore(from) && !point.timestamp().isAfter(to);
-      if (inWindow && Double.isFinite(point.value()) && point.value() >= 0
-          && (peak == null || point.value() > peak.value())) {
+      Instant at = point.timestamp();
+      if (at.isBefore(now) || at.isAfter(to) || !Double.isFinite(point.value())
+          || point.value() < 0) {
+        continue;
+      }
+      if (at.isBefore(from)) {
+        reachesNow = true;
+      } else if (peak == null || point.value() > peak.value()) {
         peak = point;
+      }
+      if (peakFromNow == null || point.value() > peakFromNow.value()) {
+        peakFromNow = point;
       }
     }
     if (peak == null) {
       return null;
     }
-    int instances = (int) Math.min(Integer.MAX_VALUE,
-        Math.ceil(peak.value() / policy.floorRpsPerInstance() - 1e-9));
-    return new PredictiveFloor(Math.max(0, instances), peak.value(), peak.timestamp(), lead);
+    int instances = instancesFor(peak.value(), policy);
+    Integer keep = reachesNow ? instancesFor(peakFromNow.value(), policy) : null;
+    return new PredictiveFloor(instances, peak.value(), peak.timestamp(), lead, keep);
+  }
+
+  private static int instancesFor(double rps, PolicyConfig policy) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE,
+        Math.ceil(rps / policy.floorRpsPerInstance() - 1e-9)));
   }
 }

@@ -269,40 +269,53 @@ class DecisionEngineTest {
     }
 
     @Test
-    void aForecastFloorStandsInForTheStabilisationWindow() {
-      // The same recent need of 9 as above, but a forecast covers the look-ahead window: scale-in
-      // follows today's need of 2 (one step at a time) and the floor of 5, not the past 9.
+    void aForecastReachingNowStandsInForTheStabilisationWindow() {
+      // The same recent need of 9 as above, but a forecast covers now to the end of the window:
+      // scale-in follows what it keeps (5) and today's need (2), not the past 9, a step at a time.
       double[] rps = lowWithTwoMinutesAt(9, 8);
-      Decision d = quiet(10).rps(rps).predictiveFloor(5).decide();
+      Decision d = quiet(10).rps(rps).predictiveFloor(5, 5).decide();
       assertEquals(Action.SCALE_IN, d.action());
       assertEquals(9, d.to());
       assertTrue(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertFalse(d.has(ReasonCode.SCALE_IN_STABILISING));
-      assertTrue(d.explanation().contains("forecast floor covers"), d.explanation());
+      assertTrue(d.explanation().contains("the forecast needs 5 before an instance removed now"),
+          d.explanation());
 
-      Decision atFloor = quiet(6).rps(rps).predictiveFloor(5).decide();
+      Decision atFloor = quiet(6).rps(rps).predictiveFloor(5, 5).decide();
       assertEquals(5, atFloor.to());
       assertEquals(Constraint.PREDICTIVE_FLOOR, atFloor.bindingConstraint());
     }
 
     @Test
-    void aForecastFloorWithinToleranceOfTheCountHolds() {
-      Decision d = quiet(10).predictiveFloor(10).decide();
-      assertEquals(Action.HOLD, d.action());
-      d = quiet(10).predictiveFloor(9).decide();
-      assertEquals(Action.HOLD, d.action());
-      assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
-      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+    void scaleInKeepsWhatTheForecastNeedsBeforeARemovedInstanceCouldServeAgain() {
+      // The floor's window (10+ minutes ahead) needs 3, but the next minutes need 7.
+      Decision d = quiet(8).predictiveFloor(3, 7).decide();
+      assertEquals(7, d.to());
+      assertEquals(Constraint.PREDICTIVE_FLOOR, d.bindingConstraint());
+
+      Decision kept = quiet(10).predictiveFloor(3, 10).decide();
+      assertEquals(Action.HOLD, kept.action());
+      assertEquals(Constraint.PREDICTIVE_FLOOR, kept.bindingConstraint());
+      assertTrue(kept.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
+      assertEquals(Action.HOLD, quiet(10).predictiveFloor(3, 9).decide().action()); // within 10 %
     }
 
     @Test
-    void aForecastFloorDoesNotLiftTheCooldownOrTheDoubtfulSignalBlock() {
-      Decision cooling = quiet(10).predictiveFloor(2).lastModifiedMinutesAgo(9).decide();
+    void aForecastThatStartsLaterLeavesTheStabilisationWindowOn() {
+      double[] rps = lowWithTwoMinutesAt(9, 8);
+      Decision d = quiet(10).rps(rps).predictiveFloor(5).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertTrue(d.has(ReasonCode.SCALE_IN_STABILISING));
+    }
+
+    @Test
+    void aForecastDoesNotLiftTheCooldownOrTheDoubtfulSignalBlock() {
+      Decision cooling = quiet(10).predictiveFloor(2, 2).lastModifiedMinutesAgo(9).decide();
       assertEquals(Action.HOLD, cooling.action());
       assertTrue(cooling.has(ReasonCode.SCALE_IN_COOLDOWN));
 
-      Decision doubtful = quiet(10).predictiveFloor(2).signal(Signal.QUEUE, SignalSeries.empty())
-          .decide();
+      Decision doubtful = quiet(10).predictiveFloor(2, 2)
+          .signal(Signal.QUEUE, SignalSeries.empty()).decide();
       assertEquals(Action.HOLD, doubtful.action());
       assertTrue(doubtful.has(ReasonCode.SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL));
     }

@@ -78,9 +78,15 @@ final class Scenario {
     return this;
   }
 
+  /** A floor from a forecast that starts in the look-ahead window (nothing known before it). */
   Scenario predictiveFloor(int instances) {
+    return predictiveFloor(instances, null);
+  }
+
+  /** A floor from a forecast that reaches back to now and needs {@code keep} until its end. */
+  Scenario predictiveFloor(int instances, Integer keep) {
     predictive = new PredictiveFloor(instances, instances * policy.targetRpsPerInstance(),
-        NOW.plus(Duration.ofMinutes(12)), 10);
+        NOW.plus(Duration.ofMinutes(12)), 10, keep);
     return this;
   }
 

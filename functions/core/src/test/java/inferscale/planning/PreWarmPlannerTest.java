@@ -56,6 +56,22 @@ class PreWarmPlannerTest {
   }
 
   @Test
+  void aScaleInKeepsWhatTheForecastNeedsFromNowToTheEndOfTheWindow() {
+    // A peak 5 minutes ahead is too soon to pre-warm for, but an instance removed now could not
+    // be back for it: it counts for keepInstances, not for the floor.
+    PredictiveFloor soon = PreWarmPlanner.predictiveFloor(forecast(4, 5, 40), NOW, POLICY);
+    assertEquals(2, soon.instances());
+    assertEquals(20, soon.keepInstances());
+    PredictiveFloor late = PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), NOW, POLICY);
+    assertEquals(11, late.keepInstances());
+    // A forecast that only starts in the window says nothing about the minutes before it.
+    List<SignalPoint> fromTheWindow = forecast(4, 15, 21).subList(9, 120);
+    PredictiveFloor partial = PreWarmPlanner.predictiveFloor(fromTheWindow, NOW, POLICY);
+    assertEquals(11, partial.instances());
+    assertNull(partial.keepInstances());
+  }
+
+  @Test
   void peaksOutsideTheWindowDoNotCount() {
     // Too soon to matter (a new instance could not serve by then) or not needed yet.
     assertEquals(2, PreWarmPlanner.predictiveFloor(forecast(4, 9, 40), NOW, POLICY).instances());
