@@ -1,6 +1,7 @@
 package inferscale.scaler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,8 +74,8 @@ class TemplateTest {
   void theParametersReachTheScheduleInputAsAValidRequest() throws Exception {
     JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod",
         "MinInstances", "3", "MaxInstances", "24", "TargetRpsPerInstance", "2.5",
-        "ColdStartMinutes", "14", "DryRun", "false", "CapacityCheck", "reservations",
-        "ScalerSchedule", "rate(2 minutes)",
+        "MaxRpsPerInstance", "3.5", "ColdStartMinutes", "14", "DryRun", "false",
+        "CapacityCheck", "reservations", "ScalerSchedule", "rate(2 minutes)",
         "ExtraPolicyFields", "\"signals\": [\"rps\", \"kvCache\"], \"targetKvUsage\": 0.8"));
 
     assertEquals("rate(2 minutes)", schedule.get("ScheduleExpression").asText());
@@ -84,6 +85,7 @@ class TemplateTest {
     assertEquals(3, request.policy().minInstances());
     assertEquals(24, request.policy().maxInstances());
     assertEquals(2.5, request.policy().targetRpsPerInstance());
+    assertEquals(3.5, request.policy().maxRpsPerInstance());
     assertEquals(14, request.policy().coldStartMinutes());
     assertEquals(Set.of(Signal.RPS, Signal.KV_CACHE), request.policy().signals());
     assertEquals(0.8, request.policy().targetKvUsage());
@@ -100,6 +102,7 @@ class TemplateTest {
     assertTrue(request.dryRun(), "DryRun defaults to true");
     assertEquals(1, request.policy().minInstances());
     assertEquals(10, request.policy().maxInstances());
+    assertNull(request.policy().maxRpsPerInstance(), "the floor is at the target unless set");
     JsonNode env = template.evaluate(
         template.resource("ScalerFunction").at("/Properties/Environment/Variables"),
         template.parameters(Map.of("EndpointName", "llm-prod")));
