@@ -22,6 +22,7 @@ public final class Simulator {
   /** Demand of the first minute with data: what the endpoint served before the trace. */
   private final double openingDemand;
   private final int openingInstances;
+  private final double openingKvUsage;
 
   public Simulator(Trace trace, BacktestParameters parameters, double mu) {
     this.trace = trace;
@@ -34,6 +35,8 @@ public final class Simulator {
     }
     this.openingDemand = trace.isGap(first) ? 0 : trace.requests(first);
     this.openingInstances = Math.max(1, instancesFor(openingDemand));
+    this.openingKvUsage =
+        trace.isGap(first) ? 0 : kvUsage(first, openingDemand, openingInstances * mu);
   }
 
   /**
@@ -231,7 +234,7 @@ public final class Simulator {
 
     @Override
     public double kvUsage(int m) {
-      return m < 0 ? Math.min(1, openingDemand / (openingInstances * mu)) : kvUsage[m];
+      return m < 0 ? openingKvUsage : kvUsage[m];
     }
 
     @Override

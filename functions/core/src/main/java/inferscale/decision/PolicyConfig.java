@@ -24,7 +24,8 @@ import java.util.Set;
  * @param targetKvUsage KV-cache usage (0..1] to hold each instance at
  * @param targetWaitingPerInstance queued requests per instance to hold the endpoint at
  * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
- * @param tolerance no change while every recommendation is within this fraction of the current count
+ * @param tolerance no change while the highest recommendation is within this fraction of the
+ *     current count (below 1 / tolerance instances, any change of one is outside it)
  * @param signalWindowMinutes the newest minutes of a signal that its value is computed from
  * @param stalenessMinutes a signal whose newest point is older than this is stale
  * @param scaleOutMaxPercent, scaleOutMinStep one scale-out adds at most max(percent, step)

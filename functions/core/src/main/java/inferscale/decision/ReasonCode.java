@@ -14,7 +14,10 @@ public enum ReasonCode {
   WITHIN_TOLERANCE,
   /** The reactive signals ask for more instances. */
   DEMAND_ABOVE_CAPACITY,
-  /** The reactive signals (over the stabilisation window) ask for fewer instances. */
+  /**
+   * The reactive signals ask for fewer instances, over the stabilisation window or, while a
+   * forecast covers the minutes ahead, now.
+   */
   DEMAND_BELOW_CAPACITY,
   /** RPS far above capacity: scale straight to the requirement. */
   PANIC_MODE,

@@ -9,8 +9,7 @@ import java.time.Instant;
  * @param value the window's aggregate (mean for RPS, max otherwise); null unless fresh
  * @param newestPoint timestamp of the newest datapoint, null when missing
  * @param target the per-instance (or per-fleet) target the value is compared with
- * @param required the fractional instance count the value implies, before rounding up; the
- *     tolerance band is checked on it, so rounding alone never moves the count
+ * @param required the fractional instance count the value implies, before rounding up
  * @param recommended instances this signal asks for; null when stale, missing, or TTFT within SLO
  * @param stabilisedRecommended the highest recommendation over the stabilisation window
  */

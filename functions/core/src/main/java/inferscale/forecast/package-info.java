@@ -17,9 +17,10 @@
  *       follows demand, not the noise of single minutes.
  *   <li>Flash crowds: the highest (and lowest) period is trimmed before averaging, so a one-off
  *       spike is not learnt as "every Thursday".
- *   <li>Level shifts and trends: the profile is scaled by the last hour's demand over what the
- *       profile expected for that hour. (Extrapolating the change of that ratio as a trend was
- *       tried and made every walk-forward score worse.)
+ *   <li>Level shifts and trends: the profile is scaled by the recent demand over what the
+ *       profile expected for the same minutes, over the last 5 to 120 minutes, whichever window
+ *       forecast this series' next hour best when replayed. (Extrapolating the change of that
+ *       ratio as a trend was tried and made every walk-forward score worse.)
  *   <li>Gaps and outages: missing minutes are skipped; a run of at least 10 zero minutes where
  *       the same minutes of nearby days saw at least 20 requests is an outage and skipped too,
  *       while zeros that are normal for those minutes stay demand.
