@@ -165,18 +165,25 @@ public final class DecisionEngine {
     Target stabilised;
     String cause;
     if (keep != null) {
-      stabilised = target.raisedBy(keep, Constraint.PREDICTIVE_FLOOR);
-      String kept = "the forecast needs " + keep + " before an instance removed now could serve"
-          + " again";
+      // Like every other raise, what the forecast keeps stops at the policy maximum.
+      int kept = Math.min(keep, policy.maxInstances());
+      stabilised = target.raisedBy(kept, Constraint.PREDICTIVE_FLOOR);
+      boolean forecastKeeps = kept > target.count();
+      String why = forecastKeeps
+          ? "the forecast needs " + kept + " before an instance removed now could serve again"
+          : label(target.source()) + " asks for " + target.count();
       if (current - stabilised.count() <= policy.tolerance() * current) {
-        decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
-        return decision.hold(stabilised.source() == Constraint.PREDICTIVE_FLOOR
-                ? Constraint.PREDICTIVE_FLOOR : Constraint.TOLERANCE, null,
-            "demand now suggests " + target.count() + " but " + kept);
+        if (forecastKeeps) {
+          decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
+          return decision.hold(Constraint.PREDICTIVE_FLOOR, null,
+              "demand now suggests " + target.count() + " but " + why);
+        }
+        decision.reason(ReasonCode.WITHIN_TOLERANCE);
+        return decision.hold(Constraint.TOLERANCE, null, why + ", within the tolerance band");
       }
       decision.reason(ReasonCode.SCALE_IN_FORECAST_COVERED);
-      cause = "demand now needs " + target.count() + " (" + label(target.source()) + ") and "
-          + kept;
+      cause = forecastKeeps ? why
+          : why + " and the forecast needs no more before an instance removed now could serve again";
     } else {
       stabilised = new Target(0, Constraint.STABILISATION_WINDOW);
       for (SignalRecommendation r : recommendations) {

@@ -34,7 +34,7 @@ public final class PreWarmPlanner {
    * start + metric delay, cycle = cold start (at least a minute) and rate the policy's
    * {@link PolicyConfig#floorRpsPerInstance()}: what one instance serves when it is set, else the
    * reactive target. Its {@code keepInstances} is the same over [now, now + lead + cycle], when the
-   * forecast has a point before now + lead.
+   * forecast starts within a minute of now (a later start says nothing about the minutes before).
    *
    * @param upperRps the upper-quantile forecast, requests per second per future minute
    * @return null when no forecast point falls in the window: the decision is then reactive only
@@ -53,9 +53,8 @@ public final class PreWarmPlanner {
           || point.value() < 0) {
         continue;
       }
-      if (at.isBefore(from)) {
-        reachesNow = true;
-      } else if (peak == null || point.value() > peak.value()) {
+      reachesNow |= !at.isAfter(now.plusSeconds(60));
+      if (!at.isBefore(from) && (peak == null || point.value() > peak.value())) {
         peak = point;
       }
       if (peakFromNow == null || point.value() > peakFromNow.value()) {

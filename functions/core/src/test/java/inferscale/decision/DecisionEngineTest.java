@@ -278,8 +278,8 @@ class DecisionEngineTest {
       assertEquals(9, d.to());
       assertTrue(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertFalse(d.has(ReasonCode.SCALE_IN_STABILISING));
-      assertTrue(d.explanation().contains("the forecast needs 5 before an instance removed now"),
-          d.explanation());
+      assertTrue(d.explanation().contains("predictive floor asks for 5 and the forecast needs no"
+          + " more before an instance removed now could serve again"), d.explanation());
 
       Decision atFloor = quiet(6).rps(rps).predictiveFloor(5, 5).decide();
       assertEquals(5, atFloor.to());
@@ -292,12 +292,33 @@ class DecisionEngineTest {
       Decision d = quiet(8).predictiveFloor(3, 7).decide();
       assertEquals(7, d.to());
       assertEquals(Constraint.PREDICTIVE_FLOOR, d.bindingConstraint());
+      assertTrue(d.explanation().contains("the forecast needs 7 before an instance removed now"),
+          d.explanation());
 
       Decision kept = quiet(10).predictiveFloor(3, 10).decide();
       assertEquals(Action.HOLD, kept.action());
       assertEquals(Constraint.PREDICTIVE_FLOOR, kept.bindingConstraint());
       assertTrue(kept.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertEquals(Action.HOLD, quiet(10).predictiveFloor(3, 9).decide().action()); // within 10 %
+    }
+
+    @Test
+    void whatTheForecastKeepsStopsAtThePolicyMaximum() {
+      Decision d = quiet(45).policy(Scenario.ALL_SIGNALS.withBounds(1, 40))
+          .predictiveFloor(3, 50).decide();
+      assertEquals(Action.SCALE_IN, d.action());
+      assertEquals(41, d.to());
+    }
+
+    @Test
+    void aHoldTheForecastDidNotCauseIsNotBlamedOnIt() {
+      // A schedule asks for 9 of 10, within the band; the forecast keeps only 5.
+      Decision d = quiet(10).scheduledFloor(9).predictiveFloor(3, 5).decide();
+      assertEquals(Action.HOLD, d.action());
+      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+      assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
+      assertFalse(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
+      assertFalse(d.explanation().contains("forecast needs"), d.explanation());
     }
 
     @Test

@@ -64,11 +64,13 @@ class PreWarmPlannerTest {
     assertEquals(20, soon.keepInstances());
     PredictiveFloor late = PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), NOW, POLICY);
     assertEquals(11, late.keepInstances());
-    // A forecast that only starts in the window says nothing about the minutes before it.
-    List<SignalPoint> fromTheWindow = forecast(4, 15, 21).subList(9, 120);
-    PredictiveFloor partial = PreWarmPlanner.predictiveFloor(fromTheWindow, NOW, POLICY);
-    assertEquals(11, partial.instances());
-    assertNull(partial.keepInstances());
+    // A forecast that starts later than a minute from now says nothing about the minutes before.
+    for (int start : new int[] {9, 2}) {
+      List<SignalPoint> later = forecast(4, 15, 21).subList(start, 120);
+      PredictiveFloor partial = PreWarmPlanner.predictiveFloor(later, NOW, POLICY);
+      assertEquals(11, partial.instances());
+      assertNull(partial.keepInstances(), "forecast from minute " + (start + 1));
+    }
   }
 
   @Test

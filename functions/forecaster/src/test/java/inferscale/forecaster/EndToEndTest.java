@@ -133,6 +133,10 @@ class EndToEndTest {
     assertTrue(result.at("/forecast/usedAsFloor").asBoolean(), result.toString());
     int floor = decision.at("/predictiveFloor/instances").asInt();
     assertTrue(floor >= 3 && floor <= 8, "floor " + floor + ": " + result);
+    // The forecaster publishes from the current minute, so the scaler also knows what the minutes
+    // before the window need: what a scale-in would have to keep.
+    JsonNode keep = decision.at("/predictiveFloor/keepInstances");
+    assertTrue(keep.isInt() && keep.asInt() >= floor, result.toString());
     assertEquals("PREDICTIVE_FLOOR", decision.get("bindingConstraint").asText());
     assertTrue(decision.get("reasons").toString().contains("PREDICTIVE_FLOOR"), result.toString());
     assertEquals(floor, decision.get("to").asInt());
