@@ -2,7 +2,6 @@ package inferscale.decision;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Turns one tracked signal's history into its recommendation. Stateless and pure. */
@@ -110,14 +109,14 @@ final class SignalEvaluator {
     return signal.aggregation() == Signal.Aggregation.MEAN ? sum / count : max;
   }
 
+  /** The series' points up to now: a view, as the series is sorted and immutable. */
   private List<SignalPoint> pointsUpToNow(SignalSeries series) {
-    List<SignalPoint> known = new ArrayList<>(series.points().size());
-    for (SignalPoint point : series.points()) {
-      if (!point.timestamp().isAfter(now)) {
-        known.add(point);
-      }
+    List<SignalPoint> points = series.points();
+    int end = points.size();
+    while (end > 0 && points.get(end - 1).timestamp().isAfter(now)) {
+      end--;
     }
-    return known;
+    return points.subList(0, end);
   }
 
   private static Duration minutes(int minutes) {
