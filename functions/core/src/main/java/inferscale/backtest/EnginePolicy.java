@@ -63,24 +63,32 @@ final class EnginePolicy implements ScalingPolicy {
     return engine.decide(input).to();
   }
 
+  /** The tracked signals the simulated endpoint publishes (it has no TTFT). */
   private Signals signals(SimulationView view) {
-    List<SignalPoint> rps = new ArrayList<>();
-    List<SignalPoint> kv = new ArrayList<>();
-    List<SignalPoint> waiting = new ArrayList<>();
+    Map<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
+    for (Signal signal : List.of(Signal.RPS, Signal.KV_CACHE, Signal.QUEUE)) {
+      if (config.tracks(signal)) {
+        series.put(signal, series(view, signal));
+      }
+    }
+    return new Signals(series);
+  }
+
+  private SignalSeries series(SimulationView view, Signal signal) {
+    List<SignalPoint> points = new ArrayList<>();
     int newest = view.newestVisibleMinute();
     for (int m = newest - lookbackMinutes; m <= newest; m++) {
       if (view.hasData(m)) {
-        Instant at = at(m);
-        rps.add(new SignalPoint(at, view.demand(m) / 60.0));
-        kv.add(new SignalPoint(at, view.kvUsage(m)));
-        waiting.add(new SignalPoint(at, view.waiting(m)));
+        double value = switch (signal) {
+          case RPS -> view.demand(m) / 60.0;
+          case KV_CACHE -> view.kvUsage(m);
+          case QUEUE -> view.waiting(m);
+          case TTFT -> throw new IllegalArgumentException("the simulation publishes no TTFT");
+        };
+        points.add(new SignalPoint(at(m), value));
       }
     }
-    Map<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
-    series.put(Signal.RPS, new SignalSeries(rps));
-    series.put(Signal.KV_CACHE, new SignalSeries(kv));
-    series.put(Signal.QUEUE, new SignalSeries(waiting));
-    return new Signals(series);
+    return new SignalSeries(points);
   }
 
   private Instant atOrNull(int minute) {
