@@ -6,8 +6,10 @@ import java.util.List;
 public final class InferScaleMetrics {
   /** Every metric InferScale publishes lives here; the IAM policy allows PutMetricData only here. */
   public static final String NAMESPACE = "InferScale";
-  /** The forecast request rate (requests per second) for a future minute. */
+  /** The forecast's upper quantile of the request rate (requests per second), per future minute. */
   public static final String FORECAST_RPS = "ForecastRps";
+  /** The forecast's expected (point) request rate, requests per second, per future minute. */
+  public static final String FORECAST_EXPECTED_RPS = "ForecastRpsExpected";
 
   /** 1 in a minute when the scaler applied a scale-out; the scale-in cooldown counts from it. */
   public static final String SCALE_OUT_APPLIED = "ScaleOutApplied";
@@ -22,9 +24,18 @@ public final class InferScaleMetrics {
 
   /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
   public static MetricSpec forecastRps(String endpointName, String variantName) {
+    return forecast(FORECAST_RPS, endpointName, variantName);
+  }
+
+  /** The expected rate beside {@link #forecastRps}: it caps the floor on noisy traffic. */
+  public static MetricSpec forecastExpectedRps(String endpointName, String variantName) {
+    return forecast(FORECAST_EXPECTED_RPS, endpointName, variantName);
+  }
+
+  private static MetricSpec forecast(String name, String endpointName, String variantName) {
     // Maximum: when successive forecasts overlap a minute, the higher one is the safer floor.
     return new MetricSpec(
-        NAMESPACE, FORECAST_RPS, MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+        NAMESPACE, name, MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
   }
 
   public static List<MetricDimension> dimensions(String endpointName, String variantName) {

@@ -95,6 +95,8 @@ public final class ScalingCycle {
     addQuery(queries, ids, "concurrency", specs.concurrentRequests(), null);
     queries.add(new MetricQuery("forecast",
         InferScaleMetrics.forecastRps(request.endpointName(), request.variantName()), 60));
+    queries.add(new MetricQuery("forecastExpected",
+        InferScaleMetrics.forecastExpectedRps(request.endpointName(), request.variantName()), 60));
     queries.add(new MetricQuery("scaleOuts",
         InferScaleMetrics.scaleOutApplied(request.endpointName(), request.variantName()), 60));
     Map<String, List<SignalPoint>> read =
@@ -114,9 +116,9 @@ public final class ScalingCycle {
     if (!concurrency.isEmpty()) {
       observed.put("concurrentRequestsPerModel", concurrency.get(concurrency.size() - 1).value());
     }
-    List<SignalPoint> forecast = read.getOrDefault("forecast", List.of()).stream()
-        .filter(p -> !p.timestamp().isBefore(minute)).toList();
-    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(forecast, now, request.policy());
+    List<SignalPoint> forecast = ahead(read.get("forecast"), minute);
+    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
+        forecast, ahead(read.get("forecastExpected"), minute), now, request.policy());
     ScheduledFloor scheduled = ScheduledFloors.floorAt(
         request.schedules(), now, request.policy().preWarmLeadMinutes());
 
@@ -254,5 +256,13 @@ public final class ScalingCycle {
       return List.of();
     }
     return points.stream().filter(p -> p.timestamp().isBefore(minute)).toList();
+  }
+
+  /** The forecast points from this minute on. */
+  private static List<SignalPoint> ahead(List<SignalPoint> points, Instant minute) {
+    if (points == null) {
+      return List.of();
+    }
+    return points.stream().filter(p -> !p.timestamp().isBefore(minute)).toList();
   }
 }

@@ -12,6 +12,7 @@ import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.decision.Action;
 import inferscale.decision.Json;
+import inferscale.decision.PredictiveFloor;
 import inferscale.decision.ReasonCode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -196,6 +197,33 @@ class ScalingCycleTest {
     assertEquals(42, result.decision().predictiveFloor().instances());
     assertEquals(12, result.decision().predictiveFloor().leadMinutes());
     assertTrue(result.decision().has(ReasonCode.MAX_INSTANCES), result.toJson());
+  }
+
+  @Test
+  void withWhatAnInstanceServesTheFloorReadsTheExpectedRateBesideTheUpperForecast() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    traffic(2.0);
+    Instant peak = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(15, ChronoUnit.MINUTES);
+    List<MetricDimension> dims = InferScaleMetrics.dimensions(endpoint, "AllTraffic");
+    aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(
+        new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, peak, 42.0, "Count/Second"),
+        new MetricPoint(InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, peak, 12.0,
+            "Count/Second")));
+
+    JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"capacityCheck\":\"none\",\"policy\":{\"maxInstances\":40,"
+        + "\"targetRpsPerInstance\":1.0,\"maxRpsPerInstance\":1.5}}");
+    CycleResult result = aws.scalingCycle()
+        .run(ScalerRequest.parse(payload, ScalerDefaults.standard()), log::add);
+
+    // The upper 42 RPS at 1.5 per instance needs 28; the expected 12 at the target of 1 needs
+    // only 12, the most target tracking would hold for it.
+    PredictiveFloor floor = result.decision().predictiveFloor();
+    assertEquals(12, floor.instances(), result.toJson());
+    assertEquals(PredictiveFloor.Basis.EXPECTED_AT_TARGET, floor.basis());
+    assertEquals(12.0, floor.peakRps());
+    assertTrue(result.decision().explanation().contains("(expected rate) of 12"),
+        result.decision().explanation());
   }
 
   @Test

@@ -3,6 +3,7 @@ package inferscale.backtest;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.SignalPoint;
+import inferscale.forecast.Forecast;
 import inferscale.forecast.Forecaster;
 import inferscale.planning.PreWarmPlanner;
 import java.time.Instant;
@@ -16,9 +17,10 @@ import java.util.Map;
  * The forecast floor as the deployed functions produce it: every {@link #REFIT_MINUTES} the
  * forecaster re-fits on the visible history (up to 28 days) and forecasts two hours, as the
  * ForecastFunction does; every minute the pre-warm planner turns the published forecasts into a
- * floor, as the ScalerFunction does. Like the ForecastFunction, each refit publishes the floor's
- * forecast only as far ahead as the next refit needs, and a minute covered by several forecasts
- * reads as their maximum, which is what the scaler's CloudWatch query (statistic Maximum) returns.
+ * floor, as the ScalerFunction does. Like the ForecastFunction, each refit publishes the upper and
+ * expected forecasts only as far ahead as the next refit needs, and a minute covered by several
+ * forecasts reads as their maximum, which is what the scaler's CloudWatch queries (statistic
+ * Maximum) return.
  */
 final class ForecastFloorSource implements PredictiveFloorSource {
   /** The ForecastFunction's schedule. */
@@ -31,7 +33,9 @@ final class ForecastFloorSource implements PredictiveFloorSource {
   private final Instant origin;
   private int fittedAt = -REFIT_MINUTES;
   /** Upper forecast in requests per minute by absolute minute: the max over published ones. */
-  private final Map<Integer, Double> published = new HashMap<>();
+  private final Map<Integer, Double> publishedUpper = new HashMap<>();
+  /** Expected (point) forecast, likewise. */
+  private final Map<Integer, Double> publishedExpected = new HashMap<>();
 
   ForecastFloorSource(Forecaster forecaster, PolicyConfig policy, Instant origin) {
     this.forecaster = forecaster;
@@ -47,20 +51,26 @@ final class ForecastFloorSource implements PredictiveFloorSource {
     }
     // From now, as the scaler reads them: the floor looks from now + lead, a scale-in from now.
     int end = view.minute() + policy.preWarmLeadMinutes() + Math.max(1, policy.coldStartMinutes());
-    List<SignalPoint> window = new ArrayList<>();
-    for (int m = view.minute(); m <= end; m++) {
-      Double upper = published.get(m);
-      if (upper != null) {
-        window.add(new SignalPoint(origin.plusSeconds(60L * m), upper / 60.0));
+    return PreWarmPlanner.predictiveFloor(perSecond(publishedUpper, view.minute(), end),
+        perSecond(publishedExpected, view.minute(), end), now, policy);
+  }
+
+  private List<SignalPoint> perSecond(Map<Integer, Double> perMinute, int from, int to) {
+    List<SignalPoint> points = new ArrayList<>();
+    for (int m = from; m <= to; m++) {
+      Double requests = perMinute.get(m);
+      if (requests != null) {
+        points.add(new SignalPoint(origin.plusSeconds(60L * m), requests / 60.0));
       }
     }
-    return PreWarmPlanner.predictiveFloor(window, now, policy);
+    return points;
   }
 
   private void refit(SimulationView view) {
     int newest = view.newestVisibleMinute();
     // CloudWatch keeps what was published; only minutes still ahead can matter.
-    published.keySet().removeIf(minute -> minute < view.minute());
+    publishedUpper.keySet().removeIf(minute -> minute < view.minute());
+    publishedExpected.keySet().removeIf(minute -> minute < view.minute());
     int first = Math.max(0, newest - HISTORY_MINUTES + 1);
     if (newest < first) {
       return;
@@ -73,9 +83,10 @@ final class ForecastFloorSource implements PredictiveFloorSource {
       }
     }
     int reach = PreWarmPlanner.forecastReachMinutes(policy, REFIT_MINUTES);
-    double[] upper = forecaster.forecast(history, reach).upper();
-    for (int h = 0; h < upper.length; h++) {
-      published.merge(newest + 1 + h, upper[h], Math::max);
+    Forecast forecast = forecaster.forecast(history, reach);
+    for (int h = 0; h < forecast.upper().length; h++) {
+      publishedUpper.merge(newest + 1 + h, forecast.upper()[h], Math::max);
+      publishedExpected.merge(newest + 1 + h, forecast.point()[h], Math::max);
     }
   }
 }

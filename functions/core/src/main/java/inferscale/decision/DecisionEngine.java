@@ -250,9 +250,12 @@ public final class DecisionEngine {
     return switch (target.source()) {
       case PREDICTIVE_FLOOR -> {
         PredictiveFloor floor = input.predictiveFloor();
-        yield "the forecast peak of " + fmt(floor.peakRps()) + " RPS at " + floor.peakAt()
-            + " needs " + floor.instances() + " at " + fmt(policy.floorRpsPerInstance())
-            + " per instance, ready within the " + floor.leadMinutes() + "-minute lead";
+        String forecast = floor.basis() == PredictiveFloor.Basis.EXPECTED_AT_TARGET
+            ? "expected rate" : "upper forecast";
+        yield "the forecast peak (" + forecast + ") of " + fmt(floor.peakRps()) + " RPS at "
+            + floor.peakAt() + " needs " + floor.instances() + " at "
+            + fmt(floor.rpsPerInstance()) + " per instance, ready within the "
+            + floor.leadMinutes() + "-minute lead";
       }
       case SCHEDULED_FLOOR -> "schedule " + input.scheduledFloor().schedule() + " requires "
           + input.scheduledFloor().instances();

@@ -4,7 +4,9 @@ import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.SignalPoint;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a forecast into the instances that must already be asked for: a new instance only serves
@@ -30,47 +32,79 @@ public final class PreWarmPlanner {
   }
 
   /**
-   * {@code ceil(max upper forecast in [now + lead, now + lead + cycle] / rate)}, with lead = cold
-   * start + metric delay, cycle = cold start (at least a minute) and rate the policy's
-   * {@link PolicyConfig#floorRpsPerInstance()}: what one instance serves when it is set, else the
-   * reactive target. Its {@code keepInstances} is the same over [now, now + lead + cycle], when the
-   * forecast starts within a minute of now (a later start says nothing about the minutes before).
+   * {@code ceil(max need in [now + lead, now + lead + cycle])}, with lead = cold start + metric
+   * delay and cycle = cold start (at least a minute). A minute's need is its upper forecast at the
+   * policy's {@link PolicyConfig#floorRpsPerInstance()} (what one instance serves when that is set,
+   * else the reactive target); when what one instance serves is set and the minute's expected
+   * (point) forecast is known, at most that expected rate at the reactive target: the most target
+   * tracking would hold for it, so on noisy traffic, whose upper quantile sits far above its
+   * mean, the floor does not hold more than target tracking would. Its {@code keepInstances} is the
+   * same over [now, now + lead + cycle], when the forecast starts within a minute of now (a later
+   * start says nothing about the minutes before).
    *
    * @param upperRps the upper-quantile forecast, requests per second per future minute
-   * @return null when no forecast point falls in the window: the decision is then reactive only
+   * @param expectedRps the point forecast, requests per second per future minute; minutes it
+   *     lacks are sized on the upper forecast alone
+   * @return null when no upper forecast point falls in the window: the decision is then reactive
+   *     only
    */
-  public static PredictiveFloor predictiveFloor(
-      List<SignalPoint> upperRps, Instant now, PolicyConfig policy) {
+  public static PredictiveFloor predictiveFloor(List<SignalPoint> upperRps,
+      List<SignalPoint> expectedRps, Instant now, PolicyConfig policy) {
     int lead = policy.preWarmLeadMinutes();
     Instant from = now.plusSeconds(60L * lead);
     Instant to = from.plusSeconds(60L * cycleMinutes(policy));
-    SignalPoint peak = null;
-    SignalPoint peakFromNow = null;
+    Map<Instant, Double> expected = new HashMap<>();
+    if (policy.maxRpsPerInstance() != null) {
+      for (SignalPoint point : expectedRps) {
+        if (usable(point)) {
+          expected.put(point.timestamp(), point.value());
+        }
+      }
+    }
+    MinuteNeed peak = null;
+    MinuteNeed peakFromNow = null;
     boolean reachesNow = false;
     for (SignalPoint point : upperRps) {
       Instant at = point.timestamp();
-      if (at.isBefore(now) || at.isAfter(to) || !Double.isFinite(point.value())
-          || point.value() < 0) {
+      if (at.isBefore(now) || at.isAfter(to) || !usable(point)) {
         continue;
       }
       reachesNow |= !at.isAfter(now.plusSeconds(60));
-      if (!at.isBefore(from) && (peak == null || point.value() > peak.value())) {
-        peak = point;
+      MinuteNeed need = MinuteNeed.of(point, expected.get(at), policy);
+      if (!at.isBefore(from) && (peak == null || need.instances > peak.instances)) {
+        peak = need;
       }
-      if (peakFromNow == null || point.value() > peakFromNow.value()) {
-        peakFromNow = point;
+      if (peakFromNow == null || need.instances > peakFromNow.instances) {
+        peakFromNow = need;
       }
     }
     if (peak == null) {
       return null;
     }
-    int instances = instancesFor(peak.value(), policy);
-    Integer keep = reachesNow ? instancesFor(peakFromNow.value(), policy) : null;
-    return new PredictiveFloor(instances, peak.value(), peak.timestamp(), lead, keep);
+    Integer keep = reachesNow ? ceilCount(peakFromNow.instances) : null;
+    return new PredictiveFloor(ceilCount(peak.instances), peak.rps, peak.at, lead, keep,
+        peak.basis, peak.rpsPerInstance);
   }
 
-  private static int instancesFor(double rps, PolicyConfig policy) {
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE,
-        Math.ceil(rps / policy.floorRpsPerInstance() - 1e-9)));
+  private static boolean usable(SignalPoint point) {
+    return Double.isFinite(point.value()) && point.value() >= 0;
+  }
+
+  /** One forecast minute: the fractional instances it needs and the rate they were sized on. */
+  private record MinuteNeed(Instant at, double instances, double rps, PredictiveFloor.Basis basis,
+      double rpsPerInstance) {
+    static MinuteNeed of(SignalPoint upper, Double expected, PolicyConfig policy) {
+      double atCapacity = upper.value() / policy.floorRpsPerInstance();
+      if (expected != null && expected / policy.targetRpsPerInstance() < atCapacity) {
+        return new MinuteNeed(upper.timestamp(), expected / policy.targetRpsPerInstance(),
+            expected, PredictiveFloor.Basis.EXPECTED_AT_TARGET, policy.targetRpsPerInstance());
+      }
+      return new MinuteNeed(upper.timestamp(), atCapacity, upper.value(),
+          PredictiveFloor.Basis.UPPER_QUANTILE, policy.floorRpsPerInstance());
+    }
+  }
+
+  private static int ceilCount(double instances) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, Math.ceil(instances - 1e-9)));
   }
 }

@@ -59,7 +59,8 @@ class DecisionEnginePropertiesTest {
     int scheduled = integers().between(-1, 70).generate(in);
     int headroom = integers().between(-1, 30).generate(in);
     return new DecisionInput(endpoint, new Signals(signals), policy,
-        predictive < 0 ? null : new PredictiveFloor(predictive, predictive * targetRps, NOW, 10, null),
+        predictive < 0 ? null : new PredictiveFloor(predictive, predictive * targetRps, NOW, 10,
+            null, PredictiveFloor.Basis.UPPER_QUANTILE, targetRps),
         scheduled < 0 ? null : new ScheduledFloor(scheduled, "test"),
         headroom < 0 ? null : headroom, NOW);
   };

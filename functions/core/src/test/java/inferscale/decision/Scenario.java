@@ -86,7 +86,8 @@ final class Scenario {
   /** A floor from a forecast that reaches back to now and needs {@code keep} until its end. */
   Scenario predictiveFloor(int instances, Integer keep) {
     predictive = new PredictiveFloor(instances, instances * policy.targetRpsPerInstance(),
-        NOW.plus(Duration.ofMinutes(12)), 10, keep);
+        NOW.plus(Duration.ofMinutes(12)), 10, keep, PredictiveFloor.Basis.UPPER_QUANTILE,
+        policy.targetRpsPerInstance());
     return this;
   }
 

@@ -38,9 +38,13 @@ class PreWarmPlannerTest {
     return points;
   }
 
+  private static PredictiveFloor floor(List<SignalPoint> upper, PolicyConfig policy) {
+    return PreWarmPlanner.predictiveFloor(upper, List.of(), NOW, policy);
+  }
+
   @Test
   void floorCoversTheForecastPeakWithinLeadAndCycle() {
-    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), NOW, POLICY);
+    PredictiveFloor floor = floor(forecast(4, 15, 21), POLICY);
     assertEquals(11, floor.instances()); // ceil(21 / 2)
     assertEquals(21.0, floor.peakRps());
     assertEquals(NOW.plusSeconds(15 * 60), floor.peakAt());
@@ -50,24 +54,60 @@ class PreWarmPlannerTest {
   @Test
   void withWhatAnInstanceServesTheFloorProvisionsTheUpperForecastAtThatRate() {
     // The upper quantile already carries the headroom: at 3 RPS per instance, 21 needs 7.
-    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
-        forecast(4, 15, 21), NOW, POLICY.withMaxRpsPerInstance(3.0));
+    PredictiveFloor floor = floor(forecast(4, 15, 21), POLICY.withMaxRpsPerInstance(3.0));
     assertEquals(7, floor.instances());
+  }
+
+  @Test
+  void onNoisyTrafficTheFloorHoldsNoMoreThanTheTargetForTheExpectedRate() {
+    // Upper 21 at 3 per instance needs 7; expected 8 at the target of 2 needs only 4, the most
+    // target tracking would hold for it.
+    PolicyConfig withCapacity = POLICY.withMaxRpsPerInstance(3.0);
+    PredictiveFloor noisy = PreWarmPlanner.predictiveFloor(
+        forecast(4, 15, 21), forecast(2, 15, 8), NOW, withCapacity);
+    assertEquals(4, noisy.instances());
+    assertEquals(PredictiveFloor.Basis.EXPECTED_AT_TARGET, noisy.basis());
+    assertEquals(8.0, noisy.peakRps());
+    assertEquals(2.0, noisy.rpsPerInstance());
+    assertEquals(4, noisy.keepInstances());
+    // Expected 12 needs 6 at the target, fewer than the upper quantile's 7: 6. Expected 16 needs
+    // 8, more than 7: the upper quantile binds.
+    assertEquals(6, PreWarmPlanner.predictiveFloor(
+        forecast(4, 15, 21), forecast(2, 15, 12), NOW, withCapacity).instances());
+    PredictiveFloor calm = PreWarmPlanner.predictiveFloor(
+        forecast(4, 15, 21), forecast(2, 15, 16), NOW, withCapacity);
+    assertEquals(7, calm.instances());
+    assertEquals(PredictiveFloor.Basis.UPPER_QUANTILE, calm.basis());
+    assertEquals(3.0, calm.rpsPerInstance());
+  }
+
+  @Test
+  void minutesWithoutAnExpectedRateOrAPolicyCapacityAreSizedOnTheUpperForecast() {
+    // No expected point for the peak minute: its upper forecast alone sets the floor.
+    List<SignalPoint> expected = new ArrayList<>(forecast(2, 15, 8));
+    expected.remove(14);
+    assertEquals(7, PreWarmPlanner.predictiveFloor(
+        forecast(4, 15, 21), expected, NOW, POLICY.withMaxRpsPerInstance(3.0)).instances());
+    // Without what one instance serves, the upper forecast at the target, as the formula.
+    PredictiveFloor atTarget =
+        PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), forecast(2, 15, 8), NOW, POLICY);
+    assertEquals(11, atTarget.instances());
+    assertEquals(PredictiveFloor.Basis.UPPER_QUANTILE, atTarget.basis());
   }
 
   @Test
   void aScaleInKeepsWhatTheForecastNeedsFromNowToTheEndOfTheWindow() {
     // A peak 5 minutes ahead is too soon to pre-warm for, but an instance removed now could not
     // be back for it: it counts for keepInstances, not for the floor.
-    PredictiveFloor soon = PreWarmPlanner.predictiveFloor(forecast(4, 5, 40), NOW, POLICY);
+    PredictiveFloor soon = floor(forecast(4, 5, 40), POLICY);
     assertEquals(2, soon.instances());
     assertEquals(20, soon.keepInstances());
-    PredictiveFloor late = PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), NOW, POLICY);
+    PredictiveFloor late = floor(forecast(4, 15, 21), POLICY);
     assertEquals(11, late.keepInstances());
     // A forecast that starts later than a minute from now says nothing about the minutes before.
     for (int start : new int[] {9, 2}) {
       List<SignalPoint> later = forecast(4, 15, 21).subList(start, 120);
-      PredictiveFloor partial = PreWarmPlanner.predictiveFloor(later, NOW, POLICY);
+      PredictiveFloor partial = floor(later, POLICY);
       assertEquals(11, partial.instances());
       assertNull(partial.keepInstances(), "forecast from minute " + (start + 1));
     }
@@ -76,17 +116,17 @@ class PreWarmPlannerTest {
   @Test
   void peaksOutsideTheWindowDoNotCount() {
     // Too soon to matter (a new instance could not serve by then) or not needed yet.
-    assertEquals(2, PreWarmPlanner.predictiveFloor(forecast(4, 9, 40), NOW, POLICY).instances());
-    assertEquals(2, PreWarmPlanner.predictiveFloor(forecast(4, 19, 40), NOW, POLICY).instances());
-    assertEquals(20, PreWarmPlanner.predictiveFloor(forecast(4, 10, 40), NOW, POLICY).instances());
-    assertEquals(20, PreWarmPlanner.predictiveFloor(forecast(4, 18, 40), NOW, POLICY).instances());
+    assertEquals(2, floor(forecast(4, 9, 40), POLICY).instances());
+    assertEquals(2, floor(forecast(4, 19, 40), POLICY).instances());
+    assertEquals(20, floor(forecast(4, 10, 40), POLICY).instances());
+    assertEquals(20, floor(forecast(4, 18, 40), POLICY).instances());
   }
 
   @Test
   void noForecastInTheWindowMeansNoFloor() {
-    assertNull(PreWarmPlanner.predictiveFloor(List.of(), NOW, POLICY));
+    assertNull(floor(List.of(), POLICY));
     List<SignalPoint> stale = List.of(new SignalPoint(NOW.minusSeconds(600), 30));
-    assertNull(PreWarmPlanner.predictiveFloor(stale, NOW, POLICY));
+    assertNull(floor(stale, POLICY));
   }
 
   @Test
@@ -97,7 +137,7 @@ class PreWarmPlannerTest {
     for (int m = 15; m >= 1; m--) {
       rps.add(new SignalPoint(NOW.minusSeconds(60L * m), 14));
     }
-    PredictiveFloor low = PreWarmPlanner.predictiveFloor(forecast(0.5, 12, 0.5), NOW, rpsOnly);
+    PredictiveFloor low = floor(forecast(0.5, 12, 0.5), rpsOnly);
     assertEquals(1, low.instances());
     EndpointSnapshot endpoint = new EndpointSnapshot("ep", "AllTraffic", "ml.g5.xlarge",
         "InService", 10, 10, NOW.minusSeconds(7200));

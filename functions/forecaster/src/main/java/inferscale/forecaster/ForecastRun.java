@@ -21,15 +21,15 @@ import javax.inject.Inject;
 /**
  * One forecast cycle: read the history, forecast, publish. What is published, per future minute
  * and in requests per second (the unit the scaler's RPS signal uses):
- * {@value InferScaleMetrics#FORECAST_RPS} from the upper quantile (what the scaler reads as its
- * floor), only as far ahead as the floor needs until the next run, since the scaler reads
- * overlapping forecasts as their maximum; and {@value #EXPECTED_RPS} from the point forecast, two
- * hours ahead, for dashboards.
+ * {@value InferScaleMetrics#FORECAST_RPS} from the upper quantile and
+ * {@value InferScaleMetrics#FORECAST_EXPECTED_RPS} from the point forecast, which the scaler's
+ * floor reads together. Both reach only as far ahead as the floor needs until the next run: the
+ * scaler reads overlapping forecasts as their maximum, so a longer reach would let stale forecasts
+ * linger in the floor.
  */
 public final class ForecastRun {
-  public static final String EXPECTED_RPS = "ForecastRpsExpected";
   /** CloudWatch accepts datapoints up to two hours ahead. */
-  static final int HORIZON_MINUTES = 120;
+  static final int MAX_REACH_MINUTES = 120;
   /** The ForecastFunction's schedule. */
   static final int REFRESH_MINUTES = 15;
   static final int HISTORY_MINUTES = (int) DemandHistory.MAX_HISTORY.toMinutes();
@@ -61,7 +61,8 @@ public final class ForecastRun {
    */
   public Result run(String endpointName, String variantName, PolicyConfig policy,
       boolean publish) {
-    int floorReach = PreWarmPlanner.forecastReachMinutes(policy, REFRESH_MINUTES);
+    int reach = Math.min(MAX_REACH_MINUTES,
+        PreWarmPlanner.forecastReachMinutes(policy, REFRESH_MINUTES));
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
         new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);
@@ -71,22 +72,15 @@ public final class ForecastRun {
         withData++;
       }
     }
-    Forecast forecast = forecaster.forecast(history, HORIZON_MINUTES);
-    double[] point = forecast.point();
-    double[] upper = forecast.upper();
+    Forecast forecast = forecaster.forecast(history, reach);
     List<MetricDimension> dims = InferScaleMetrics.dimensions(endpointName, variantName);
     List<MetricPoint> points = new ArrayList<>();
-    // point[0] is the minute right after the history: the current minute.
-    int horizon = Math.min(HORIZON_MINUTES, point.length);
+    // Index 0 is the minute right after the history: the current minute.
+    int horizon = forecast.point().length;
     for (int h = 0; h < horizon; h++) {
       Instant at = minute.plus(Duration.ofMinutes(h));
-      if (h < floorReach && Double.isFinite(upper[h]) && upper[h] >= 0) {
-        points.add(new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, at, upper[h] / 60.0,
-            "Count/Second"));
-      }
-      if (Double.isFinite(point[h]) && point[h] >= 0) {
-        points.add(new MetricPoint(EXPECTED_RPS, dims, at, point[h] / 60.0, "Count/Second"));
-      }
+      addRate(points, InferScaleMetrics.FORECAST_RPS, dims, at, forecast.upper()[h]);
+      addRate(points, InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, at, forecast.point()[h]);
     }
     if (!points.isEmpty() && publish) {
       publisher.publish(InferScaleMetrics.NAMESPACE, points);
@@ -98,5 +92,12 @@ public final class ForecastRun {
     return new Result(endpointName, variantName, history.length, withData,
         forecast.status().name(), note, publish ? points.size() : 0, horizon == 0 ? null : minute,
         horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
+  }
+
+  private static void addRate(List<MetricPoint> points, String name, List<MetricDimension> dims,
+      Instant at, double requestsPerMinute) {
+    if (Double.isFinite(requestsPerMinute) && requestsPerMinute >= 0) {
+      points.add(new MetricPoint(name, dims, at, requestsPerMinute / 60.0, "Count/Second"));
+    }
   }
 }

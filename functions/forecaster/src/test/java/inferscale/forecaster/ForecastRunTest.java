@@ -70,7 +70,7 @@ class ForecastRunTest {
   }
 
   @Test
-  void readsTwentyEightDaysPerMinuteAndPublishesTheFloorsReachAndTwoHoursForDashboards() {
+  void readsTwentyEightDaysPerMinuteAndPublishesBothForecastsAsFarAsTheFloorReads() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
         clock);
@@ -84,17 +84,25 @@ class ForecastRunTest {
             history[history.length - 1]));
     assertTrue(Double.isNaN(history[0]));
     assertEquals(3, result.minutesWithData());
-    // Defaults: refresh 15 + delay 2 + lead (cold start 10 + delay 2) + cycle 10 = 39 minutes
-    // of the floor's forecast, and 120 minutes of the expected rate.
-    assertEquals(39 + 120, result.published());
+    // Defaults: refresh 15 + delay 2 + lead (cold start 10 + delay 2) + cycle 10 = 39 minutes,
+    // each with its upper and its expected rate.
+    assertEquals(2 * 39, result.published());
+    assertEquals(minute.plus(38, ChronoUnit.MINUTES), result.lastMinute());
 
-    // What the scaler reads: the upper band in requests per second, as far as the floor needs.
-    List<SignalPoint> forecast = aws.metricsReader().read(List.of(new MetricQuery("f",
-            InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT), 60)),
-        minute, minute.plus(2, ChronoUnit.HOURS)).get("f");
-    assertEquals(39, forecast.size());
-    assertEquals(minute, forecast.get(0).timestamp());
-    assertEquals(360 * 1.5 / 60, forecast.get(0).value(), 1e-9);
+    // What the scaler reads, in requests per second, as far as the floor needs.
+    Map<String, List<SignalPoint>> read = aws.metricsReader().read(List.of(
+            new MetricQuery("upper", InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT), 60),
+            new MetricQuery("expected",
+                InferScaleMetrics.forecastExpectedRps(endpoint, Fixtures.VARIANT), 60)),
+        minute, minute.plus(2, ChronoUnit.HOURS));
+    List<SignalPoint> upper = read.get("upper");
+    assertEquals(39, upper.size());
+    assertEquals(minute, upper.get(0).timestamp());
+    assertEquals(360 * 1.5 / 60, upper.get(0).value(), 1e-9);
+    List<SignalPoint> expected = read.get("expected");
+    assertEquals(39, expected.size());
+    assertEquals(minute, expected.get(0).timestamp());
+    assertEquals(360.0 / 60, expected.get(0).value(), 1e-9);
   }
 
   @Test
