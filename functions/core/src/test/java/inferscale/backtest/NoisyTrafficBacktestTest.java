@@ -3,6 +3,7 @@ package inferscale.backtest;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferscale.forecast.Forecaster;
+import inferscale.forecast.SyntheticDemand;
 import inferscale.trace.Trace;
 import java.util.List;
 import java.util.Random;
@@ -35,21 +36,9 @@ class NoisyTrafficBacktestTest {
     double[] requests = new double[DAYS * 1440];
     for (int t = 0; t < requests.length; t++) {
       double rate = 2.0 + 1.5 * Math.sin(2 * Math.PI * t / 1440.0);
-      requests[t] = poisson(rate, random);
+      requests[t] = SyntheticDemand.poisson(rate, random);
     }
     return Trace.ofRequests("thin-daily", requests);
-  }
-
-  /** Knuth's method: fine for small rates. */
-  private static int poisson(double rate, Random random) {
-    double limit = Math.exp(-rate);
-    double product = random.nextDouble();
-    int count = 0;
-    while (product > limit) {
-      product *= random.nextDouble();
-      count++;
-    }
-    return count;
   }
 
   private static PolicyResult result(List<PolicyResult> results, String name) {

@@ -48,20 +48,9 @@ class LevelWindowTest {
     double[] demand = new double[HISTORY];
     for (int m = 0; m < HISTORY; m++) {
       double rate = 5 * (1 - 0.4 * Math.cos(2 * Math.PI * (m % DAY) / DAY));
-      demand[m] = poisson(rate, random);
+      demand[m] = SyntheticDemand.poisson(rate, random);
     }
     int window = chosenWindow(demand);
     assertTrue(window >= 60, "chose " + window);
-  }
-
-  private static double poisson(double mean, Random random) {
-    double limit = Math.exp(-mean);
-    double product = random.nextDouble();
-    int count = 0;
-    while (product > limit) {
-      product *= random.nextDouble();
-      count++;
-    }
-    return count;
   }
 }

@@ -3,7 +3,7 @@ package inferscale.forecast;
 import java.util.Random;
 
 /** Seeded per-minute demand with a daily cycle, an optional quiet weekend and counting noise. */
-final class SyntheticDemand {
+public final class SyntheticDemand {
   static final int DAY = 24 * 60;
   static final int WEEK = 7 * DAY;
 
@@ -25,6 +25,18 @@ final class SyntheticDemand {
       values[m] = Math.max(0, Math.round(rate + Math.sqrt(rate) * random.nextGaussian()));
     }
     return values;
+  }
+
+  /** A Poisson count (Knuth's method: fine for the few requests a minute of thin traffic). */
+  public static double poisson(double mean, Random random) {
+    double limit = Math.exp(-mean);
+    double product = random.nextDouble();
+    int count = 0;
+    while (product > limit) {
+      product *= random.nextDouble();
+      count++;
+    }
+    return count;
   }
 
   /** Mean of {@code values[from, to)}. */
