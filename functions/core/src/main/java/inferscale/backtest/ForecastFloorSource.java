@@ -15,15 +15,15 @@ import java.util.Map;
 
 /**
  * The forecast floor as the deployed functions produce it: every {@link #REFIT_MINUTES} the
- * forecaster re-fits on the visible history (up to 28 days) and forecasts two hours, as the
- * ForecastFunction does; every minute the pre-warm planner turns the published forecasts into a
+ * forecaster re-fits on the visible history (up to 28 days), as the ForecastFunction does on its
+ * default schedule; every minute the pre-warm planner turns the published forecasts into a
  * floor, as the ScalerFunction does. Like the ForecastFunction, each refit publishes the upper and
  * expected forecasts only as far ahead as the next refit needs, and a minute covered by several
  * forecasts reads as their maximum, which is what the scaler's CloudWatch queries (statistic
  * Maximum) return.
  */
 final class ForecastFloorSource implements PredictiveFloorSource {
-  /** The ForecastFunction's schedule. */
+  /** The ForecastFunction's default schedule. */
   static final int REFIT_MINUTES = 15;
 
   static final int HISTORY_MINUTES = 28 * 24 * 60;

@@ -19,8 +19,9 @@ import java.util.Set;
  *     kept below what an instance can serve (about 70 %) because reactive scaling is late
  * @param maxRpsPerInstance requests per second one instance serves within the latency SLO (from a
  *     load test), or null: the predictive floor provisions the forecast's upper quantile at this
- *     rate, as that quantile already carries the headroom; null provisions it at the target, which
- *     keeps the target's headroom on top of the quantile's
+ *     rate, as that quantile already carries the headroom, but never more than the expected
+ *     forecast at the target; null provisions the upper quantile at the target, which keeps the
+ *     target's headroom on top of the quantile's
  * @param targetKvUsage KV-cache usage (0..1] to hold each instance at
  * @param targetWaitingPerInstance queued requests per instance to hold the endpoint at
  * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
@@ -237,7 +238,7 @@ public record PolicyConfig(
     return copy.build();
   }
 
-  /** Requests per second per instance the predictive floor provisions at. */
+  /** Requests per second per instance the predictive floor provisions the upper quantile at. */
   public double floorRpsPerInstance() {
     return maxRpsPerInstance != null ? maxRpsPerInstance : targetRpsPerInstance;
   }

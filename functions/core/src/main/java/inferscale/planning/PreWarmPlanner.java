@@ -17,14 +17,18 @@ import java.util.Map;
 public final class PreWarmPlanner {
   private PreWarmPlanner() {}
 
+  /** CloudWatch takes datapoints at most two hours ahead: no published forecast reaches further. */
+  public static final int MAX_FORECAST_REACH_MINUTES = 120;
+
   /**
    * How far past its last minute of history a forecast must reach so that, until the next
-   * refresh, the floor's window is covered. The scaler reads overlapping forecasts as their
-   * maximum, so reaching further would only let stale forecasts linger in the floor.
+   * refresh, the floor's window is covered; at most {@link #MAX_FORECAST_REACH_MINUTES}. The
+   * scaler reads overlapping forecasts as their maximum, so reaching further would only let stale
+   * forecasts linger in the floor.
    */
   public static int forecastReachMinutes(PolicyConfig policy, int refreshMinutes) {
-    return refreshMinutes + policy.metricDelayMinutes() + policy.preWarmLeadMinutes()
-        + cycleMinutes(policy);
+    return Math.min(MAX_FORECAST_REACH_MINUTES, refreshMinutes + policy.metricDelayMinutes()
+        + policy.preWarmLeadMinutes() + cycleMinutes(policy));
   }
 
   private static int cycleMinutes(PolicyConfig policy) {

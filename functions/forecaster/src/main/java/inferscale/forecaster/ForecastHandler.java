@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The ForecastFunction: {@code {"endpointName", "variantName", "policy"}} ({@code policy} optional,
- * the scaler's overrides; or a scheduled-event envelope carrying it in {@code detail}) → one
- * {@link ForecastRun}, result returned and logged as one line.
+ * The ForecastFunction: {@code {"endpointName", "variantName", "policy", "refreshMinutes"}}
+ * ({@code policy} optional, the scaler's overrides; {@code refreshMinutes} optional, how often the
+ * schedule runs this function, default {@value ForecastRun#DEFAULT_REFRESH_MINUTES}; or a
+ * scheduled-event envelope carrying them in {@code detail}) → one {@link ForecastRun}, result
+ * returned and logged as one line.
  *
  * <p>Like the scaler it honours the endpoint's pause tag (a paused endpoint gets no reads and no
  * forecast) and the deployment's {@code DRY_RUN} (the forecast is computed and returned, nothing is
@@ -35,6 +37,11 @@ import java.util.function.Consumer;
  * changes no endpoint, and the scaler makes its own pause check before anything is applied.
  */
 public final class ForecastHandler implements RequestStreamHandler {
+  private static final List<String> KNOWN_FIELDS =
+      List.of("endpointName", "variantName", "policy", "refreshMinutes");
+  /** The forecast lasts until the next run plus the floor's window, within CloudWatch's 2 h. */
+  private static final int MAX_REFRESH_MINUTES = 60;
+
   private final ForecastRun run;
   private final PauseCheck pauseCheck;
   private final Map<String, String> environment;
@@ -74,11 +81,11 @@ public final class ForecastHandler implements RequestStreamHandler {
     String endpointName = ScalerRequest.sageMakerName(payload, "endpointName", problems);
     String variantName = ScalerRequest.sageMakerName(payload, "variantName", problems);
     payload.fieldNames().forEachRemaining(f -> {
-      if (!List.of("endpointName", "variantName", "policy").contains(f)) {
-        problems.add(
-            "unknown field '" + f + "'; known fields are [endpointName, variantName, policy]");
+      if (!KNOWN_FIELDS.contains(f)) {
+        problems.add("unknown field '" + f + "'; known fields are " + KNOWN_FIELDS);
       }
     });
+    int refreshMinutes = refreshMinutes(payload.get("refreshMinutes"), problems);
     // The scaler's policy (only its cold start and metric delay matter here), so both functions
     // agree on how far ahead the floor looks.
     PolicyConfig policy = PolicyConfig.defaults();
@@ -110,7 +117,7 @@ public final class ForecastHandler implements RequestStreamHandler {
     String json;
     try {
       json = Json.mapper().writeValueAsString(
-          run.run(endpointName, variantName, policy, !dryRun));
+          run.run(endpointName, variantName, policy, refreshMinutes, !dryRun));
     } catch (RuntimeException e) {
       // Reading the history or publishing failed after the SDK's bounded retries: nothing
       // half-done matters (a forecast is whole minutes, republished next run), so report and return.
@@ -124,6 +131,20 @@ public final class ForecastHandler implements RequestStreamHandler {
     }
     log.accept(json);
     output.write(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** How often the schedule runs: the published forecast must last until the next run. */
+  private static int refreshMinutes(JsonNode value, List<String> problems) {
+    if (value == null || value.isNull()) {
+      return ForecastRun.DEFAULT_REFRESH_MINUTES;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1
+        || value.asInt() > MAX_REFRESH_MINUTES) {
+      problems.add("refreshMinutes must be a whole number of minutes between 1 and "
+          + MAX_REFRESH_MINUTES + ", got " + value);
+      return ForecastRun.DEFAULT_REFRESH_MINUTES;
+    }
+    return value.asInt();
   }
 
   private boolean paused(String endpointName) {

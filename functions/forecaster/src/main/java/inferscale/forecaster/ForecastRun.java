@@ -28,10 +28,8 @@ import javax.inject.Inject;
  * linger in the floor.
  */
 public final class ForecastRun {
-  /** CloudWatch accepts datapoints up to two hours ahead. */
-  static final int MAX_REACH_MINUTES = 120;
-  /** The ForecastFunction's schedule. */
-  static final int REFRESH_MINUTES = 15;
+  /** The ForecastFunction's default schedule. */
+  public static final int DEFAULT_REFRESH_MINUTES = 15;
   static final int HISTORY_MINUTES = (int) DemandHistory.MAX_HISTORY.toMinutes();
 
   private final MetricsReader metrics;
@@ -57,12 +55,13 @@ public final class ForecastRun {
 
   /**
    * @param policy the scaler's policy: its cold start and metric delay set the floor's reach
+   * @param refreshMinutes how often the ForecastFunction runs: the forecast must last until the
+   *     next run
    * @param publish false for a dry run: forecast and report, but publish nothing
    */
   public Result run(String endpointName, String variantName, PolicyConfig policy,
-      boolean publish) {
-    int reach = Math.min(MAX_REACH_MINUTES,
-        PreWarmPlanner.forecastReachMinutes(policy, REFRESH_MINUTES));
+      int refreshMinutes, boolean publish) {
+    int reach = PreWarmPlanner.forecastReachMinutes(policy, refreshMinutes);
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
         new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);

@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reading history from and publishing forecasts to CloudWatch, against the emulator. */
@@ -75,7 +77,8 @@ class ForecastRunTest {
     ForecastRun run = new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen),
         clock);
 
-    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(), true);
+    ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(),
+        ForecastRun.DEFAULT_REFRESH_MINUTES, true);
 
     double[] history = seen.get();
     assertEquals(28 * 24 * 60, history.length);
@@ -109,7 +112,8 @@ class ForecastRunTest {
   void theScalerSeesThePublishedForecast() {
     AtomicReference<double[]> seen = new AtomicReference<>();
     new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
-        .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(), true);
+        .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(),
+            ForecastRun.DEFAULT_REFRESH_MINUTES, true);
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
@@ -142,6 +146,39 @@ class ForecastRunTest {
     assertEquals(0, result.get("published").asInt());
     assertEquals(3, result.get("minutesWithData").asInt());
     assertEquals(1, log.size());
+  }
+
+  @Test
+  void aSlowerScheduleIsCoveredUntilItsNextRun() throws Exception {
+    ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
+        aws.metricsPublisher(), flat(new AtomicReference<>()), clock), log::add);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"refreshMinutes\":30}";
+
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+
+    // 30 minutes to the next run + delay 2 + lead 12 + cycle 10 = 54 minutes, upper and expected.
+    JsonNode result = Json.mapper().readTree(out.toByteArray());
+    assertEquals(2 * 54, result.get("published").asInt(), result.toString());
+    assertEquals(minute.plus(53, ChronoUnit.MINUTES),
+        Instant.parse(result.get("lastMinute").asText()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "61", "\"15\"", "1.5"})
+  void aRefreshTheForecastCannotCoverIsRefused(String refresh) {
+    ForecastHandler handler = new ForecastHandler(
+        DaggerForecastComponent.create().run(), log::add);
+    String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"refreshMinutes\":" + refresh + "}";
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> handler.handleRequest(new ByteArrayInputStream(
+            event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));
+    assertTrue(e.getMessage().contains(
+        "refreshMinutes must be a whole number of minutes between 1 and 60, got " + refresh),
+        e.getMessage());
   }
 
   @Test

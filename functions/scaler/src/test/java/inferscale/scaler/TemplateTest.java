@@ -110,13 +110,16 @@ class TemplateTest {
 
     JsonNode forecast = template.evaluate(
         template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
-        template.parameters(Map.of("EndpointName", "llm-prod",
-            "ForecastSchedule", "rate(30 minutes)")));
-    assertEquals("rate(30 minutes)", forecast.get("ScheduleExpression").asText());
+        template.parameters(Map.of("EndpointName", "llm-prod")));
+    assertEquals("rate(15 minutes)", forecast.get("ScheduleExpression").asText());
     assertEquals(Json.mapper().readTree(Files.readString(ROOT.resolve(
         "events/forecast-schedule.json"))), input(forecast));
-    assertEquals("rate(15 minutes)", template.root.at(
-        "/Parameters/ForecastSchedule/Default").asText());
+    // The forecaster learns its own interval, so its forecast lasts until the next run.
+    JsonNode halfHourly = template.evaluate(
+        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
+        template.parameters(Map.of("EndpointName", "llm-prod", "ForecastIntervalMinutes", "30")));
+    assertEquals("rate(30 minutes)", halfHourly.get("ScheduleExpression").asText());
+    assertEquals(30, input(halfHourly).get("refreshMinutes").asInt());
   }
 
   /** events/scaler-schedule.json is exactly what a deployed schedule sends. */
