@@ -208,6 +208,9 @@ class ScalingCycleTest {
     aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(
         new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, peak, 42.0, "Count/Second"),
         new MetricPoint(InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, peak, 12.0,
+            "Count/Second"),
+        // an older run's forecast for the same minute: the scaler reads overlaps as their maximum
+        new MetricPoint(InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, peak, 9.0,
             "Count/Second")));
 
     JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","

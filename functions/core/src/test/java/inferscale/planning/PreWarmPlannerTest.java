@@ -88,6 +88,11 @@ class PreWarmPlannerTest {
     expected.remove(14);
     assertEquals(7, PreWarmPlanner.predictiveFloor(
         forecast(4, 15, 21), expected, NOW, POLICY.withMaxRpsPerInstance(3.0)).instances());
+    // An expected rate that is not a rate (NaN, negative) is no cap either.
+    for (double bad : new double[] {Double.NaN, -1}) {
+      assertEquals(7, PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), forecast(2, 15, bad),
+          NOW, POLICY.withMaxRpsPerInstance(3.0)).instances(), "expected " + bad);
+    }
     // Without what one instance serves, the upper forecast at the target, as the formula.
     PredictiveFloor atTarget =
         PreWarmPlanner.predictiveFloor(forecast(4, 15, 21), forecast(2, 15, 8), NOW, POLICY);
