@@ -56,6 +56,12 @@ final class DryRunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String capacityCheck;
 
+  @Option(names = "--dry-run-deployment",
+      description = "The endpoint's InferScale stack is deployed with DryRun=true: read the"
+          + " forecast its forecaster publishes for dry runs (dimension Mode = DryRun) instead of"
+          + " a live deployment's.")
+  boolean dryRunDeployment;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
       description = "text (the decision's sentence and numbers) or json (the whole result)"
           + " (default: ${DEFAULT-VALUE}).")
@@ -112,8 +118,10 @@ final class DryRunCommand implements Callable<Integer> {
       }
     }
     try {
-      return ScalerRequest.parse(payload, new ScalerDefaults(true, ScalerDefaults.standard()
-          .capacityMode()));
+      // The payload's dryRun already keeps this run from applying anything; the defaults say
+      // which deployment's forecast to read.
+      return ScalerRequest.parse(payload, new ScalerDefaults(dryRunDeployment,
+          ScalerDefaults.standard().capacityMode()));
     } catch (InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), "invalid input: "
           + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.ForecastChannel;
+import inferscale.aws.InferScaleMetrics;
+import inferscale.aws.MetricPoint;
 import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
@@ -12,6 +15,7 @@ import inferscale.decision.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +59,25 @@ class DryRunCommandTest {
     assertEquals(false, result.get("applied").asBoolean());
     assertEquals(5, result.get("decision").get("to").asInt());
     assertEquals("SCALE_OUT", result.get("decision").get("action").asText());
+  }
+
+  @Test
+  void readsTheForecastOfTheDeploymentItIsToldOf() throws Exception {
+    // Only a dry-run deployment's forecaster has published: 30 RPS in 15 minutes.
+    Instant peak = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(15, ChronoUnit.MINUTES);
+    aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(new MetricPoint(
+        InferScaleMetrics.FORECAST_RPS, ForecastChannel.DRY_RUN.dimensions(endpoint,
+            Fixtures.VARIANT), peak, 30.0, "Count/Second")));
+    String policy = "{\"targetRpsPerInstance\": 2, \"maxInstances\": 20}";
+
+    JsonNode live = Json.mapper().readTree(CliRun.of("dry-run", "--endpoint", endpoint,
+        "--format", "json", "--policy", policy).out());
+    assertEquals(0, live.at("/forecast/points").asInt(), live.toString());
+    JsonNode rehearsal = Json.mapper().readTree(CliRun.of("dry-run", "--endpoint", endpoint,
+        "--format", "json", "--policy", policy, "--dry-run-deployment").out());
+    assertTrue(rehearsal.at("/forecast/usedAsFloor").asBoolean(), rehearsal.toString());
+    assertEquals(15, rehearsal.at("/decision/predictiveFloor/instances").asInt()); // 30 at 2
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
   }
 
   @Test

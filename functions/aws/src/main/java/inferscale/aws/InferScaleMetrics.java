@@ -23,22 +23,19 @@ public final class InferScaleMetrics {
   }
 
   /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
-  public static MetricSpec forecastRps(String endpointName, String variantName) {
-    return forecast(FORECAST_RPS, endpointName, variantName);
+  public static MetricSpec forecastRps(
+      String endpointName, String variantName, ForecastChannel channel) {
+    return forecast(FORECAST_RPS, channel.dimensions(endpointName, variantName));
   }
 
   /** The expected rate beside {@link #forecastRps}: it caps the floor on noisy traffic. */
-  public static MetricSpec forecastExpectedRps(String endpointName, String variantName) {
-    return forecast(FORECAST_EXPECTED_RPS, endpointName, variantName);
+  public static MetricSpec forecastExpectedRps(
+      String endpointName, String variantName, ForecastChannel channel) {
+    return forecast(FORECAST_EXPECTED_RPS, channel.dimensions(endpointName, variantName));
   }
 
-  private static MetricSpec forecast(String name, String endpointName, String variantName) {
+  private static MetricSpec forecast(String name, List<MetricDimension> dimensions) {
     // Maximum: when successive forecasts overlap a minute, the higher one is the safer floor.
-    return new MetricSpec(
-        NAMESPACE, name, MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
-  }
-
-  public static List<MetricDimension> dimensions(String endpointName, String variantName) {
-    return MetricSpec.variantDimensions(endpointName, variantName);
+    return new MetricSpec(NAMESPACE, name, dimensions, "Maximum");
   }
 }

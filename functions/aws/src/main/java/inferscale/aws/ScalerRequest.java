@@ -8,6 +8,7 @@ import inferscale.planning.FloorSchedule;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,17 +20,21 @@ import java.util.regex.Pattern;
  * JSON.
  *
  * @param dryRun the effective dry-run flag: the request's or the deployment's
+ * @param forecastChannel the deployment's: a dry-run deployment's scaler reads the forecast its
+ *     own forecaster publishes for dry runs, a live one (or a dry run asked of it) the live one
  */
 public record ScalerRequest(
     String endpointName,
     String variantName,
     PolicyConfig policy,
     boolean dryRun,
+    ForecastChannel forecastChannel,
     CapacityMode capacityMode,
     SignalMetrics metrics,
     List<FloorSchedule> schedules) {
 
   public ScalerRequest {
+    Objects.requireNonNull(forecastChannel, "forecastChannel");
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
   }
 
@@ -112,6 +117,7 @@ public record ScalerRequest(
       throw new InvalidRequestException(problems);
     }
     return new ScalerRequest(endpointName, variantName, policy, dryRun || defaults.dryRun(),
+        ForecastChannel.of(defaults.dryRun()),
         capacityMode, metrics, schedules);
   }
 

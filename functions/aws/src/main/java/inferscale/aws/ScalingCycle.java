@@ -93,10 +93,10 @@ public final class ScalingCycle {
     addQuery(queries, ids, "waiting", specs.waitingRequests(), Signal.QUEUE);
     addQuery(queries, ids, "ttft", specs.ttftP90Ms(), Signal.TTFT);
     addQuery(queries, ids, "concurrency", specs.concurrentRequests(), null);
-    queries.add(new MetricQuery("forecast",
-        InferScaleMetrics.forecastRps(request.endpointName(), request.variantName()), 60));
-    queries.add(new MetricQuery("forecastExpected",
-        InferScaleMetrics.forecastExpectedRps(request.endpointName(), request.variantName()), 60));
+    queries.add(new MetricQuery("forecast", InferScaleMetrics.forecastRps(
+        request.endpointName(), request.variantName(), request.forecastChannel()), 60));
+    queries.add(new MetricQuery("forecastExpected", InferScaleMetrics.forecastExpectedRps(
+        request.endpointName(), request.variantName(), request.forecastChannel()), 60));
     queries.add(new MetricQuery("scaleOuts",
         InferScaleMetrics.scaleOutApplied(request.endpointName(), request.variantName()), 60));
     Map<String, List<SignalPoint>> read =

@@ -64,7 +64,7 @@ class CloudWatchAdaptersTest {
     assertEquals(2, calls);
 
     List<SignalPoint> back = aws.metricsReader().read(List.of(new MetricQuery("f",
-            InferScaleMetrics.forecastRps(endpoint, "AllTraffic"), 60)),
+            InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.LIVE), 60)),
         first, first.plusSeconds(60L * 700)).get("f");
     assertEquals(700, back.size());
     assertEquals(699.0, back.get(699).value());
@@ -75,7 +75,7 @@ class CloudWatchAdaptersTest {
     aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(
         new MetricPoint("ForecastRps", dims, minute.plus(30, ChronoUnit.MINUTES), 7.5, "Count")));
     List<SignalPoint> back = aws.metricsReader().read(List.of(new MetricQuery("f",
-            InferScaleMetrics.forecastRps(endpoint, "AllTraffic"), 60)),
+            InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.LIVE), 60)),
         minute.minus(20, ChronoUnit.MINUTES), minute.plus(120, ChronoUnit.MINUTES)).get("f");
     assertEquals(List.of(new SignalPoint(minute.plus(30, ChronoUnit.MINUTES), 7.5)), back);
   }

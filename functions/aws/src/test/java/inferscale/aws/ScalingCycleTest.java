@@ -177,7 +177,7 @@ class ScalingCycleTest {
     Fixtures.putPerMinute(aws.cloudWatch(), "vLLM", "QueueDepth", dims,
         minute.minus(3, ChronoUnit.MINUTES), 1, 12, 16);
     aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(new MetricPoint(
-        InferScaleMetrics.FORECAST_RPS, InferScaleMetrics.dimensions(endpoint, "AllTraffic"),
+        InferScaleMetrics.FORECAST_RPS, ForecastChannel.LIVE.dimensions(endpoint, "AllTraffic"),
         minute.plus(20, ChronoUnit.MINUTES), 42.0, "Count")));
 
     JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
@@ -204,7 +204,7 @@ class ScalingCycleTest {
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
     traffic(2.0);
     Instant peak = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(15, ChronoUnit.MINUTES);
-    List<MetricDimension> dims = InferScaleMetrics.dimensions(endpoint, "AllTraffic");
+    List<MetricDimension> dims = ForecastChannel.LIVE.dimensions(endpoint, "AllTraffic");
     aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(
         new MetricPoint(InferScaleMetrics.FORECAST_RPS, dims, peak, 42.0, "Count/Second"),
         new MetricPoint(InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, peak, 12.0,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
 import inferscale.aws.CycleFailure;
+import inferscale.aws.ForecastChannel;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
@@ -32,8 +33,9 @@ import java.util.function.Consumer;
  * returned and logged as one line.
  *
  * <p>Like the scaler it honours the endpoint's pause tag (a paused endpoint gets no reads and no
- * forecast) and the deployment's {@code DRY_RUN} (the forecast is computed and returned, nothing is
- * published). If the tags cannot be read the forecast is still published, with a warning: it
+ * forecast) and the deployment's {@code DRY_RUN}: a dry-run deployment's forecast is published
+ * under {@code Mode = DryRun} ({@link ForecastChannel}), which only its own dry-run scaler reads,
+ * so its dry-run decisions include the forecast floor and no live scaler ever uses it. If the tags cannot be read the forecast is still published, with a warning: it
  * changes no endpoint, and the scaler makes its own pause check before anything is applied.
  */
 public final class ForecastHandler implements RequestStreamHandler {
@@ -117,7 +119,8 @@ public final class ForecastHandler implements RequestStreamHandler {
     String json;
     try {
       json = Json.mapper().writeValueAsString(
-          run.run(endpointName, variantName, policy, refreshMinutes, !dryRun));
+          run.run(endpointName, variantName, policy, refreshMinutes,
+              ForecastChannel.of(dryRun)));
     } catch (RuntimeException e) {
       // Reading the history or publishing failed after the SDK's bounded retries: nothing
       // half-done matters (a forecast is whole minutes, republished next run), so report and return.

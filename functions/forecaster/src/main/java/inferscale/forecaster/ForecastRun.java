@@ -1,6 +1,7 @@
 package inferscale.forecaster;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import inferscale.aws.ForecastChannel;
 import inferscale.aws.InferScaleMetrics;
 import inferscale.aws.MetricDimension;
 import inferscale.aws.MetricPoint;
@@ -57,10 +58,11 @@ public final class ForecastRun {
    * @param policy the scaler's policy: its cold start and metric delay set the floor's reach
    * @param refreshMinutes how often the ForecastFunction runs: the forecast must last until the
    *     next run
-   * @param publish false for a dry run: forecast and report, but publish nothing
+   * @param channel where to publish: a dry-run deployment's forecast is read only by its own
+   *     scaler
    */
   public Result run(String endpointName, String variantName, PolicyConfig policy,
-      int refreshMinutes, boolean publish) {
+      int refreshMinutes, ForecastChannel channel) {
     int reach = PreWarmPlanner.forecastReachMinutes(policy, refreshMinutes);
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
@@ -72,7 +74,7 @@ public final class ForecastRun {
       }
     }
     Forecast forecast = forecaster.forecast(history, reach);
-    List<MetricDimension> dims = InferScaleMetrics.dimensions(endpointName, variantName);
+    List<MetricDimension> dims = channel.dimensions(endpointName, variantName);
     List<MetricPoint> points = new ArrayList<>();
     // Index 0 is the minute right after the history: the current minute.
     int horizon = forecast.point().length;
@@ -81,15 +83,16 @@ public final class ForecastRun {
       addRate(points, InferScaleMetrics.FORECAST_RPS, dims, at, forecast.upper()[h]);
       addRate(points, InferScaleMetrics.FORECAST_EXPECTED_RPS, dims, at, forecast.point()[h]);
     }
-    if (!points.isEmpty() && publish) {
+    if (!points.isEmpty()) {
       publisher.publish(InferScaleMetrics.NAMESPACE, points);
     }
     String note = !forecast.isOk()
         ? "less than a day of Invocations history: nothing published, the scaler stays reactive"
-        : !publish ? "dry run: " + points.size() + " forecast points computed, none published"
+        : channel == ForecastChannel.DRY_RUN
+        ? "dry-run deployment: published under Mode = DryRun, read only by its dry-run scaler"
         : null;
     return new Result(endpointName, variantName, history.length, withData,
-        forecast.status().name(), note, publish ? points.size() : 0, horizon == 0 ? null : minute,
+        forecast.status().name(), note, points.size(), horizon == 0 ? null : minute,
         horizon == 0 ? null : minute.plus(Duration.ofMinutes(horizon - 1L)));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.ForecastChannel;
 import inferscale.aws.InferScaleMetrics;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.MetricQuery;
@@ -19,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import inferscale.decision.PolicyConfig;
+import inferscale.decision.ReasonCode;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
@@ -78,7 +80,7 @@ class ForecastRunTest {
         clock);
 
     ForecastRun.Result result = run.run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(),
-        ForecastRun.DEFAULT_REFRESH_MINUTES, true);
+        ForecastRun.DEFAULT_REFRESH_MINUTES, ForecastChannel.LIVE);
 
     double[] history = seen.get();
     assertEquals(28 * 24 * 60, history.length);
@@ -94,9 +96,11 @@ class ForecastRunTest {
 
     // What the scaler reads, in requests per second, as far as the floor needs.
     Map<String, List<SignalPoint>> read = aws.metricsReader().read(List.of(
-            new MetricQuery("upper", InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT), 60),
+            new MetricQuery("upper",
+                InferScaleMetrics.forecastRps(endpoint, Fixtures.VARIANT, ForecastChannel.LIVE), 60),
             new MetricQuery("expected",
-                InferScaleMetrics.forecastExpectedRps(endpoint, Fixtures.VARIANT), 60)),
+                InferScaleMetrics.forecastExpectedRps(endpoint, Fixtures.VARIANT,
+                    ForecastChannel.LIVE), 60)),
         minute, minute.plus(2, ChronoUnit.HOURS));
     List<SignalPoint> upper = read.get("upper");
     assertEquals(39, upper.size());
@@ -113,7 +117,7 @@ class ForecastRunTest {
     AtomicReference<double[]> seen = new AtomicReference<>();
     new ForecastRun(aws.metricsReader(), aws.metricsPublisher(), flat(seen), clock)
         .run(endpoint, Fixtures.VARIANT, PolicyConfig.defaults(),
-            ForecastRun.DEFAULT_REFRESH_MINUTES, true);
+            ForecastRun.DEFAULT_REFRESH_MINUTES, ForecastChannel.LIVE);
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
@@ -128,6 +132,35 @@ class ForecastRunTest {
     assertEquals(9.0, result.forecast().peakRps(), 1e-9);
     assertTrue(result.forecast().usedAsFloor());
     assertEquals(9, result.decision().predictiveFloor().instances()); // 9 RPS at 1 per instance
+  }
+
+  @Test
+  void aDryRunDeploymentsForecastReachesOnlyItsOwnDryRunScaler() throws Exception {
+    ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
+        aws.metricsPublisher(), flat(new AtomicReference<>()), clock), null,
+        Map.of("DRY_RUN", "true"), log::add);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(("{\"endpointName\":\"" + endpoint
+        + "\",\"variantName\":\"AllTraffic\"}").getBytes(StandardCharsets.UTF_8)), out, null);
+    JsonNode published = Json.mapper().readTree(out.toByteArray());
+    assertEquals(2 * 39, published.get("published").asInt(), published.toString());
+    assertTrue(published.get("note").asText().contains("Mode = DryRun"), published.toString());
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    var cycle = new inferscale.aws.ScalingCycle(aws.metricsReader(), aws.endpointReader(),
+        aws.endpointUpdater(), aws.capacityReader(), clock);
+    JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
+        .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
+
+    // The dry-run deployment's scaler decides with the floor, as a live deployment would ...
+    var rehearsal = cycle.run(inferscale.aws.ScalerRequest.parse(payload,
+        new inferscale.aws.ScalerDefaults(true, inferscale.aws.CapacityMode.NONE)), log::add);
+    assertTrue(rehearsal.forecast().usedAsFloor(), rehearsal.toJson());
+    assertEquals(9, rehearsal.decision().predictiveFloor().instances());
+    // ... while a live deployment's scaler, even asked for a dry run, never sees that forecast.
+    var live = cycle.run(inferscale.aws.ScalerRequest.parse(payload,
+        inferscale.aws.ScalerDefaults.standard()), log::add);
+    assertEquals(0, live.forecast().points(), live.toJson());
+    assertTrue(live.decision().has(ReasonCode.FORECAST_UNAVAILABLE), live.toJson());
   }
 
   @Test

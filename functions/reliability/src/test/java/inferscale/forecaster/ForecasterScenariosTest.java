@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.EndpointState;
+import inferscale.aws.ForecastChannel;
+import inferscale.aws.InferScaleMetrics;
+import inferscale.aws.MetricQuery;
 import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.decision.Json;
+import inferscale.decision.SignalPoint;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
@@ -112,10 +116,14 @@ class ForecasterScenariosTest {
   void dryRunForecaster(Outcome outcome) throws Exception {
     Fixtures.createEndpoint(direct.sageMaker(), endpoint, 2, Map.of());
     JsonNode out = invoke(handler(Map.of("DRY_RUN", "true")));
-    assertEquals(0, out.get("published").asInt(), out.toString());
-    assertTrue(proxy.calls("GetMetricData").size() >= 1);
-    assertEquals(0, proxy.calls("PutMetricData").size());
-    outcome.did("forecast computed, not published (" + out.get("note").asText() + "); " + calls());
+    assertTrue(out.get("published").asInt() > 0, out.toString());
+    assertTrue(proxy.calls("PutMetricData").size() >= 1);
+    List<SignalPoint> live = direct.metricsReader().read(List.of(new MetricQuery("live",
+            InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.LIVE), 60)),
+        clock.instant().minusSeconds(60), clock.instant().plusSeconds(7200)).get("live");
+    assertTrue(live.isEmpty(), live.toString());
+    outcome.did(out.get("published").asInt() + " points published for its own dry-run scaler ("
+        + out.get("note").asText() + "), none where a live scaler reads; " + calls());
   }
 
   @Test

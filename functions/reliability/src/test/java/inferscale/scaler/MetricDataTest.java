@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferscale.aws.ForecastChannel;
 import inferscale.aws.InferScaleMetrics;
 import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
@@ -109,7 +110,7 @@ class MetricDataTest {
     double[] forecast = new double[120];
     Arrays.fill(forecast, 1e12);
     Fixtures.putPerMinute(h.aws.cloudWatch(), InferScaleMetrics.NAMESPACE,
-        InferScaleMetrics.FORECAST_RPS, InferScaleMetrics.dimensions(h.endpoint, "AllTraffic"),
+        InferScaleMetrics.FORECAST_RPS, ForecastChannel.LIVE.dimensions(h.endpoint, "AllTraffic"),
         Instant.now().truncatedTo(ChronoUnit.MINUTES), forecast);
     Invocation run = run("");
     assertTrue(run.to() <= 8, run.summary());

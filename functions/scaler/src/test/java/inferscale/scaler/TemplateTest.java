@@ -198,6 +198,30 @@ class TemplateTest {
   }
 
   @Test
+  void theDashboardDrawsTheForecastOfItsOwnModeOnly() throws Exception {
+    for (String dryRun : List.of("true", "false")) {
+      JsonNode dashboard = template.evaluate(template.resource("Dashboard"),
+          template.parameters(Map.of("EndpointName", "llm-prod", "DryRun", dryRun)));
+      JsonNode body = Json.mapper().readTree(dashboard.at("/Properties/DashboardBody").asText());
+      List<String> forecastDimensions = new ArrayList<>();
+      for (JsonNode metric : body.at("/widgets/0/properties/metrics")) {
+        if (metric.get(0).asText().equals(InferScaleMetrics.NAMESPACE)) {
+          List<String> dimensions = new ArrayList<>();
+          for (int i = 2; i < metric.size() && metric.get(i).isTextual(); i++) {
+            dimensions.add(metric.get(i).asText());
+          }
+          forecastDimensions.add(metric.get(1).asText() + " " + dimensions);
+        }
+      }
+      String mode = dryRun.equals("true") ? ", Mode, DryRun" : "";
+      assertEquals(List.of(
+          "ForecastRps [EndpointName, llm-prod, VariantName, AllTraffic" + mode + "]",
+          "ForecastRpsExpected [EndpointName, llm-prod, VariantName, AllTraffic" + mode + "]"),
+          forecastDimensions, "DryRun " + dryRun);
+    }
+  }
+
+  @Test
   void outputsNameTheFunctionsTheDashboardAndTheLogGroups() {
     Set<String> outputs = new HashSet<>();
     template.root.path("Outputs").fieldNames().forEachRemaining(outputs::add);
