@@ -57,10 +57,11 @@ public record CycleResult(
   /**
    * The published forecast as read this cycle.
    *
+   * @param channel whose forecast was read: a live deployment's or a dry-run deployment's
    * @param usedAsFloor whether it became the decision's predictive floor
    */
-  public record ForecastSummary(int points, Double peakRps, String peakAt, boolean usedAsFloor,
-      String note) {}
+  public record ForecastSummary(ForecastChannel channel, int points, Double peakRps,
+      String peakAt, boolean usedAsFloor, String note) {}
 
   public CycleResult {
     notApplied = List.copyOf(notApplied);

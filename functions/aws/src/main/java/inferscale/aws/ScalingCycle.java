@@ -174,7 +174,7 @@ public final class ScalingCycle {
     }
     return new CycleResult(request.endpointName(), request.variantName(), applied, notApplied,
         request.dryRun(), endpoint.paused(), endpoint.snapshot().status(),
-        endpoint.snapshot().instanceType(), headroom, summary(forecast, floor), observed,
+        endpoint.snapshot().instanceType(), headroom, summary(request.forecastChannel(), forecast, floor), observed,
         decision);
   }
 
@@ -196,7 +196,8 @@ public final class ScalingCycle {
         snapshot.desiredInstanceCount(), snapshot.lastModifiedTime(), last);
   }
 
-  private static ForecastSummary summary(List<SignalPoint> forecast, PredictiveFloor floor) {
+  private static ForecastSummary summary(ForecastChannel channel, List<SignalPoint> forecast,
+      PredictiveFloor floor) {
     SignalPoint peak = null;
     for (SignalPoint p : forecast) {
       if (peak == null || p.value() > peak.value()) {
@@ -204,10 +205,16 @@ public final class ScalingCycle {
       }
     }
     String note = floor != null ? null
-        : forecast.isEmpty() ? "no forecast published: reactive only"
+        : forecast.isEmpty() ? "no forecast published on the " + channelName(channel)
+            + " channel: reactive only"
         : "no forecast point in the pre-warm window: reactive only";
-    return new ForecastSummary(forecast.size(), peak == null ? null : peak.value(),
+    return new ForecastSummary(channel, forecast.size(), peak == null ? null : peak.value(),
         peak == null ? null : peak.timestamp().toString(), floor != null, note);
+  }
+
+  private static String channelName(ForecastChannel channel) {
+    return channel == ForecastChannel.DRY_RUN ? "dry-run (Mode=DryRun)"
+        : "live (a dry-run deployment's is under Mode=DryRun)";
   }
 
   private CapacityCheck capacity(ScalerRequest request, EndpointState endpoint,

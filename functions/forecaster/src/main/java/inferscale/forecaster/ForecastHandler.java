@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  * <p>Like the scaler it honours the endpoint's pause tag (a paused endpoint gets no reads and no
  * forecast) and the deployment's {@code DRY_RUN}: a dry-run deployment's forecast is published
  * under {@code Mode = DryRun} ({@link ForecastChannel}), which only its own dry-run scaler reads,
- * so its dry-run decisions include the forecast floor and no live scaler ever uses it. If the tags cannot be read the forecast is still published, with a warning: it
- * changes no endpoint, and the scaler makes its own pause check before anything is applied.
+ * so its dry-run decisions include the forecast floor and no live scaler ever uses it. If the
+ * tags cannot be read the forecast is still published, with a warning: it changes no endpoint,
+ * and the scaler makes its own pause check before anything is applied.
  */
 public final class ForecastHandler implements RequestStreamHandler {
   private static final List<String> KNOWN_FIELDS =

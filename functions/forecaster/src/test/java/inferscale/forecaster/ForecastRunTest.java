@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.CapacityMode;
 import inferscale.aws.ForecastChannel;
 import inferscale.aws.InferScaleMetrics;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.MetricQuery;
 import inferscale.aws.MetricSpec;
+import inferscale.aws.ScalerDefaults;
+import inferscale.aws.ScalerRequest;
+import inferscale.aws.ScalingCycle;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -122,10 +126,10 @@ class ForecastRunTest {
 
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
         .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
-    var cycle = new inferscale.aws.ScalingCycle(aws.metricsReader(), aws.endpointReader(),
+    var cycle = new ScalingCycle(aws.metricsReader(), aws.endpointReader(),
         aws.endpointUpdater(), aws.capacityReader(), clock);
     var result = cycle.run(
-        inferscale.aws.ScalerRequest.parse(payload, inferscale.aws.ScalerDefaults.standard()),
+        ScalerRequest.parse(payload, ScalerDefaults.standard()),
         log::add);
 
     assertEquals(39, result.forecast().points());
@@ -146,19 +150,19 @@ class ForecastRunTest {
     assertEquals(2 * 39, published.get("published").asInt(), published.toString());
     assertTrue(published.get("note").asText().contains("Mode = DryRun"), published.toString());
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
-    var cycle = new inferscale.aws.ScalingCycle(aws.metricsReader(), aws.endpointReader(),
+    var cycle = new ScalingCycle(aws.metricsReader(), aws.endpointReader(),
         aws.endpointUpdater(), aws.capacityReader(), clock);
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
         .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
 
     // The dry-run deployment's scaler decides with the floor, as a live deployment would ...
-    var rehearsal = cycle.run(inferscale.aws.ScalerRequest.parse(payload,
-        new inferscale.aws.ScalerDefaults(true, inferscale.aws.CapacityMode.NONE)), log::add);
+    var rehearsal = cycle.run(ScalerRequest.parse(payload,
+        new ScalerDefaults(true, CapacityMode.NONE)), log::add);
     assertTrue(rehearsal.forecast().usedAsFloor(), rehearsal.toJson());
     assertEquals(9, rehearsal.decision().predictiveFloor().instances());
     // ... while a live deployment's scaler, even asked for a dry run, never sees that forecast.
-    var live = cycle.run(inferscale.aws.ScalerRequest.parse(payload,
-        inferscale.aws.ScalerDefaults.standard()), log::add);
+    var live = cycle.run(ScalerRequest.parse(payload,
+        ScalerDefaults.standard()), log::add);
     assertEquals(0, live.forecast().points(), live.toJson());
     assertTrue(live.decision().has(ReasonCode.FORECAST_UNAVAILABLE), live.toJson());
   }
@@ -196,6 +200,24 @@ class ForecastRunTest {
     JsonNode result = Json.mapper().readTree(out.toByteArray());
     assertEquals(2 * 54, result.get("published").asInt(), result.toString());
     assertEquals(minute.plus(53, ChronoUnit.MINUTES),
+        Instant.parse(result.get("lastMinute").asText()));
+  }
+
+  @Test
+  void noForecastReachesFurtherThanTheTwoHoursCloudWatchTakes() throws Exception {
+    ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
+        aws.metricsPublisher(), flat(new AtomicReference<>()), clock), log::add);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // 60 + delay 2 + lead 32 + cycle 30 = 124 minutes wanted, 120 possible.
+    String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"refreshMinutes\":60,\"policy\":{\"coldStartMinutes\":30}}";
+
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+
+    JsonNode result = Json.mapper().readTree(out.toByteArray());
+    assertEquals(2 * 120, result.get("published").asInt(), result.toString());
+    assertEquals(minute.plus(119, ChronoUnit.MINUTES),
         Instant.parse(result.get("lastMinute").asText()));
   }
 

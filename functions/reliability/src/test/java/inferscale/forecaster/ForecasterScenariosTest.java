@@ -118,10 +118,15 @@ class ForecasterScenariosTest {
     JsonNode out = invoke(handler(Map.of("DRY_RUN", "true")));
     assertTrue(out.get("published").asInt() > 0, out.toString());
     assertTrue(proxy.calls("PutMetricData").size() >= 1);
-    List<SignalPoint> live = direct.metricsReader().read(List.of(new MetricQuery("live",
-            InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.LIVE), 60)),
-        clock.instant().minusSeconds(60), clock.instant().plusSeconds(7200)).get("live");
-    assertTrue(live.isEmpty(), live.toString());
+    Map<String, List<SignalPoint>> read = direct.metricsReader().read(List.of(
+            new MetricQuery("live",
+                InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.LIVE), 60),
+            new MetricQuery("dryRun",
+                InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.DRY_RUN),
+                60)),
+        clock.instant().minusSeconds(60), clock.instant().plusSeconds(7200));
+    assertTrue(read.get("live").isEmpty(), read.toString());
+    assertEquals(39, read.get("dryRun").size(), read.toString());
     outcome.did(out.get("published").asInt() + " points published for its own dry-run scaler ("
         + out.get("note").asText() + "), none where a live scaler reads; " + calls());
   }

@@ -197,6 +197,19 @@ class TemplateTest {
     assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions);
   }
 
+  /** Both functions must agree on the mode: the scaler reads the channel the forecaster fills. */
+  @Test
+  void bothFunctionsTakeTheDeploymentsDryRun() {
+    for (String dryRun : List.of("true", "false")) {
+      for (String function : List.of("ScalerFunction", "ForecastFunction")) {
+        JsonNode env = template.evaluate(
+            template.resource(function).at("/Properties/Environment/Variables"),
+            template.parameters(Map.of("EndpointName", "llm-prod", "DryRun", dryRun)));
+        assertEquals(dryRun, env.get("DRY_RUN").asText(), function);
+      }
+    }
+  }
+
   @Test
   void theDashboardDrawsTheForecastOfItsOwnModeOnly() throws Exception {
     for (String dryRun : List.of("true", "false")) {
