@@ -174,8 +174,8 @@ public final class ScalingCycle {
     }
     return new CycleResult(request.endpointName(), request.variantName(), applied, notApplied,
         request.dryRun(), endpoint.paused(), endpoint.snapshot().status(),
-        endpoint.snapshot().instanceType(), headroom, summary(request.forecastChannel(), forecast, floor), observed,
-        decision);
+        endpoint.snapshot().instanceType(), headroom,
+        summary(request.forecastChannel(), forecast, floor), observed, decision);
   }
 
   /**

@@ -1,5 +1,7 @@
 package inferscale.backtest;
 
+import inferscale.decision.InstanceCount;
+
 /**
  * An emulation of what SageMaker users have today: Application Auto Scaling target tracking on
  * {@code SageMakerVariantInvocationsPerInstance} with its defaults.
@@ -51,7 +53,7 @@ final class TargetTrackingPolicy implements ScalingPolicy {
     double metric = perInstance(view, newest);
     int serving = Math.max(1, view.ready(newest));
     int proportional = Math.max(minInstances,
-        Math.min(maxInstances, (int) Math.ceil(serving * metric / targetPerInstance - 1e-9)));
+        Math.min(maxInstances, InstanceCount.ceil(serving * metric / targetPerInstance)));
     if (proportional > current && t - lastScaleOut >= COOLDOWN_MINUTES
         && allDatapoints(view, newest, SCALE_OUT_DATAPOINTS, true)) {
       lastScaleOut = t;

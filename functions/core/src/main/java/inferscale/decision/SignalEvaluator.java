@@ -6,9 +6,6 @@ import java.util.List;
 
 /** Turns one tracked signal's history into its recommendation. Stateless and pure. */
 final class SignalEvaluator {
-  /** Guards ceil() against binary noise such as 10.000000000000002. */
-  private static final double CEIL_SLACK = 1e-9;
-
   private final PolicyConfig policy;
   private final int current;
   private final int serving;
@@ -39,12 +36,12 @@ final class SignalEvaluator {
     int newestIndex = known.size() - 1;
     double value = windowValue(signal, known, newestIndex);
     Double required = required(signal, value);
-    Integer recommended = required == null ? null : ceilCount(required);
+    Integer recommended = required == null ? null : InstanceCount.ceil(required);
     Integer stabilised = recommended;
     Instant stabilisationStart = newest.timestamp().minus(minutes(policy.stabilisationMinutes()));
     for (int i = newestIndex - 1; i >= 0 && known.get(i).timestamp().isAfter(stabilisationStart); i--) {
       Double pastRequired = required(signal, windowValue(signal, known, i));
-      Integer past = pastRequired == null ? null : ceilCount(pastRequired);
+      Integer past = pastRequired == null ? null : InstanceCount.ceil(pastRequired);
       if (past != null && (stabilised == null || past > stabilised)) {
         stabilised = past;
       }
@@ -87,11 +84,6 @@ final class SignalEvaluator {
       case QUEUE -> value / policy.targetWaitingPerInstance();
       case TTFT -> value > policy.ttftSloMs() ? serving * value / policy.ttftSloMs() : null;
     };
-  }
-
-  static int ceilCount(double instances) {
-    double rounded = Math.ceil(instances - CEIL_SLACK);
-    return rounded >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(0, rounded);
   }
 
   /** The aggregate of the window ending at point {@code end}: the signal window's minutes. */

@@ -1,5 +1,6 @@
 package inferscale.planning;
 
+import inferscale.decision.InstanceCount;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.SignalPoint;
@@ -85,8 +86,8 @@ public final class PreWarmPlanner {
     if (peak == null) {
       return null;
     }
-    Integer keep = reachesNow ? ceilCount(peakFromNow.instances) : null;
-    return new PredictiveFloor(ceilCount(peak.instances), peak.rps, peak.at, lead, keep,
+    Integer keep = reachesNow ? InstanceCount.ceil(peakFromNow.instances) : null;
+    return new PredictiveFloor(InstanceCount.ceil(peak.instances), peak.rps, peak.at, lead, keep,
         peak.basis, peak.rpsPerInstance);
   }
 
@@ -106,9 +107,5 @@ public final class PreWarmPlanner {
       return new MinuteNeed(upper.timestamp(), atCapacity, upper.value(),
           PredictiveFloor.Basis.UPPER_QUANTILE, policy.floorRpsPerInstance());
     }
-  }
-
-  private static int ceilCount(double instances) {
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, Math.ceil(instances - 1e-9)));
   }
 }
