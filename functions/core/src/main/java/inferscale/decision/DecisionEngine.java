@@ -103,11 +103,13 @@ public final class DecisionEngine {
     Constraint binding = target.source();
     List<String> limits = new ArrayList<>();
     SignalRecommendation rps = decision.recommendation(Signal.RPS);
-    boolean panic = rps != null && rps.freshness() == Freshness.FRESH && evaluator.isPanic(rps.value());
+    boolean panic = rps != null && rps.freshness() == Freshness.FRESH
+        && evaluator.panicNow(input.signals().get(Signal.RPS));
     if (panic) {
       decision.reason(ReasonCode.PANIC_MODE);
       limits.add("panic mode: RPS is over " + fmt(policy.panicThreshold())
-          + "× the current capacity, so the step limit is lifted");
+          + "× the current capacity in each of the last " + policy.signalWindowMinutes()
+          + " minutes, so the step limit is lifted");
     } else {
       int step = Math.max(stepOf(current, policy.scaleOutMaxPercent(), true), policy.scaleOutMinStep());
       if (to > (long) current + step) {

@@ -30,7 +30,8 @@ import java.util.Set;
  * @param signalWindowMinutes the newest minutes of a signal that its value is computed from
  * @param stalenessMinutes a signal whose newest point is older than this is stale
  * @param scaleOutMaxPercent, scaleOutMinStep one scale-out adds at most max(percent, step)
- * @param panicThreshold panic when RPS exceeds this multiple of the current capacity at target
+ * @param panicThreshold panic when RPS exceeds this multiple of the current capacity at target in
+ *     every minute of the signal window
  * @param panicHoldMinutes no scale-in until this long without panic
  * @param stabilisationMinutes scale-in goes only to the highest recommendation over this window
  * @param scaleInCooldownMinutes no scale-in this soon after the endpoint last changed

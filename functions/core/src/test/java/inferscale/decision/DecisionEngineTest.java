@@ -199,6 +199,34 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aLoneBusyMinuteGetsTheNormalStepNotPanic() {
+      // 3 instances; the newest minute at 30 RPS (10× capacity), the one before at 2: the window
+      // mean of 16 asks for 16, but only one minute was over 2×, so the step limit holds (+4).
+      Decision d = withInstances(3).steady().rps(2, 2, 30).decide();
+      assertEquals(Action.SCALE_OUT, d.action());
+      assertEquals(7, d.to());
+      assertFalse(d.has(ReasonCode.PANIC_MODE));
+      assertTrue(d.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
+
+      Decision sustained = withInstances(3).steady().rps(2, 30, 30).decide();
+      assertEquals(30, sustained.to());
+      assertTrue(sustained.has(ReasonCode.PANIC_MODE));
+      assertTrue(sustained.explanation().contains("in each of the last 2 minutes"),
+          sustained.explanation());
+    }
+
+    @Test
+    void aLoneBusyMinuteDoesNotHoldScaleIn() {
+      // As scaleInIsBlockedWithinTheHoldAfterPanic, but the 40-RPS minute stands alone.
+      double[] rps = lowWithTwoMinutesAt(40, 7);
+      rps[8] = 2;
+      PolicyConfig policy = Scenario.ALL_SIGNALS.withBounds(1, 40);
+      Decision d = withInstances(8).policy(policy).steady()
+          .signal(Signal.KV_CACHE, flat(0.1, 15)).rps(rps).decide();
+      assertFalse(d.has(ReasonCode.SCALE_IN_PANIC_HOLD), d.reasons().toString());
+    }
+
+    @Test
     void panicThresholdIsStrict() {
       // exactly 2× capacity (8 RPS on 4 instances) is not panic: +4 allowed, 8 reached anyway;
       // with 3 instances exactly 6 RPS is not panic either and is rate limited to +4 = 7 ≥ 6.
