@@ -36,8 +36,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * InService, the run is not a dry run and the endpoint is not paused.
  */
 public final class ScalingCycle {
-  /** Enough history for the 10-minute stabilisation window and the 5-minute staleness limit. */
-  static final Duration LOOK_BACK = Duration.ofMinutes(20);
   /** How far ahead the forecast is read: CloudWatch takes datapoints up to 2 h in the future. */
   static final Duration LOOK_AHEAD = Duration.ofHours(2);
 
@@ -99,8 +97,11 @@ public final class ScalingCycle {
         request.endpointName(), request.variantName(), request.forecastChannel()), 60));
     queries.add(new MetricQuery("scaleOuts",
         InferScaleMetrics.scaleOutApplied(request.endpointName(), request.variantName()), 60));
+    // The history the engine reads, and at least the cooldown, which the read-back scale-outs set.
+    Duration lookBack = Duration.ofMinutes(Math.max(DecisionEngine.historyMinutes(request.policy()),
+        request.policy().scaleInCooldownMinutes()));
     Map<String, List<SignalPoint>> read =
-        metrics.read(queries, minute.minus(LOOK_BACK), minute.plus(LOOK_AHEAD));
+        metrics.read(queries, minute.minus(lookBack), minute.plus(LOOK_AHEAD));
 
     EnumMap<Signal, SignalSeries> series = new EnumMap<>(Signal.class);
     for (Map.Entry<String, Signal> id : ids.entrySet()) {
@@ -132,7 +133,7 @@ public final class ScalingCycle {
     }
 
     EndpointSnapshot snapshot = withLastScaleOut(endpoint.snapshot(),
-        past(read.get("scaleOuts"), minute.plus(Duration.ofMinutes(1))), minute);
+        past(read.get("scaleOuts"), minute.plus(Duration.ofMinutes(1))), minute.minus(lookBack));
     Decision decision = engine.decide(new DecisionInput(snapshot, new Signals(series),
         request.policy(), floor, scheduled, headroom.headroom(), now, conditions));
 
@@ -180,12 +181,12 @@ public final class ScalingCycle {
 
   /**
    * The snapshot with the time of this scaler's last applied scale-out, read back from its own
-   * decision metrics. No scale-out within the look-back means none for at least that long, which
-   * is longer than any cooldown, so the look-back's start is a safe bound.
+   * decision metrics. No scale-out since {@code readFrom} means none for at least that long,
+   * which is no shorter than the cooldown, so the read's start is a safe bound.
    */
   private static EndpointSnapshot withLastScaleOut(EndpointSnapshot snapshot,
-      List<SignalPoint> scaleOuts, Instant minute) {
-    Instant last = minute.minus(LOOK_BACK);
+      List<SignalPoint> scaleOuts, Instant readFrom) {
+    Instant last = readFrom;
     for (SignalPoint point : scaleOuts) {
       if (point.value() >= 1 && point.timestamp().isAfter(last)) {
         last = point.timestamp();

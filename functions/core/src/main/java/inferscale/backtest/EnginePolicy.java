@@ -37,9 +37,7 @@ final class EnginePolicy implements ScalingPolicy {
     this.config = config.validated();
     this.origin = origin;
     this.floors = floors;
-    // Enough history for the stabilisation window and panic hold, each over full signal windows.
-    this.lookbackMinutes = Math.max(config.stabilisationMinutes(), config.panicHoldMinutes())
-        + config.signalWindowMinutes() + config.stalenessMinutes();
+    this.lookbackMinutes = DecisionEngine.historyMinutes(this.config);
   }
 
   @Override

@@ -96,6 +96,17 @@ public final class DecisionEngine {
     return decision.hold(target.source(), null, holdCause(target, reactive, anyFresh));
   }
 
+  /**
+   * Minutes of signal history, up to now, that a decision under this policy reads: the last hour,
+   * on which the noise of per-minute RPS is judged, or the stabilisation window and panic hold over
+   * full signal windows when longer; plus the staleness limit.
+   */
+  public static int historyMinutes(PolicyConfig policy) {
+    int windows = Math.max(policy.stabilisationMinutes(), policy.panicHoldMinutes())
+        + policy.signalWindowMinutes() + 1;
+    return Math.max(SignalEvaluator.NOISE_HISTORY_MINUTES, windows) + policy.stalenessMinutes();
+  }
+
   private Decision scaleOut(Builder decision, DecisionInput input, PolicyConfig policy,
       SignalEvaluator evaluator, Target target, int current) {
     decision.reason(reasonForRaise(target.source()));
@@ -264,7 +275,7 @@ public final class DecisionEngine {
       case MIN_INSTANCES -> "the policy minimum is " + policy.minInstances();
       case MAX_INSTANCES -> "demand asks for more, capped at the policy maximum of "
           + policy.maxInstances();
-      default -> describe(decision.recommendation(target.source().signal()));
+      default -> describe(decision.recommendation(target.source().signal()), policy);
     };
   }
 
@@ -290,14 +301,17 @@ public final class DecisionEngine {
     return String.join(" and ", parts);
   }
 
-  static String describe(SignalRecommendation r) {
+  static String describe(SignalRecommendation r, PolicyConfig policy) {
+    String bursty = r.windowMinutes() != null && r.windowMinutes() > policy.signalWindowMinutes()
+        ? " (mean of " + r.windowMinutes() + " minutes, as per-minute demand is bursty)" : "";
     String perInstance = switch (r.signal()) {
       case RPS -> " at " + fmt(r.target()) + " per instance";
       case KV_CACHE -> " at a target usage of " + fmt(r.target());
       case QUEUE -> " at " + fmt(r.target()) + " waiting per instance";
       case TTFT -> " against an SLO of " + fmt(r.target()) + " ms";
     };
-    return r.signal().jsonName() + " " + fmt(r.value()) + " needs " + r.recommended() + perInstance;
+    return r.signal().jsonName() + " " + fmt(r.value()) + bursty + " needs " + r.recommended()
+        + perInstance;
   }
 
   private static String label(Constraint constraint) {

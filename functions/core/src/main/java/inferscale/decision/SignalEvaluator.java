@@ -6,6 +6,31 @@ import java.util.List;
 
 /** Turns one tracked signal's history into its recommendation. Stateless and pure. */
 final class SignalEvaluator {
+  /** Minutes of RPS history, up to now, on which the noise of per-minute demand is judged. */
+  static final int NOISE_HISTORY_MINUTES = 60;
+  /**
+   * The fewest minute-to-minute changes in that history that the judgement needs: half an hour,
+   * so that one busy spell in a short history is not taken for noise.
+   */
+  private static final int NOISE_MIN_CHANGES = 30;
+  /**
+   * Relative standard error of the signal window's mean RPS above which, when demand is also
+   * bursty, the window is one minute longer. Measured on bursty traffic (per-minute rates varying
+   * 60-100 % around their mean), the 2-minute mean chased bursts and cost 1-11 % more than target
+   * tracking; with a 3-minute mean there, InferScale cost 1-9 % less and left less unserved than
+   * target tracking. Smooth series (the Azure LLM hour, high-volume ones) stay at 2 minutes: a
+   * longer window delays the response to a real rise by half a minute per minute. Limits from
+   * 0.25 to 0.4 measured the same within 3 % of cost; one minute more, not several: a 5-minute
+   * window cost another 5-8 % less but left more unserved than target tracking.
+   */
+  private static final double NOISE_LIMIT = 0.3;
+  /**
+   * Index of dispersion (variance over mean) of per-minute request counts above which demand is
+   * bursty: twice what independent (Poisson) arrivals give. Thin Poisson traffic is noisy too,
+   * but there the longer window left more unserved than target tracking.
+   */
+  private static final double BURSTY_DISPERSION = 2;
+
   private final PolicyConfig policy;
   private final int current;
   private final int serving;
@@ -26,29 +51,64 @@ final class SignalEvaluator {
     List<SignalPoint> known = pointsUpToNow(series);
     if (known.isEmpty()) {
       return new SignalRecommendation(
-          signal, Freshness.MISSING, null, null, target(signal), null, null, null);
+          signal, Freshness.MISSING, null, null, null, target(signal), null, null, null);
     }
     SignalPoint newest = known.get(known.size() - 1);
     if (Duration.between(newest.timestamp(), now).compareTo(minutes(policy.stalenessMinutes())) > 0) {
       return new SignalRecommendation(
-          signal, Freshness.STALE, null, newest.timestamp(), target(signal), null, null, null);
+          signal, Freshness.STALE, null, null, newest.timestamp(), target(signal), null, null, null);
     }
     int newestIndex = known.size() - 1;
-    double value = windowValue(signal, known, newestIndex);
+    int window = signal == Signal.RPS ? rpsWindowMinutes(known) : policy.signalWindowMinutes();
+    double value = windowValue(signal, known, newestIndex, window);
     Double required = required(signal, value);
     Integer recommended = required == null ? null : InstanceCount.ceil(required);
     Integer stabilised = recommended;
     Instant stabilisationStart = newest.timestamp().minus(minutes(policy.stabilisationMinutes()));
     for (int i = newestIndex - 1; i >= 0 && known.get(i).timestamp().isAfter(stabilisationStart); i--) {
-      Double pastRequired = required(signal, windowValue(signal, known, i));
+      Double pastRequired = required(signal, windowValue(signal, known, i, window));
       Integer past = pastRequired == null ? null : InstanceCount.ceil(pastRequired);
       if (past != null && (stabilised == null || past > stabilised)) {
         stabilised = past;
       }
     }
     return new SignalRecommendation(
-        signal, Freshness.FRESH, value, newest.timestamp(), target(signal), required, recommended,
-        stabilised);
+        signal, Freshness.FRESH, value, window, newest.timestamp(), target(signal), required,
+        recommended, stabilised);
+  }
+
+  /**
+   * The policy's signal window, one minute longer when per-minute demand is bursty and noisy: when
+   * the noise variance, from the minute-to-minute changes of the last hour (half their mean square,
+   * whatever the slow trend), is over {@link #BURSTY_DISPERSION} times the mean count and makes
+   * the standard error of the window's mean exceed {@link #NOISE_LIMIT} of the mean. Too little
+   * history keeps the policy's window.
+   */
+  private int rpsWindowMinutes(List<SignalPoint> known) {
+    int window = policy.signalWindowMinutes();
+    Instant since = known.get(known.size() - 1).timestamp().minus(minutes(NOISE_HISTORY_MINUTES));
+    double sum = 0;
+    double squaredChanges = 0;
+    int count = 0;
+    int changes = 0;
+    for (int i = known.size() - 1; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
+      sum += known.get(i).value();
+      count++;
+      if (i > 0 && known.get(i - 1).timestamp().isAfter(since)) {
+        double change = known.get(i).value() - known.get(i - 1).value();
+        squaredChanges += change * change;
+        changes++;
+      }
+    }
+    double mean = count == 0 ? 0 : sum / count;
+    if (changes < NOISE_MIN_CHANGES || mean <= 0) {
+      return window;
+    }
+    double noiseVariance = squaredChanges / (2.0 * changes);
+    double relativeError = Math.sqrt(noiseVariance / window) / mean;
+    // Per-minute counts: RPS × 60.
+    double dispersion = noiseVariance * 60 / mean;
+    return relativeError > NOISE_LIMIT && dispersion > BURSTY_DISPERSION ? window + 1 : window;
   }
 
   /** True when RPS is in panic now (see {@link #panicAt}). */
@@ -104,9 +164,9 @@ final class SignalEvaluator {
     };
   }
 
-  /** The aggregate of the window ending at point {@code end}: the signal window's minutes. */
-  private double windowValue(Signal signal, List<SignalPoint> points, int end) {
-    Instant windowStart = points.get(end).timestamp().minus(minutes(policy.signalWindowMinutes()));
+  /** The aggregate of the {@code window} minutes ending at point {@code end}. */
+  private double windowValue(Signal signal, List<SignalPoint> points, int end, int window) {
+    Instant windowStart = points.get(end).timestamp().minus(minutes(window));
     double sum = 0;
     double max = 0;
     int count = 0;

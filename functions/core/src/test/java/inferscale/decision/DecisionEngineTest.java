@@ -32,6 +32,36 @@ class DecisionEngineTest {
     }
 
     @Test
+    void rpsOverBurstyMinutesUsesOneMinuteMore() {
+      // An hour alternating 1 and 9 RPS: the noise variance is 8² / 2 = 32 RPS², so a 2-minute
+      // mean errs by √16 = 4 RPS, 80 % of the mean 5 (over 30 %), and per-minute counts vary
+      // 32 × 60 / 5 = 384 times their mean (Poisson: once): the window is 3 minutes.
+      double[] bursty = alternating(61, 1, 9);
+      Decision d = withInstances(5).steady().rps(bursty).decide();
+      SignalRecommendation rps = signal(d, Signal.RPS);
+      assertEquals(3, rps.windowMinutes());
+      assertEquals((9 + 1 + 9) / 3.0, rps.value(), 1e-9);
+      assertEquals(7, rps.recommended());
+      assertTrue(d.explanation().contains("(mean of 3 minutes, as per-minute demand is bursty)"),
+          d.explanation());
+
+      // The same level moving by 0.4 RPS a minute errs by 4 % of the mean: 2 minutes.
+      Decision smooth = withInstances(5).steady().rps(alternating(61, 4.8, 5.2)).decide();
+      assertEquals(2, signal(smooth, Signal.RPS).windowMinutes());
+      assertFalse(smooth.explanation().contains("bursty"), smooth.explanation());
+
+      // Thin traffic, 1.2 and 3.6 requests a minute in turn: a 2-minute mean errs by 50 %, but
+      // counts vary no more than independent arrivals' (0.02² × 60 / 0.04 = 1.2 times the mean).
+      Decision thin = withInstances(1).steady().rps(alternating(61, 0.02, 0.06)).decide();
+      assertEquals(2, signal(thin, Signal.RPS).windowMinutes());
+
+      // Half an hour of the bursty series (29 changes) is too little to judge: 2 minutes.
+      double[] recent = java.util.Arrays.copyOfRange(bursty, 31, 61);
+      assertEquals(2, signal(withInstances(5).steady().rps(recent).decide(), Signal.RPS)
+          .windowMinutes());
+    }
+
+    @Test
     void kvCacheUsesTheMaxOfTheLastTwoMinutesScaledByCurrentCount() {
       // ceil(4 × 0.9 / 0.75) = ceil(4.8) = 5
       Decision d = withInstances(4).steady()
@@ -526,6 +556,15 @@ class DecisionEngineTest {
   }
 
   /** 15 minutes of RPS 2, oldest first, except {@code value} in minutes {@code first} and next. */
+  /** {@code minutes} values, oldest first, alternating between two, ending on {@code last}. */
+  private static double[] alternating(int minutes, double other, double last) {
+    double[] values = new double[minutes];
+    for (int i = 0; i < minutes; i++) {
+      values[i] = (minutes - 1 - i) % 2 == 0 ? last : other;
+    }
+    return values;
+  }
+
   private static double[] lowWithTwoMinutesAt(double value, int first) {
     double[] rps = new double[15];
     java.util.Arrays.fill(rps, 2);
