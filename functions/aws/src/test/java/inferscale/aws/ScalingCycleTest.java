@@ -77,6 +77,28 @@ class ScalingCycleTest {
   }
 
   @Test
+  void burstyTrafficIsJudgedOnTheLastHourOfInvocations() {
+    // An hour of 60 and 540 requests a minute in turn (1 and 9 RPS): bursty, so the RPS mean
+    // covers 3 minutes; read over the old 20 minutes, the history was too short to tell.
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 5, Map.of());
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    double[] sums = new double[61];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = (sums.length - 1 - i) % 2 == 0 ? 540 : 60;
+    }
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        minute.minus(61, ChronoUnit.MINUTES), sums);
+
+    CycleResult result = aws.scalingCycle()
+        .run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""), log::add);
+
+    var rps = result.decision().signals().get(0);
+    assertEquals(3, rps.windowMinutes(), result.toJson());
+    assertEquals((9 + 1 + 9) / 3.0, rps.value(), 1e-9);
+  }
+
+  @Test
   void dryRunExplainsButChangesNothing() {
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
     traffic(10.0);
