@@ -26,34 +26,22 @@ class NoisyTrafficBacktestTest {
 
   @Test
   void onThinTrafficInferScaleCostsAndLeavesUnservedNoMoreThanTargetTracking() {
-    BacktestReport report =
-        Backtest.run(thinDailyTrace(), BacktestParameters.defaults(), Forecaster.standard());
-
-    PolicyResult targetTracking = result(report.policies(), "target-tracking");
-    PolicyResult inferscale = result(report.policies(), "inferscale");
-    String table = report.policies().toString();
-    assertTrue(inferscale.costRatio() <= targetTracking.costRatio(), table);
-    assertTrue(inferscale.unservedPct() <= targetTracking.unservedPct(), table);
+    assertNoDearerAndNoWorseThanTargetTracking(thinDailyTrace());
   }
 
   @Test
   void onBatchBurstsInferScaleCostsAndLeavesUnservedNoMoreThanTargetTracking() {
-    BacktestReport report =
-        Backtest.run(dailyTraceWithBatchBursts(), BacktestParameters.defaults(),
-            Forecaster.standard());
-
-    PolicyResult targetTracking = result(report.policies(), "target-tracking");
-    PolicyResult inferscale = result(report.policies(), "inferscale");
-    String table = report.policies().toString();
-    assertTrue(inferscale.costRatio() <= targetTracking.costRatio(), table);
-    assertTrue(inferscale.unservedPct() <= targetTracking.unservedPct(), table);
+    assertNoDearerAndNoWorseThanTargetTracking(dailyTraceWithBatchBursts());
   }
 
   @Test
   void onOverdispersedTrafficInferScaleCostsAndLeavesUnservedNoMoreThanTargetTracking() {
+    assertNoDearerAndNoWorseThanTargetTracking(overdispersedDailyTrace());
+  }
+
+  private static void assertNoDearerAndNoWorseThanTargetTracking(Trace trace) {
     BacktestReport report =
-        Backtest.run(overdispersedDailyTrace(), BacktestParameters.defaults(),
-            Forecaster.standard());
+        Backtest.run(trace, BacktestParameters.defaults(), Forecaster.standard());
 
     PolicyResult targetTracking = result(report.policies(), "target-tracking");
     PolicyResult inferscale = result(report.policies(), "inferscale");
