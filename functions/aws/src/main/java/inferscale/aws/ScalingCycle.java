@@ -36,6 +36,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * InService, the run is not a dry run and the endpoint is not paused.
  */
 public final class ScalingCycle {
+  /**
+   * The longest history read. A policy asking for more (a cooldown of days, to all but stop
+   * scale-in) reads a day: no scale-out found in it then counts as one at its start, so scale-in
+   * waits rather than risk one inside the cooldown.
+   */
+  static final Duration MAX_LOOK_BACK = Duration.ofDays(1);
   /** How far ahead the forecast is read: CloudWatch takes datapoints up to 2 h in the future. */
   static final Duration LOOK_AHEAD = Duration.ofHours(2);
 
@@ -98,8 +104,9 @@ public final class ScalingCycle {
     queries.add(new MetricQuery("scaleOuts",
         InferScaleMetrics.scaleOutApplied(request.endpointName(), request.variantName()), 60));
     // The history the engine reads, and at least the cooldown, which the read-back scale-outs set.
-    Duration lookBack = Duration.ofMinutes(Math.max(DecisionEngine.historyMinutes(request.policy()),
-        request.policy().scaleInCooldownMinutes()));
+    Duration lookBack = Duration.ofMinutes(Math.min(MAX_LOOK_BACK.toMinutes(),
+        Math.max(DecisionEngine.historyMinutes(request.policy()),
+            request.policy().scaleInCooldownMinutes())));
     Map<String, List<SignalPoint>> read =
         metrics.read(queries, minute.minus(lookBack), minute.plus(LOOK_AHEAD));
 

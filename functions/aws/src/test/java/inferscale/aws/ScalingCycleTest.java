@@ -287,6 +287,27 @@ class ScalingCycleTest {
   }
 
   @Test
+  void aCooldownLongerThanTheSignalHistoryEnds() {
+    // A 90-minute cooldown, the last scale-out 100 minutes ago. A read shorter than the cooldown
+    // finds no scale-out and must assume one at its start, so scale-in would wait for ever (as it
+    // did with any cooldown over the old 20-minute read); the read covers the cooldown.
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 6, Map.of());
+    traffic(2.0);
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Fixtures.putPerMinute(aws.cloudWatch(), InferScaleMetrics.NAMESPACE,
+        InferScaleMetrics.SCALE_OUT_APPLIED, MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
+        minute.minus(100, ChronoUnit.MINUTES), 1);
+    ScalerRequest request = ScalerRequest.parse(json("{\"endpointName\":\"" + endpoint + "\","
+        + "\"variantName\":\"AllTraffic\",\"dryRun\":true,\"capacityCheck\":\"none\","
+        + "\"policy\":{\"minInstances\":1,\"maxInstances\":20,\"targetRpsPerInstance\":2.0,"
+        + "\"signals\":[\"rps\"],\"scaleInCooldownMinutes\":90}}"), ScalerDefaults.standard());
+
+    CycleResult result = aws.scalingCycle().run(request, log::add);
+
+    assertEquals(Action.SCALE_IN, result.decision().action(), result.toJson());
+  }
+
+  @Test
   void anInvalidScheduleNamesItsFieldAndNothingRuns() {
     InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(
         InvalidRequestException.class, () -> request(",\"schedules\":[{\"cron\":\"* 8-17 ? * MON-FRI\","

@@ -27,7 +27,9 @@ import java.util.Set;
  * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
  * @param tolerance no change while the highest recommendation is within this fraction of the
  *     current count (below 1 / tolerance instances, any change of one is outside it)
- * @param signalWindowMinutes the newest minutes of a signal that its value is computed from
+ * @param signalWindowMinutes the newest minutes of a signal that its value is computed from (for
+ *     RPS one minute more when the last hour shows bursty demand), and in which RPS must exceed
+ *     the panic threshold every minute
  * @param stalenessMinutes a signal whose newest point is older than this is stale
  * @param scaleOutMaxPercent, scaleOutMinStep one scale-out adds at most max(percent, step)
  * @param panicThreshold panic when RPS exceeds this multiple of the current capacity at target in

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * cheapest mix that leaves 0.1 % unserved. That is more than any controller can know; the fleets
  * are also scored without cold start or billing, which only make a real policy dearer. Sized on
  * the exact future mean, such fleets just reach target tracking's cost; a 10 % error in the mean
- * already puts them above it, and the best estimate a controller has ten minutes ahead (metric
- * delay plus cold start), the last half hour it has seen, errs by about 25 %.
+ * already puts them above it, and the estimate a controller has ten minutes ahead (metric delay
+ * plus cold start), the last half hour it has seen, errs by 19 % on average.
  */
 class NasaFrontierTest {
   private static final Path TRACE =
@@ -77,9 +77,17 @@ class NasaFrontierTest {
     assertTrue(seen > noisy, "the last half hour reaches 0.1 % at " + seen);
     // The figures the README quotes.
     assertEquals(1.82, targetTrackingCost, 0.005);
-    assertEquals(1.815, exact, 0.01);
+    assertEquals(1.806, exact, 0.01);
     assertEquals(1.87, noisy, 0.02);
     assertEquals(2.13, seen, 0.03);
+    assertEquals(0.19, meanRelativeError(trailingMean, futureMean), 0.01);
+  }
+
+  /** Mean of |estimate / actual − 1| over the scored minutes with demand. */
+  private static double meanRelativeError(double[] estimate, double[] actual) {
+    return java.util.stream.IntStream.range(scoredFrom, trace.length())
+        .filter(t -> !trace.isGap(t) && actual[t] > 0 && !Double.isNaN(estimate[t]))
+        .mapToDouble(t -> Math.abs(estimate[t] / actual[t] - 1)).average().orElseThrow();
   }
 
   /** Mean demand over the known minutes of [from, to); NaN when none is known. */
@@ -96,10 +104,11 @@ class NasaFrontierTest {
   }
 
   /**
-   * The lowest cost ratio at which fleets of ceil(estimate × headroom of its level / mu) leave at
-   * most 0.1 % of requests unserved. Minimising billed minutes under an unserved budget is
-   * separable by level once the budget is priced (a Lagrange multiplier): each level takes the
-   * headroom that minimises billed + price × unserved, and the price is swept.
+   * The lowest cost ratio found at which fleets of ceil(estimate × headroom of its level / mu)
+   * leave at most 0.1 % of requests unserved. Minimising billed minutes under an unserved budget
+   * is separable by level once the budget is priced (a Lagrange multiplier): each level takes the
+   * headroom that minimises billed + price × unserved, and the price is swept in 1 % steps. Mixes
+   * off the convex frontier are not found, so this is the family's minimum to within a step of it.
    */
   private static double cheapestAtATenthOfAPercent(double[] estimate) {
     int[] minutes = java.util.stream.IntStream.range(scoredFrom, trace.length())
@@ -124,7 +133,7 @@ class NasaFrontierTest {
       }
     }
     double cheapest = Double.POSITIVE_INFINITY;
-    for (double price = 1e-4; price < 1e5; price *= 1.05) {
+    for (double price = 1e-4; price < 1e5; price *= 1.01) {
       double totalBilled = 0;
       double totalUnserved = 0;
       for (int level = 0; level < LEVELS; level++) {

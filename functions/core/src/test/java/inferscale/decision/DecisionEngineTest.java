@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -51,9 +53,27 @@ class DecisionEngineTest {
       assertFalse(smooth.explanation().contains("bursty"), smooth.explanation());
 
       // Thin traffic, 1.2 and 3.6 requests a minute in turn: a 2-minute mean errs by 50 %, but
-      // counts vary no more than independent arrivals' (0.02² × 60 / 0.04 = 1.2 times the mean).
+      // counts vary no more than independent arrivals' (0.04² / 2 × 60 / 0.04 = 1.2 times the
+      // mean).
       Decision thin = withInstances(1).steady().rps(alternating(61, 0.02, 0.06)).decide();
       assertEquals(2, signal(thin, Signal.RPS).windowMinutes());
+
+      // High volume, 90 and 110 RPS in turn: far burstier than independent arrivals (counts vary
+      // 200 × 60 / 100 = 120 times the mean), but a 2-minute mean errs by only 10 %: 2 minutes.
+      Decision busy = withInstances(100).steady().rps(alternating(61, 90, 110)).decide();
+      assertEquals(2, signal(busy, Signal.RPS).windowMinutes());
+
+      // The bursty hour with every other minute missing: no change from one minute to the next,
+      // nothing to judge (a jump across missing minutes is not noise): 2 minutes.
+      List<SignalPoint> everyOther = new ArrayList<>();
+      for (int i = 0; i < 61; i += 2) {
+        everyOther.add(new SignalPoint(Scenario.NOW.minus(Duration.ofMinutes(1 + i)),
+            i % 4 == 0 ? 9 : 1));
+      }
+      everyOther.sort(java.util.Comparator.comparing(SignalPoint::timestamp));
+      Decision gappy = withInstances(5).steady()
+          .signal(Signal.RPS, new SignalSeries(everyOther)).decide();
+      assertEquals(2, signal(gappy, Signal.RPS).windowMinutes());
 
       // Half an hour of the bursty series (29 changes) is too little to judge: 2 minutes.
       double[] recent = java.util.Arrays.copyOfRange(bursty, 31, 61);
@@ -238,6 +258,13 @@ class DecisionEngineTest {
       assertFalse(d.has(ReasonCode.PANIC_MODE));
       assertTrue(d.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
 
+      // A missing minute is not a minute over the threshold.
+      Decision afterAGap = withInstances(3).steady().signal(Signal.RPS, new SignalSeries(List.of(
+          new SignalPoint(Scenario.NOW.minus(Duration.ofMinutes(3)), 2),
+          new SignalPoint(Scenario.NOW.minus(Duration.ofMinutes(1)), 30)))).decide();
+      assertFalse(afterAGap.has(ReasonCode.PANIC_MODE));
+      assertEquals(7, afterAGap.to());
+
       Decision sustained = withInstances(3).steady().rps(2, 30, 30).decide();
       assertEquals(30, sustained.to());
       assertTrue(sustained.has(ReasonCode.PANIC_MODE));
@@ -254,6 +281,8 @@ class DecisionEngineTest {
       Decision d = withInstances(8).policy(policy).steady()
           .signal(Signal.KV_CACHE, flat(0.1, 15)).rps(rps).decide();
       assertFalse(d.has(ReasonCode.SCALE_IN_PANIC_HOLD), d.reasons().toString());
+      // What holds it instead: the busy minute is within the stabilisation window.
+      assertTrue(d.has(ReasonCode.SCALE_IN_STABILISING), d.reasons().toString());
     }
 
     @Test
@@ -555,7 +584,6 @@ class DecisionEngineTest {
     }
   }
 
-  /** 15 minutes of RPS 2, oldest first, except {@code value} in minutes {@code first} and next. */
   /** {@code minutes} values, oldest first, alternating between two, ending on {@code last}. */
   private static double[] alternating(int minutes, double other, double last) {
     double[] values = new double[minutes];
@@ -565,6 +593,7 @@ class DecisionEngineTest {
     return values;
   }
 
+  /** 15 minutes of RPS 2, oldest first, except {@code value} in minutes {@code first} and next. */
   private static double[] lowWithTwoMinutesAt(double value, int first) {
     double[] rps = new double[15];
     java.util.Arrays.fill(rps, 2);
