@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ class NasaFrontierTest {
 
   /** Mean of |estimate / actual − 1| over the scored minutes with demand. */
   private static double meanRelativeError(double[] estimate, double[] actual) {
-    return java.util.stream.IntStream.range(scoredFrom, trace.length())
+    return IntStream.range(scoredFrom, trace.length())
         .filter(t -> !trace.isGap(t) && actual[t] > 0 && !Double.isNaN(estimate[t]))
         .mapToDouble(t -> Math.abs(estimate[t] / actual[t] - 1)).average().orElseThrow();
   }
@@ -111,11 +112,11 @@ class NasaFrontierTest {
    * off the convex frontier are not found, so this is the family's minimum to within a step of it.
    */
   private static double cheapestAtATenthOfAPercent(double[] estimate) {
-    int[] minutes = java.util.stream.IntStream.range(scoredFrom, trace.length())
+    int[] minutes = IntStream.range(scoredFrom, trace.length())
         .filter(t -> !trace.isGap(t)).toArray();
     double[] sortedEstimates = Arrays.stream(minutes).mapToDouble(t -> estimate[t]).sorted()
         .toArray();
-    double[] headrooms = java.util.stream.IntStream.rangeClosed(0, 205)
+    double[] headrooms = IntStream.rangeClosed(0, 205)
         .mapToDouble(i -> 0.9 + 0.02 * i).toArray();
     double[][] billed = new double[LEVELS][headrooms.length];
     double[][] unserved = new double[LEVELS][headrooms.length];

@@ -22,6 +22,7 @@ import inferscale.decision.Json;
 import inferscale.decision.SignalPoint;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.ReasonCode;
@@ -143,10 +144,8 @@ class ForecastRunTest {
     ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
         aws.metricsPublisher(), flat(new AtomicReference<>()), clock), null,
         Map.of("DRY_RUN", "true"), log::add);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(("{\"endpointName\":\"" + endpoint
-        + "\",\"variantName\":\"AllTraffic\"}").getBytes(StandardCharsets.UTF_8)), out, null);
-    JsonNode published = Json.mapper().readTree(out.toByteArray());
+    JsonNode published = handle(handler,
+        "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\"}");
     assertEquals(2 * 39, published.get("published").asInt(), published.toString());
     assertTrue(published.get("note").asText().contains("Mode = DryRun"), published.toString());
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
@@ -171,14 +170,10 @@ class ForecastRunTest {
   void theHandlerSaysWhyNothingIsPublishedWithTooLittleHistory() throws Exception {
     ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
         aws.metricsPublisher(), Forecaster.standard(), clock), log::add);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     String event = "{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
         + "\"detail\":{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\"}}";
 
-    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-        null);
-
-    JsonNode result = Json.mapper().readTree(out.toByteArray());
+    JsonNode result = handle(handler, event);
     assertEquals("FORECAST_INSUFFICIENT_HISTORY", result.get("status").asText());
     assertEquals(0, result.get("published").asInt());
     assertEquals(3, result.get("minutesWithData").asInt());
@@ -189,15 +184,12 @@ class ForecastRunTest {
   void aSlowerScheduleIsCoveredUntilItsNextRun() throws Exception {
     ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
         aws.metricsPublisher(), flat(new AtomicReference<>()), clock), log::add);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
         + "\"refreshMinutes\":30}";
 
-    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-        null);
+    JsonNode result = handle(handler, event);
 
     // 30 minutes to the next run + delay 2 + lead 12 + cycle 10 = 54 minutes, upper and expected.
-    JsonNode result = Json.mapper().readTree(out.toByteArray());
     assertEquals(2 * 54, result.get("published").asInt(), result.toString());
     assertEquals(minute.plus(53, ChronoUnit.MINUTES),
         Instant.parse(result.get("lastMinute").asText()));
@@ -207,15 +199,12 @@ class ForecastRunTest {
   void noForecastReachesFurtherThanTheTwoHoursCloudWatchTakes() throws Exception {
     ForecastHandler handler = new ForecastHandler(new ForecastRun(aws.metricsReader(),
         aws.metricsPublisher(), flat(new AtomicReference<>()), clock), log::add);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     // 60 + delay 2 + lead 32 + cycle 30 = 124 minutes wanted, 120 possible.
     String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
         + "\"refreshMinutes\":60,\"policy\":{\"coldStartMinutes\":30}}";
 
-    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
-        null);
+    JsonNode result = handle(handler, event);
 
-    JsonNode result = Json.mapper().readTree(out.toByteArray());
     assertEquals(2 * 120, result.get("published").asInt(), result.toString());
     assertEquals(minute.plus(119, ChronoUnit.MINUTES),
         Instant.parse(result.get("lastMinute").asText()));
@@ -229,8 +218,7 @@ class ForecastRunTest {
     String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
         + "\"refreshMinutes\":" + refresh + "}";
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> handler.handleRequest(new ByteArrayInputStream(
-            event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));
+        () -> handle(handler, event));
     assertTrue(e.getMessage().contains(
         "refreshMinutes must be a whole number of minutes between 1 and 60, got " + refresh),
         e.getMessage());
@@ -240,15 +228,20 @@ class ForecastRunTest {
   void invalidInputNamesTheField() {
     ForecastHandler handler = new ForecastHandler(
         DaggerForecastComponent.create().run(), log::add);
-    InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> handler.handleRequest(new ByteArrayInputStream(
-            "{\"endpointName\":\"a b\",\"policy\":{\"coldStartMinutes\":-1},\"size\":2}"
-                .getBytes(StandardCharsets.UTF_8)),
-            new ByteArrayOutputStream(), null));
+    InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> handle(handler,
+        "{\"endpointName\":\"a b\",\"policy\":{\"coldStartMinutes\":-1},\"size\":2}"));
     assertTrue(e.getMessage().contains("endpointName must match"), e.getMessage());
     assertTrue(e.getMessage().contains("variantName is required"), e.getMessage());
     assertTrue(e.getMessage().contains("unknown field 'size'"), e.getMessage());
     assertTrue(e.getMessage().contains("policy: coldStartMinutes must be between 0 and 120, got -1"),
         e.getMessage());
+  }
+
+  /** Runs the handler on a raw event, as Lambda would, and returns what it wrote. */
+  private static JsonNode handle(ForecastHandler handler, String event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+    return Json.mapper().readTree(out.toByteArray());
   }
 }

@@ -96,12 +96,7 @@ class SecretsAndSwitchesTest {
   void pausedScaler(Outcome outcome) {
     h.endpoint(2, Map.of(EndpointState.PAUSED_TAG, "true")).traffic(10.0);
     Invocation run = h.invoke(h.handler(), h.event());
-    assertNull(run.escaped());
-    assertTrue(run.notApplied().contains("PAUSED"), run.summary());
-    assertEquals(0, h.proxy.mutatingCalls().size());
-    assertEquals(2, h.desired());
-    outcome.did(run.summary() + "; " + h.after(2) + "; " + h.proxy.mutatingCalls().size()
-        + " mutating calls");
+    assertDecidedButNothingWritten(run, "PAUSED", outcome);
   }
 
   @Test
@@ -111,8 +106,13 @@ class SecretsAndSwitchesTest {
     h.endpoint(2, Map.of()).traffic(10.0);
     Invocation run = h.invoke(h.handler(ScalerHarness.PRODUCTION, Map.of("DRY_RUN", "true")),
         h.event());
+    assertDecidedButNothingWritten(run, "DRY_RUN", outcome);
+  }
+
+  /** The cycle ran and decided, left out the write for {@code reason}, and wrote nothing. */
+  private void assertDecidedButNothingWritten(Invocation run, String reason, Outcome outcome) {
     assertNull(run.escaped());
-    assertTrue(run.notApplied().contains("DRY_RUN"), run.summary());
+    assertTrue(run.notApplied().contains(reason), run.summary());
     assertEquals(0, h.proxy.mutatingCalls().size());
     assertEquals(2, h.desired());
     outcome.did(run.summary() + "; " + h.after(2) + "; " + h.proxy.mutatingCalls().size()
