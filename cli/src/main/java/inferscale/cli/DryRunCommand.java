@@ -8,7 +8,7 @@ import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
 import inferscale.aws.ScalingCycle;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;

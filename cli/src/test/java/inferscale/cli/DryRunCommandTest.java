@@ -11,7 +11,7 @@ import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;

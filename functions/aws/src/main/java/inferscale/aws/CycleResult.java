@@ -3,7 +3,7 @@ package inferscale.aws;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import inferscale.decision.Decision;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.util.List;
 import java.util.Map;
 

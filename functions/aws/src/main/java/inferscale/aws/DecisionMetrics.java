@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.time.Instant;
 
 /**

@@ -83,9 +83,11 @@ public record ScalerRequest(
     }
 
     // checked on the JSON itself, so it is reported alongside any other policy problem
-    JsonNode max = payload.path("policy").path("maxInstances");
+    JsonNode grouped = payload.path("policy").path("bounds").path("maxInstances");
+    String maxField = grouped.isMissingNode() ? "maxInstances" : "bounds.maxInstances";
+    JsonNode max = grouped.isMissingNode() ? payload.path("policy").path("maxInstances") : grouped;
     if (max.isNumber() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
-      problems.add("policy: maxInstances must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
+      problems.add("policy: " + maxField + " must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
     }
 
     boolean dryRun = false;

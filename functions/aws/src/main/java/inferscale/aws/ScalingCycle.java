@@ -106,7 +106,7 @@ public final class ScalingCycle {
     // The history the engine reads, and at least the cooldown, which the read-back scale-outs set.
     Duration lookBack = Duration.ofMinutes(Math.min(MAX_LOOK_BACK.toMinutes(),
         Math.max(DecisionEngine.historyMinutes(request.policy()),
-            request.policy().scaleInCooldownMinutes())));
+            request.policy().scaleIn().cooldownMinutes())));
     Map<String, List<SignalPoint>> read =
         metrics.read(queries, minute.minus(lookBack), minute.plus(LOOK_AHEAD));
 
@@ -128,7 +128,7 @@ public final class ScalingCycle {
     PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
         forecast, ahead(read.get("forecastExpected"), minute), now, request.policy());
     ScheduledFloor scheduled = ScheduledFloors.floorAt(
-        request.schedules(), now, request.policy().preWarmLeadMinutes());
+        request.schedules(), now, request.policy().timing().preWarmLeadMinutes());
 
     CapacityCheck headroom = capacity(request, endpoint, log);
     List<ReasonCode> conditions = new ArrayList<>();
@@ -199,9 +199,7 @@ public final class ScalingCycle {
         last = point.timestamp();
       }
     }
-    return new EndpointSnapshot(snapshot.endpointName(), snapshot.variantName(),
-        snapshot.instanceType(), snapshot.status(), snapshot.currentInstanceCount(),
-        snapshot.desiredInstanceCount(), snapshot.lastModifiedTime(), last);
+    return snapshot.withLastScaleOutTime(last);
   }
 
   private static ForecastSummary summary(ForecastChannel channel, List<SignalPoint> forecast,

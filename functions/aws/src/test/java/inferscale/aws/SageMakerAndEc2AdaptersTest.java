@@ -32,8 +32,8 @@ class SageMakerAndEc2AdaptersTest {
     EndpointState state = aws.endpointReader().read(name, Fixtures.VARIANT);
 
     assertEquals("InService", state.snapshot().status());
-    assertEquals(3, state.snapshot().currentInstanceCount());
-    assertEquals(3, state.snapshot().desiredInstanceCount());
+    assertEquals(3, state.snapshot().servingInstances());
+    assertEquals(3, state.snapshot().desiredInstances());
     assertEquals(Fixtures.INSTANCE_TYPE, state.snapshot().instanceType());
     assertEquals(arn, state.endpointArn());
     assertEquals(1.0f, state.currentWeight());

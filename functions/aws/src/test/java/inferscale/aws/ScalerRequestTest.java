@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class ScalerRequestTest {
         + "\"variantName\":\"AllTraffic\",\"policy\":{\"maxInstances\":16},\"dryRun\":true}"),
         ScalerDefaults.standard());
     assertEquals("llm-prod", request.endpointName());
-    assertEquals(16, request.policy().maxInstances());
+    assertEquals(16, request.policy().bounds().maxInstances());
     assertTrue(request.dryRun());
     assertEquals(CapacityMode.RESERVATIONS, request.capacityMode());
     assertEquals("Invocations", request.metrics().invocations().name());

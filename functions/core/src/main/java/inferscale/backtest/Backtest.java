@@ -1,6 +1,7 @@
 package inferscale.backtest;
 
 import inferscale.decision.PolicyConfig;
+import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import java.time.Instant;
@@ -69,7 +70,8 @@ public final class Backtest {
         .withBounds(1, max)
         .withTargetRpsPerInstance(parameters.targetUtilization() * mu / 60.0)
         .withMaxRpsPerInstance(mu / 60.0)
-        .withTiming(parameters.coldStartMinutes(), parameters.metricDelayMinutes());
+        .withTiming(new Timing(parameters.coldStartMinutes(), parameters.metricDelayMinutes(),
+            ForecastFloorSource.REFIT_MINUTES));
   }
 
   /** Requests per minute one instance serves: the 99th-percentile minute over the p99 fleet. */

@@ -20,7 +20,6 @@ import java.util.Map;
  * the scaler Lambda feeds it CloudWatch data: the same {@link DecisionEngine}, no second policy.
  */
 final class EnginePolicy implements ScalingPolicy {
-  private static final String UPDATING = "Updating";
   private final String name;
   private final PolicyConfig config;
   private final Instant origin;
@@ -52,7 +51,8 @@ final class EnginePolicy implements ScalingPolicy {
     // The scaler knows its own last scale-out from the decision metrics it publishes.
     Instant lastScaleOut = atOrNull(view.lastScaleOutMinute());
     // As on SageMaker, the endpoint is Updating until every instance asked for is serving.
-    String status = view.serving() < view.requested() ? UPDATING : EndpointSnapshot.IN_SERVICE;
+    String status = view.serving() < view.requested()
+        ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
     EndpointSnapshot endpoint = new EndpointSnapshot("backtest", "AllTraffic", "simulated",
         status, view.serving(), view.requested(), lastModified, lastScaleOut);
     PredictiveFloor floor = floors == null ? null : floors.floorAt(view, now);

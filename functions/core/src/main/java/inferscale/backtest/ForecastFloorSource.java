@@ -50,7 +50,8 @@ final class ForecastFloorSource implements PredictiveFloorSource {
       fittedAt = view.minute();
     }
     // From now, as the scaler reads them: the floor looks from now + lead, a scale-in from now.
-    int end = view.minute() + policy.preWarmLeadMinutes() + Math.max(1, policy.coldStartMinutes());
+    int end = view.minute() + policy.timing().preWarmLeadMinutes()
+        + policy.timing().floorWindowMinutes();
     return PreWarmPlanner.predictiveFloor(perSecond(publishedUpper, view.minute(), end),
         perSecond(publishedExpected, view.minute(), end), now, policy);
   }
@@ -82,7 +83,7 @@ final class ForecastFloorSource implements PredictiveFloorSource {
         history[m - first] = view.demand(m);
       }
     }
-    int reach = PreWarmPlanner.forecastReachMinutes(policy, REFIT_MINUTES);
+    int reach = policy.timing().forecastReachMinutes();
     Forecast forecast = forecaster.forecast(history, reach);
     for (int h = 0; h < forecast.upper().length; h++) {
       publishedUpper.merge(newest + 1 + h, forecast.upper()[h], Math::max);

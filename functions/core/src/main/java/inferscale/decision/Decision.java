@@ -2,20 +2,26 @@ package inferscale.decision;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import inferscale.json.Json;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The outcome of one cycle, explained: the action, the per-signal recommendations, the floors, the
- * binding constraint, the reason codes and one human sentence.
+ * trail of the rules that acted, the binding constraint, the reason codes and one human sentence.
  *
  * @param reactive the count the fresh signals ask for, null when none is fresh
- * @param bindingConstraint what determined {@code to}
+ * @param bindingConstraint the reason of the trail's last entry that set the count
+ * @param bindingSignal the signal that entry is about (for {@code DEMAND_ABOVE_CAPACITY},
+ *     {@code DEMAND_BELOW_CAPACITY}, {@code SCALE_IN_STABILISING}), or null
+ * @param reasons the trail's reason codes, each once, in the order the rules wrote them
+ * @param trail every rule that acted, in order
+ * @param explanation the trail as one sentence
  */
 @JsonPropertyOrder({
   "endpointName", "variantName", "at", "action", "from", "to", "reactive", "predictiveFloor",
   "scheduledFloor", "minInstances", "maxInstances", "capacityHeadroom", "bindingConstraint",
-  "reasons", "signals", "explanation"
+  "bindingSignal", "reasons", "signals", "trail", "explanation"
 })
 public record Decision(
     String endpointName,
@@ -30,14 +36,17 @@ public record Decision(
     int minInstances,
     int maxInstances,
     Integer capacityHeadroom,
-    Constraint bindingConstraint,
+    ReasonCode bindingConstraint,
+    Signal bindingSignal,
     List<ReasonCode> reasons,
     List<SignalRecommendation> signals,
+    List<TrailEntry> trail,
     String explanation) {
 
   public Decision {
     reasons = List.copyOf(reasons);
     signals = List.copyOf(signals);
+    trail = List.copyOf(trail);
   }
 
   public boolean changes() {

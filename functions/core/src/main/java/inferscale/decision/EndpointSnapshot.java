@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * What SageMaker says about one production variant of an endpoint.
  *
- * <p>The engine scales from {@code desiredInstanceCount}, the count already asked for; the
- * KV-cache and TTFT signals scale {@code currentInstanceCount}, the instances in service whose
+ * <p>Two counts, named alike everywhere (engine, simulator, AWS adapters): {@code desiredInstances}
+ * is what has been asked for and is billed, instances still starting included; {@code
+ * servingInstances} is what serves now (SageMaker's {@code CurrentInstanceCount}). The engine
+ * scales from the desired count; the KV-cache and TTFT signals scale the serving count, whose
  * measurements they are. On an endpoint that is InService the two are equal.
  *
  * @param status the endpoint's status as SageMaker spells it ({@code InService}, {@code Updating}…)
@@ -20,19 +22,28 @@ public record EndpointSnapshot(
     String variantName,
     String instanceType,
     String status,
-    int currentInstanceCount,
-    int desiredInstanceCount,
+    int servingInstances,
+    int desiredInstances,
     Instant lastModifiedTime,
     Instant lastScaleOutTime) {
 
   public static final String IN_SERVICE = "InService";
+  public static final String UPDATING = "Updating";
+
+  public EndpointSnapshot {
+    Objects.requireNonNull(endpointName, "endpointName");
+    Objects.requireNonNull(variantName, "variantName");
+    Objects.requireNonNull(status, "status");
+    if (servingInstances < 0 || desiredInstances < 0) {
+      throw new IllegalArgumentException("instance counts cannot be negative");
+    }
+  }
 
   /** A snapshot without scale-out history: the cooldown counts from the last modification. */
   public EndpointSnapshot(String endpointName, String variantName, String instanceType,
-      String status, int currentInstanceCount, int desiredInstanceCount,
-      Instant lastModifiedTime) {
-    this(endpointName, variantName, instanceType, status, currentInstanceCount,
-        desiredInstanceCount, lastModifiedTime, null);
+      String status, int servingInstances, int desiredInstances, Instant lastModifiedTime) {
+    this(endpointName, variantName, instanceType, status, servingInstances, desiredInstances,
+        lastModifiedTime, null);
   }
 
   /** When the scale-in cooldown started: the last scale-out, or else the last change. */
@@ -40,16 +51,13 @@ public record EndpointSnapshot(
     return lastScaleOutTime != null ? lastScaleOutTime : lastModifiedTime;
   }
 
-  public EndpointSnapshot {
-    Objects.requireNonNull(endpointName, "endpointName");
-    Objects.requireNonNull(variantName, "variantName");
-    Objects.requireNonNull(status, "status");
-    if (currentInstanceCount < 0 || desiredInstanceCount < 0) {
-      throw new IllegalArgumentException("instance counts cannot be negative");
-    }
-  }
-
   public boolean inService() {
     return IN_SERVICE.equals(status);
+  }
+
+  /** This snapshot with the time of the last scale-out, as read back from the scaler's record. */
+  public EndpointSnapshot withLastScaleOutTime(Instant time) {
+    return new EndpointSnapshot(endpointName, variantName, instanceType, status, servingInstances,
+        desiredInstances, lastModifiedTime, time);
   }
 }

@@ -3,111 +3,240 @@ package inferscale.decision;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.json.Json;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies JSON overrides (a schedule payload's {@code "policy"} object) to a base policy. Unknown
- * fields, wrong types and invalid values are all reported together, each naming the field.
+ * Applies JSON overrides (a schedule payload's {@code "policy"} object) to a base policy. The
+ * overrides use the grouped form ({@code {"bounds": {"maxInstances": 16}, "scaleIn":
+ * {"cooldownMinutes": 15}}}); the flat field names of the first format ({@code "maxInstances":
+ * 16}) are still accepted, deprecated, so deployed stacks keep working. Unknown fields, wrong
+ * types, fields given twice and invalid values are all reported together, each naming the field
+ * as the payload spelled it.
  */
 public final class PolicyConfigParser {
-  private static final Set<String> INTEGER_FIELDS =
-      Set.of(
-          "minInstances", "maxInstances", "signalWindowMinutes", "stalenessMinutes",
-          "scaleOutMinStep", "panicHoldMinutes", "stabilisationMinutes", "scaleInCooldownMinutes",
-          "scaleInMinStep", "coldStartMinutes", "metricDelayMinutes");
+  /** The groups, in the order {@link PolicyConfig} writes them. */
+  static final List<String> GROUPS =
+      List.of("bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing");
+
+  /** Deprecated flat field → where it lives now. */
+  static final Map<String, String> FLAT_FIELDS = flatFields();
+
+  private static final Set<String> INTEGER_FIELDS = Set.of(
+      "bounds.minInstances", "bounds.maxInstances", "freshness.signalWindowMinutes",
+      "freshness.stalenessMinutes", "scaleOut.minStep", "scaleIn.minStep",
+      "scaleIn.stabilisationMinutes", "scaleIn.cooldownMinutes", "scaleIn.panicHoldMinutes",
+      "timing.coldStartMinutes", "timing.metricDelayMinutes", "timing.forecastIntervalMinutes");
 
   /** Optional fields: JSON null switches them off. */
-  private static final Set<String> NULLABLE_FIELDS = Set.of("ttftSloMs", "maxRpsPerInstance");
+  private static final Set<String> NULLABLE_FIELDS =
+      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance");
+
+  private static final String SIGNALS = "targets.signals";
 
   private PolicyConfigParser() {}
+
+  /**
+   * A parsed policy and the deprecated flat fields it used, for a warning.
+   *
+   * @param deprecatedFields the flat names given, each with the path that replaces it
+   */
+  public record Parsed(PolicyConfig policy, Map<String, String> deprecatedFields) {
+    public Parsed {
+      deprecatedFields = Map.copyOf(deprecatedFields);
+    }
+  }
 
   /**
    * @param overrides a JSON object, or null / JSON null for no overrides
    * @throws InvalidPolicyException naming every bad field
    */
   public static PolicyConfig parse(JsonNode overrides, PolicyConfig base) {
+    return read(overrides, base).policy();
+  }
+
+  /** As {@link #parse}, also saying which deprecated flat fields were used. */
+  public static Parsed read(JsonNode overrides, PolicyConfig base) {
     if (overrides == null || overrides.isNull() || overrides.isMissingNode()) {
-      return base.validated();
+      return new Parsed(base.validated(), Map.of());
     }
     if (!overrides.isObject()) {
       throw new InvalidPolicyException(
           List.of("policy must be a JSON object, got " + overrides.getNodeType()));
     }
-    ObjectNode merged = Json.mapper().valueToTree(base);
-    List<String> problems = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = overrides.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    Merge merge = new Merge(Json.mapper().valueToTree(base));
+    overrides.fields().forEachRemaining(field -> {
       String name = field.getKey();
       JsonNode value = field.getValue();
-      if (!merged.has(name)) {
-        problems.add("unknown field '" + name + "'; known fields are " + fieldNames(merged));
-      } else if (name.equals("signals")) {
-        int before = problems.size();
-        checkSignals(value, problems);
-        if (problems.size() == before) {
-          merged.set(name, value);
-        }
-      } else if (NULLABLE_FIELDS.contains(name) && value.isNull()) {
-        merged.set(name, value);
-      } else if (!value.isNumber()) {
-        problems.add(name + " must be a number, got " + value);
-      } else if (INTEGER_FIELDS.contains(name) && !isWholeNumber(value)) {
-        problems.add(name + " must be a whole number, got " + value);
+      if (GROUPS.contains(name)) {
+        merge.group(name, value);
+      } else if (FLAT_FIELDS.containsKey(name)) {
+        merge.set(FLAT_FIELDS.get(name), value, name);
       } else {
-        merged.set(name, value);
+        merge.problems.add("unknown field '" + name + "'; known fields are " + GROUPS);
       }
+    });
+    return merge.result();
+  }
+
+  /** The overrides merged, field by field, into the base policy's JSON. */
+  private static final class Merge {
+    private final ObjectNode merged;
+    private final List<String> problems = new ArrayList<>();
+    /** Path → the name the payload gave it by. */
+    private final Map<String, String> given = new LinkedHashMap<>();
+
+    Merge(ObjectNode merged) {
+      this.merged = merged;
     }
-    for (String name : INTEGER_FIELDS) {
-      merged.put(name, merged.get(name).asLong() > Integer.MAX_VALUE
-          ? Integer.MAX_VALUE : Math.max(Integer.MIN_VALUE, merged.get(name).asLong()));
+
+    void group(String group, JsonNode value) {
+      ObjectNode fields = (ObjectNode) merged.get(group);
+      if (!value.isObject()) {
+        problems.add(group + " must be a JSON object of " + names(fields) + ", got "
+            + value.getNodeType());
+        return;
+      }
+      value.fields().forEachRemaining(field -> {
+        String path = group + "." + field.getKey();
+        if (fields.has(field.getKey())) {
+          set(path, field.getValue(), path);
+        } else {
+          problems.add("unknown field '" + path + "'; known fields of " + group + " are "
+              + names(fields));
+        }
+      });
     }
-    if (!problems.isEmpty()) {
-      // Also the range problems of the well-typed fields (the badly typed ones kept the base's
-      // values), so one answer names every bad field instead of one kind at a time.
+
+    void set(String path, JsonNode value, String givenAs) {
+      String before = given.putIfAbsent(path, givenAs);
+      if (before != null) {
+        problems.add(givenAs + " and " + before + " both set " + path + "; give it once");
+        return;
+      }
+      String problem = typeProblem(path, value, givenAs);
+      if (problem != null) {
+        problems.add(problem);
+        return;
+      }
+      String[] parts = path.split("\\.");
+      ((ObjectNode) merged.get(parts[0])).set(parts[1], value);
+    }
+
+    Parsed result() {
+      for (String path : INTEGER_FIELDS) {
+        String[] parts = path.split("\\.");
+        ObjectNode group = (ObjectNode) merged.get(parts[0]);
+        long value = group.get(parts[1]).asLong();
+        group.put(parts[1], (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
+      }
+      PolicyConfig policy = null;
       try {
-        problems.addAll(Json.mapper().convertValue(merged, PolicyConfig.class).problems());
+        policy = Json.mapper().convertValue(merged, PolicyConfig.class);
       } catch (IllegalArgumentException unconvertible) {
-        // the type problems already say what is wrong
+        // only after a type problem, which already says what is wrong
       }
-      throw new InvalidPolicyException(problems);
+      if (policy != null) {
+        // Also the range problems of the well-typed fields (the badly typed ones kept the base's
+        // values), so one answer names every bad field instead of one kind at a time.
+        policy.problems().forEach(problem -> problems.add(asGiven(problem)));
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidPolicyException(problems);
+      }
+      Map<String, String> deprecated = new LinkedHashMap<>();
+      given.forEach((path, name) -> {
+        if (!name.equals(path)) {
+          deprecated.put(name, path);
+        }
+      });
+      return new Parsed(policy, deprecated);
     }
-    return Json.mapper().convertValue(merged, PolicyConfig.class).validated();
+
+    /** A validation problem naming fields the way the payload did. */
+    private String asGiven(String problem) {
+      String named = problem;
+      for (Map.Entry<String, String> entry : given.entrySet()) {
+        named = named.replace(entry.getKey(), entry.getValue());
+      }
+      return named;
+    }
+  }
+
+  private static String typeProblem(String path, JsonNode value, String givenAs) {
+    if (path.equals(SIGNALS)) {
+      return signalsProblem(value, givenAs);
+    }
+    if (NULLABLE_FIELDS.contains(path) && value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      return givenAs + " must be a number, got " + value;
+    }
+    if (INTEGER_FIELDS.contains(path) && !isWholeNumber(value)) {
+      return givenAs + " must be a whole number, got " + value;
+    }
+    return null;
   }
 
   private static boolean isWholeNumber(JsonNode value) {
     return value.isIntegralNumber()
-        || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble())
+        || (value.asDouble() == Math.rint(value.asDouble())
             && !Double.isInfinite(value.asDouble()));
   }
 
-  private static void checkSignals(JsonNode value, List<String> problems) {
+  private static String signalsProblem(JsonNode value, String givenAs) {
     if (!(value instanceof ArrayNode array)) {
-      problems.add("signals must be an array of signal names, got " + value);
-      return;
+      return givenAs + " must be an array of signal names, got " + value;
     }
-    Set<Signal> seen = EnumSet.noneOf(Signal.class);
+    List<String> problems = new ArrayList<>();
     for (JsonNode element : array) {
       if (!element.isTextual()) {
-        problems.add("signals must hold signal names, got " + element);
+        problems.add(givenAs + " must hold signal names, got " + element);
         continue;
       }
       try {
-        seen.add(Signal.fromName(element.asText()));
+        Signal.fromName(element.asText());
       } catch (IllegalArgumentException e) {
-        problems.add("signals: " + e.getMessage());
+        problems.add(givenAs + ": " + e.getMessage());
       }
     }
+    return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
-  private static List<String> fieldNames(ObjectNode node) {
+  private static List<String> names(ObjectNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  private static Map<String, String> flatFields() {
+    Map<String, String> flat = new LinkedHashMap<>();
+    flat.put("minInstances", "bounds.minInstances");
+    flat.put("maxInstances", "bounds.maxInstances");
+    flat.put("signals", "targets.signals");
+    flat.put("targetRpsPerInstance", "targets.rpsPerInstance");
+    flat.put("maxRpsPerInstance", "targets.maxRpsPerInstance");
+    flat.put("targetKvUsage", "targets.kvUsage");
+    flat.put("targetWaitingPerInstance", "targets.waitingPerInstance");
+    flat.put("ttftSloMs", "targets.ttftSloMs");
+    flat.put("tolerance", "targets.tolerance");
+    flat.put("signalWindowMinutes", "freshness.signalWindowMinutes");
+    flat.put("stalenessMinutes", "freshness.stalenessMinutes");
+    flat.put("scaleOutMaxPercent", "scaleOut.maxPercent");
+    flat.put("scaleOutMinStep", "scaleOut.minStep");
+    flat.put("panicThreshold", "scaleOut.panicThreshold");
+    flat.put("scaleInMaxPercent", "scaleIn.maxPercent");
+    flat.put("scaleInMinStep", "scaleIn.minStep");
+    flat.put("stabilisationMinutes", "scaleIn.stabilisationMinutes");
+    flat.put("scaleInCooldownMinutes", "scaleIn.cooldownMinutes");
+    flat.put("panicHoldMinutes", "scaleIn.panicHoldMinutes");
+    flat.put("coldStartMinutes", "timing.coldStartMinutes");
+    flat.put("metricDelayMinutes", "timing.metricDelayMinutes");
+    return Map.copyOf(flat);
   }
 }

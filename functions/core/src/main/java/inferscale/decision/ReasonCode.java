@@ -1,55 +1,80 @@
 package inferscale.decision;
 
-/** Stable codes for why a decision came out as it did; logs and alarms key on them. */
+/**
+ * Stable codes for why a decision came out as it did; logs and alarms key on them. A decision's
+ * reasons are the codes of its trail, one per rule that acted, in the order the rules ran; its
+ * binding constraint is the code of the last entry that set the count.
+ */
 public enum ReasonCode {
   /** The endpoint is not InService, so nothing may change. */
-  ENDPOINT_NOT_IN_SERVICE,
-  /** No tracked signal has fresh data. */
-  METRICS_MISSING,
+  ENDPOINT_NOT_IN_SERVICE(Role.CAUSE),
+  /** No tracked signal has fresh data: hold at the current count unless a floor raises it. */
+  METRICS_MISSING(Role.CAUSE),
   /** A tracked signal's newest point is older than the staleness limit. */
-  SIGNAL_STALE,
+  SIGNAL_STALE(Role.NOTE),
   /** A tracked signal has no data at all. */
-  SIGNAL_MISSING,
+  SIGNAL_MISSING(Role.NOTE),
   /** Every recommendation is within the tolerance band around the current count. */
-  WITHIN_TOLERANCE,
-  /** The reactive signals ask for more instances. */
-  DEMAND_ABOVE_CAPACITY,
-  /**
-   * The reactive signals ask for fewer instances, over the stabilisation window or, while a
-   * forecast covers the minutes ahead, now.
-   */
-  DEMAND_BELOW_CAPACITY,
-  /** RPS far above capacity: scale straight to the requirement. */
-  PANIC_MODE,
-  /** The forecast floor is what raises the count. */
-  PREDICTIVE_FLOOR,
-  /** An explicit schedule's floor is what raises the count. */
-  SCHEDULED_FLOOR,
-  /** The policy minimum is what raises the count. */
-  MIN_INSTANCES,
+  WITHIN_TOLERANCE(Role.CAUSE),
+  /** A signal asks for more instances (the binding signal says which). */
+  DEMAND_ABOVE_CAPACITY(Role.CAUSE),
+  /** A signal asks for fewer instances (the binding signal says which). */
+  DEMAND_BELOW_CAPACITY(Role.CAUSE),
+  /** RPS far above capacity in every minute of the window: the scale-out step limit is lifted. */
+  PANIC_MODE(Role.LIMIT),
+  /** The forecast floor raises the count. */
+  PREDICTIVE_FLOOR(Role.CAUSE),
+  /** An explicit schedule's floor raises the count. */
+  SCHEDULED_FLOOR(Role.CAUSE),
+  /** The policy minimum raises the count. */
+  MIN_INSTANCES(Role.CAUSE),
   /** The policy maximum caps the count. */
-  MAX_INSTANCES,
+  MAX_INSTANCES(Role.CAUSE),
   /** The scale-out step limit cut the increase. */
-  SCALE_OUT_RATE_LIMITED,
+  SCALE_OUT_RATE_LIMITED(Role.LIMIT),
   /** The reserved capacity left cut the increase. */
-  CAPACITY_LIMITED,
+  CAPACITY_LIMITED(Role.LIMIT),
   /** Scale-in is held because a tracked signal is stale or missing. */
-  SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL,
-  /** Scale-in is held because the endpoint changed too recently. */
-  SCALE_IN_COOLDOWN,
+  SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL(Role.CAUSE),
+  /** Scale-in is held because the endpoint scaled out too recently. */
+  SCALE_IN_COOLDOWN(Role.CAUSE),
   /** Scale-in is held because panic mode was active within the hold period. */
-  SCALE_IN_PANIC_HOLD,
-  /** Scale-in is held because demand within the stabilisation window needed the current count. */
-  SCALE_IN_STABILISING,
+  SCALE_IN_PANIC_HOLD(Role.CAUSE),
   /**
-   * A forecast covers the look-ahead window, so scale-in goes to today's need (never below the
-   * floor) instead of the highest need over the stabilisation window.
+   * Scale-in goes no lower than the highest need within the stabilisation window: held when that
+   * is (within the tolerance band of) the current count.
    */
-  SCALE_IN_FORECAST_COVERED,
+  SCALE_IN_STABILISING(Role.CAUSE),
+  /**
+   * A forecast covers the minutes until an instance removed now could serve again, so scale-in
+   * keeps what it needs over them (never below what the signals ask now) instead of the highest
+   * need over the stabilisation window.
+   */
+  SCALE_IN_FORECAST_COVERED(Role.CAUSE),
   /** The scale-in step limit cut the decrease. */
-  SCALE_IN_RATE_LIMITED,
+  SCALE_IN_RATE_LIMITED(Role.LIMIT),
   /** No usable forecast covers the look-ahead window: the decision is reactive only. */
-  FORECAST_UNAVAILABLE,
+  FORECAST_UNAVAILABLE(Role.NOTE),
   /** Capacity headroom could not be read: scale-out is not clamped. */
-  CAPACITY_UNKNOWN
+  CAPACITY_UNKNOWN(Role.NOTE);
+
+  /** How an entry with this code reads in the decision's sentence. */
+  enum Role {
+    /** Sets or holds the count; the last one is the sentence's cause. */
+    CAUSE,
+    /** Bounds or lifts a limit on the change the cause asked for; follows the cause. */
+    LIMIT,
+    /** A fact about the inputs; in parentheses at the end, when it has something to say. */
+    NOTE
+  }
+
+  private final Role role;
+
+  ReasonCode(Role role) {
+    this.role = role;
+  }
+
+  Role role() {
+    return role;
+  }
 }

@@ -1,10 +1,14 @@
 package inferscale.decision;
 
+import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Turns one tracked signal's history into its recommendation. Stateless and pure. */
+/**
+ * Turns one tracked signal's history into its evaluation: the recommendation and, for RPS, the
+ * panic facts the scale-out and scale-in rules use. Stateless and pure.
+ */
 final class SignalEvaluator {
   /** Minutes of RPS history, up to now, on which the noise of per-minute demand is judged. */
   static final int NOISE_HISTORY_MINUTES = 60;
@@ -47,24 +51,28 @@ final class SignalEvaluator {
     this.now = now;
   }
 
-  SignalRecommendation evaluate(Signal signal, SignalSeries series) {
+  SignalEvaluation evaluate(Signal signal, SignalSeries series) {
     List<SignalPoint> known = pointsUpToNow(series);
     if (known.isEmpty()) {
-      return new SignalRecommendation(
-          signal, Freshness.MISSING, null, null, null, target(signal), null, null, null);
+      return new SignalEvaluation(new SignalRecommendation(
+          signal, Freshness.MISSING, null, null, null, target(signal), null, null, null),
+          false, false);
     }
     SignalPoint newest = known.get(known.size() - 1);
-    if (Duration.between(newest.timestamp(), now).compareTo(minutes(policy.stalenessMinutes())) > 0) {
-      return new SignalRecommendation(
-          signal, Freshness.STALE, null, null, newest.timestamp(), target(signal), null, null, null);
+    if (Duration.between(newest.timestamp(), now)
+        .compareTo(minutes(policy.freshness().stalenessMinutes())) > 0) {
+      return new SignalEvaluation(new SignalRecommendation(signal, Freshness.STALE, null, null,
+          newest.timestamp(), target(signal), null, null, null), false, false);
     }
     int newestIndex = known.size() - 1;
-    int window = signal == Signal.RPS ? rpsWindowMinutes(known) : policy.signalWindowMinutes();
+    int window = signal == Signal.RPS
+        ? rpsWindowMinutes(known) : policy.freshness().signalWindowMinutes();
     double value = windowValue(signal, known, newestIndex, window);
     Double required = required(signal, value);
     Integer recommended = required == null ? null : InstanceCount.ceil(required);
     Integer stabilised = recommended;
-    Instant stabilisationStart = newest.timestamp().minus(minutes(policy.stabilisationMinutes()));
+    Instant stabilisationStart =
+        newest.timestamp().minus(minutes(policy.scaleIn().stabilisationMinutes()));
     for (int i = newestIndex - 1; i >= 0 && known.get(i).timestamp().isAfter(stabilisationStart); i--) {
       Double pastRequired = required(signal, windowValue(signal, known, i, window));
       Integer past = pastRequired == null ? null : InstanceCount.ceil(pastRequired);
@@ -72,9 +80,12 @@ final class SignalEvaluator {
         stabilised = past;
       }
     }
-    return new SignalRecommendation(
+    SignalRecommendation recommendation = new SignalRecommendation(
         signal, Freshness.FRESH, value, window, newest.timestamp(), target(signal), required,
         recommended, stabilised);
+    boolean rps = signal == Signal.RPS;
+    return new SignalEvaluation(recommendation, rps && panicAt(known, newestIndex),
+        rps && panicWithin(known, minutes(policy.scaleIn().panicHoldMinutes())));
   }
 
   /**
@@ -85,19 +96,19 @@ final class SignalEvaluator {
    * history keeps the policy's window.
    */
   private int rpsWindowMinutes(List<SignalPoint> known) {
-    int window = policy.signalWindowMinutes();
+    int window = policy.freshness().signalWindowMinutes();
     Instant since = known.get(known.size() - 1).timestamp().minus(minutes(NOISE_HISTORY_MINUTES));
     double sum = 0;
     double squaredChanges = 0;
     int count = 0;
     int changes = 0;
     for (int i = known.size() - 1; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
-      sum += known.get(i).value();
+      sum += requestsPerMinute(known.get(i));
       count++;
       // Only changes from one minute to the next: a change across missing minutes is not noise.
       if (i > 0 && known.get(i - 1).timestamp().isAfter(since)
           && known.get(i - 1).timestamp().plus(minutes(1)).equals(known.get(i).timestamp())) {
-        double change = known.get(i).value() - known.get(i - 1).value();
+        double change = requestsPerMinute(known.get(i)) - requestsPerMinute(known.get(i - 1));
         squaredChanges += change * change;
         changes++;
       }
@@ -108,20 +119,17 @@ final class SignalEvaluator {
     }
     double noiseVariance = squaredChanges / (2.0 * changes);
     double relativeError = Math.sqrt(noiseVariance / window) / mean;
-    // Per-minute counts: RPS × 60.
-    double dispersion = noiseVariance * 60 / mean;
+    double dispersion = noiseVariance / mean;
     return relativeError > NOISE_LIMIT && dispersion > BURSTY_DISPERSION ? window + 1 : window;
   }
 
-  /** True when RPS is in panic now (see {@link #panicAt}). */
-  boolean panicNow(SignalSeries rps) {
-    List<SignalPoint> known = pointsUpToNow(rps);
-    return !known.isEmpty() && panicAt(known, known.size() - 1);
+  /** RPS points are per second; the noise is judged on per-minute request counts. */
+  private static double requestsPerMinute(SignalPoint rps) {
+    return RequestRate.ofPerSecond(rps.value()).perMinute();
   }
 
   /** True when RPS was in panic at any minute of the panic hold period. */
-  boolean panicWithin(SignalSeries rps, Duration period) {
-    List<SignalPoint> known = pointsUpToNow(rps);
+  private boolean panicWithin(List<SignalPoint> known, Duration period) {
     Instant since = now.minus(period);
     for (int i = known.size() - 1; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
       if (panicAt(known, i)) {
@@ -139,33 +147,38 @@ final class SignalEvaluator {
    * gets the normal step.
    */
   private boolean panicAt(List<SignalPoint> points, int end) {
-    Instant windowStart = points.get(end).timestamp().minus(minutes(policy.signalWindowMinutes()));
+    int window = policy.freshness().signalWindowMinutes();
+    Instant windowStart = points.get(end).timestamp().minus(minutes(window));
+    double threshold =
+        policy.scaleOut().panicThreshold() * current * policy.targets().rpsPerInstance();
     int minutesOver = 0;
     for (int i = end; i >= 0 && points.get(i).timestamp().isAfter(windowStart); i--) {
-      if (points.get(i).value() <= policy.panicThreshold() * current * policy.targetRpsPerInstance()) {
+      if (points.get(i).value() <= threshold) {
         return false;
       }
       minutesOver++;
     }
-    return minutesOver >= policy.signalWindowMinutes();
+    return minutesOver >= window;
   }
 
-  double target(Signal signal) {
+  private double target(Signal signal) {
+    PolicyConfig.Targets targets = policy.targets();
     return switch (signal) {
-      case RPS -> policy.targetRpsPerInstance();
-      case KV_CACHE -> policy.targetKvUsage();
-      case QUEUE -> policy.targetWaitingPerInstance();
-      case TTFT -> policy.ttftSloMs() == null ? 0 : policy.ttftSloMs();
+      case RPS -> targets.rpsPerInstance();
+      case KV_CACHE -> targets.kvUsage();
+      case QUEUE -> targets.waitingPerInstance();
+      case TTFT -> targets.ttftSloMs() == null ? 0 : targets.ttftSloMs();
     };
   }
 
   /** Fractional instances the signal asks for; null when TTFT meets its SLO. */
   private Double required(Signal signal, double value) {
+    PolicyConfig.Targets targets = policy.targets();
     return switch (signal) {
-      case RPS -> value / policy.targetRpsPerInstance();
-      case KV_CACHE -> serving * value / policy.targetKvUsage();
-      case QUEUE -> value / policy.targetWaitingPerInstance();
-      case TTFT -> value > policy.ttftSloMs() ? serving * value / policy.ttftSloMs() : null;
+      case RPS -> value / targets.rpsPerInstance();
+      case KV_CACHE -> serving * value / targets.kvUsage();
+      case QUEUE -> value / targets.waitingPerInstance();
+      case TTFT -> value > targets.ttftSloMs() ? serving * value / targets.ttftSloMs() : null;
     };
   }
 

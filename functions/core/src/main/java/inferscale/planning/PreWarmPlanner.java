@@ -4,6 +4,7 @@ import inferscale.decision.InstanceCount;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.SignalPoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -18,28 +19,10 @@ import java.util.Map;
 public final class PreWarmPlanner {
   private PreWarmPlanner() {}
 
-  /** CloudWatch takes datapoints at most two hours ahead: no published forecast reaches further. */
-  public static final int MAX_FORECAST_REACH_MINUTES = 120;
-
-  /**
-   * How far past its last minute of history a forecast must reach so that, until the next
-   * refresh, the floor's window is covered; at most {@link #MAX_FORECAST_REACH_MINUTES}. The
-   * scaler reads overlapping forecasts as their maximum, so reaching further would only let stale
-   * forecasts linger in the floor.
-   */
-  public static int forecastReachMinutes(PolicyConfig policy, int refreshMinutes) {
-    return Math.min(MAX_FORECAST_REACH_MINUTES, refreshMinutes + policy.metricDelayMinutes()
-        + policy.preWarmLeadMinutes() + cycleMinutes(policy));
-  }
-
-  private static int cycleMinutes(PolicyConfig policy) {
-    return Math.max(1, policy.coldStartMinutes());
-  }
-
   /**
    * {@code ceil(max need in [now + lead, now + lead + cycle])}, with lead = cold start + metric
    * delay and cycle = cold start (at least a minute). A minute's need is its upper forecast at the
-   * policy's {@link PolicyConfig#floorRpsPerInstance()} (what one instance serves when that is set,
+   * policy's {@link PolicyConfig.Targets#floorRpsPerInstance()} (what one instance serves when that is set,
    * else the reactive target); when what one instance serves is set and the minute's expected
    * (point) forecast is known, at most that expected rate at the reactive target: the most target
    * tracking would hold for it, so on noisy traffic, whose upper quantile sits far above its
@@ -55,11 +38,11 @@ public final class PreWarmPlanner {
    */
   public static PredictiveFloor predictiveFloor(List<SignalPoint> upperRps,
       List<SignalPoint> expectedRps, Instant now, PolicyConfig policy) {
-    int lead = policy.preWarmLeadMinutes();
-    Instant from = now.plusSeconds(60L * lead);
-    Instant to = from.plusSeconds(60L * cycleMinutes(policy));
+    int lead = policy.timing().preWarmLeadMinutes();
+    Instant from = now.plus(Duration.ofMinutes(lead));
+    Instant to = from.plus(Duration.ofMinutes(policy.timing().floorWindowMinutes()));
     Map<Instant, Double> expected = new HashMap<>();
-    if (policy.maxRpsPerInstance() != null) {
+    if (policy.targets().maxRpsPerInstance() != null) {
       for (SignalPoint point : expectedRps) {
         if (usable(point)) {
           expected.put(point.timestamp(), point.value());
@@ -74,8 +57,8 @@ public final class PreWarmPlanner {
       if (at.isBefore(now) || at.isAfter(to) || !usable(point)) {
         continue;
       }
-      reachesNow |= !at.isAfter(now.plusSeconds(60));
-      MinuteNeed need = MinuteNeed.of(point, expected.get(at), policy);
+      reachesNow |= !at.isAfter(now.plus(Duration.ofMinutes(1)));
+      MinuteNeed need = MinuteNeed.of(point, expected.get(at), policy.targets());
       if (!at.isBefore(from) && (peak == null || need.instances > peak.instances)) {
         peak = need;
       }
@@ -98,14 +81,14 @@ public final class PreWarmPlanner {
   /** One forecast minute: the fractional instances it needs and the rate they were sized on. */
   private record MinuteNeed(Instant at, double instances, double rps, PredictiveFloor.Basis basis,
       double rpsPerInstance) {
-    static MinuteNeed of(SignalPoint upper, Double expected, PolicyConfig policy) {
-      double atCapacity = upper.value() / policy.floorRpsPerInstance();
-      if (expected != null && expected / policy.targetRpsPerInstance() < atCapacity) {
-        return new MinuteNeed(upper.timestamp(), expected / policy.targetRpsPerInstance(),
-            expected, PredictiveFloor.Basis.EXPECTED_AT_TARGET, policy.targetRpsPerInstance());
+    static MinuteNeed of(SignalPoint upper, Double expected, PolicyConfig.Targets targets) {
+      double atCapacity = upper.value() / targets.floorRpsPerInstance();
+      if (expected != null && expected / targets.rpsPerInstance() < atCapacity) {
+        return new MinuteNeed(upper.timestamp(), expected / targets.rpsPerInstance(),
+            expected, PredictiveFloor.Basis.EXPECTED_AT_TARGET, targets.rpsPerInstance());
       }
       return new MinuteNeed(upper.timestamp(), atCapacity, upper.value(),
-          PredictiveFloor.Basis.UPPER_QUANTILE, policy.floorRpsPerInstance());
+          PredictiveFloor.Basis.UPPER_QUANTILE, targets.floorRpsPerInstance());
     }
   }
 }

@@ -1,5 +1,6 @@
 package inferscale.backtest;
 
+import inferscale.decision.Timing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import inferscale.decision.PolicyConfig;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ForecastFloorSourceTest {
   // Target 1 RPS, capacity 2 RPS; cold start 8 + delay 2: the floor's window is [now + 10, + 18].
   private static final PolicyConfig POLICY = PolicyConfig.defaults().withBounds(1, 100)
-      .withTargetRpsPerInstance(1.0).withMaxRpsPerInstance(2.0).withTiming(8, 2);
+      .withTargetRpsPerInstance(1.0).withMaxRpsPerInstance(2.0).withTiming(new Timing(8, 2, 15));
 
   /** Flat forecasts in requests per minute, a different one for each refit. */
   private static Forecaster successive(double[][] pointAndUpper) {

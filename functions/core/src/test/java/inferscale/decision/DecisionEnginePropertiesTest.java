@@ -70,9 +70,9 @@ class DecisionEnginePropertiesTest {
     qt().withExamples(2000).forAll(INPUTS).checkAssert(input -> {
       Decision d = engine.decide(input);
       PolicyConfig p = input.policy();
-      assertTrue(d.to() <= p.maxInstances(), d::toString);
+      assertTrue(d.to() <= p.bounds().maxInstances(), d::toString);
       if (!d.has(ReasonCode.CAPACITY_LIMITED)) {
-        assertTrue(d.to() >= p.minInstances(), d::toString);
+        assertTrue(d.to() >= p.bounds().minInstances(), d::toString);
       } else {
         assertEquals(d.from() + input.capacityHeadroom(), d.to(), d::toString);
       }

@@ -105,7 +105,7 @@ class DecisionEngineTest {
       Decision slow = withInstances(4).policy(policy).steady()
           .signal(Signal.TTFT, minutes(1, 700, 900)).decide();
       assertEquals(8, signal(slow, Signal.TTFT).recommended()); // ceil(4 × 900 / 500) = 8
-      assertEquals(Constraint.TTFT, slow.bindingConstraint());
+      assertEquals(Signal.TTFT, slow.bindingSignal());
 
       Decision fast = withInstances(4).policy(policy).steady()
           .signal(Signal.TTFT, minutes(1, 300, 450)).decide();
@@ -129,7 +129,7 @@ class DecisionEngineTest {
       Decision d = withInstances(10).steady().rps(11, 11).decide();
       assertEquals(11, d.reactive());
       assertEquals(Action.HOLD, d.action());
-      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+      assertEquals(ReasonCode.WITHIN_TOLERANCE, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
     }
 
@@ -155,7 +155,7 @@ class DecisionEngineTest {
       Decision d = withInstances(10).steady().rps(10, 10)
           .signal(Signal.QUEUE, minutes(1, 0, 30)).decide();
       assertEquals(15, d.to());
-      assertEquals(Constraint.QUEUE, d.bindingConstraint());
+      assertEquals(Signal.QUEUE, d.bindingSignal());
     }
   }
 
@@ -174,7 +174,7 @@ class DecisionEngineTest {
     void predictiveFloorRaisesTheTargetAndExplainsTheForecast() {
       Decision d = withInstances(4).steady().predictiveFloor(7).decide();
       assertEquals(7, d.to());
-      assertEquals(Constraint.PREDICTIVE_FLOOR, d.bindingConstraint());
+      assertEquals(ReasonCode.PREDICTIVE_FLOOR, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.PREDICTIVE_FLOOR));
       assertTrue(d.explanation().contains("forecast peak"), d.explanation());
     }
@@ -183,7 +183,7 @@ class DecisionEngineTest {
     void scheduledFloorRaisesTheTarget() {
       Decision d = withInstances(4).steady().predictiveFloor(5).scheduledFloor(6).decide();
       assertEquals(6, d.to());
-      assertEquals(Constraint.SCHEDULED_FLOOR, d.bindingConstraint());
+      assertEquals(ReasonCode.SCHEDULED_FLOOR, d.bindingConstraint());
     }
 
     @Test
@@ -191,7 +191,7 @@ class DecisionEngineTest {
       Decision d = withInstances(2).policy(Scenario.ALL_SIGNALS.withBounds(3, 10))
           .steady().decide();
       assertEquals(3, d.to());
-      assertEquals(Constraint.MIN_INSTANCES, d.bindingConstraint());
+      assertEquals(ReasonCode.MIN_INSTANCES, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.MIN_INSTANCES));
     }
 
@@ -200,7 +200,7 @@ class DecisionEngineTest {
       Decision d = withInstances(8).policy(Scenario.ALL_SIGNALS.withBounds(1, 10))
           .steady().rps(20, 20).decide();
       assertEquals(10, d.to());
-      assertEquals(Constraint.MAX_INSTANCES, d.bindingConstraint());
+      assertEquals(ReasonCode.MAX_INSTANCES, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.MAX_INSTANCES));
     }
 
@@ -210,7 +210,7 @@ class DecisionEngineTest {
           .steady().rps(15, 15).decide();
       assertEquals(Action.HOLD, d.action());
       assertEquals(10, d.to());
-      assertEquals(Constraint.MAX_INSTANCES, d.bindingConstraint());
+      assertEquals(ReasonCode.MAX_INSTANCES, d.bindingConstraint());
     }
 
     @Test
@@ -232,7 +232,7 @@ class DecisionEngineTest {
           .signal(Signal.KV_CACHE, minutes(1, 1.0, 1.0)).signal(Signal.QUEUE, minutes(1, 22, 22))
           .decide();
       assertEquals(7, small.to()); // needs 11; +max(3, 4) = +4
-      assertEquals(Constraint.SCALE_OUT_RATE_LIMIT, small.bindingConstraint());
+      assertEquals(ReasonCode.SCALE_OUT_RATE_LIMITED, small.bindingConstraint());
       assertTrue(small.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
 
       Decision large = withInstances(10).steady().signal(Signal.QUEUE, minutes(1, 60, 60)).decide();
@@ -342,7 +342,7 @@ class DecisionEngineTest {
 
       Decision three = quiet(3).decide();
       assertEquals(2, three.to());
-      assertEquals(Constraint.RPS, three.bindingConstraint());
+      assertEquals(Signal.RPS, three.bindingSignal());
     }
 
     @Test
@@ -365,12 +365,13 @@ class DecisionEngineTest {
       assertEquals(9, d.to());
       assertTrue(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertFalse(d.has(ReasonCode.SCALE_IN_STABILISING));
-      assertTrue(d.explanation().contains("predictive floor asks for 5 and the forecast needs no"
-          + " more before an instance removed now could serve again"), d.explanation());
+      assertTrue(d.explanation().contains("needs 5 at 1 per instance, ready within the 10-minute"
+          + " lead; the forecast needs no more before an instance removed now could serve again"),
+          d.explanation());
 
       Decision atFloor = quiet(6).rps(rps).predictiveFloor(5, 5).decide();
       assertEquals(5, atFloor.to());
-      assertEquals(Constraint.PREDICTIVE_FLOOR, atFloor.bindingConstraint());
+      assertEquals(ReasonCode.PREDICTIVE_FLOOR, atFloor.bindingConstraint());
     }
 
     @Test
@@ -378,13 +379,13 @@ class DecisionEngineTest {
       // The floor's window (10+ minutes ahead) needs 3, but the next minutes need 7.
       Decision d = quiet(8).predictiveFloor(3, 7).decide();
       assertEquals(7, d.to());
-      assertEquals(Constraint.PREDICTIVE_FLOOR, d.bindingConstraint());
+      assertEquals(ReasonCode.SCALE_IN_FORECAST_COVERED, d.bindingConstraint());
       assertTrue(d.explanation().contains("the forecast needs 7 before an instance removed now"),
           d.explanation());
 
       Decision kept = quiet(10).predictiveFloor(3, 10).decide();
       assertEquals(Action.HOLD, kept.action());
-      assertEquals(Constraint.PREDICTIVE_FLOOR, kept.bindingConstraint());
+      assertEquals(ReasonCode.SCALE_IN_FORECAST_COVERED, kept.bindingConstraint());
       assertTrue(kept.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertEquals(Action.HOLD, quiet(10).predictiveFloor(3, 9).decide().action()); // within 10 %
     }
@@ -402,7 +403,7 @@ class DecisionEngineTest {
       // A schedule asks for 9 of 10, within the band; the forecast keeps only 5.
       Decision d = quiet(10).scheduledFloor(9).predictiveFloor(3, 5).decide();
       assertEquals(Action.HOLD, d.action());
-      assertEquals(Constraint.TOLERANCE, d.bindingConstraint());
+      assertEquals(ReasonCode.WITHIN_TOLERANCE, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.WITHIN_TOLERANCE));
       assertFalse(d.has(ReasonCode.SCALE_IN_FORECAST_COVERED));
       assertFalse(d.explanation().contains("forecast needs"), d.explanation());
@@ -440,7 +441,7 @@ class DecisionEngineTest {
       Decision within = quiet(10).lastModifiedMinutesAgo(9).decide();
       assertEquals(Action.HOLD, within.action());
       assertTrue(within.has(ReasonCode.SCALE_IN_COOLDOWN));
-      assertEquals(Constraint.SCALE_IN_COOLDOWN, within.bindingConstraint());
+      assertEquals(ReasonCode.SCALE_IN_COOLDOWN, within.bindingConstraint());
 
       Decision after = quiet(10).lastModifiedMinutesAgo(10).decide();
       assertEquals(Action.SCALE_IN, after.action());
@@ -482,7 +483,7 @@ class DecisionEngineTest {
           .signal(Signal.KV_CACHE, flat(0.1, 15)).decide();
       assertEquals(Action.HOLD, d.action());
       assertTrue(d.has(ReasonCode.SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL));
-      assertEquals(Constraint.SIGNALS_DOUBTFUL, d.bindingConstraint());
+      assertEquals(ReasonCode.SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL, d.bindingConstraint());
     }
 
     @Test
@@ -510,7 +511,7 @@ class DecisionEngineTest {
       Decision d = withInstances(4).decide();
       assertEquals(Action.HOLD, d.action());
       assertTrue(d.has(ReasonCode.METRICS_MISSING));
-      assertEquals(Constraint.METRICS_MISSING, d.bindingConstraint());
+      assertEquals(ReasonCode.METRICS_MISSING, d.bindingConstraint());
       assertNull(d.reactive());
     }
 
@@ -552,7 +553,7 @@ class DecisionEngineTest {
     void scaleOutIsClampedToTheHeadroom() {
       Decision d = withInstances(4).steady().rps(7, 7).headroom(1).decide();
       assertEquals(5, d.to());
-      assertEquals(Constraint.CAPACITY, d.bindingConstraint());
+      assertEquals(ReasonCode.CAPACITY_LIMITED, d.bindingConstraint());
       assertTrue(d.has(ReasonCode.CAPACITY_LIMITED));
     }
 
@@ -579,7 +580,8 @@ class DecisionEngineTest {
       PolicyConfig bad = Scenario.ALL_SIGNALS.withBounds(5, 2);
       InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
           () -> withInstances(4).steady().policy(bad).decide());
-      assertTrue(e.getMessage().contains("maxInstances (2) must be ≥ minInstances (5)"),
+      assertTrue(e.getMessage().contains(
+          "bounds.maxInstances (2) must be ≥ bounds.minInstances (5)"),
           e.getMessage());
     }
   }

@@ -1,12 +1,15 @@
 package inferscale.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.json.Json;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PolicyConfigParserTest {
@@ -16,17 +19,56 @@ class PolicyConfigParserTest {
   }
 
   @Test
-  void overridesReplaceOnlyTheFieldsTheyName() throws Exception {
-    PolicyConfig policy = PolicyConfigParser.parse(
-        json("{\"minInstances\": 2, \"maxInstances\": 12, \"targetRpsPerInstance\": 3.5,"
-            + " \"signals\": [\"rps\", \"ttftP90Ms\"], \"ttftSloMs\": 800}"),
+  void groupedOverridesReplaceOnlyTheFieldsTheyName() throws Exception {
+    PolicyConfigParser.Parsed parsed = PolicyConfigParser.read(
+        json("{\"bounds\": {\"minInstances\": 2, \"maxInstances\": 12},"
+            + " \"targets\": {\"rpsPerInstance\": 3.5, \"signals\": [\"rps\", \"ttftP90Ms\"],"
+            + " \"ttftSloMs\": 800}, \"scaleIn\": {\"cooldownMinutes\": 15},"
+            + " \"timing\": {\"coldStartMinutes\": 12, \"forecastIntervalMinutes\": 30}}"),
         PolicyConfig.defaults());
-    assertEquals(2, policy.minInstances());
-    assertEquals(12, policy.maxInstances());
-    assertEquals(3.5, policy.targetRpsPerInstance());
-    assertEquals(EnumSet.of(Signal.RPS, Signal.TTFT), policy.signals());
-    assertEquals(800.0, policy.ttftSloMs());
-    assertEquals(PolicyConfig.defaults().targetKvUsage(), policy.targetKvUsage());
+    PolicyConfig policy = parsed.policy();
+    PolicyConfig defaults = PolicyConfig.defaults();
+    assertEquals(new PolicyConfig.Bounds(2, 12), policy.bounds());
+    assertEquals(3.5, policy.targets().rpsPerInstance());
+    assertEquals(EnumSet.of(Signal.RPS, Signal.TTFT), policy.targets().signals());
+    assertEquals(800.0, policy.targets().ttftSloMs());
+    assertEquals(defaults.targets().kvUsage(), policy.targets().kvUsage());
+    assertEquals(15, policy.scaleIn().cooldownMinutes());
+    assertEquals(defaults.scaleIn().stabilisationMinutes(), policy.scaleIn().stabilisationMinutes());
+    assertEquals(new Timing(12, 2, 30), policy.timing());
+    assertEquals(defaults.freshness(), policy.freshness());
+    assertEquals(Map.of(), parsed.deprecatedFields());
+  }
+
+  @Test
+  void theDeprecatedFlatFieldsStillWorkAndAreNamedForAWarning() throws Exception {
+    String flat = "{\"minInstances\": 2, \"maxInstances\": 12, \"targetRpsPerInstance\": 3.5,"
+        + " \"signals\": [\"rps\", \"ttftP90Ms\"], \"ttftSloMs\": 800,"
+        + " \"scaleInCooldownMinutes\": 15, \"coldStartMinutes\": 12}";
+    String grouped = "{\"bounds\": {\"minInstances\": 2, \"maxInstances\": 12},"
+        + " \"targets\": {\"rpsPerInstance\": 3.5, \"signals\": [\"rps\", \"ttftP90Ms\"],"
+        + " \"ttftSloMs\": 800}, \"scaleIn\": {\"cooldownMinutes\": 15},"
+        + " \"timing\": {\"coldStartMinutes\": 12}}";
+    PolicyConfigParser.Parsed fromFlat = PolicyConfigParser.read(json(flat), PolicyConfig.defaults());
+    assertEquals(PolicyConfigParser.parse(json(grouped), PolicyConfig.defaults()),
+        fromFlat.policy());
+    assertEquals("scaleIn.cooldownMinutes",
+        fromFlat.deprecatedFields().get("scaleInCooldownMinutes"));
+    assertEquals(7, fromFlat.deprecatedFields().size());
+  }
+
+  @Test
+  void theGroupedFormIsWhatAPolicyWrites() throws Exception {
+    PolicyConfig policy = PolicyConfig.defaults().withBounds(3, 9).withMaxRpsPerInstance(4.0);
+    JsonNode written = Json.mapper().valueToTree(policy);
+    assertEquals(PolicyConfigParser.GROUPS, iterate(written));
+    assertEquals(policy, PolicyConfigParser.parse(written, PolicyConfig.defaults()));
+  }
+
+  private static List<String> iterate(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   @Test
@@ -38,41 +80,60 @@ class PolicyConfigParserTest {
   void everyProblemIsReportedTogetherNamingFieldAndValue() throws Exception {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("{\"maxMinstances\": 3, \"targetKvUsage\": \"high\","
-            + " \"minInstances\": 2.5, \"signals\": [\"rps\", \"gpu\"]}"), PolicyConfig.defaults()));
+            + " \"bounds\": {\"minInstances\": 2.5, \"most\": 4}, \"scaleIn\": 7,"
+            + " \"targets\": {\"signals\": [\"rps\", \"gpu\"]}}"), PolicyConfig.defaults()));
     List<String> problems = e.problems();
-    assertEquals(4, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("unknown field 'maxMinstances'"), problems.get(0));
+    assertEquals(6, problems.size(), problems.toString());
+    assertEquals("unknown field 'maxMinstances'; known fields are [bounds, targets, freshness,"
+        + " scaleOut, scaleIn, timing]", problems.get(0));
     assertEquals("targetKvUsage must be a number, got \"high\"", problems.get(1));
-    assertEquals("minInstances must be a whole number, got 2.5", problems.get(2));
-    assertTrue(problems.get(3).contains("unknown signal 'gpu'"), problems.get(3));
+    assertEquals("bounds.minInstances must be a whole number, got 2.5", problems.get(2));
+    assertEquals("unknown field 'bounds.most'; known fields of bounds are [minInstances,"
+        + " maxInstances]", problems.get(3));
+    assertTrue(problems.get(4).startsWith("scaleIn must be a JSON object of [maxPercent,"),
+        problems.get(4));
+    assertTrue(problems.get(5).startsWith("targets.signals: unknown signal 'gpu'"),
+        problems.get(5));
   }
 
   @Test
-  void valueProblemsAreAllReported() throws Exception {
+  void valueProblemsNameTheFieldsAsThePayloadDid() throws Exception {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("{\"minInstances\": 5, \"maxInstances\": 2,"
-            + " \"targetRpsPerInstance\": 0, \"targetKvUsage\": 1.5, \"stabilisationMinutes\": -1,"
-            + " \"signals\": [\"ttftP90Ms\"]}"), PolicyConfig.defaults()));
+            + " \"targets\": {\"rpsPerInstance\": 0, \"kvUsage\": 1.5},"
+            + " \"stabilisationMinutes\": -1, \"signals\": [\"ttftP90Ms\"],"
+            + " \"timing\": {\"forecastIntervalMinutes\": 0}}"), PolicyConfig.defaults()));
     assertEquals(List.of(
         "maxInstances (2) must be ≥ minInstances (5)",
-        "targetRpsPerInstance must be a positive number, got 0.0",
-        "targetKvUsage must be in (0, 1], got 1.5",
-        "ttftSloMs is required when signals include ttftP90Ms, got null",
-        "stabilisationMinutes must be ≥ 0, got -1"), e.problems());
+        "targets.rpsPerInstance must be a positive number, got 0.0",
+        "targets.kvUsage must be in (0, 1], got 1.5",
+        "targets.ttftSloMs is required when signals include ttftP90Ms, got null",
+        "stabilisationMinutes must be ≥ 0, got -1",
+        "timing.forecastIntervalMinutes must be between 1 and 60, got 0"), e.problems());
+  }
+
+  @Test
+  void aFieldGivenInBothFormsIsRejected() throws Exception {
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
+        () -> PolicyConfigParser.parse(json("{\"bounds\": {\"maxInstances\": 8},"
+            + " \"maxInstances\": 9}"), PolicyConfig.defaults()));
+    assertEquals(List.of("maxInstances and bounds.maxInstances both set bounds.maxInstances;"
+        + " give it once"), e.problems());
   }
 
   @Test
   void maxRpsPerInstanceIsOptionalAndNeverBelowTheTarget() throws Exception {
     PolicyConfig base = PolicyConfig.defaults().withTargetRpsPerInstance(2.0);
-    assertEquals(null, PolicyConfigParser.parse(json("{}"), base).maxRpsPerInstance());
-    assertEquals(2.0, PolicyConfigParser.parse(json("{}"), base).floorRpsPerInstance());
-    PolicyConfig set = PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": 3}"), base);
-    assertEquals(3.0, set.floorRpsPerInstance());
-    assertEquals(null, PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": null}"), set)
-        .maxRpsPerInstance());
+    assertNull(PolicyConfigParser.parse(json("{}"), base).targets().maxRpsPerInstance());
+    assertEquals(2.0, PolicyConfigParser.parse(json("{}"), base).targets().floorRpsPerInstance());
+    PolicyConfig set = PolicyConfigParser.parse(
+        json("{\"targets\": {\"maxRpsPerInstance\": 3}}"), base);
+    assertEquals(3.0, set.targets().floorRpsPerInstance());
+    assertNull(PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": null}"), set)
+        .targets().maxRpsPerInstance());
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("{\"maxRpsPerInstance\": 1.5}"), base));
-    assertEquals(List.of("maxRpsPerInstance (1.5) must be ≥ targetRpsPerInstance (2.0)"),
+    assertEquals(List.of("maxRpsPerInstance (1.5) must be ≥ targets.rpsPerInstance (2.0)"),
         e.problems());
   }
 

@@ -48,8 +48,8 @@ final class Scenario {
 
   /** Steady signals that ask for exactly the current count: RPS at target, KV at target, no queue. */
   Scenario steady() {
-    series.put(Signal.RPS, flat(current * policy.targetRpsPerInstance(), 15));
-    series.put(Signal.KV_CACHE, flat(policy.targetKvUsage(), 15));
+    series.put(Signal.RPS, flat(current * policy.targets().rpsPerInstance(), 15));
+    series.put(Signal.KV_CACHE, flat(policy.targets().kvUsage(), 15));
     series.put(Signal.QUEUE, flat(0, 15));
     return this;
   }
@@ -85,9 +85,9 @@ final class Scenario {
 
   /** A floor from a forecast that reaches back to now and needs {@code keep} until its end. */
   Scenario predictiveFloor(int instances, Integer keep) {
-    predictive = new PredictiveFloor(instances, instances * policy.targetRpsPerInstance(),
+    predictive = new PredictiveFloor(instances, instances * policy.targets().rpsPerInstance(),
         NOW.plus(Duration.ofMinutes(12)), 10, keep, PredictiveFloor.Basis.UPPER_QUANTILE,
-        policy.targetRpsPerInstance());
+        policy.targets().rpsPerInstance());
     return this;
   }
 

@@ -1,5 +1,6 @@
 package inferscale.planning;
 
+import inferscale.decision.Timing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class PreWarmPlannerTest {
   private static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
   // cold start 8 + delay 2: the window is [now + 10, now + 18].
   private static final PolicyConfig POLICY = PolicyConfig.defaults().withBounds(1, 50)
-      .withTargetRpsPerInstance(2.0).withTiming(8, 2);
+      .withTargetRpsPerInstance(2.0).withTiming(new Timing(8, 2, 15));
 
   /** A flat forecast of {@code base} RPS for the next two hours with one peak minute. */
   private static List<SignalPoint> forecast(double base, int peakMinute, double peak) {

@@ -63,7 +63,8 @@ public final class ForecastRun {
    */
   public Result run(String endpointName, String variantName, PolicyConfig policy,
       int refreshMinutes, ForecastChannel channel) {
-    int reach = PreWarmPlanner.forecastReachMinutes(policy, refreshMinutes);
+    int reach = new inferscale.decision.Timing(policy.timing().coldStartMinutes(),
+        policy.timing().metricDelayMinutes(), refreshMinutes).forecastReachMinutes();
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     double[] history =
         new DemandHistory(metrics).read(endpointName, variantName, minute, HISTORY_MINUTES);

@@ -14,7 +14,7 @@ import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import inferscale.scaler.ScalerHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -136,7 +136,7 @@ class EndToEndTest {
     // before the window need: what a scale-in would have to keep.
     JsonNode keep = decision.at("/predictiveFloor/keepInstances");
     assertTrue(keep.isInt() && keep.asInt() >= floor, result.toString());
-    assertEquals("PREDICTIVE_FLOOR", decision.get("bindingConstraint").asText());
+    assertEquals("PREDICTIVE_FLOOR", decision.get("bindingConstraint").asText(), decision.toString());
     assertTrue(decision.get("reasons").toString().contains("PREDICTIVE_FLOOR"), result.toString());
     assertEquals(floor, decision.get("to").asInt());
     assertTrue(result.get("applied").asBoolean(), result.toString());

@@ -18,18 +18,18 @@ import inferscale.aws.ScalingCycle;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
-import inferscale.decision.Json;
-import inferscale.decision.SignalPoint;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.ReasonCode;
+import inferscale.decision.SignalPoint;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.Seasonality;
+import inferscale.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,9 +40,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reading history from and publishing forecasts to CloudWatch, against the emulator. */
 @ExtendWith(AwsEmulator.class)

@@ -2,7 +2,7 @@ package inferscale.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerRequest;
 import inferscale.aws.testing.AwsEmulator;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import inferscale.reliability.Outcome;
 import inferscale.reliability.Scenario;
 import inferscale.scaler.ScalerHarness.Invocation;

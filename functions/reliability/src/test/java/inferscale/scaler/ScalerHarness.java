@@ -11,7 +11,7 @@ import inferscale.aws.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import inferscale.reliability.FaultProxy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

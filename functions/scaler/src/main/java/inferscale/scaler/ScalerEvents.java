@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.InvalidRequestException;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import inferscale.aws.InvalidRequestException;
 import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
 import inferscale.aws.ScalingCycle;
-import inferscale.decision.Json;
+import inferscale.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package inferscale.scaler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +10,8 @@ import inferscale.aws.DecisionMetrics;
 import inferscale.aws.InferScaleMetrics;
 import inferscale.aws.ScalerDefaults;
 import inferscale.aws.ScalerRequest;
-import inferscale.decision.Json;
 import inferscale.decision.Signal;
+import inferscale.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,13 +82,13 @@ class TemplateTest {
     ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
     assertEquals("llm-prod", request.endpointName());
     assertEquals("AllTraffic", request.variantName());
-    assertEquals(3, request.policy().minInstances());
-    assertEquals(24, request.policy().maxInstances());
-    assertEquals(2.5, request.policy().targetRpsPerInstance());
-    assertEquals(3.5, request.policy().maxRpsPerInstance());
-    assertEquals(14, request.policy().coldStartMinutes());
-    assertEquals(Set.of(Signal.RPS, Signal.KV_CACHE), request.policy().signals());
-    assertEquals(0.8, request.policy().targetKvUsage());
+    assertEquals(3, request.policy().bounds().minInstances());
+    assertEquals(24, request.policy().bounds().maxInstances());
+    assertEquals(2.5, request.policy().targets().rpsPerInstance());
+    assertEquals(3.5, request.policy().targets().maxRpsPerInstance());
+    assertEquals(14, request.policy().timing().coldStartMinutes());
+    assertEquals(Set.of(Signal.RPS, Signal.KV_CACHE), request.policy().targets().signals());
+    assertEquals(0.8, request.policy().targets().kvUsage());
     assertFalse(request.dryRun());
     assertEquals("reservations", request.capacityMode().jsonName());
   }
@@ -100,9 +100,9 @@ class TemplateTest {
     assertEquals("rate(1 minute)", schedule.get("ScheduleExpression").asText());
     ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
     assertTrue(request.dryRun(), "DryRun defaults to true");
-    assertEquals(1, request.policy().minInstances());
-    assertEquals(10, request.policy().maxInstances());
-    assertNull(request.policy().maxRpsPerInstance(), "the floor is at the target unless set");
+    assertEquals(1, request.policy().bounds().minInstances());
+    assertEquals(10, request.policy().bounds().maxInstances());
+    assertNull(request.policy().targets().maxRpsPerInstance(), "the floor is at the target unless set");
     JsonNode env = template.evaluate(
         template.resource("ScalerFunction").at("/Properties/Environment/Variables"),
         template.parameters(Map.of("EndpointName", "llm-prod")));

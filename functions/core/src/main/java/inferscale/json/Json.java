@@ -1,4 +1,4 @@
-package inferscale.decision;
+package inferscale.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,93 @@
+package inferscale.decision;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every rule of one decision reads, established once: the input, its validated policy, the
+ * count it scales from and each tracked signal's evaluation.
+ *
+ * @param current the desired count: scaling starts from what is already asked for, instances still
+ *     starting included, so a signal measured before they serve does not ask for them twice
+ */
+record DecisionContext(DecisionInput input, PolicyConfig policy, int current,
+    List<SignalEvaluation> evaluations) {
+
+  static DecisionContext of(DecisionInput input) {
+    PolicyConfig policy = input.policy().validated();
+    EndpointSnapshot endpoint = input.endpoint();
+    SignalEvaluator evaluator = new SignalEvaluator(policy, endpoint.desiredInstances(),
+        endpoint.servingInstances(), input.now());
+    List<SignalEvaluation> evaluations = new ArrayList<>();
+    for (Signal signal : Signal.values()) {
+      if (policy.tracks(signal)) {
+        evaluations.add(evaluator.evaluate(signal, input.signals().get(signal)));
+      }
+    }
+    return new DecisionContext(input, policy, endpoint.desiredInstances(), List.copyOf(evaluations));
+  }
+
+  EndpointSnapshot endpoint() {
+    return input.endpoint();
+  }
+
+  List<SignalRecommendation> recommendations() {
+    return evaluations.stream().map(SignalEvaluation::recommendation).toList();
+  }
+
+  /** The evaluation of a tracked signal, or null when the policy does not track it. */
+  SignalEvaluation evaluation(Signal signal) {
+    for (SignalEvaluation evaluation : evaluations) {
+      if (evaluation.signal() == signal) {
+        return evaluation;
+      }
+    }
+    return null;
+  }
+
+  boolean anyFresh() {
+    return evaluations.stream().anyMatch(SignalEvaluation::fresh);
+  }
+
+  /** True when some tracked signal is stale or missing. */
+  boolean doubtful() {
+    return !evaluations.stream().allMatch(SignalEvaluation::fresh);
+  }
+
+  /** The highest recommendation among fresh signals (the first signal on ties), or null. */
+  SignalRecommendation reactive() {
+    SignalRecommendation highest = null;
+    for (SignalEvaluation evaluation : evaluations) {
+      SignalRecommendation r = evaluation.recommendation();
+      if (r.recommended() != null && (highest == null || r.recommended() > highest.recommended())) {
+        highest = r;
+      }
+    }
+    return highest;
+  }
+
+  /**
+   * True when {@code count} is within the tolerance band around the current count. Measured on
+   * the rounded count, as rule 2 states: measured before rounding, demand worth 19.4 instances on
+   * 18 stayed in the band while the Azure hour's ramp outran the fleet.
+   */
+  boolean withinTolerance(int count) {
+    return Math.abs((long) count - current) <= policy.targets().tolerance() * current;
+  }
+
+  /**
+   * True when going down to {@code count} removes no more than the tolerance band allows: nothing
+   * to scale in (a count above the current one included).
+   */
+  boolean removesWithinTolerance(int count) {
+    return current - (long) count <= policy.targets().tolerance() * current;
+  }
+
+  /** True when the scale-in cooldown that started at the last scale-out has not yet passed. */
+  boolean inScaleInCooldown() {
+    var start = endpoint().cooldownStart();
+    Duration cooldown = Duration.ofMinutes(policy.scaleIn().cooldownMinutes());
+    return start != null && input.now().isBefore(start.plus(cooldown));
+  }
+}
