@@ -18,8 +18,11 @@ Test-only routes (not AWS APIs):
     POST /moto-ext/fail?action=DescribeCapacityReservations&code=UnauthorizedOperation
         every later call of that EC2 action fails with that error code, until the next reset;
     POST /moto-ext/sagemaker/endpoint-status?name=NAME&status=Updating[&region=us-east-1]
+            [&current=N&desired=M]
         sets an endpoint's status (moto's endpoints are always InService), so tests can see what
-        the scaler does with an endpoint that is updating or failed;
+        the scaler does with an endpoint that is updating or failed; with current and desired,
+        also its first variant's CurrentInstanceCount and DesiredInstanceCount (moto sets both to
+        the desired count at once), so a replay can follow a cold-start model;
     POST /moto-api/reset
         moto's own reset; also empties the reservation store and clears injected failures.
 """
@@ -237,6 +240,11 @@ class _ExtensionRoutes:
                 start_response("404 Not Found", [("Content-Type", "text/plain")])
                 return [f"no endpoint {name!r} in {region}".encode()]
             endpoints[name].endpoint_status = status
+            current, desired = query.get("current", [None])[0], query.get("desired", [None])[0]
+            if current is not None and desired is not None:
+                variant = endpoints[name].production_variants[0]
+                variant["CurrentInstanceCount"] = int(current)
+                variant["DesiredInstanceCount"] = int(desired)
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
         if path == "/moto-api/reset":

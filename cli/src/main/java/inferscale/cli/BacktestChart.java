@@ -112,7 +112,7 @@ final class BacktestChart {
     }
     data.addSeries(needed);
     for (PolicyRun run : report.runs()) {
-      int[] ready = run.ready();
+      int[] ready = run.serving();
       XYSeries series = new XYSeries(run.result().name(), false, false);
       for (int start = 0; start < length; start += bucket) {
         double sum = 0;
@@ -143,7 +143,7 @@ final class BacktestChart {
     }
     data.addSeries(needed);
     for (PolicyRun run : report.runs()) {
-      int[] ready = run.ready();
+      int[] ready = run.serving();
       XYSeries series = new XYSeries(run.result().name(), false, false);
       for (int m = dayStart; m < dayEnd; m++) {
         series.add((m - dayStart) / 60.0, ready[m]);

@@ -6,6 +6,7 @@ import inferscale.backtest.Backtest;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.BacktestReport;
 import inferscale.backtest.PolicyResult;
+import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import java.io.PrintWriter;
@@ -60,6 +61,11 @@ final class BacktestCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int metricDelayMinutes;
 
+  @Option(names = "--forecast-interval", paramLabel = "MIN", defaultValue = "15",
+      description = "Minutes between forecaster runs, as the ForecastIntervalMinutes the stack is"
+          + " deployed with (default: ${DEFAULT-VALUE}).")
+  int forecastIntervalMinutes;
+
   @Option(names = "--target-utilization", paramLabel = "U", defaultValue = "0.7",
       description = "Share of mu that target tracking and InferScale aim for per instance"
           + " (default: ${DEFAULT-VALUE}).")
@@ -76,8 +82,9 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    BacktestParameters parameters = new BacktestParameters(
-        peakInstances, coldStartMinutes, metricDelayMinutes, targetUtilization);
+    BacktestParameters parameters = new BacktestParameters(peakInstances,
+        new Timing(coldStartMinutes, metricDelayMinutes, forecastIntervalMinutes),
+        targetUtilization);
     List<String> problems = parameters.problems();
     if (!problems.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ",
@@ -156,6 +163,7 @@ final class BacktestCommand implements Callable<Integer> {
         .replace("peakInstances", "--peak-instances")
         .replace("coldStartMinutes", "--cold-start")
         .replace("metricDelayMinutes", "--metric-delay")
+        .replace("forecastIntervalMinutes", "--forecast-interval")
         .replace("targetUtilization", "--target-utilization");
   }
 

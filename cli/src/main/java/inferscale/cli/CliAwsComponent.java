@@ -2,12 +2,12 @@ package inferscale.cli;
 
 import dagger.Component;
 import inferscale.aws.AwsClientsModule;
-import inferscale.aws.ScalingCycle;
+import inferscale.aws.ScalerWiring;
 import javax.inject.Singleton;
 
-/** The scaler's cycle wired to the caller's AWS credentials, region and endpoint settings. */
+/** The scaler step wired to the caller's AWS credentials, region and endpoint settings. */
 @Singleton
 @Component(modules = AwsClientsModule.class)
 interface CliAwsComponent {
-  ScalingCycle cycle();
+  ScalerWiring wiring();
 }

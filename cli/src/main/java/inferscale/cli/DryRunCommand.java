@@ -2,14 +2,15 @@ package inferscale.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import inferscale.aws.CycleResult;
-import inferscale.aws.EndpointNotFoundException;
-import inferscale.aws.InvalidRequestException;
-import inferscale.aws.ScalerDefaults;
-import inferscale.aws.ScalerRequest;
-import inferscale.aws.ScalingCycle;
+import inferscale.aws.ScalerWiring;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.PortFailure;
+import inferscale.control.ScalerOutcome;
 import inferscale.json.Json;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -17,9 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@code dry-run}: the scaler's own cycle against a live endpoint, with nothing applied. */
+/** {@code dry-run}: the scaler's own step against a live endpoint, with nothing applied. */
 @Command(
     name = "dry-run",
     mixinStandardHelpOptions = true,
@@ -33,8 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
       ""
     })
 final class DryRunCommand implements Callable<Integer> {
-  /** Builds the cycle only when the command runs, so --help needs no AWS configuration. */
-  private final Supplier<ScalingCycle> cycles;
+  /** Builds the wiring only when the command runs, so --help needs no AWS configuration. */
+  private final Supplier<ScalerWiring> wirings;
 
   @Spec CommandSpec spec;
 
@@ -48,7 +48,7 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "JSON",
       description = "Policy overrides, as in the schedule payload, e.g."
-          + " '{\"targetRpsPerInstance\": 4, \"maxInstances\": 16}'.")
+          + " '{\"targets\": {\"rpsPerInstance\": 4}, \"bounds\": {\"maxInstances\": 16}}'.")
   String policy;
 
   @Option(names = "--capacity-check", paramLabel = "MODE", defaultValue = "none",
@@ -68,27 +68,28 @@ final class DryRunCommand implements Callable<Integer> {
   Format format;
 
   DryRunCommand() {
-    this(() -> DaggerCliAwsComponent.create().cycle());
+    this(() -> DaggerCliAwsComponent.create().wiring());
   }
 
-  DryRunCommand(Supplier<ScalingCycle> cycles) {
-    this.cycles = cycles;
+  DryRunCommand(Supplier<ScalerWiring> wirings) {
+    this.wirings = wirings;
   }
 
   @Override
   public Integer call() throws JsonProcessingException {
-    ScalerRequest request = request();
+    ScalerInvocation invocation = invocation();
     PrintWriter out = spec.commandLine().getOut();
-    CycleResult result;
+    ScalerOutcome result;
     try {
-      result = cycles.get().run(request, note -> spec.commandLine().getErr().println("note: " + note));
-    } catch (EndpointNotFoundException e) {
+      result = wirings.get().step(invocation)
+          .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    } catch (PortFailure e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
-    } catch (SdkException e) {
-      spec.commandLine().getErr().println("error: AWS call failed: " + e.getMessage());
-      return 1;
     }
+    invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
+        .println("note: --policy field " + flat + " is deprecated; give it as " + path));
+    result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
     if (format == Format.json) {
       out.println(result.toJson());
     } else {
@@ -103,7 +104,7 @@ final class DryRunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ScalerRequest request() {
+  private ScalerInvocation invocation() {
     ObjectNode payload = Json.mapper().createObjectNode()
         .put("endpointName", endpointName)
         .put("variantName", variantName)
@@ -120,8 +121,8 @@ final class DryRunCommand implements Callable<Integer> {
     try {
       // The payload's dryRun already keeps this run from applying anything; the defaults say
       // which deployment's forecast to read.
-      return ScalerRequest.parse(payload, new ScalerDefaults(dryRunDeployment,
-          ScalerDefaults.standard().capacityMode()));
+      return ScalerInvocation.parse(payload,
+          new Deployment(dryRunDeployment, Deployment.standard().capacityMode()));
     } catch (InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), "invalid input: "
           + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));

@@ -46,7 +46,7 @@ class BacktestCommandTest {
     List<String> parameterNames = new ArrayList<>();
     parameters.fieldNames().forEachRemaining(parameterNames::add);
     assertEquals(List.of("muPerInstance", "peakInstances", "coldStartMinutes",
-        "metricDelayMinutes", "scoredFromMinute"), parameterNames);
+        "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"), parameterNames);
     assertEquals(20, parameters.get("peakInstances").asInt());
     assertEquals(0, parameters.get("scoredFromMinute").asInt());
     List<String> names = new ArrayList<>();

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.ForecastChannel;
-import inferscale.aws.InferScaleMetrics;
-import inferscale.aws.MetricPoint;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.adapters.ForecastChannel;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.aws.adapters.MetricPoint;
+import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -42,7 +42,7 @@ class DryRunCommandTest {
   @Test
   void explainsTheDecisionAndChangesNothing() {
     CliRun run = CliRun.of("dry-run", "--endpoint", endpoint,
-        "--policy", "{\"targetRpsPerInstance\": 2, \"maxInstances\": 20}");
+        "--policy", "{\"targets\": {\"rpsPerInstance\": 2}, \"bounds\": {\"maxInstances\": 20}}");
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 5 instances"),
         run.out());
@@ -68,7 +68,7 @@ class DryRunCommandTest {
     aws.metricsPublisher().publish(InferScaleMetrics.NAMESPACE, List.of(new MetricPoint(
         InferScaleMetrics.FORECAST_RPS, ForecastChannel.DRY_RUN.dimensions(endpoint,
             Fixtures.VARIANT), peak, 30.0, "Count/Second")));
-    String policy = "{\"targetRpsPerInstance\": 2, \"maxInstances\": 20}";
+    String policy = "{\"targets\": {\"rpsPerInstance\": 2}, \"bounds\": {\"maxInstances\": 20}}";
 
     JsonNode live = Json.mapper().readTree(CliRun.of("dry-run", "--endpoint", endpoint,
         "--format", "json", "--policy", policy).out());

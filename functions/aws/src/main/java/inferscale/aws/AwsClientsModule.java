@@ -2,6 +2,10 @@ package inferscale.aws;
 
 import dagger.Module;
 import dagger.Provides;
+import inferscale.aws.adapters.CloudWatchMetricsPublisher;
+import inferscale.aws.adapters.CloudWatchMetricsReader;
+import inferscale.aws.adapters.MetricsPublisher;
+import inferscale.aws.adapters.MetricsReader;
 import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -37,19 +41,28 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 @Module
 public final class AwsClientsModule {
   private final AwsClientSettings settings;
+  private final Clock clock;
 
   public AwsClientsModule() {
-    this(AwsClientSettings.defaults());
+    this(AwsClientSettings.defaults(), Clock.systemUTC());
   }
 
-  public AwsClientsModule(AwsClientSettings settings) {
+  /** @param clock what the steps take as now: the system's, or a test's */
+  public AwsClientsModule(AwsClientSettings settings, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
   }
 
   @Provides
   @Singleton
   AwsClientSettings settings() {
     return settings;
+  }
+
+  @Provides
+  @Singleton
+  Clock clock() {
+    return clock;
   }
 
   @Provides
@@ -133,12 +146,6 @@ public final class AwsClientsModule {
   }
 
   @Provides
-  @Singleton
-  static Clock clock() {
-    return Clock.systemUTC();
-  }
-
-  @Provides
   static MetricsReader metricsReader(CloudWatchMetricsReader reader) {
     return reader;
   }
@@ -146,26 +153,5 @@ public final class AwsClientsModule {
   @Provides
   static MetricsPublisher metricsPublisher(CloudWatchMetricsPublisher publisher) {
     return publisher;
-  }
-
-  @Provides
-  @Singleton
-  static SageMakerEndpoints sageMakerEndpoints(SageMakerClient sageMaker) {
-    return new SageMakerEndpoints(sageMaker);
-  }
-
-  @Provides
-  static EndpointReader endpointReader(SageMakerEndpoints endpoints) {
-    return endpoints;
-  }
-
-  @Provides
-  static EndpointUpdater endpointUpdater(SageMakerEndpoints endpoints) {
-    return endpoints;
-  }
-
-  @Provides
-  static CapacityReader capacityReader(Ec2CapacityReader reader) {
-    return reader;
   }
 }

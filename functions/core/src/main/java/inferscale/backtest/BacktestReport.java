@@ -30,12 +30,14 @@ public record BacktestReport(
 
   /** The parameters that fix what the numbers mean. */
   @JsonPropertyOrder({
-    "muPerInstance", "peakInstances", "coldStartMinutes", "metricDelayMinutes", "scoredFromMinute"
+    "muPerInstance", "peakInstances", "coldStartMinutes", "metricDelayMinutes",
+    "forecastIntervalMinutes", "scoredFromMinute"
   })
   public record Parameters(
       double muPerInstance,
       int peakInstances,
       int coldStartMinutes,
       int metricDelayMinutes,
+      int forecastIntervalMinutes,
       int scoredFromMinute) {}
 }

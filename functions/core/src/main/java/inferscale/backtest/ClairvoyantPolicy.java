@@ -31,7 +31,7 @@ final class ClairvoyantPolicy implements ScalingPolicy {
       }
     }
     if (peak < 0) {
-      return view.requested(); // only gaps ahead: nothing to prepare for
+      return view.desired(); // only gaps ahead: nothing to prepare for
     }
     return Math.max(1, (int) Math.ceil(peak / view.mu()));
   }

@@ -1,19 +1,22 @@
 package inferscale.backtest;
 
-/** A policy's score and, per minute, its serving and billed instance counts (for charts). */
-public record PolicyRun(PolicyResult result, int[] ready, int[] billed) {
+/**
+ * A policy's score and, per minute, its serving and desired (billed) instance counts (for
+ * charts).
+ */
+public record PolicyRun(PolicyResult result, int[] serving, int[] desired) {
   public PolicyRun {
-    ready = ready.clone();
-    billed = billed.clone();
+    serving = serving.clone();
+    desired = desired.clone();
   }
 
   @Override
-  public int[] ready() {
-    return ready.clone();
+  public int[] serving() {
+    return serving.clone();
   }
 
   @Override
-  public int[] billed() {
-    return billed.clone();
+  public int[] desired() {
+    return desired.clone();
   }
 }

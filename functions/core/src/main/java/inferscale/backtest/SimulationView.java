@@ -7,24 +7,21 @@ package inferscale.backtest;
 public interface SimulationView {
   int minute();
 
-  /** Instances requested (ready and starting), i.e. the endpoint's current instance count. */
-  int requested();
+  /** Instances asked for (serving and starting): the endpoint's desired count. */
+  int desired();
 
   /** Instances serving now, at the start of this minute. */
   int serving();
 
-  /** The minute the requested count last changed, or a large negative number if never. */
+  /** The minute the desired count last changed, or a large negative number if never. */
   int lastChangeMinute();
-
-  /** The minute the requested count last went up, or a large negative number if never. */
-  int lastScaleOutMinute();
 
   /** The newest minute whose metrics are published by now. */
   int newestVisibleMinute();
 
   /**
    * True when the metrics of minute {@code m} are published and not a gap. Minutes before the
-   * trace (negative) read as its first minute with data: the endpoint served that demand before.
+   * trace (negative) read as the opening minute's: the endpoint served that demand before.
    */
   boolean hasData(int m);
 
@@ -32,7 +29,7 @@ public interface SimulationView {
   double demand(int m);
 
   /** Instances that were serving in minute {@code m}. */
-  int ready(int m);
+  int serving(int m);
 
   /** Requests left waiting at the end of minute {@code m}. */
   double waiting(int m);

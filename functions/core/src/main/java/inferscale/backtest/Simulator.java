@@ -1,7 +1,6 @@
 package inferscale.backtest;
 
 import inferscale.trace.Trace;
-import java.util.Arrays;
 
 /**
  * Replays a trace through one policy, minute by minute, with the semantics of the design: an
@@ -12,45 +11,37 @@ import java.util.Arrays;
  * in-flight load over serving capacity (in tokens when the trace has them).
  */
 public final class Simulator {
-  /** A minute long before any trace, for events that never happened. */
-  static final int NEVER = Integer.MIN_VALUE / 2;
+  private static final double MINUTES_PER_HOUR = 60;
 
   private final Trace trace;
   private final BacktestParameters parameters;
   private final double mu;
   private final double tokensPerRequest;
-  /** Demand of the first minute with data: what the endpoint served before the trace. */
-  private final double openingDemand;
-  private final int openingInstances;
-  private final double openingKvUsage;
 
   public Simulator(Trace trace, BacktestParameters parameters, double mu) {
     this.trace = trace;
     this.parameters = parameters;
     this.mu = mu;
     this.tokensPerRequest = trace.hasTokens() ? meanTokensPerRequest(trace) : Double.NaN;
-    int first = 0;
-    while (first < trace.length() - 1 && trace.isGap(first)) {
-      first++;
-    }
-    this.openingDemand = trace.isGap(first) ? 0 : trace.requests(first);
-    this.openingInstances = Math.max(1, instancesFor(openingDemand));
-    this.openingKvUsage =
-        trace.isGap(first) ? 0 : kvUsage(first, openingDemand, openingInstances * mu);
+  }
+
+  /** Runs the policy over the whole trace. */
+  public PolicyRun run(ScalingPolicy policy) {
+    return run(policy, 0);
   }
 
   /**
-   * Runs the policy from minute 0. The endpoint exists before the trace starts: it has served the
-   * first minute's demand for a while with the instances that demand needs, and its metrics for
-   * the minutes before the trace say so. Whatever the policy asks for at minute 0, seeing those
-   * metrics, is granted already warm: every policy starts in its own steady state, a static fleet
-   * is static from the start, and no policy pays for the trace's beginning.
+   * Runs the policy from minute {@code from}; the minutes before it are the endpoint's history.
+   * The endpoint exists before that minute: it has served that minute's demand (the first with
+   * data from it) for a while with the instances that demand needs, and its metrics before the
+   * trace say so. Whatever the policy asks for at minute {@code from}, seeing those metrics, is
+   * granted already warm: every policy starts in its own steady state, a static fleet is static
+   * from the start, and no policy pays for the trace's beginning.
    */
-  public PolicyRun run(ScalingPolicy policy) {
+  public PolicyRun run(ScalingPolicy policy, int from) {
     int length = trace.length();
-    int scoredFrom = BacktestParameters.scoredFrom(length);
-    State state = new State(length);
-    state.add(openingInstances, Integer.MIN_VALUE);
+    int scoredFrom = Math.max(from, BacktestParameters.scoredFrom(length));
+    State state = new State(length, from);
 
     double billedMinutes = 0;
     double neededMinutes = 0;
@@ -60,41 +51,31 @@ public final class Simulator {
     int underProvisionedMinutes = 0;
     int scaleEvents = 0;
     double backlog = 0;
-    for (int t = 0; t < length; t++) {
+    for (int t = from; t < length; t++) {
       state.minute = t;
-      int wanted = Math.max(0, policy.desired(state));
-      if (wanted != state.requested()) {
-        if (wanted > state.requested()) {
-          int readyAt = t == 0 ? Integer.MIN_VALUE : t + parameters.coldStartMinutes();
-          state.add(wanted - state.requested(), readyAt);
-          state.lastScaleOut = t;
-        } else {
-          state.size = wanted;
-        }
-        state.lastChange = t;
-        if (t > 0 && t >= scoredFrom) {
-          scaleEvents++;
-        }
+      if (state.fleet.resize(Math.max(0, policy.desired(state)), t) && t > from
+          && t >= scoredFrom) {
+        scaleEvents++;
       }
-      int ready = state.readyAt(t);
-      state.ready[t] = ready;
-      state.billed[t] = state.requested();
+      int serving = state.fleet.serving(t);
+      state.serving[t] = serving;
+      state.desired[t] = state.fleet.desired();
       if (trace.isGap(t)) {
         backlog = 0; // nothing is known across a gap
         continue;
       }
       double requests = trace.requests(t);
-      double capacity = ready * mu;
+      double capacity = serving * mu;
       double load = requests + backlog;
       double served = Math.min(load, capacity);
       // Clients give up after about a minute, so the backlog never exceeds one minute's demand.
       backlog = Math.min(load - served, requests);
       state.waiting[t] = backlog;
-      state.kvUsage[t] = kvUsage(t, load, capacity);
+      state.kvUsage[t] = kvUsageAt(t, load, capacity);
       if (t >= scoredFrom) {
         double missed = Math.max(0, requests - capacity);
         scoredMinutes++;
-        billedMinutes += state.requested();
+        billedMinutes += state.fleet.desired();
         neededMinutes += Math.max(1, instancesFor(requests));
         demand += requests;
         unserved += missed;
@@ -105,19 +86,39 @@ public final class Simulator {
     }
     PolicyResult result = new PolicyResult(
         policy.name(),
-        billedMinutes / 60.0,
+        billedMinutes / MINUTES_PER_HOUR,
         neededMinutes == 0 ? 0 : billedMinutes / neededMinutes,
         demand == 0 ? 0 : 100.0 * unserved / demand,
         scoredMinutes == 0 ? 0 : 100.0 * underProvisionedMinutes / scoredMinutes,
         scaleEvents);
-    return new PolicyRun(result, state.ready.clone(), state.billed.clone());
+    return new PolicyRun(result, state.serving.clone(), state.desired.clone());
+  }
+
+  /** The instances the endpoint opens with at minute {@code from}: what its demand needs. */
+  public int openingInstances(int from) {
+    return Math.max(1, instancesFor(openingDemand(from)));
+  }
+
+  /** Demand of the first minute with data from {@code from}: what the endpoint served before. */
+  private double openingDemand(int from) {
+    int first = firstWithData(from);
+    return trace.isGap(first) ? 0 : trace.requests(first);
+  }
+
+  /** The first minute from {@code from} that is not a gap, or the trace's last minute. */
+  private int firstWithData(int from) {
+    int first = from;
+    while (first < trace.length() - 1 && trace.isGap(first)) {
+      first++;
+    }
+    return first;
   }
 
   int instancesFor(double requests) {
     return (int) Math.ceil(requests / mu);
   }
 
-  private double kvUsage(int t, double load, double capacity) {
+  private double kvUsageAt(int t, double load, double capacity) {
     if (capacity <= 0) {
       return load > 0 ? 1 : 0;
     }
@@ -142,44 +143,29 @@ public final class Simulator {
 
   /** The fleet and the published metrics, seen by the policy through {@link SimulationView}. */
   private final class State implements SimulationView {
-    /** Minute each instance starts serving, ascending: the newest requests are at the end. */
-    private int[] readyAtMinute = new int[64];
-    private int size;
+    private final int from;
+    private final double openingDemand;
+    private final int openingInstances;
+    private final double openingKvUsage;
+    private final Fleet fleet;
     private int minute;
-    private int lastChange = NEVER;
-    private int lastScaleOut = NEVER;
-    private final int[] ready;
-    private final int[] billed;
+    private final int[] serving;
+    private final int[] desired;
     private final double[] waiting;
     private final double[] kvUsage;
 
-    State(int length) {
-      ready = new int[length];
-      billed = new int[length];
+    State(int length, int from) {
+      this.from = from;
+      this.openingDemand = openingDemand(from);
+      this.openingInstances = openingInstances(from);
+      int first = firstWithData(from);
+      this.openingKvUsage =
+          trace.isGap(first) ? 0 : kvUsageAt(first, openingDemand, openingInstances * mu);
+      this.fleet = new Fleet(openingInstances, parameters.timing().coldStartMinutes(), from);
+      serving = new int[length];
+      desired = new int[length];
       waiting = new double[length];
       kvUsage = new double[length];
-    }
-
-    void add(int count, int readyAt) {
-      if (size + count > readyAtMinute.length) {
-        readyAtMinute = Arrays.copyOf(readyAtMinute, Math.max(size + count, 2 * readyAtMinute.length));
-      }
-      Arrays.fill(readyAtMinute, size, size + count, readyAt);
-      size += count;
-    }
-
-    int readyAt(int t) {
-      int low = 0;
-      int high = size;
-      while (low < high) {
-        int mid = (low + high) >>> 1;
-        if (readyAtMinute[mid] <= t) {
-          low = mid + 1;
-        } else {
-          high = mid;
-        }
-      }
-      return low;
     }
 
     @Override
@@ -188,28 +174,23 @@ public final class Simulator {
     }
 
     @Override
-    public int requested() {
-      return size;
+    public int desired() {
+      return fleet.desired();
     }
 
     @Override
     public int serving() {
-      return readyAt(minute);
+      return fleet.serving(minute);
     }
 
     @Override
     public int lastChangeMinute() {
-      return lastChange;
-    }
-
-    @Override
-    public int lastScaleOutMinute() {
-      return lastScaleOut;
+      return fleet.lastChangeMinute();
     }
 
     @Override
     public int newestVisibleMinute() {
-      return minute - parameters.metricDelayMinutes();
+      return minute - parameters.timing().metricDelayMinutes();
     }
 
     @Override
@@ -223,18 +204,18 @@ public final class Simulator {
     }
 
     @Override
-    public int ready(int m) {
-      return m < 0 ? openingInstances : ready[m];
+    public int serving(int m) {
+      return m < from ? openingInstances : serving[m];
     }
 
     @Override
     public double waiting(int m) {
-      return m < 0 ? 0 : waiting[m];
+      return m < from ? 0 : waiting[m];
     }
 
     @Override
     public double kvUsage(int m) {
-      return m < 0 ? openingKvUsage : kvUsage[m];
+      return m < from ? openingKvUsage : kvUsage[m];
     }
 
     @Override

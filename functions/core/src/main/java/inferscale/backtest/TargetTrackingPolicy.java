@@ -45,13 +45,13 @@ final class TargetTrackingPolicy implements ScalingPolicy {
   @Override
   public int desired(SimulationView view) {
     int t = view.minute();
-    int current = view.requested();
+    int current = view.desired();
     int newest = view.newestVisibleMinute();
     if (!view.hasData(newest)) {
       return current;
     }
     double metric = perInstance(view, newest);
-    int serving = Math.max(1, view.ready(newest));
+    int serving = Math.max(1, view.serving(newest));
     int proportional = Math.max(minInstances,
         Math.min(maxInstances, InstanceCount.ceil(serving * metric / targetPerInstance)));
     if (proportional > current && t - lastScaleOut >= COOLDOWN_MINUTES
@@ -85,6 +85,6 @@ final class TargetTrackingPolicy implements ScalingPolicy {
   }
 
   private static double perInstance(SimulationView view, int m) {
-    return view.demand(m) / Math.max(1, view.ready(m));
+    return view.demand(m) / Math.max(1, view.serving(m));
   }
 }

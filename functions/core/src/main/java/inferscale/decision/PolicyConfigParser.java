@@ -16,7 +16,8 @@ import java.util.Set;
  * {"cooldownMinutes": 15}}}); the flat field names of the first format ({@code "maxInstances":
  * 16}) are still accepted, deprecated, so deployed stacks keep working. Unknown fields, wrong
  * types, fields given twice and invalid values are all reported together, each naming the field
- * as the payload spelled it.
+ * as the payload spelled it. A field may also be given by its path at the top ({@code
+ * "scaleIn.cooldownMinutes": 15}), which lets a template add fields to a group it already writes.
  */
 public final class PolicyConfigParser {
   /** The groups, in the order {@link PolicyConfig} writes them. */
@@ -74,6 +75,8 @@ public final class PolicyConfigParser {
       JsonNode value = field.getValue();
       if (GROUPS.contains(name)) {
         merge.group(name, value);
+      } else if (merge.isPath(name)) {
+        merge.set(name, value, name);
       } else if (FLAT_FIELDS.containsKey(name)) {
         merge.set(FLAT_FIELDS.get(name), value, name);
       } else {
@@ -110,6 +113,12 @@ public final class PolicyConfigParser {
               + names(fields));
         }
       });
+    }
+
+    /** True for a known field's path, such as {@code scaleIn.cooldownMinutes}. */
+    boolean isPath(String name) {
+      String[] parts = name.split("\\.", -1);
+      return parts.length == 2 && GROUPS.contains(parts[0]) && merged.get(parts[0]).has(parts[1]);
     }
 
     void set(String path, JsonNode value, String givenAs) {

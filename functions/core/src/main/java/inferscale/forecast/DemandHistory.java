@@ -7,7 +7,6 @@ import java.util.Arrays;
  * means. Minutes without data and outage minutes are {@code NaN}: they are not demand.
  */
 final class DemandHistory {
-  static final int MAX_MINUTES = 28 * 24 * 60;
   /** A zero run this long or longer may be an outage; shorter ones are ordinary quiet minutes. */
   private static final int OUTAGE_MIN_MINUTES = 10;
   /**
@@ -43,7 +42,7 @@ final class DemandHistory {
    * outage zero runs masked.
    */
   static DemandHistory of(double[] history) {
-    int from = Math.max(0, history.length - MAX_MINUTES);
+    int from = Math.max(0, history.length - Forecaster.MAX_HISTORY_MINUTES);
     double[] values = new double[history.length - from];
     for (int i = 0; i < values.length; i++) {
       double v = history[from + i];

@@ -5,11 +5,13 @@ package inferscale.forecast;
  * deterministic: the same history gives the same forecast.
  */
 public interface Forecaster {
+  /** The most history a forecast uses: 28 days of minutes; older minutes are ignored. */
+  int MAX_HISTORY_MINUTES = 28 * 24 * 60;
 
   /**
    * @param history requests in each minute, oldest first, the last element the most recent
-   *     minute; {@code NaN} marks a minute without data. Up to 28 days are used; older minutes are
-   *     ignored.
+   *     minute; {@code NaN} marks a minute without data. Up to {@link #MAX_HISTORY_MINUTES} are
+   *     used; older minutes are ignored.
    * @param horizonMinutes how many minutes after the history to forecast, at least 1
    * @return the forecast, or {@link Forecast#insufficientHistory()} when the history covers less
    *     than the method needs

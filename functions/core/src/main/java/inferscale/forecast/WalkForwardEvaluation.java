@@ -95,7 +95,7 @@ public final class WalkForwardEvaluation {
     for (int o = 0; o < origins.size(); o++) {
       int origin = origins.get(o);
       double[] history =
-          Arrays.copyOfRange(requests, Math.max(0, origin - DemandHistory.MAX_MINUTES), origin);
+          Arrays.copyOfRange(requests, Math.max(0, origin - Forecaster.MAX_HISTORY_MINUTES), origin);
       for (int m = 0; m < models.size(); m++) {
         forecasts[m][o] = models.get(m).forecaster().forecast(history, horizon);
       }

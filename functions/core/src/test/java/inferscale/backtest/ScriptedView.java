@@ -3,15 +3,15 @@ package inferscale.backtest;
 /** A hand-set view for testing policies in isolation: per-minute demand and serving counts. */
 final class ScriptedView implements SimulationView {
   final double[] demand;
-  final int[] ready;
+  final int[] serving;
   int minute;
-  int requested;
+  int desired;
   int delay;
   double mu = 10;
 
-  ScriptedView(double[] demand, int[] ready) {
+  ScriptedView(double[] demand, int[] serving) {
     this.demand = demand;
-    this.ready = ready;
+    this.serving = serving;
   }
 
   @Override
@@ -20,22 +20,17 @@ final class ScriptedView implements SimulationView {
   }
 
   @Override
-  public int requested() {
-    return requested;
+  public int desired() {
+    return desired;
   }
 
   @Override
   public int serving() {
-    return ready[minute];
+    return serving[minute];
   }
 
   @Override
   public int lastChangeMinute() {
-    return Integer.MIN_VALUE / 2;
-  }
-
-  @Override
-  public int lastScaleOutMinute() {
     return Integer.MIN_VALUE / 2;
   }
 
@@ -55,8 +50,8 @@ final class ScriptedView implements SimulationView {
   }
 
   @Override
-  public int ready(int m) {
-    return ready[m];
+  public int serving(int m) {
+    return serving[m];
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import inferscale.decision.Timing;
 import inferscale.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class SimulatorTest {
 
   private static PolicyRun run(double[] demand, double mu, int coldStart, int delay, int... counts) {
     Trace trace = Trace.ofRequests("t", demand);
-    BacktestParameters parameters = new BacktestParameters(20, coldStart, delay, 0.7);
+    BacktestParameters parameters = new BacktestParameters(20, new Timing(coldStart, delay, 15), 0.7);
     return new Simulator(trace, parameters, mu).run(new Scripted(counts));
   }
 
@@ -50,8 +51,8 @@ class SimulatorTest {
   void anInstanceIsBilledFromItsRequestAndServesAfterTheColdStart() {
     // mu 10; 1 instance at minute 0; asks for 2 at minute 1, ready at 3.
     PolicyRun run = run(new double[] {5, 15, 15, 15}, 10, 2, 0, 1, 2, 2, 2);
-    assertArrayEquals(new int[] {1, 1, 1, 2}, run.ready());
-    assertArrayEquals(new int[] {1, 2, 2, 2}, run.billed());
+    assertArrayEquals(new int[] {1, 1, 1, 2}, run.serving());
+    assertArrayEquals(new int[] {1, 2, 2, 2}, run.desired());
     PolicyResult r = run.result();
     assertEquals(7 / 60.0, r.instanceHours(), 1e-12);
     assertEquals(7 / 7.0, r.costRatio(), 1e-12); // needed 1 + 2 + 2 + 2
@@ -63,7 +64,7 @@ class SimulatorTest {
   @Test
   void whatThePolicyAsksForAtMinuteZeroIsAlreadyServing() {
     PolicyRun run = run(new double[] {5, 35, 5}, 10, 8, 0, 4, 4, 4);
-    assertArrayEquals(new int[] {4, 4, 4}, run.ready());
+    assertArrayEquals(new int[] {4, 4, 4}, run.serving());
     assertEquals(0.0, run.result().unservedPct());
     assertEquals(0, run.result().scaleEvents());
   }
@@ -73,7 +74,7 @@ class SimulatorTest {
     // Delay 2: at minute 0 the newest published minute is -2, which reads as the first minute
     // with data (20 requests, after a leading gap), served by the 2 instances that needs.
     Trace trace = Trace.ofRequests("t", new double[] {NaN, 20, 30});
-    Simulator simulator = new Simulator(trace, new BacktestParameters(20, 8, 2, 0.7), 10);
+    Simulator simulator = new Simulator(trace, new BacktestParameters(20, new Timing(8, 2, 15), 0.7), 10);
     List<String> seen = new ArrayList<>();
     simulator.run(new ScalingPolicy() {
       @Override
@@ -85,7 +86,7 @@ class SimulatorTest {
       public int desired(SimulationView view) {
         if (view.minute() == 0) {
           int m = view.newestVisibleMinute();
-          seen.add(view.hasData(m) + " " + view.demand(m) + " " + view.ready(m) + " "
+          seen.add(view.hasData(m) + " " + view.demand(m) + " " + view.serving(m) + " "
               + view.waiting(m) + " " + view.kvUsage(m) + " " + view.hasData(m - 30));
         }
         return 3;
@@ -101,9 +102,9 @@ class SimulatorTest {
     double[] demand = new double[30];
     java.util.Arrays.fill(demand, 100);
     PolicyRun run = new Simulator(Trace.ofRequests("t", demand),
-        new BacktestParameters(20, 8, 2, 0.7), 10).run(new TargetTrackingPolicy(7, 1, 100));
-    assertEquals(15, run.billed()[0]);
-    assertEquals(15, run.ready()[0]);
+        new BacktestParameters(20, new Timing(8, 2, 15), 0.7), 10).run(new TargetTrackingPolicy(7, 1, 100));
+    assertEquals(15, run.desired()[0]);
+    assertEquals(15, run.serving()[0]);
     assertEquals(0, run.result().scaleEvents());
   }
 
@@ -112,8 +113,8 @@ class SimulatorTest {
     // 1 ready; +2 at minute 1 (ready at 6); back to 2 at minute 2; to 1 at minute 7.
     PolicyRun run = run(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 10, 5, 0, 1, 3, 2, 2, 2, 2, 2,
         1, 1);
-    assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 2, 1, 1}, run.ready());
-    assertArrayEquals(new int[] {1, 3, 2, 2, 2, 2, 2, 1, 1}, run.billed());
+    assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 2, 1, 1}, run.serving());
+    assertArrayEquals(new int[] {1, 3, 2, 2, 2, 2, 2, 1, 1}, run.desired());
     assertEquals(3, run.result().scaleEvents());
   }
 
@@ -122,7 +123,7 @@ class SimulatorTest {
     double[] demand = {10, NaN, NaN, 30, 10};
     Scripted policy = new Scripted(1, 1, 1, 1, 1);
     PolicyRun run = new Simulator(Trace.ofRequests("t", demand),
-        new BacktestParameters(20, 0, 0, 0.7), 10).run(policy);
+        new BacktestParameters(20, new Timing(0, 0, 15), 0.7), 10).run(policy);
     assertEquals(List.of("d", "d.", "d..", "d..d", "d..dd"), policy.seen);
     PolicyResult r = run.result();
     assertEquals(3 / 60.0, r.instanceHours(), 1e-12); // billed on the 3 scored minutes only
@@ -134,7 +135,7 @@ class SimulatorTest {
   void theControllerSeesMetricsOnlyAfterTheDelay() {
     Scripted policy = new Scripted(1, 1, 1, 1, 1);
     new Simulator(Trace.ofRequests("t", new double[] {1, 1, 1, 1, 1}),
-        new BacktestParameters(20, 0, 2, 0.7), 10).run(policy);
+        new BacktestParameters(20, new Timing(0, 2, 15), 0.7), 10).run(policy);
     assertEquals(List.of(".", "..", "d..", "dd..", "ddd.."), policy.seen);
   }
 
@@ -164,7 +165,7 @@ class SimulatorTest {
         return view.minute() == 0 ? 1 : 2; // the second instance never arrives in time
       }
     };
-    new Simulator(Trace.ofRequests("t", demand), new BacktestParameters(20, 60, 0, 0.7), 10)
+    new Simulator(Trace.ofRequests("t", demand), new BacktestParameters(20, new Timing(60, 0, 15), 0.7), 10)
         .run(observer);
     // 1 instance serves 10/min: minute 0 load 10 (full); minute 1 load 30 → 20 wait;
     // minute 2 load 30 + 20 = 50 → 40 left, capped at one minute's demand (30).
@@ -182,7 +183,7 @@ class SimulatorTest {
           double[] demand = values.stream().mapToDouble(v -> v < 0 ? NaN : v).toArray();
           demand[0] = Math.max(0, demand[0]);
           Trace trace = Trace.ofRequests("random", demand);
-          PolicyRun run = new Simulator(trace, new BacktestParameters(20, coldStart, 2, 0.7), 7)
+          PolicyRun run = new Simulator(trace, new BacktestParameters(20, new Timing(coldStart, 2, 15), 0.7), 7)
               .run(new ClairvoyantPolicy(trace, coldStart));
           assertEquals(0.0, run.result().unservedPct(), values::toString);
           assertTrue(run.result().costRatio() >= 1.0 - 1e-12 || run.result().costRatio() == 0);
@@ -192,7 +193,7 @@ class SimulatorTest {
   @Test
   void staticPeakServesEverythingAndNeverScales() {
     PolicyRun run = new Simulator(Trace.ofRequests("t", new double[] {3, 90, 3}),
-        new BacktestParameters(20, 8, 2, 0.7), 10).run(new StaticPeakPolicy(9));
+        new BacktestParameters(20, new Timing(8, 2, 15), 0.7), 10).run(new StaticPeakPolicy(9));
     assertEquals(0, run.result().scaleEvents());
     assertEquals(0.0, run.result().unservedPct());
     assertEquals(27 / 11.0, run.result().costRatio(), 1e-12); // needed 1 + 9 + 1

@@ -13,7 +13,7 @@ class TargetTrackingPolicyTest {
     int[] ready = new int[perMinute.length];
     Arrays.fill(ready, servingEveryMinute);
     ScriptedView view = new ScriptedView(perMinute, ready);
-    view.requested = current;
+    view.desired = current;
     view.minute = perMinute.length - 1;
     return view;
   }
@@ -48,18 +48,18 @@ class TargetTrackingPolicyTest {
     int[] ready = new int[20];
     Arrays.fill(ready, 4);
     ScriptedView view = new ScriptedView(demand, ready);
-    view.requested = 4;
+    view.desired = 4;
     int[] decisions = new int[8];
     for (int t = 3; t < 11; t++) {
       view.minute = t;
       int wanted = policy.desired(view);
       decisions[t - 3] = wanted;
-      view.requested = wanted;
+      view.desired = wanted;
       ready[t] = 4; // the new instances are still starting
       for (int m = t; m < 20; m++) {
         ready[m] = 4;
       }
-      view.requested = wanted == 12 ? 4 : wanted; // pretend the request was lost to see re-firing
+      view.desired = wanted == 12 ? 4 : wanted; // pretend the request was lost to see re-firing
     }
     // Fires at minute 3, then not before minute 8.
     assertEquals(12, decisions[0]);

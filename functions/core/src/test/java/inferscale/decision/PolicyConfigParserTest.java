@@ -58,6 +58,23 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void aFieldMayBeGivenByItsPathBesideItsGroup() throws Exception {
+    PolicyConfig policy = PolicyConfigParser.parse(json("{\"targets\": {\"rpsPerInstance\": 4},"
+        + " \"targets.kvUsage\": 0.8, \"targets.signals\": [\"rps\", \"kvCache\"]}"),
+        PolicyConfig.defaults());
+    assertEquals(4.0, policy.targets().rpsPerInstance());
+    assertEquals(0.8, policy.targets().kvUsage());
+    assertEquals(EnumSet.of(Signal.RPS, Signal.KV_CACHE), policy.targets().signals());
+    assertEquals(List.of("targets.kvUsage and targets.kvUsage both set targets.kvUsage; give it"
+        + " once"), assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
+            json("{\"targets\": {\"kvUsage\": 0.7}, \"targets.kvUsage\": 0.8}"),
+            PolicyConfig.defaults())).problems());
+    assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
+        json("{\"targets.size\": 1}"), PolicyConfig.defaults())).problems().get(0)
+        .startsWith("unknown field 'targets.size'"));
+  }
+
+  @Test
   void theGroupedFormIsWhatAPolicyWrites() throws Exception {
     PolicyConfig policy = PolicyConfig.defaults().withBounds(3, 9).withMaxRpsPerInstance(4.0);
     JsonNode written = Json.mapper().valueToTree(policy);

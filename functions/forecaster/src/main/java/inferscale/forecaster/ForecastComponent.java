@@ -2,13 +2,12 @@ package inferscale.forecaster;
 
 import dagger.Component;
 import inferscale.aws.AwsClientsModule;
+import inferscale.aws.ForecastWiring;
 import javax.inject.Singleton;
 
-/** Wires the forecast run to the SDK clients, once per container. */
+/** Wires the forecast step's AWS adapters to the SDK clients, once per container. */
 @Singleton
 @Component(modules = {AwsClientsModule.class, ForecastModule.class})
 interface ForecastComponent {
-  ForecastRun run();
-
-  PauseCheck pauseCheck();
+  ForecastWiring wiring();
 }

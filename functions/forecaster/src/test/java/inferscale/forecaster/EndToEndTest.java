@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.EndpointState;
-import inferscale.aws.InvalidRequestException;
-import inferscale.aws.MetricDimension;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.adapters.MetricDimension;
+import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -118,7 +118,7 @@ class EndToEndTest {
 
     JsonNode forecast = forecast();
     assertEquals("OK", forecast.get("status").asText(), forecast.toString());
-    // 39 minutes (refresh 15 + delay 2 + lead 12 + cycle 10) of the upper and expected rates.
+    // 39 minutes (interval 15 + delay 2 + lead 12 + window 10) of the upper and expected rates.
     assertEquals(2 * 39, forecast.get("published").asInt(), forecast.toString());
 
     JsonNode result = invoke(new ScalerHandler(), scalerEvent());
@@ -132,8 +132,8 @@ class EndToEndTest {
     assertTrue(result.at("/forecast/usedAsFloor").asBoolean(), result.toString());
     int floor = decision.at("/predictiveFloor/instances").asInt();
     assertTrue(floor >= 3 && floor <= 8, "floor " + floor + ": " + result);
-    // The forecaster publishes from the current minute, so the scaler also knows what the minutes
-    // before the window need: what a scale-in would have to keep.
+    // The forecaster publishes from the minute after the newest published one, so the scaler also
+    // knows what the minutes before the window need: what a scale-in would have to keep.
     JsonNode keep = decision.at("/predictiveFloor/keepInstances");
     assertTrue(keep.isInt() && keep.asInt() >= floor, result.toString());
     assertEquals("PREDICTIVE_FLOOR", decision.get("bindingConstraint").asText(), decision.toString());
@@ -151,7 +151,7 @@ class EndToEndTest {
     // Paused after the forecast was published (a paused endpoint gets no new forecasts).
     aws.sageMaker().addTags(b -> b.resourceArn(aws.sageMaker()
         .describeEndpoint(d -> d.endpointName(endpoint)).endpointArn())
-        .tags(t -> t.key(EndpointState.PAUSED_TAG).value("true")));
+        .tags(t -> t.key(SageMakerEndpoint.PAUSED_TAG).value("true")));
 
     JsonNode paused = invoke(new ScalerHandler(), scalerEvent());
     assertTrue(paused.get("paused").asBoolean());
@@ -163,7 +163,7 @@ class EndToEndTest {
 
     aws.sageMaker().deleteTags(b -> b.resourceArn(aws.sageMaker()
         .describeEndpoint(d -> d.endpointName(endpoint)).endpointArn())
-        .tagKeys(EndpointState.PAUSED_TAG));
+        .tagKeys(SageMakerEndpoint.PAUSED_TAG));
     emulator.setEndpointStatus(endpoint, "Updating");
     JsonNode updating = invoke(new ScalerHandler(), scalerEvent());
     assertFalse(updating.get("paused").asBoolean());

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.EndpointState;
-import inferscale.aws.ForecastChannel;
-import inferscale.aws.InferScaleMetrics;
-import inferscale.aws.MetricQuery;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.AwsClientSettings;
+import inferscale.aws.ForecastWiring;
+import inferscale.aws.adapters.ForecastChannel;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.aws.adapters.MetricQuery;
+import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -66,7 +68,7 @@ class ForecasterScenariosTest {
     proxy.close();
   }
 
-  /** A stand-in model, as in ForecastRunTest: the last minute's demand, flat. */
+  /** A stand-in model, as in ForecastHandlerTest: the last minute's demand, flat. */
   private static Forecaster flat() {
     return (history, horizon) -> {
       double last = history[history.length - 1];
@@ -81,9 +83,9 @@ class ForecasterScenariosTest {
     // every client is built (Dagger builds them lazily) while the SDK points at the proxy
     return ScalerHarness.withEndpoint(proxy.endpoint(), () -> {
       TestAwsComponent viaProxy = TestAwsComponent.create();
-      return new ForecastHandler(new ForecastRun(viaProxy.metricsReader(),
-          viaProxy.metricsPublisher(), flat(), clock), new PauseCheck(viaProxy.sageMaker()), env,
-          log::add);
+      return new ForecastHandler(new ForecastWiring(viaProxy.metricsReader(),
+          viaProxy.metricsPublisher(), viaProxy.sageMaker(), flat(), AwsClientSettings.defaults(),
+          clock), env, log::add);
     });
   }
 
@@ -103,7 +105,7 @@ class ForecasterScenariosTest {
   @Scenario(area = "Pause and dry run", value = "Forecaster: the endpoint has inferscale:paused = true")
   void pausedForecaster(Outcome outcome) throws Exception {
     Fixtures.createEndpoint(direct.sageMaker(), endpoint, 2,
-        Map.of(EndpointState.PAUSED_TAG, "true"));
+        Map.of(SageMakerEndpoint.PAUSED_TAG, "true"));
     JsonNode out = invoke(handler(Map.of()));
     assertTrue(out.get("paused").asBoolean(), out.toString());
     assertEquals(0, proxy.calls("GetMetricData").size());
@@ -124,11 +126,12 @@ class ForecasterScenariosTest {
             new MetricQuery("dryRun",
                 InferScaleMetrics.forecastRps(endpoint, "AllTraffic", ForecastChannel.DRY_RUN),
                 60)),
-        clock.instant().minusSeconds(60), clock.instant().plusSeconds(7200));
+        clock.instant().minusSeconds(150), clock.instant().plusSeconds(7200));
     assertTrue(read.get("live").isEmpty(), read.toString());
     assertEquals(39, read.get("dryRun").size(), read.toString());
     outcome.did(out.get("published").asInt() + " points published for its own dry-run scaler ("
-        + out.get("note").asText() + "), none where a live scaler reads; " + calls());
+        + "channel " + out.get("channel").asText() + ", dimension Mode = DryRun), none where a"
+        + " live scaler reads; " + calls());
   }
 
   @Test
@@ -151,7 +154,7 @@ class ForecasterScenariosTest {
         "not authorized to perform sagemaker:ListTags"));
     JsonNode out = invoke(handler(Map.of()));
     assertTrue(out.get("published").asInt() > 0, out.toString());
-    assertTrue(log.stream().anyMatch(l -> l.contains("\"WARN\"") && l.contains("pause tag")), log.toString());
+    assertTrue(log.stream().anyMatch(l -> l.contains("\"WARN\"") && l.contains("pause switch")), log.toString());
     outcome.did("warned, forecast published (it changes no endpoint; the scaler checks the tag "
         + "itself and holds); " + calls());
   }
@@ -208,7 +211,7 @@ class ForecasterScenariosTest {
               ByteArrayOutputStream out = new ByteArrayOutputStream();
               handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                   out, null);
-            } catch (inferscale.aws.InvalidRequestException invalid) {
+            } catch (inferscale.aws.invocation.InvalidRequestException invalid) {
               e = invalid;
               String problems = String.join("\n", invalid.problems());
               assertTrue(input.equals(junk) || problems.contains(field),

@@ -11,8 +11,10 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import inferscale.aws.InvalidRequestException;
-import inferscale.aws.ScalerRequest;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.invocation.Invocations;
+import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.json.Json;
 import inferscale.reliability.Outcome;
@@ -209,8 +211,8 @@ class BadInputTest {
           }
           if (node != null && node.isObject() && node.has("endpointName")
               && node.has("variantName") && node.path("endpointName").isTextual()
-              && ScalerRequest.SAGEMAKER_NAME.matcher(node.path("endpointName").asText()).matches()
-              && ScalerRequest.SAGEMAKER_NAME.matcher(node.path("variantName").asText())
+              && Invocations.SAGEMAKER_NAME.matcher(node.path("endpointName").asText()).matches()
+              && Invocations.SAGEMAKER_NAME.matcher(node.path("variantName").asText())
                   .matches()) {
             return; // (vanishingly rare) a valid request: not this property's concern
           }
@@ -246,7 +248,7 @@ class BadInputTest {
           ObjectNode event = valid(h.endpoint);
           event.put(field, name);
           if (ok) {
-            assertNotNull(ScalerRequest.parse(event, inferscale.aws.ScalerDefaults.standard()));
+            assertNotNull(ScalerInvocation.parse(event, Deployment.standard()));
             valid.incrementAndGet();
           } else {
             InvalidRequestException e = rejected(event.toString());
@@ -256,7 +258,7 @@ class BadInputTest {
           }
         });
     for (String edge : List.of("a".repeat(63), "a-b", "a--b", "A1")) {
-      assertNotNull(ScalerRequest.parse(valid(edge), inferscale.aws.ScalerDefaults.standard()));
+      assertNotNull(ScalerInvocation.parse(valid(edge), Deployment.standard()));
     }
     assertTrue(invalid.get() > 0 && valid.get() > 0);
     outcome.did(EXAMPLES + " random names a run: the invalid ones rejected naming the field with "

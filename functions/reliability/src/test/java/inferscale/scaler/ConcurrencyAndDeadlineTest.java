@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferscale.aws.ScalingCycle;
+import inferscale.aws.ScalerWiring;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.reliability.FaultProxy;
 import inferscale.reliability.Outcome;
@@ -126,7 +126,7 @@ class ConcurrencyAndDeadlineTest {
   @Scenario(area = "Deadline", value = "Exactly the update budget left (17 s)")
   void justEnoughTime(Outcome outcome) {
     Invocation run = h.invoke(h.handler(), h.event(),
-        ScalerHarness.remaining(ScalingCycle.UPDATE_BUDGET));
+        ScalerHarness.remaining(ScalerWiring.updateBudget(ScalerHarness.PRODUCTION)));
     assertNull(run.escaped());
     assertTrue(run.applied(), run.summary());
     assertEquals(5, h.desired());

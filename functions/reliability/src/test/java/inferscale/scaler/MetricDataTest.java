@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferscale.aws.ForecastChannel;
-import inferscale.aws.InferScaleMetrics;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.adapters.ForecastChannel;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.reliability.Outcome;

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -104,7 +104,8 @@ public final class ScalerHarness implements AutoCloseable {
   /** Clients are built while {@code aws.endpointUrl} points at {@code endpoint}. */
   public ScalerHandler handler(AwsClientSettings settings, Map<String, String> env, URI target) {
     return withEndpoint(target, () -> new ScalerHandler(DaggerScalerComponent.builder()
-        .awsClientsModule(new AwsClientsModule(settings)).build().cycle(), env, log::add));
+        .awsClientsModule(new AwsClientsModule(settings, java.time.Clock.systemUTC())).build()
+        .wiring(), env, log::add));
   }
 
   public ScalerHandler handler() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferscale.aws.EndpointState;
+import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.reliability.FaultProxy;
 import inferscale.reliability.Outcome;
@@ -85,7 +85,7 @@ class SecretsAndSwitchesTest {
     assertEquals(List.of("UPDATE_FAILED"), runs.get(0).notApplied());
     assertTrue(runs.get(1).applied());
     assertEquals("AWS_UNAVAILABLE", runs.get(2).reason());
-    assertTrue(runs.get(3).escaped() instanceof inferscale.aws.InvalidRequestException);
+    assertTrue(runs.get(3).escaped() instanceof inferscale.aws.invocation.InvalidRequestException);
     outcome.did("4 invocations (update refused; " + runs.get(1).summary()
         .replaceAll(" \\[.*\\]", "") + "; HOLD AWS_UNAVAILABLE; invalid input): " + h.log.size()
         + " log lines and every result searched, no key id, secret or session token found");
@@ -94,7 +94,7 @@ class SecretsAndSwitchesTest {
   @Test
   @Scenario(area = "Pause and dry run", value = "Scaler: the endpoint has inferscale:paused = true")
   void pausedScaler(Outcome outcome) {
-    h.endpoint(2, Map.of(EndpointState.PAUSED_TAG, "true")).traffic(10.0);
+    h.endpoint(2, Map.of(SageMakerEndpoint.PAUSED_TAG, "true")).traffic(10.0);
     Invocation run = h.invoke(h.handler(), h.event());
     assertDecidedButNothingWritten(run, "PAUSED", outcome);
   }

@@ -2,12 +2,12 @@ package inferscale.scaler;
 
 import dagger.Component;
 import inferscale.aws.AwsClientsModule;
-import inferscale.aws.ScalingCycle;
+import inferscale.aws.ScalerWiring;
 import javax.inject.Singleton;
 
-/** Wires the scaling cycle to the SDK clients, once per container. */
+/** Wires the scaler step's AWS adapters to the SDK clients, once per container. */
 @Singleton
 @Component(modules = AwsClientsModule.class)
 interface ScalerComponent {
-  ScalingCycle cycle();
+  ScalerWiring wiring();
 }

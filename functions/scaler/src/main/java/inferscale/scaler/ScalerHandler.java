@@ -2,45 +2,49 @@ package inferscale.scaler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import inferscale.aws.CycleFailure;
-import inferscale.aws.CycleResult;
-import inferscale.aws.DecisionMetrics;
-import inferscale.aws.InvalidRequestException;
-import inferscale.aws.ScalerDefaults;
-import inferscale.aws.ScalerRequest;
-import inferscale.aws.ScalingCycle;
-import inferscale.json.Json;
+import inferscale.aws.ScalerWiring;
+import inferscale.aws.adapters.DecisionMetrics;
+import inferscale.aws.invocation.CycleFailure;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.invocation.Invocations;
+import inferscale.aws.invocation.LogLine;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.ScalerOutcome;
+import inferscale.control.ScalerTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The ScalerFunction: parse the event, run one {@link ScalingCycle}, and return the cycle's result
- * as JSON (so a manual dry run sees the whole explained decision). Logs one structured line with
- * the result and one Embedded Metric Format line with the decision's numbers.
+ * The ScalerFunction: parse the invocation ({@link ScalerInvocation}), run one {@link
+ * inferscale.control.ScalerStep} on the AWS adapters ({@link ScalerWiring}), and return its outcome
+ * as JSON (so a manual dry run sees the whole explained decision). Logs the outcome as one line, a
+ * warning per note, and the decision's numbers as one Embedded Metric Format line: its {@code
+ * ScaleOutApplied} is the record the next cycles read back for the scale-in cooldown.
  *
  * <p>Invalid input fails the invocation with a message naming each bad field, before any AWS call.
  * Any failure after that (AWS unreachable, throttled, the endpoint gone) is a hold: the handler
- * returns and logs a {@link CycleFailure} with a reason code instead of throwing. The update is only
- * started with {@link ScalingCycle#UPDATE_BUDGET} of the invocation left.
+ * returns and logs a {@link CycleFailure} with a reason code instead of throwing.
  */
 public final class ScalerHandler implements RequestStreamHandler {
-  private final ScalingCycle cycle;
+  private final ScalerWiring wiring;
   private final Map<String, String> environment;
   private final Consumer<String> log;
 
   /** Lambda's entry point: clients are built here, in the init phase SnapStart snapshots. */
   public ScalerHandler() {
-    this(DaggerScalerComponent.create().cycle(), System.getenv(), System.out::println);
+    this(DaggerScalerComponent.create().wiring(), System.getenv(), System.out::println);
   }
 
-  ScalerHandler(ScalingCycle cycle, Map<String, String> environment, Consumer<String> log) {
-    this.cycle = cycle;
+  /** With given wiring, deployment environment and log: for tests and other hosts. */
+  public ScalerHandler(ScalerWiring wiring, Map<String, String> environment, Consumer<String> log) {
+    this.wiring = wiring;
     this.environment = Map.copyOf(environment);
     this.log = log;
   }
@@ -48,43 +52,42 @@ public final class ScalerHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    ScalerRequest request;
+    ScalerInvocation invocation;
     try {
-      request = ScalerRequest.parse(ScalerEvents.payload(ScalerEvents.read(input.readAllBytes())),
-          ScalerDefaults.fromEnvironment(environment));
+      invocation = ScalerInvocation.parse(Invocations.payload(input.readAllBytes()),
+          Deployment.fromEnvironment(environment));
     } catch (InvalidRequestException e) {
-      ObjectNode line = Json.mapper().createObjectNode();
-      line.put("level", "ERROR").put("message", "invalid request");
-      line.putPOJO("problems", e.problems());
-      log.accept(Json.mapper().writeValueAsString(line));
+      log.accept(LogLine.invalidRequest(e).toString());
       throw e;
     }
-    CycleResult result;
+    ScalerTask task = invocation.task();
+    if (!invocation.deprecatedFields().isEmpty()) {
+      log.accept(LogLine.deprecated(invocation.deprecatedFields())
+          .endpoint(task.endpointName(), task.variantName()).toString());
+    }
+    ScalerOutcome outcome;
     try {
-      result = cycle.run(request, note -> log.accept(note(request, note)),
-          () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+      outcome = wiring.step(invocation).run(task, () -> timeLeft(context));
     } catch (RuntimeException e) {
-      // A read failed (after the SDK's bounded retries) or the endpoint is gone: nothing was
-      // changed, so hold, say why with a stable reason code, and let the next run try again. An
-      // escaping exception would only add a stack trace and, with a retrying invoker, a duplicate.
-      CycleFailure failure =
-          CycleFailure.of(request.endpointName(), request.variantName(), e);
-      ObjectNode line = (ObjectNode) Json.mapper().readTree(failure.toJson());
-      line.put("level", "ERROR").put("message", "cycle failed: holding");
-      log.accept(Json.mapper().writeValueAsString(line));
+      // Nothing was changed, so hold, say why with a stable reason code, and let the next run try
+      // again. An escaping exception would only add a stack trace and, with a retrying invoker, a
+      // duplicate.
+      CycleFailure failure = CycleFailure.of(task.endpointName(), task.variantName(), e);
+      log.accept(LogLine.failed("cycle failed: holding", failure).toString());
       output.write(failure.toJson().getBytes(StandardCharsets.UTF_8));
       return;
     }
-    String json = result.toJson();
+    for (String note : outcome.notes()) {
+      log.accept(LogLine.warn(note).endpoint(task.endpointName(), task.variantName()).toString());
+    }
+    String json = outcome.toJson();
     log.accept(json);
-    log.accept(DecisionMetrics.emf(result, Instant.now()));
+    log.accept(DecisionMetrics.emf(outcome));
     output.write(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String note(ScalerRequest request, String note) {
-    ObjectNode line = Json.mapper().createObjectNode();
-    line.put("level", "WARN").put("endpointName", request.endpointName())
-        .put("variantName", request.variantName()).put("message", note);
-    return line.toString();
+  private static Duration timeLeft(Context context) {
+    return context == null ? ChronoUnit.FOREVER.getDuration()
+        : Duration.ofMillis(context.getRemainingTimeInMillis());
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.InvalidRequestException;
-import inferscale.aws.MetricSpec;
+import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -47,7 +47,7 @@ class ScalerHandlerTest {
   }
 
   private ScalerHandler handler(Map<String, String> env) {
-    return new ScalerHandler(DaggerScalerComponent.create().cycle(), env, log::add);
+    return new ScalerHandler(DaggerScalerComponent.create().wiring(), env, log::add);
   }
 
   private JsonNode invoke(ScalerHandler handler, String event) throws Exception {
@@ -104,15 +104,42 @@ class ScalerHandlerTest {
   void invalidInputNamesTheFieldAndChangesNothing() throws Exception {
     ScalerHandler handler = handler(Map.of());
     String event = "{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"All_Traffic\","
-        + "\"policy\":{\"maxInstances\":-1},\"dryRun\":false}";
+        + "\"policy\":{\"bounds\":{\"maxInstances\":-1}},\"dryRun\":false}";
 
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> invoke(handler, event));
 
     assertTrue(e.getMessage().contains("variantName must match"), e.getMessage());
-    assertTrue(e.getMessage().contains("policy: maxInstances"), e.getMessage());
+    assertTrue(e.getMessage().contains("policy: bounds.maxInstances must be ≥ 1, got -1"),
+        e.getMessage());
     assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
     assertEquals(1, log.size());
     assertTrue(log.get(0).contains("\"invalid request\""), log.get(0));
+  }
+
+  @Test
+  void aFlatPolicyStillWorksAndTheLogSaysItIsDeprecated() throws Exception {
+    JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")), "{\"endpointName\":\""
+        + endpoint + "\",\"variantName\":\"AllTraffic\",\"dryRun\":true,"
+        + "\"policy\":{\"targetRpsPerInstance\":4.0,\"maxInstances\":16}}");
+
+    assertEquals(3, result.at("/decision/to").asInt(), result.toString());
+    JsonNode warning = Json.mapper().readTree(log.get(0));
+    assertEquals("WARN", warning.get("level").asText());
+    assertEquals("bounds.maxInstances", warning.at("/deprecatedFields/maxInstances").asText());
+    assertEquals(endpoint, warning.get("endpointName").asText());
+  }
+
+  @Test
+  void aFailedReadIsAHoldWithAReasonCodeNotAnException() throws Exception {
+    String event = "{\"endpointName\":\"no-such-endpoint\",\"variantName\":\"AllTraffic\"}";
+    JsonNode result = invoke(handler(Map.of()), event);
+
+    assertEquals("ENDPOINT_NOT_FOUND", result.get("reason").asText(), result.toString());
+    assertEquals("HOLD", result.get("action").asText());
+    JsonNode line = Json.mapper().readTree(log.get(0));
+    assertEquals("ERROR", line.get("level").asText());
+    assertEquals("cycle failed: holding", line.get("message").asText());
+    assertEquals("ENDPOINT_NOT_FOUND", line.get("reason").asText());
   }
 }

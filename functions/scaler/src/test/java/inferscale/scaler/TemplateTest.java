@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.DecisionMetrics;
-import inferscale.aws.InferScaleMetrics;
-import inferscale.aws.ScalerDefaults;
-import inferscale.aws.ScalerRequest;
+import inferscale.aws.adapters.DecisionMetrics;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.ForecastInvocation;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.ScalerTask;
+import inferscale.decision.Timing;
 import inferscale.decision.Signal;
 import inferscale.json.Json;
 import java.io.IOException;
@@ -72,14 +75,18 @@ class TemplateTest {
 
   @Test
   void theParametersReachTheScheduleInputAsAValidRequest() throws Exception {
-    JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod",
-        "MinInstances", "3", "MaxInstances", "24", "TargetRpsPerInstance", "2.5",
-        "MaxRpsPerInstance", "3.5", "ColdStartMinutes", "14", "DryRun", "false",
-        "CapacityCheck", "reservations", "ScalerSchedule", "rate(2 minutes)",
-        "ExtraPolicyFields", "\"signals\": [\"rps\", \"kvCache\"], \"targetKvUsage\": 0.8"));
+    Map<String, String> parameters = Map.ofEntries(Map.entry("EndpointName", "llm-prod"),
+        Map.entry("MinInstances", "3"), Map.entry("MaxInstances", "24"),
+        Map.entry("TargetRpsPerInstance", "2.5"), Map.entry("MaxRpsPerInstance", "3.5"),
+        Map.entry("ColdStartMinutes", "14"), Map.entry("DryRun", "false"),
+        Map.entry("CapacityCheck", "reservations"), Map.entry("ScalerSchedule", "rate(2 minutes)"),
+        Map.entry("ExtraPolicyFields", "\"targets.signals\": [\"rps\", \"kvCache\"],"
+            + " \"targets.kvUsage\": 0.8, \"scaleIn\": {\"cooldownMinutes\": 15}"),
+        Map.entry("ForecastIntervalMinutes", "20"));
+    JsonNode schedule = scalerSchedule(parameters);
 
     assertEquals("rate(2 minutes)", schedule.get("ScheduleExpression").asText());
-    ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
+    ScalerTask request = ScalerInvocation.parse(input(schedule), Deployment.standard()).task();
     assertEquals("llm-prod", request.endpointName());
     assertEquals("AllTraffic", request.variantName());
     assertEquals(3, request.policy().bounds().minInstances());
@@ -89,8 +96,20 @@ class TemplateTest {
     assertEquals(14, request.policy().timing().coldStartMinutes());
     assertEquals(Set.of(Signal.RPS, Signal.KV_CACHE), request.policy().targets().signals());
     assertEquals(0.8, request.policy().targets().kvUsage());
+    assertEquals(15, request.policy().scaleIn().cooldownMinutes());
+    assertEquals(new Timing(14, 2, 20), request.policy().timing());
     assertFalse(request.dryRun());
     assertEquals("reservations", request.capacityMode().jsonName());
+    assertEquals(java.util.Map.of(), ScalerInvocation.parse(input(schedule),
+        Deployment.standard()).deprecatedFields(), "the template writes the grouped form");
+
+    // The forecaster gets the very same policy, so both agree on the timing.
+    JsonNode forecast = template.evaluate(
+        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
+        template.parameters(parameters));
+    assertEquals(input(schedule).get("policy"), input(forecast).get("policy"));
+    assertEquals(new Timing(14, 2, 20), ForecastInvocation.parse(input(forecast),
+        Deployment.standard()).task().timing());
   }
 
   @Test
@@ -98,7 +117,7 @@ class TemplateTest {
       throws Exception {
     JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod"));
     assertEquals("rate(1 minute)", schedule.get("ScheduleExpression").asText());
-    ScalerRequest request = ScalerRequest.parse(input(schedule), ScalerDefaults.standard());
+    ScalerTask request = ScalerInvocation.parse(input(schedule), Deployment.standard()).task();
     assertTrue(request.dryRun(), "DryRun defaults to true");
     assertEquals(1, request.policy().bounds().minInstances());
     assertEquals(10, request.policy().bounds().maxInstances());
@@ -119,7 +138,8 @@ class TemplateTest {
         template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
         template.parameters(Map.of("EndpointName", "llm-prod", "ForecastIntervalMinutes", "30")));
     assertEquals("rate(30 minutes)", halfHourly.get("ScheduleExpression").asText());
-    assertEquals(30, input(halfHourly).get("refreshMinutes").asInt());
+    assertEquals(30, ForecastInvocation.parse(input(halfHourly), Deployment.standard()).task()
+        .timing().forecastIntervalMinutes());
   }
 
   /** events/scaler-schedule.json is exactly what a deployed schedule sends. */

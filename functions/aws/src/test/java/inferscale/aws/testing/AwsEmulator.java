@@ -81,6 +81,13 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
      * InService. Only {@link Kind#MOTO_EXT} can; anything else fails the calling test.
      */
     void setEndpointStatus(String endpointName, String status);
+
+    /**
+     * Sets a SageMaker endpoint's status and its first variant's serving and desired counts (moto
+     * sets both counts to the desired one at once): how a replay follows a cold-start model. Only
+     * {@link Kind#MOTO_EXT} can; anything else fails the calling test.
+     */
+    void setEndpointState(String endpointName, String status, int serving, int desired);
   }
 
   @Override
@@ -204,6 +211,12 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
         throw new AssertionError("setting an endpoint's status needs the moto extension; run "
             + "with INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
       }
+
+      @Override
+      public void setEndpointState(String endpointName, String status, int serving,
+          int desired) {
+        setEndpointStatus(endpointName, status);
+      }
     };
     return new Handle(running, container::stop);
   }
@@ -274,12 +287,22 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
 
       @Override
       public void setEndpointStatus(String endpointName, String status) {
+        endpointState(endpointName, status, "");
+      }
+
+      @Override
+      public void setEndpointState(String endpointName, String status, int serving,
+          int desired) {
+        endpointState(endpointName, status, "&current=" + serving + "&desired=" + desired);
+      }
+
+      private void endpointState(String endpointName, String status, String counts) {
         if (kind != Kind.MOTO_EXT) {
           throw new AssertionError("setting an endpoint's status needs moto_ext.py, but "
               + python + " cannot import moto; plain moto_server is running");
         }
         post(endpoint.resolve("/moto-ext/sagemaker/endpoint-status?name=" + endpointName
-            + "&status=" + status + "&region=" + REGION));
+            + "&status=" + status + "&region=" + REGION + counts));
       }
     };
     return new Handle(running, () -> {

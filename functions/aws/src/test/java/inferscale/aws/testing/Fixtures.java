@@ -1,6 +1,6 @@
 package inferscale.aws.testing;
 
-import inferscale.aws.MetricDimension;
+import inferscale.aws.adapters.MetricDimension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,12 @@
 package inferscale.aws.testing;
 
 import dagger.Component;
+import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
-import inferscale.aws.CapacityReader;
-import inferscale.aws.EndpointReader;
-import inferscale.aws.EndpointUpdater;
-import inferscale.aws.MetricsPublisher;
-import inferscale.aws.MetricsReader;
-import inferscale.aws.ScalingCycle;
+import inferscale.aws.ScalerWiring;
+import inferscale.aws.adapters.MetricsPublisher;
+import inferscale.aws.adapters.MetricsReader;
+import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -31,15 +30,15 @@ public interface TestAwsComponent {
 
   MetricsPublisher metricsPublisher();
 
-  EndpointReader endpointReader();
-
-  EndpointUpdater endpointUpdater();
-
-  CapacityReader capacityReader();
-
-  ScalingCycle scalingCycle();
+  ScalerWiring scalerWiring();
 
   static TestAwsComponent create() {
     return DaggerTestAwsComponent.create();
+  }
+
+  /** With the steps' clock set by the test. */
+  static TestAwsComponent create(Clock clock) {
+    return DaggerTestAwsComponent.builder()
+        .awsClientsModule(new AwsClientsModule(AwsClientSettings.defaults(), clock)).build();
   }
 }

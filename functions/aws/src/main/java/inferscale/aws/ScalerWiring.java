@@ -1,0 +1,58 @@
+package inferscale.aws;
+
+import inferscale.aws.adapters.CloudWatchTelemetry;
+import inferscale.aws.adapters.Ec2Capacity;
+import inferscale.aws.adapters.MetricsReader;
+import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.ScalerStep;
+import inferscale.control.ScalerTask;
+import java.time.Clock;
+import java.time.Duration;
+import javax.inject.Inject;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * The scaler step of one invocation, on the AWS adapters bound to its endpoint variant: CloudWatch
+ * for telemetry (where the invocation says each signal is, on the deployment's forecast channel),
+ * SageMaker for the endpoint, EC2 capacity reservations for capacity.
+ */
+public final class ScalerWiring {
+  /**
+   * Beyond the update's own whole-call timeout, the time to log the result and the EMF line that
+   * records a scale-out: killed mid-way, the record the cooldown reads back would be missing.
+   */
+  private static final Duration AFTER_UPDATE = Duration.ofSeconds(2);
+
+  private final MetricsReader metrics;
+  private final SageMakerClient sageMaker;
+  private final Ec2Client ec2;
+  private final AwsClientSettings settings;
+  private final Clock clock;
+
+  @Inject
+  public ScalerWiring(MetricsReader metrics, SageMakerClient sageMaker, Ec2Client ec2,
+      AwsClientSettings settings, Clock clock) {
+    this.metrics = metrics;
+    this.sageMaker = sageMaker;
+    this.ec2 = ec2;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** The least time left with which an update is started: 17 s with the default settings. */
+  public static Duration updateBudget(AwsClientSettings settings) {
+    return settings.apiCallTimeout().plus(AFTER_UPDATE);
+  }
+
+  public ScalerStep step(ScalerInvocation invocation) {
+    ScalerTask task = invocation.task();
+    return new ScalerStep(
+        new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
+            task.endpointName(), task.variantName()),
+        new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
+            updateBudget(settings)),
+        new Ec2Capacity(ec2), clock);
+  }
+}

@@ -1,0 +1,105 @@
+package inferscale.aws.adapters;
+
+import inferscale.control.Readings;
+import inferscale.control.Series;
+import inferscale.control.Telemetry;
+import inferscale.decision.SignalPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * CloudWatch as the steps' {@link Telemetry}, for one endpoint variant: its signals where {@link
+ * SignalMetrics} says they are, and InferScale's own series (the forecast on the deployment's
+ * {@link ForecastChannel}, the scaler's record of scale-outs) in the {@code InferScale} namespace.
+ * Every read is one GetMetricData request (more pages only when a long range exceeds what one
+ * response carries).
+ */
+public final class CloudWatchTelemetry implements Telemetry {
+  private final MetricsReader reader;
+  private final SignalMetrics metrics;
+  private final ForecastChannel channel;
+  private final String endpointName;
+  private final String variantName;
+
+  public CloudWatchTelemetry(MetricsReader reader, SignalMetrics metrics, ForecastChannel channel,
+      String endpointName, String variantName) {
+    this.reader = reader;
+    this.metrics = metrics;
+    this.channel = channel;
+    this.endpointName = endpointName;
+    this.variantName = variantName;
+  }
+
+  @Override
+  public Readings read(Set<Series> series, Instant from, Instant to) {
+    Map<String, Series> ids = new LinkedHashMap<>();
+    List<MetricQuery> queries = new ArrayList<>();
+    for (Series s : series) {
+      MetricSpec spec = spec(s);
+      if (spec != null) {
+        String id = s.name().toLowerCase(Locale.ROOT);
+        queries.add(new MetricQuery(id, spec, 60));
+        ids.put(id, s);
+      }
+    }
+    Map<String, List<SignalPoint>> read = read(queries, from, to);
+    Map<Series, List<SignalPoint>> readings = new EnumMap<>(Series.class);
+    ids.forEach((id, s) -> readings.put(s, read.getOrDefault(id, List.of())));
+    return new Readings(readings);
+  }
+
+  /**
+   * Per-minute sums of {@code Invocations} where CloudWatch still has them (15 days), and for older
+   * minutes the 5-minute sum (kept 63 days) spread over its five minutes, in one request.
+   */
+  @Override
+  public double[] requestHistory(Instant end, int minutes) {
+    Instant start = end.minus(Duration.ofMinutes(minutes));
+    // 5-minute buckets are aligned to the epoch so they cover whole minutes of the history.
+    long bucket = InvocationsHistory.BUCKET_SECONDS;
+    Instant coarseStart = Instant.ofEpochSecond(Math.floorDiv(start.getEpochSecond(), bucket) * bucket);
+    Map<String, List<SignalPoint>> read = read(
+        List.of(new MetricQuery("perMinute", metrics.invocations(), 60),
+            new MetricQuery("perFiveMinutes", metrics.invocations(), (int) bucket)),
+        coarseStart, end);
+    return InvocationsHistory.merge(read.getOrDefault("perMinute", List.of()),
+        read.getOrDefault("perFiveMinutes", List.of()), start, minutes);
+  }
+
+  @Override
+  public String forecastChannel() {
+    return channel.name();
+  }
+
+  private Map<String, List<SignalPoint>> read(List<MetricQuery> queries, Instant from,
+      Instant to) {
+    try {
+      return reader.read(queries, from, to);
+    } catch (SdkException e) {
+      throw AwsFailures.of("GetMetricData", e);
+    }
+  }
+
+  /** Where a series lives; null when the request turned its read off. */
+  private MetricSpec spec(Series series) {
+    return switch (series) {
+      case REQUESTS -> metrics.invocations();
+      case KV_CACHE_USAGE -> metrics.kvCache();
+      case WAITING_REQUESTS -> metrics.waitingRequests();
+      case TTFT_P90_MS -> metrics.ttftP90Ms();
+      case CONCURRENT_REQUESTS -> metrics.concurrentRequests();
+      case FORECAST_UPPER_RPS -> InferScaleMetrics.forecastRps(endpointName, variantName, channel);
+      case FORECAST_EXPECTED_RPS ->
+          InferScaleMetrics.forecastExpectedRps(endpointName, variantName, channel);
+      case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
+    };
+  }
+}

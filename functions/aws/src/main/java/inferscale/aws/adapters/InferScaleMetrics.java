@@ -1,0 +1,41 @@
+package inferscale.aws.adapters;
+
+import java.util.List;
+
+/** Names of the metrics InferScale itself publishes, shared by both functions. */
+public final class InferScaleMetrics {
+  /** Every metric InferScale publishes lives here; the IAM policy allows PutMetricData only here. */
+  public static final String NAMESPACE = "InferScale";
+  /** The forecast's upper quantile of the request rate (requests per second), per future minute. */
+  public static final String FORECAST_RPS = "ForecastRps";
+  /** The forecast's expected (point) request rate, requests per second, per future minute. */
+  public static final String FORECAST_EXPECTED_RPS = "ForecastRpsExpected";
+
+  /** 1 in a minute when the scaler applied a scale-out; the scale-in cooldown counts from it. */
+  public static final String SCALE_OUT_APPLIED = "ScaleOutApplied";
+
+  private InferScaleMetrics() {}
+
+  /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
+  public static MetricSpec scaleOutApplied(String endpointName, String variantName) {
+    return new MetricSpec(NAMESPACE, SCALE_OUT_APPLIED,
+        MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  }
+
+  /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
+  public static MetricSpec forecastRps(
+      String endpointName, String variantName, ForecastChannel channel) {
+    return forecast(FORECAST_RPS, channel.dimensions(endpointName, variantName));
+  }
+
+  /** The expected rate beside {@link #forecastRps}: it caps the floor on noisy traffic. */
+  public static MetricSpec forecastExpectedRps(
+      String endpointName, String variantName, ForecastChannel channel) {
+    return forecast(FORECAST_EXPECTED_RPS, channel.dimensions(endpointName, variantName));
+  }
+
+  private static MetricSpec forecast(String name, List<MetricDimension> dimensions) {
+    // Maximum: when successive forecasts overlap a minute, the higher one is the safer floor.
+    return new MetricSpec(NAMESPACE, name, dimensions, "Maximum");
+  }
+}

@@ -1,0 +1,145 @@
+package inferscale.aws.adapters;
+
+import inferscale.control.EndpointControl;
+import inferscale.control.EndpointState;
+import inferscale.control.FailureReason;
+import inferscale.control.PauseSwitch;
+import inferscale.control.PortFailure;
+import inferscale.decision.EndpointSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
+import software.amazon.awssdk.services.sagemaker.model.DesiredWeightAndCapacity;
+import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+
+/**
+ * One production variant of a SageMaker endpoint as the steps' {@link EndpointControl} and {@link
+ * PauseSwitch}: DescribeEndpoint + DescribeEndpointConfig + ListTags to read,
+ * UpdateEndpointWeightsAndCapacities to apply. The operator pauses InferScale with the tag {@value
+ * #PAUSED_TAG} = {@code true}.
+ */
+public final class SageMakerEndpoint implements EndpointControl, PauseSwitch {
+  public static final String PAUSED_TAG = "inferscale:paused";
+
+  private final SageMakerClient sageMaker;
+  private final String endpointName;
+  private final String variantName;
+  private final Duration updateBudget;
+
+  /**
+   * @param updateBudget the most an update may take: its whole-call timeout, and time to log the
+   *     result and the record of a scale-out after it
+   */
+  public SageMakerEndpoint(SageMakerClient sageMaker, String endpointName, String variantName,
+      Duration updateBudget) {
+    this.sageMaker = sageMaker;
+    this.endpointName = endpointName;
+    this.variantName = variantName;
+    this.updateBudget = updateBudget;
+  }
+
+  @Override
+  public EndpointState read() {
+    DescribeEndpointResponse endpoint = describe();
+    ProductionVariantSummary variant = endpoint.productionVariants().stream()
+        .filter(v -> variantName.equals(v.variantName()))
+        .findFirst()
+        .orElseThrow(() -> new PortFailure(FailureReason.ENDPOINT_NOT_FOUND, "endpoint "
+            + endpointName + " has no variant " + variantName + "; it has "
+            + endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName)
+                .toList(), null));
+    DescribeEndpointConfigResponse config = call("DescribeEndpointConfig", () ->
+        sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
+    String instanceType = config.productionVariants().stream()
+        .filter(v -> variantName.equals(v.variantName()))
+        .map(ProductionVariant::instanceTypeAsString)
+        .findFirst()
+        .orElse(null);
+    Instant lastModified =
+        endpoint.lastModifiedTime() != null ? endpoint.lastModifiedTime() : endpoint.creationTime();
+    int serving = orZero(variant.currentInstanceCount());
+    EndpointSnapshot snapshot = new EndpointSnapshot(endpointName, variantName, instanceType,
+        endpoint.endpointStatusAsString(), serving,
+        variant.desiredInstanceCount() != null ? variant.desiredInstanceCount() : serving,
+        lastModified);
+    float weight = variant.currentWeight() != null ? variant.currentWeight() : 1.0f;
+    return new EndpointState(snapshot, paused(tags(endpoint.endpointArn())), weight);
+  }
+
+  @Override
+  public boolean paused() {
+    return paused(tags(describe().endpointArn()));
+  }
+
+  @Override
+  public void setDesiredInstances(EndpointState asRead, int count) {
+    call("UpdateEndpointWeightsAndCapacities", () -> sageMaker.updateEndpointWeightsAndCapacities(
+        b -> b.endpointName(endpointName).desiredWeightsAndCapacities(
+            DesiredWeightAndCapacity.builder()
+                .variantName(variantName)
+                .desiredInstanceCount(count)
+                .desiredWeight(asRead.variantWeight())
+                .build())));
+  }
+
+  @Override
+  public Duration updateBudget() {
+    return updateBudget;
+  }
+
+  private DescribeEndpointResponse describe() {
+    try {
+      return sageMaker.describeEndpoint(b -> b.endpointName(endpointName));
+    } catch (SageMakerException e) {
+      // SageMaker answers a missing endpoint with a ValidationException ("Could not find…").
+      if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("Could not find")) {
+        throw new PortFailure(FailureReason.ENDPOINT_NOT_FOUND,
+            "endpoint " + endpointName + " does not exist", e);
+      }
+      throw AwsFailures.of("DescribeEndpoint", e);
+    } catch (SdkException e) {
+      throw AwsFailures.of("DescribeEndpoint", e);
+    }
+  }
+
+  private Map<String, String> tags(String arn) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    String token = null;
+    do {
+      String next = token;
+      ListTagsResponse page = call("ListTags",
+          () -> sageMaker.listTags(b -> b.resourceArn(arn).nextToken(next)));
+      for (Tag tag : page.tags()) {
+        tags.put(tag.key(), tag.value());
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return tags;
+  }
+
+  private static boolean paused(Map<String, String> tags) {
+    return "true".equalsIgnoreCase(tags.getOrDefault(PAUSED_TAG, "").trim());
+  }
+
+  private static <T> T call(String name, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw AwsFailures.of(name, e);
+    }
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}

@@ -1,0 +1,149 @@
+package inferscale.aws.invocation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.adapters.ForecastChannel;
+import inferscale.aws.adapters.SignalMetrics;
+import inferscale.control.CapacityMode;
+import inferscale.control.ScalerTask;
+import inferscale.decision.PolicyConfigParser;
+import inferscale.planning.FloorSchedule;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One scaler invocation, validated: the schedule payload {@code {"endpointName", "variantName",
+ * "policy": {…}, "dryRun": false}} plus the optional {@code "capacityCheck"}, {@code "metrics"}
+ * (where the LLM signals are published) and {@code "schedules"} (explicit floors: {@code [{"name",
+ * "cron", "timeZone", "minInstances"}]}). Parsing touches nothing outside the JSON.
+ *
+ * @param task what the scaler step is to do; its {@code dryRun} is the request's or the
+ *     deployment's
+ * @param forecastChannel the deployment's: a dry-run deployment's scaler reads the forecast its own
+ *     forecaster publishes for dry runs, a live one (or a dry run asked of it) the live one
+ * @param deprecatedFields flat policy fields the payload used, each with its grouped path
+ */
+public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
+    ForecastChannel forecastChannel, Map<String, String> deprecatedFields) {
+
+  /**
+   * The largest maximum a request may set: far above any account's GPU instance quota, so an extra
+   * digit or a unit mix-up fails loudly instead of being obeyed (the policy parser alone clamps
+   * anything larger to {@code Integer.MAX_VALUE}). Only requests are bounded; backtests may
+   * simulate bigger fleets.
+   */
+  public static final int MAX_INSTANCES_LIMIT = 1000;
+
+  private static final List<String> FIELDS = List.of("endpointName", "variantName", "policy",
+      "dryRun", "capacityCheck", "metrics", "schedules");
+
+  public ScalerInvocation {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(forecastChannel, "forecastChannel");
+    deprecatedFields = Map.copyOf(deprecatedFields);
+  }
+
+  /** @throws InvalidRequestException listing every problem, each naming its field */
+  public static ScalerInvocation parse(JsonNode payload, Deployment deployment) {
+    List<String> problems = new ArrayList<>();
+    Invocations.unknownFields(payload, FIELDS, problems);
+    String endpointName = Invocations.sageMakerName(payload, "endpointName", problems);
+    String variantName = Invocations.sageMakerName(payload, "variantName", problems);
+
+    PolicyConfigParser.Parsed policy = Invocations.policy(payload, problems);
+    maxInstancesLimit(payload.path("policy"), problems);
+
+    boolean dryRun = false;
+    JsonNode dry = payload.get("dryRun");
+    if (dry != null && !dry.isNull()) {
+      if (dry.isBoolean()) {
+        dryRun = dry.booleanValue();
+      } else {
+        problems.add("dryRun must be true or false, got " + dry);
+      }
+    }
+
+    CapacityMode capacityMode = deployment.capacityMode();
+    JsonNode capacity = payload.get("capacityCheck");
+    if (capacity != null && !capacity.isNull()) {
+      try {
+        capacityMode = CapacityMode.fromName(capacity.isTextual() ? capacity.asText() : null);
+      } catch (IllegalArgumentException e) {
+        problems.add("capacityCheck " + e.getMessage().replace("'null'", capacity.toString()));
+      }
+    }
+
+    SignalMetrics metrics = null;
+    if (endpointName != null && variantName != null) {
+      metrics = SignalMetrics.parse(payload.get("metrics"), endpointName, variantName, problems);
+    }
+    List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    return new ScalerInvocation(
+        new ScalerTask(endpointName, variantName, policy.policy(), schedules, capacityMode,
+            dryRun || deployment.dryRun()),
+        metrics, ForecastChannel.of(deployment.dryRun()), policy.deprecatedFields());
+  }
+
+  /** Checked on the JSON itself, so it is reported alongside any other policy problem. */
+  private static void maxInstancesLimit(JsonNode policy, List<String> problems) {
+    JsonNode grouped = policy.path("bounds").path("maxInstances");
+    String field = grouped.isMissingNode() ? "maxInstances" : "bounds.maxInstances";
+    JsonNode max = grouped.isMissingNode() ? policy.path("maxInstances") : grouped;
+    if (max.isNumber() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
+      problems.add("policy: " + field + " must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
+    }
+  }
+
+  private static List<FloorSchedule> schedules(JsonNode value, List<String> problems) {
+    List<FloorSchedule> schedules = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return schedules;
+    }
+    if (!value.isArray()) {
+      problems.add("schedules must be an array of {name, cron, timeZone, minInstances}, got "
+          + value.getNodeType());
+      return schedules;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      String field = "schedules[" + i + "]";
+      JsonNode entry = value.get(i);
+      if (!entry.isObject()) {
+        problems.add(field + " must be an object {name, cron, timeZone, minInstances}, got "
+            + entry.getNodeType());
+        continue;
+      }
+      Iterator<String> keys = entry.fieldNames();
+      while (keys.hasNext()) {
+        String key = keys.next();
+        if (!Set.of("name", "cron", "timeZone", "minInstances").contains(key)) {
+          problems.add(field + ": unknown field '" + key
+              + "'; known fields are [name, cron, timeZone, minInstances]");
+        }
+      }
+      JsonNode min = entry.get("minInstances");
+      if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+        problems.add(field + ".minInstances must be a whole number, got " + min);
+        continue;
+      }
+      try {
+        schedules.add(FloorSchedule.of(field, text(entry, "name"), text(entry, "cron"),
+            text(entry, "timeZone"), min.intValue()));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return schedules;
+  }
+
+  private static String text(JsonNode entry, String field) {
+    JsonNode value = entry.get(field);
+    return value == null || !value.isTextual() ? null : value.asText();
+  }
+}

@@ -1,0 +1,230 @@
+package inferscale.backtest;
+
+import inferscale.control.CapacityCheck;
+import inferscale.control.CapacityMode;
+import inferscale.control.EndpointControl;
+import inferscale.control.EndpointState;
+import inferscale.control.ForecastPublication;
+import inferscale.control.ForecastStep;
+import inferscale.control.ForecastStore;
+import inferscale.control.ForecastTask;
+import inferscale.control.Readings;
+import inferscale.control.ScalerOutcome;
+import inferscale.control.ScalerStep;
+import inferscale.control.ScalerTask;
+import inferscale.control.Series;
+import inferscale.control.Telemetry;
+import inferscale.decision.EndpointSnapshot;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.SignalPoint;
+import inferscale.forecast.Forecaster;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * InferScale's control steps driven by the simulator, through the same ports the Lambda functions
+ * use: the simulated endpoint (its status and counts; a count set is what the simulator grants),
+ * its published metrics (requests, KV cache, queue, what the forecast step published, the scaler's
+ * record of scale-outs) and a clock at the simulated minute. The forecast step runs from the first
+ * minute every {@code timing.forecastIntervalMinutes}, before that minute's scaler cycle, as its
+ * schedule would run the ForecastFunction. Nothing of the scaler's or the forecaster's logic is
+ * here: a figure the backtest reports is a figure about the code that runs on an endpoint.
+ */
+final class ControlLoopPolicy implements ScalingPolicy {
+  static final String ENDPOINT_NAME = "backtest";
+  static final String VARIANT_NAME = "AllTraffic";
+  private static final Duration NO_DEADLINE = ChronoUnit.FOREVER.getDuration();
+
+  private final String name;
+  private final Instant origin;
+  private final ScalerTask scalerTask;
+  private final ForecastTask forecastTask;
+  private final ScalerStep scalerStep;
+  private final ForecastStep forecastStep;
+  private final Consumer<ScalerOutcome> observer;
+  private final PublishedMetrics metrics = new PublishedMetrics();
+  private final SimulatedEndpoint endpoint = new SimulatedEndpoint();
+  private final SimulationClock clock;
+  private SimulationView view;
+  private int lastForecastMinute = Fleet.NEVER;
+
+  /**
+   * @param origin wall-clock time of minute 0
+   * @param forecaster what the forecast step forecasts with, or null for the reactive engine alone
+   * @param observer receives every cycle's outcome
+   */
+  ControlLoopPolicy(String name, PolicyConfig policy, Instant origin, Forecaster forecaster,
+      Consumer<ScalerOutcome> observer) {
+    this.name = name;
+    this.origin = origin;
+    this.observer = observer;
+    this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), List.of(),
+        CapacityMode.NONE, false);
+    this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
+    this.clock = new SimulationClock(origin);
+    this.scalerStep = new ScalerStep(metrics, endpoint,
+        instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),
+        clock);
+    this.forecastStep = forecaster == null ? null
+        : new ForecastStep(metrics, metrics, () -> false, forecaster, clock);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int desired(SimulationView now) {
+    view = now;
+    int minute = now.minute();
+    clock.set(at(minute));
+    if (forecastStep != null
+        && minute - lastForecastMinute >= forecastTask.timing().forecastIntervalMinutes()) {
+      forecastStep.run(forecastTask);
+      lastForecastMinute = minute;
+    }
+    endpoint.asked = now.desired();
+    ScalerOutcome outcome = scalerStep.run(scalerTask, () -> NO_DEADLINE);
+    if (outcome.scaleOutApplied()) {
+      metrics.scaleOuts.add(minute);
+    }
+    observer.accept(outcome);
+    return endpoint.asked;
+  }
+
+  private Instant at(int minute) {
+    return origin.plus(Duration.ofMinutes(minute));
+  }
+
+  private int minuteOf(Instant time) {
+    return (int) Math.floorDiv(Duration.between(origin, time).getSeconds(), 60);
+  }
+
+  /** The simulated CloudWatch: what the endpoint and the steps have published by now. */
+  private final class PublishedMetrics implements Telemetry, ForecastStore {
+    /** Forecast rates by absolute minute: the maximum over every forecast published for it. */
+    private final Map<Integer, Double> upperRps = new HashMap<>();
+    private final Map<Integer, Double> expectedRps = new HashMap<>();
+    private final TreeSet<Integer> scaleOuts = new TreeSet<>();
+
+    @Override
+    public Readings read(Set<Series> series, Instant from, Instant to) {
+      int first = minuteOf(from);
+      int end = minuteOf(to);
+      Map<Series, List<SignalPoint>> read = new EnumMap<>(Series.class);
+      for (Series s : series) {
+        read.put(s, switch (s) {
+          case REQUESTS, KV_CACHE_USAGE, WAITING_REQUESTS -> endpointMetric(s, first, end);
+          case FORECAST_UPPER_RPS -> forecast(upperRps, first, end);
+          case FORECAST_EXPECTED_RPS -> forecast(expectedRps, first, end);
+          case SCALE_OUTS -> scaleOuts.subSet(first, end).stream()
+              .map(m -> new SignalPoint(at(m), 1)).toList();
+          case TTFT_P90_MS, CONCURRENT_REQUESTS -> List.of(); // the simulation has neither
+        });
+      }
+      return new Readings(read);
+    }
+
+    private List<SignalPoint> endpointMetric(Series series, int first, int end) {
+      List<SignalPoint> points = new ArrayList<>();
+      for (int m = first; m < end; m++) {
+        if (view.hasData(m)) {
+          double value = switch (series) {
+            case REQUESTS -> view.demand(m);
+            case KV_CACHE_USAGE -> view.kvUsage(m);
+            default -> view.waiting(m);
+          };
+          points.add(new SignalPoint(at(m), value));
+        }
+      }
+      return points;
+    }
+
+    private List<SignalPoint> forecast(Map<Integer, Double> published, int first, int end) {
+      List<SignalPoint> points = new ArrayList<>();
+      for (int m = first; m < end; m++) {
+        Double rps = published.get(m);
+        if (rps != null) {
+          points.add(new SignalPoint(at(m), rps));
+        }
+      }
+      return points;
+    }
+
+    /**
+     * The trace's requests before {@code end}. The opening steady state before the trace is shown
+     * to the scaler's signal reads, so that every controller starts steady; it is not history to
+     * forecast from.
+     */
+    @Override
+    public double[] requestHistory(Instant end, int minutes) {
+      int last = minuteOf(end);
+      double[] history = new double[minutes];
+      Arrays.fill(history, Double.NaN);
+      for (int m = Math.max(0, last - minutes); m < last; m++) {
+        if (view.hasData(m)) {
+          history[m - (last - minutes)] = view.demand(m);
+        }
+      }
+      return history;
+    }
+
+    @Override
+    public void publish(ForecastPublication publication) {
+      // Only minutes still ahead can matter; the rest would only grow the maps.
+      upperRps.keySet().removeIf(minute -> minute < view.minute());
+      expectedRps.keySet().removeIf(minute -> minute < view.minute());
+      int first = minuteOf(publication.firstMinute());
+      for (int i = 0; i < publication.minutes(); i++) {
+        upperRps.merge(first + i, publication.upper().get(i).perSecond(), Math::max);
+        expectedRps.merge(first + i, publication.expected().get(i).perSecond(), Math::max);
+      }
+    }
+
+    @Override
+    public String forecastChannel() {
+      return channel();
+    }
+
+    @Override
+    public String channel() {
+      return "SIMULATED";
+    }
+  }
+
+  /** The endpoint: Updating until every instance asked for serves, as on SageMaker. */
+  private final class SimulatedEndpoint implements EndpointControl {
+    private int asked;
+
+    @Override
+    public EndpointState read() {
+      String status = view.serving() < view.desired()
+          ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
+      int changed = view.lastChangeMinute();
+      return new EndpointState(new EndpointSnapshot(ENDPOINT_NAME, VARIANT_NAME, "simulated",
+          status, view.serving(), view.desired(), changed == Fleet.NEVER ? null : at(changed)),
+          false, 1);
+    }
+
+    @Override
+    public void setDesiredInstances(EndpointState asRead, int count) {
+      asked = count;
+    }
+
+    @Override
+    public Duration updateBudget() {
+      return Duration.ZERO;
+    }
+  }
+}

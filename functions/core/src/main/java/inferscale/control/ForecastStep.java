@@ -1,0 +1,84 @@
+package inferscale.control;
+
+import inferscale.decision.Timing;
+import inferscale.forecast.Forecast;
+import inferscale.forecast.Forecaster;
+import inferscale.units.RequestRate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One forecaster run, the same in the ForecastFunction and the backtest: read up to {@link
+ * Forecaster#MAX_HISTORY_MINUTES} of requests per minute ending with the newest published minute,
+ * forecast, and publish the upper quantile and the expected rate per future minute, as far ahead
+ * as the scaler's floor needs until the next run ({@link Timing#forecastReachMinutes()}): the
+ * scaler reads overlapping forecasts as their maximum, so a longer reach would let stale forecasts
+ * linger in its floor. A paused endpoint gets no reads and no forecast; when the pause switch
+ * cannot be read the run forecasts anyway (a forecast changes no endpoint, and the scaler checks
+ * the switch itself before it changes anything).
+ */
+public final class ForecastStep {
+  private final Telemetry telemetry;
+  private final ForecastStore store;
+  private final PauseSwitch pause;
+  private final Forecaster forecaster;
+  private final Clock clock;
+
+  public ForecastStep(Telemetry telemetry, ForecastStore store, PauseSwitch pause,
+      Forecaster forecaster, Clock clock) {
+    this.telemetry = telemetry;
+    this.store = store;
+    this.pause = pause;
+    this.forecaster = forecaster;
+    this.clock = clock;
+  }
+
+  /** @throws PortFailure when the history cannot be read or the forecast not published */
+  public ForecastOutcome run(ForecastTask task) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+    List<String> notes = new ArrayList<>();
+    try {
+      if (pause.paused()) {
+        return new ForecastOutcome(task.endpointName(), task.variantName(), store.channel(), true,
+            0, 0, null, "endpoint is paused: nothing read or published", 0, null, null, notes);
+      }
+    } catch (PortFailure e) {
+      notes.add("pause switch not readable (" + e.getMessage()
+          + "); forecasting anyway, the scaler checks it itself");
+    }
+    Timing timing = task.timing();
+    // The history ends with the newest published minute; the forecast starts right after it.
+    Instant first = now.minus(Duration.ofMinutes(timing.metricDelayMinutes() - 1L));
+    double[] history = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
+    int withData = 0;
+    for (double requests : history) {
+      if (!Double.isNaN(requests)) {
+        withData++;
+      }
+    }
+    Forecast forecast = forecaster.forecast(history, timing.forecastReachMinutes());
+    List<RequestRate> upper = new ArrayList<>();
+    List<RequestRate> expected = new ArrayList<>();
+    double[] upperPerMinute = forecast.upper();
+    double[] pointPerMinute = forecast.point();
+    for (int h = 0; h < forecast.horizonMinutes(); h++) {
+      upper.add(RequestRate.ofPerMinute(upperPerMinute[h]));
+      expected.add(RequestRate.ofPerMinute(pointPerMinute[h]));
+    }
+    ForecastPublication publication = new ForecastPublication(first, upper, expected);
+    if (publication.minutes() > 0) {
+      store.publish(publication);
+    }
+    String note = forecast.isOk() ? null
+        : "less than a day of requests history: nothing published, the scaler stays reactive";
+    int minutes = publication.minutes();
+    return new ForecastOutcome(task.endpointName(), task.variantName(), store.channel(), false,
+        history.length,
+        withData, forecast.status().name(), note, 2 * minutes, minutes == 0 ? null : first,
+        minutes == 0 ? null : publication.minute(minutes - 1), notes);
+  }
+}

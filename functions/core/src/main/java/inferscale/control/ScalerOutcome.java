@@ -1,0 +1,88 @@
+package inferscale.control;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import inferscale.decision.Action;
+import inferscale.decision.Decision;
+import inferscale.json.Json;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one scaler cycle decided and did: the engine's decision plus whether it was applied and why
+ * not. Returned to a manual invoker, logged as one line, and what the backtest records.
+ *
+ * @param notApplied why the decision was not applied; empty exactly when {@code applied}
+ * @param observed values read but not (yet) decided on, such as concurrent requests
+ * @param notes what the cycle could not do as usual (a capacity lookup that failed, an update
+ *     refused), each in a sentence; the handler logs each as a warning
+ */
+@JsonPropertyOrder({
+  "endpointName", "variantName", "applied", "notApplied", "dryRun", "paused", "status",
+  "instanceType", "capacity", "forecast", "observed", "notes", "decision"
+})
+public record ScalerOutcome(
+    String endpointName,
+    String variantName,
+    boolean applied,
+    List<NotApplied> notApplied,
+    boolean dryRun,
+    boolean paused,
+    String status,
+    String instanceType,
+    CapacityCheck capacity,
+    ForecastSummary forecast,
+    Map<String, Double> observed,
+    List<String> notes,
+    Decision decision) {
+
+  public ScalerOutcome {
+    notApplied = List.copyOf(notApplied);
+    observed = observed == null ? Map.of() : Map.copyOf(observed);
+    notes = List.copyOf(notes);
+  }
+
+  /** Why a decision was not applied. */
+  public enum NotApplied {
+    /** The decision keeps the current count. */
+    NO_CHANGE,
+    /** The request or the deployment asked for a dry run. */
+    DRY_RUN,
+    /** The operator paused InferScale for this endpoint. */
+    PAUSED,
+    /** The endpoint is not InService, so SageMaker would refuse an update anyway. */
+    ENDPOINT_NOT_IN_SERVICE,
+    /** Less time was left than an update may take, so it was not started. */
+    NOT_ENOUGH_TIME,
+    /**
+     * The update was refused or not answered; the count may or may not have been set, and the
+     * next cycle sets it again.
+     */
+    UPDATE_FAILED
+  }
+
+  /**
+   * The published forecast as read this cycle, from now to the end of the floor's window.
+   *
+   * @param channel whose forecast was read (a live deployment's, a dry-run deployment's, the
+   *     backtest's)
+   * @param usedAsFloor whether it became the decision's predictive floor
+   */
+  public record ForecastSummary(String channel, int points, Double peakRps, String peakAt,
+      boolean usedAsFloor, String note) {}
+
+  /** True when this cycle applied a scale-out: the scaler records it, and reads it back. */
+  @JsonIgnore
+  public boolean scaleOutApplied() {
+    return applied && decision.action() == Action.SCALE_OUT;
+  }
+
+  public String toJson() {
+    try {
+      return Json.mapper().writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a cycle outcome must always serialise", e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package inferscale.control;
+
+import inferscale.decision.Signal;
+
+/** The per-minute series the steps read, each in the unit its metric is published in. */
+public enum Series {
+  /** Requests counted in each minute (SageMaker's {@code Invocations}, statistic Sum). */
+  REQUESTS,
+  /** KV-cache usage, 0..1, the minute's maximum. */
+  KV_CACHE_USAGE,
+  /** Requests waiting in the server's queue, the minute's maximum. */
+  WAITING_REQUESTS,
+  /** Time to first token, p90, milliseconds. */
+  TTFT_P90_MS,
+  /** Concurrent requests per model: read and reported, not (yet) decided on. */
+  CONCURRENT_REQUESTS,
+  /** The published forecast's upper quantile, requests per second, per future minute. */
+  FORECAST_UPPER_RPS,
+  /** The published forecast's expected rate, requests per second, per future minute. */
+  FORECAST_EXPECTED_RPS,
+  /** 1 in each minute the scaler applied a scale-out: its own record, read back. */
+  SCALE_OUTS;
+
+  /** The series a signal is computed from. */
+  public static Series of(Signal signal) {
+    return switch (signal) {
+      case RPS -> REQUESTS;
+      case KV_CACHE -> KV_CACHE_USAGE;
+      case QUEUE -> WAITING_REQUESTS;
+      case TTFT -> TTFT_P90_MS;
+    };
+  }
+}

@@ -1,0 +1,29 @@
+package inferscale.control;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Port: the metrics of the endpoint variant a step runs for, and the series InferScale publishes
+ * about it (its forecast, its record of scale-outs). Adapters: CloudWatch in the functions, the
+ * simulated endpoint's published metrics in the backtest.
+ */
+public interface Telemetry {
+  /**
+   * Every series asked for, per minute, over [from, to), in one read.
+   *
+   * @throws PortFailure when the read fails
+   */
+  Readings read(Set<Series> series, Instant from, Instant to);
+
+  /**
+   * Requests counted in each of the {@code minutes} minutes before {@code end}, oldest first;
+   * {@code NaN} where there is no data.
+   *
+   * @throws PortFailure when the read fails
+   */
+  double[] requestHistory(Instant end, int minutes);
+
+  /** Which forecast this adapter reads, in a word for the decision's forecast summary. */
+  String forecastChannel();
+}

@@ -1,0 +1,92 @@
+package inferscale.control;
+
+import static inferscale.control.FakePorts.NOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferscale.decision.Timing;
+import inferscale.forecast.Forecast;
+import inferscale.forecast.ForecastStatus;
+import inferscale.forecast.Forecaster;
+import inferscale.forecast.Seasonality;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ForecastStepTest {
+  private static final Timing TIMING = new Timing(10, 2, 15);
+
+  private final FakePorts ports = new FakePorts();
+  private final List<double[]> histories = new ArrayList<>();
+  private final List<Integer> horizons = new ArrayList<>();
+
+  /** Forecasts {@code 60 × (h + 1)} requests in the h-th minute, twice that as the upper. */
+  private final Forecaster rising = (history, horizon) -> {
+    histories.add(history);
+    horizons.add(horizon);
+    double[] point = new double[horizon];
+    double[] upper = new double[horizon];
+    for (int h = 0; h < horizon; h++) {
+      point[h] = 60.0 * (h + 1);
+      upper[h] = 2 * point[h];
+    }
+    return new Forecast(ForecastStatus.OK, Seasonality.DAILY, point, upper);
+  };
+
+  private ForecastOutcome run(Forecaster forecaster) {
+    return new ForecastStep(ports, ports, ports, forecaster, ports.clock(NOW.plusSeconds(20)))
+        .run(new ForecastTask("llm", "AllTraffic", TIMING));
+  }
+
+  @Test
+  void theForecastStartsRightAfterTheNewestPublishedMinuteAndReachesThroughTheNextRun() {
+    ports.history = new double[] {7, 8, 9};
+    ForecastOutcome outcome = run(rising);
+
+    // The newest published minute is now − 2: the history ends there, 28 days long.
+    assertEquals(List.of(NOW.minus(Duration.ofMinutes(1)), Forecaster.MAX_HISTORY_MINUTES),
+        List.of(ports.historyReads.get(0)));
+    double[] history = histories.get(0);
+    assertEquals(9.0, history[history.length - 1]);
+    assertEquals(3, outcome.minutesWithData());
+    // Until the next run (15) and a metric delay (2), the floor's lead (12) and window (10).
+    assertEquals(List.of(39), horizons);
+    ForecastPublication published = ports.published.get(0);
+    assertEquals(NOW.minus(Duration.ofMinutes(1)), published.firstMinute());
+    assertEquals(39, published.minutes());
+    assertEquals(1.0, published.expected().get(0).perSecond(), 1e-12); // 60 a minute
+    assertEquals(2.0, published.upper().get(0).perSecond(), 1e-12);
+    assertEquals(78, outcome.published());
+    assertEquals(NOW.plus(Duration.ofMinutes(37)), outcome.lastMinute());
+    assertEquals("TEST", outcome.channel());
+  }
+
+  @Test
+  void tooLittleHistoryPublishesNothing() {
+    ForecastOutcome outcome = run((history, horizon) -> Forecast.insufficientHistory());
+    assertEquals("FORECAST_INSUFFICIENT_HISTORY", outcome.status());
+    assertTrue(ports.published.isEmpty());
+    assertEquals(0, outcome.published());
+    assertNull(outcome.firstMinute());
+  }
+
+  @Test
+  void aPausedEndpointGetsNoReadsAndNoForecast() {
+    ports.paused = true;
+    ForecastOutcome outcome = run(rising);
+    assertTrue(outcome.paused());
+    assertTrue(ports.historyReads.isEmpty());
+    assertTrue(ports.published.isEmpty());
+  }
+
+  @Test
+  void anUnreadablePauseSwitchStillForecastsAndSaysSo() {
+    ports.pauseFailure = new PortFailure(FailureReason.AWS_REJECTED, "ListTags denied", null);
+    ForecastOutcome outcome = run(rising);
+    assertEquals(1, ports.published.size());
+    assertEquals(List.of("pause switch not readable (ListTags denied); forecasting anyway, the"
+        + " scaler checks it itself"), outcome.notes());
+  }
+}

@@ -1,0 +1,208 @@
+package inferscale.control;
+
+import static inferscale.control.FakePorts.NOW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferscale.control.ScalerOutcome.NotApplied;
+import inferscale.decision.Action;
+import inferscale.decision.EndpointSnapshot;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.ReasonCode;
+import inferscale.decision.Signal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ScalerStepTest {
+  /** RPS alone at 2 per instance, 1..20 instances, panic only at 10× capacity. */
+  private static final PolicyConfig POLICY = withoutPanic(
+      PolicyConfig.defaults().withBounds(1, 20).withTargetRpsPerInstance(2.0));
+
+  private static PolicyConfig withoutPanic(PolicyConfig policy) {
+    return new PolicyConfig(policy.bounds(), policy.targets(), policy.freshness(),
+        new PolicyConfig.ScaleOutRules(100, 4, 10), policy.scaleIn(), policy.timing());
+  }
+
+  private final FakePorts ports = new FakePorts();
+
+  private ScalerOutcome run(PolicyConfig policy, CapacityMode capacity, boolean dryRun) {
+    return run(policy, capacity, dryRun, NOW, ChronoUnit.FOREVER.getDuration());
+  }
+
+  private ScalerOutcome run(PolicyConfig policy, CapacityMode capacity, boolean dryRun,
+      Instant at, Duration timeLeft) {
+    return new ScalerStep(ports, ports, ports, ports.clock(at)).run(
+        new ScalerTask("llm", "AllTraffic", policy, List.of(), capacity, dryRun), () -> timeLeft);
+  }
+
+  private ScalerOutcome run() {
+    return run(POLICY, CapacityMode.NONE, false);
+  }
+
+  @Test
+  void requestsCountedPerMinuteAreTheRpsSignal() {
+    ports.requests(600); // 10 RPS at 2 per instance: 5
+    ScalerOutcome outcome = run();
+    assertEquals(10.0, outcome.decision().signals().get(0).value(), 1e-9);
+    assertEquals(5, outcome.decision().to());
+    assertTrue(outcome.applied());
+    assertEquals(List.of(5), ports.updates);
+  }
+
+  @Test
+  void oneReadCoversTheHistoryTheEngineNeedsThroughTheFloorsLastMinute() {
+    ports.requests(480);
+    run();
+    assertEquals(1, ports.reads.size());
+    Object[] read = ports.reads.get(0);
+    assertEquals(EnumSet.of(Series.REQUESTS, Series.FORECAST_UPPER_RPS,
+        Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS), read[0]);
+    assertEquals(NOW.minus(Duration.ofMinutes(65)), read[1]); // the hour of noise + staleness
+    // Cold start 10 + delay 2, then a window of one cold start: through minute 22.
+    assertEquals(NOW.plus(Duration.ofMinutes(23)), read[2]);
+
+    PolicyConfig allSignals = POLICY.withSignals(Set.of(Signal.RPS, Signal.KV_CACHE), null);
+    run(allSignals.withScaleIn(new PolicyConfig.ScaleInRules(10, 1, 10, 200, 10)),
+        CapacityMode.NONE, false);
+    assertTrue(((Set<?>) ports.reads.get(1)[0]).contains(Series.KV_CACHE_USAGE));
+    assertEquals(NOW.minus(Duration.ofMinutes(200)), ports.reads.get(1)[1], "the cooldown");
+    run(POLICY.withScaleIn(new PolicyConfig.ScaleInRules(10, 1, 10, 5000, 10)),
+        CapacityMode.NONE, false);
+    assertEquals(NOW.minus(Duration.ofDays(1)), ports.reads.get(2)[1], "at most a day");
+  }
+
+  @Test
+  void aCycleDecidesForTheWholeMinuteItRunsIn() {
+    ports.requests(600);
+    ScalerOutcome outcome = run(POLICY, CapacityMode.NONE, false, NOW.plusSeconds(37),
+        ChronoUnit.FOREVER.getDuration());
+    assertEquals(NOW, outcome.decision().at());
+    assertEquals(NOW.minus(Duration.ofMinutes(65)), ports.reads.get(0)[1]);
+  }
+
+  @Test
+  void theForecastFromThisMinuteOnIsTheFloorAndItsSummary() {
+    ports.requests(240); // 4 RPS: 2 instances now
+    double[] upper = new double[24];
+    java.util.Arrays.fill(upper, 20); // 20 RPS from now on: 10 instances
+    ports.minutes(Series.FORECAST_UPPER_RPS, -23, upper);
+    ScalerOutcome outcome = run();
+    assertEquals(10, outcome.decision().predictiveFloor().instances());
+    assertTrue(outcome.decision().has(ReasonCode.PREDICTIVE_FLOOR));
+    assertEquals(8, outcome.decision().to()); // 4 + the step
+    assertEquals(23, outcome.forecast().points()); // from now through the window's last minute
+    assertTrue(outcome.forecast().usedAsFloor());
+    assertEquals("TEST", outcome.forecast().channel());
+  }
+
+  @Test
+  void withoutAForecastTheDecisionSaysItIsReactiveOnly() {
+    ports.requests(240);
+    ScalerOutcome outcome = run();
+    assertTrue(outcome.decision().has(ReasonCode.FORECAST_UNAVAILABLE));
+    assertEquals("no forecast published on the TEST channel: reactive only",
+        outcome.forecast().note());
+  }
+
+  @Test
+  void theCooldownCountsFromTheScalersOwnRecordOfScaleOuts() {
+    ports.requests(120); // 2 RPS: 1 instance wanted, 4 serving
+    ports.minutes(Series.SCALE_OUTS, 5, 1); // scaled out 5 minutes ago
+    ScalerOutcome held = run();
+    assertEquals(Action.HOLD, held.decision().action());
+    assertEquals(ReasonCode.SCALE_IN_COOLDOWN, held.decision().bindingConstraint());
+    assertTrue(held.decision().explanation().contains("scaled out less than 10 minutes ago"),
+        held.decision().explanation());
+
+    ports.series.remove(Series.SCALE_OUTS); // none in the read: none for at least the cooldown
+    assertEquals(Action.SCALE_IN, run().decision().action());
+  }
+
+  @Test
+  void aFailedCapacityLookupLeavesScaleOutUnclampedAndSaysWhy() {
+    ports.requests(1200); // 20 RPS: 10 instances
+    ports.capacityFailure = new PortFailure(FailureReason.AWS_REJECTED, "denied", null);
+    ScalerOutcome outcome = run(POLICY, CapacityMode.RESERVATIONS, false);
+    assertTrue(outcome.decision().has(ReasonCode.CAPACITY_UNKNOWN));
+    assertNull(outcome.capacity().headroom());
+    assertEquals(List.of("capacity reservations could not be read (denied); headroom unknown,"
+        + " scale-out not clamped"), outcome.notes());
+    assertEquals(8, outcome.decision().to()); // the step limit, not a capacity clamp
+  }
+
+  @Test
+  void capacityIsCheckedOnlyWhenAskedAndClampsTheScaleOut() {
+    ports.requests(1200);
+    ports.capacity = new CapacityCheck("reservations", "g5.2xlarge", 2, 1, null);
+    assertEquals(6, run(POLICY, CapacityMode.RESERVATIONS, false).decision().to());
+    assertEquals(1, ports.capacityLookups);
+    assertEquals("none", run().capacity().mode());
+    assertEquals(1, ports.capacityLookups);
+    ports.capacity = new CapacityCheck("reservations", "g5.2xlarge", 0, 0, null);
+    assertEquals("no active capacity reservation for g5.2xlarge: scale-out is limited to 0 more"
+        + " instances", run(POLICY, CapacityMode.RESERVATIONS, false).capacity().note());
+  }
+
+  @Test
+  void nothingIsAppliedOnADryRunAPausedOrABusyEndpoint() {
+    ports.requests(600);
+    assertEquals(List.of(NotApplied.DRY_RUN), run(POLICY, CapacityMode.NONE, true).notApplied());
+    ports.paused = true;
+    assertEquals(List.of(NotApplied.PAUSED), run().notApplied());
+    ports.paused = false;
+    ports.snapshot = new EndpointSnapshot("llm", "AllTraffic", "ml.g5.2xlarge",
+        EndpointSnapshot.UPDATING, 4, 4, NOW);
+    ScalerOutcome busy = run();
+    assertEquals(List.of(NotApplied.NO_CHANGE, NotApplied.ENDPOINT_NOT_IN_SERVICE),
+        busy.notApplied());
+    assertEquals(List.of(), ports.updates);
+  }
+
+  @Test
+  void anUpdateIsNotStartedWithoutTimeForItAndAFailedOneIsSaid() {
+    ports.requests(600);
+    ScalerOutcome late = run(POLICY, CapacityMode.NONE, false, NOW, Duration.ofSeconds(10));
+    assertEquals(List.of(NotApplied.NOT_ENOUGH_TIME), late.notApplied());
+    assertEquals(List.of(), ports.updates);
+    assertTrue(late.notes().get(0).startsWith("only 10000 ms left, the update needs 17000 ms"));
+
+    ports.updateFailure = new PortFailure(FailureReason.AWS_THROTTLED, "throttled", null);
+    ScalerOutcome failed = run();
+    assertFalse(failed.applied());
+    assertEquals(List.of(NotApplied.UPDATE_FAILED), failed.notApplied());
+    assertEquals(List.of("the update to 5 failed (throttled); not applied"), failed.notes());
+  }
+
+  @Test
+  void aFailedReadIsNotADecision() {
+    PortFailure gone = new PortFailure(FailureReason.ENDPOINT_NOT_FOUND, "gone", null);
+    EndpointControl missing = new EndpointControl() {
+      @Override
+      public EndpointState read() {
+        throw gone;
+      }
+
+      @Override
+      public void setDesiredInstances(EndpointState asRead, int count) {
+        throw new AssertionError("nothing may be set");
+      }
+
+      @Override
+      public Duration updateBudget() {
+        return Duration.ZERO;
+      }
+    };
+    ScalerStep step = new ScalerStep(ports, missing, ports, ports.clock(NOW));
+    assertEquals(gone, assertThrows(PortFailure.class, () -> step.run(new ScalerTask("llm",
+        "AllTraffic", POLICY, List.of(), CapacityMode.NONE, false), () -> Duration.ZERO)));
+    assertTrue(ports.reads.isEmpty());
+  }
+}

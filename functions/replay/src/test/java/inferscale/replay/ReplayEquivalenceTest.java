@@ -1,0 +1,296 @@
+package inferscale.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.AwsClientSettings;
+import inferscale.aws.ForecastWiring;
+import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.backtest.Backtest;
+import inferscale.backtest.Backtest.ControlLoopReplay;
+import inferscale.backtest.BacktestParameters;
+import inferscale.backtest.Fleet;
+import inferscale.backtest.SimulationClock;
+import inferscale.control.ScalerOutcome;
+import inferscale.decision.EndpointSnapshot;
+import inferscale.decision.Timing;
+import inferscale.forecast.Forecaster;
+import inferscale.forecaster.ForecastHandler;
+import inferscale.json.Json;
+import inferscale.scaler.ScalerHandler;
+import inferscale.trace.Trace;
+import inferscale.trace.TraceCsv;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+
+/**
+ * The backtest runs the very code the Lambdas run. Six hours of the built-in trace (after three
+ * days of history) are replayed minute by minute through the deployed handlers against the
+ * emulator, with a clock the test moves: each minute's Invocations reach CloudWatch after the
+ * metric delay, the ForecastHandler runs on its interval, the ScalerHandler every minute, the
+ * scaler's Embedded Metric Format line is extracted into CloudWatch as Lambda's log pipeline
+ * does, and the endpoint's serving count follows the simulator's own cold-start model ({@link
+ * Fleet}). Every minute the desired count, the action and the reason codes must equal what the
+ * backtest's {@code inferscale} and {@code reactive} policies decided on the same minutes.
+ */
+@ExtendWith(AwsEmulator.class)
+class ReplayEquivalenceTest {
+  private static final Path BUILT_IN_TRACE = Path.of("..", "..", "cli", "src", "main",
+      "resources", "traces", "nasa_http_1995_per_minute.csv");
+  /** Three days of history: the forecaster needs a day, its seasonal profile more. */
+  private static final int HISTORY_MINUTES = 3 * 24 * 60;
+  private static final int REPLAY_MINUTES = 6 * 60;
+  /** The replay starts on day 10 of the built-in trace at 09:00 local time: a weekday morning. */
+  private static final int START = 9 * 24 * 60 + 9 * 60;
+  /** Where the slice's minute 0 is put on the clock. */
+  private static final Instant ORIGIN = Instant.parse("2026-10-01T00:00:00Z");
+
+  @Test
+  void theDeployedFunctionsDecideWhatTheBacktestDecidesEveryMinute(AwsEmulator.Running emulator)
+      throws Exception {
+    Trace trace = slice(HISTORY_MINUTES + REPLAY_MINUTES);
+    BacktestParameters parameters = BacktestParameters.defaults();
+    ControlLoopReplay inferscale =
+        Backtest.replay(trace, parameters, Forecaster.standard(), HISTORY_MINUTES);
+    ControlLoopReplay reactive = Backtest.replay(trace, parameters, null, HISTORY_MINUTES);
+
+    SimulationClock clock = new SimulationClock(at(HISTORY_MINUTES));
+    TestAwsComponent aws = TestAwsComponent.create(clock);
+    List<Stack> stacks = List.of(
+        new Stack("inferscale", inferscale, true, aws, clock),
+        new Stack("reactive", reactive, false, aws, clock));
+    int delay = parameters.timing().metricDelayMinutes();
+    for (Stack stack : stacks) {
+      stack.seedHistory(trace, HISTORY_MINUTES - delay);
+    }
+    for (int minute = HISTORY_MINUTES; minute < trace.length(); minute++) {
+      clock.set(at(minute));
+      for (Stack stack : stacks) {
+        if (minute > HISTORY_MINUTES && !trace.isGap(minute - delay)) {
+          stack.putInvocations(minute - delay, trace.requests(minute - delay));
+        }
+        stack.cycle(emulator, minute);
+      }
+    }
+
+    for (Stack stack : stacks) {
+      System.out.println("ReplayEquivalenceTest: " + stack.name + " " + stack.summary());
+      List<String> mismatches = stack.mismatches();
+      assertTrue(mismatches.isEmpty(), stack.name + ": " + mismatches.size()
+          + " of " + REPLAY_MINUTES + " minutes differ, the first:\n"
+          + String.join("\n", mismatches.subList(0, Math.min(5, mismatches.size()))));
+    }
+    // Not a vacuous replay: both directions, and the forecast floor in use.
+    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().to() > o.decision().from()));
+    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().to() < o.decision().from()));
+    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.forecast().usedAsFloor()));
+    assertEquals(REPLAY_MINUTES / parameters.timing().forecastIntervalMinutes(),
+        stacks.get(0).forecasts);
+  }
+
+  /** One endpoint, its two handlers, and what the backtest decided for it. */
+  private static final class Stack {
+    private final String name;
+    private final String endpoint = Fixtures.uniqueName("replay");
+    private final ControlLoopReplay expected;
+    private final boolean forecasting;
+    private final TestAwsComponent aws;
+    private final Fleet fleet;
+    private final List<String> log = new ArrayList<>();
+    private final ScalerHandler scaler;
+    private final ForecastHandler forecaster;
+    private final String scalerEvent;
+    private final String forecastEvent;
+    private final List<JsonNode> decided = new ArrayList<>();
+    private int forecasts;
+
+    Stack(String name, ControlLoopReplay expected, boolean forecasting,
+        TestAwsComponent aws, SimulationClock clock) {
+      this.name = name;
+      this.expected = expected;
+      this.forecasting = forecasting;
+      this.aws = aws;
+      Timing timing = expected.policy().timing();
+      this.fleet = new Fleet(expected.openingInstances(), timing.coldStartMinutes(),
+          HISTORY_MINUTES);
+      Consumer<String> logs = log::add;
+      this.scaler = new ScalerHandler(aws.scalerWiring(), Map.of(), logs);
+      this.forecaster = new ForecastHandler(new ForecastWiring(aws.metricsReader(),
+          aws.metricsPublisher(), aws.sageMaker(), Forecaster.standard(),
+          AwsClientSettings.defaults(), clock), Map.of(), logs);
+      JsonNode policy = Json.mapper().valueToTree(expected.policy());
+      ObjectNode forecast = Json.mapper().createObjectNode().put("endpointName", endpoint)
+          .put("variantName", Fixtures.VARIANT);
+      forecast.set("policy", policy);
+      this.forecastEvent = forecast.toString();
+      this.scalerEvent = forecast.deepCopy().put("capacityCheck", "none").put("dryRun", false)
+          .toString();
+      Fixtures.createEndpoint(aws.sageMaker(), endpoint, expected.openingInstances(), Map.of());
+    }
+
+    void seedHistory(Trace trace, int newest) {
+      List<MetricDatum> batch = new ArrayList<>();
+      for (int minute = 0; minute <= newest; minute++) {
+        if (!trace.isGap(minute)) {
+          batch.add(invocations(minute, trace.requests(minute)));
+        }
+        if (batch.size() == 200 || (minute == newest && !batch.isEmpty())) {
+          List<MetricDatum> data = List.copyOf(batch);
+          aws.cloudWatch().putMetricData(b -> b.namespace("AWS/SageMaker").metricData(data));
+          batch.clear();
+        }
+      }
+    }
+
+    void putInvocations(int minute, double requests) {
+      aws.cloudWatch().putMetricData(b -> b.namespace("AWS/SageMaker")
+          .metricData(invocations(minute, requests)));
+    }
+
+    private MetricDatum invocations(int minute, double requests) {
+      return MetricDatum.builder().metricName("Invocations").timestamp(at(minute))
+          .value(requests).unit(StandardUnit.COUNT)
+          .dimensions(dimensions(MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT)))
+          .build();
+    }
+
+    /** One minute: the endpoint as the cold-start model has it, the forecaster, the scaler. */
+    void cycle(AwsEmulator.Running emulator, int minute) throws IOException {
+      int serving = fleet.serving(minute);
+      emulator.setEndpointState(endpoint, serving < fleet.desired()
+          ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE, serving, fleet.desired());
+      Timing timing = expected.policy().timing();
+      if (forecasting && (minute - HISTORY_MINUTES) % timing.forecastIntervalMinutes() == 0) {
+        JsonNode published = invoke(forecaster, forecastEvent);
+        assertTrue(published.has("status"), published.toString());
+        forecasts++;
+      }
+      log.clear();
+      JsonNode outcome = invoke(scaler, scalerEvent);
+      assertTrue(outcome.has("decision"), outcome.toString());
+      log.forEach(line -> EmbeddedMetrics.extract(aws.cloudWatch(), line));
+      fleet.resize(outcome.get("applied").asBoolean()
+          ? outcome.at("/decision/to").asInt() : fleet.desired(), minute);
+      decided.add(outcome);
+    }
+
+    List<String> mismatches() {
+      List<String> mismatches = new ArrayList<>();
+      for (int i = 0; i < REPLAY_MINUTES; i++) {
+        ScalerOutcome backtest = expected.outcomes().get(i);
+        JsonNode functions = decided.get(i);
+        String inBacktest = summary(backtest.decision().to(), backtest.decision().action().name(),
+            Json.mapper().valueToTree(backtest.decision().reasons()).toString());
+        String inFunctions = summary(functions.at("/decision/to").asInt(),
+            functions.at("/decision/action").asText(), functions.at("/decision/reasons").toString());
+        if (!inBacktest.equals(inFunctions)) {
+          mismatches.add("minute " + (HISTORY_MINUTES + i) + ": backtest " + inBacktest + " ("
+              + backtest.decision().explanation() + ") | functions " + inFunctions + " ("
+              + functions.at("/decision/explanation").asText() + ")");
+        }
+      }
+      return mismatches;
+    }
+
+    /** What was replayed, for the log: actions, reason codes, floor minutes, forecasts. */
+    String summary() {
+      Map<String, Long> actions = new java.util.TreeMap<>();
+      java.util.Set<String> reasons = new java.util.TreeSet<>();
+      long floor = 0;
+      for (JsonNode outcome : decided) {
+        actions.merge(outcome.at("/decision/action").asText(), 1L, Long::sum);
+        outcome.at("/decision/reasons").forEach(r -> reasons.add(r.asText()));
+        floor += outcome.at("/forecast/usedAsFloor").asBoolean() ? 1 : 0;
+      }
+      return decided.size() + " minutes compared, " + actions + ", " + floor
+          + " with a forecast floor, " + forecasts + " forecaster runs, reasons " + reasons;
+    }
+
+    private static String summary(int to, String action, String reasons) {
+      return action + " to " + to + " " + reasons;
+    }
+  }
+
+  /** The slice of the built-in trace ending {@code minutes} after its start, at {@link #ORIGIN}. */
+  private static Trace slice(int minutes) throws IOException {
+    Trace all;
+    try (Reader reader = Files.newBufferedReader(BUILT_IN_TRACE, StandardCharsets.UTF_8)) {
+      all = TraceCsv.parse("built-in", reader);
+    }
+    int first = START - HISTORY_MINUTES;
+    return new Trace("built-in minutes " + first + "-" + (first + minutes), ORIGIN,
+        Arrays.copyOfRange(all.requestsArray(), first, first + minutes), null, null);
+  }
+
+  private static Instant at(int minute) {
+    return ORIGIN.plus(Duration.ofMinutes(minute));
+  }
+
+  private static List<Dimension> dimensions(List<inferscale.aws.adapters.MetricDimension> dims) {
+    return dims.stream().map(d -> Dimension.builder().name(d.name()).value(d.value()).build())
+        .toList();
+  }
+
+  private static JsonNode invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler,
+      String event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+        null);
+    return Json.mapper().readTree(out.toByteArray());
+  }
+
+  /** Lambda's log pipeline: an Embedded Metric Format line becomes CloudWatch datapoints. */
+  static final class EmbeddedMetrics {
+    private EmbeddedMetrics() {}
+
+    static void extract(CloudWatchClient cloudWatch, String line) {
+      JsonNode root;
+      try {
+        root = Json.mapper().readTree(line);
+      } catch (IOException notJson) {
+        return;
+      }
+      if (!root.has("_aws")) {
+        return;
+      }
+      Instant timestamp = Instant.ofEpochMilli(root.at("/_aws/Timestamp").asLong());
+      for (JsonNode directive : root.at("/_aws/CloudWatchMetrics")) {
+        List<Dimension> dimensions = new ArrayList<>();
+        directive.at("/Dimensions/0").forEach(name -> dimensions.add(Dimension.builder()
+            .name(name.asText()).value(root.get(name.asText()).asText()).build()));
+        List<MetricDatum> data = new ArrayList<>();
+        for (JsonNode metric : directive.get("Metrics")) {
+          String name = metric.get("Name").asText();
+          data.add(MetricDatum.builder().metricName(name).dimensions(dimensions)
+              .timestamp(timestamp).value(root.get(name).asDouble())
+              .unit(StandardUnit.fromValue(metric.get("Unit").asText())).build());
+        }
+        cloudWatch.putMetricData(b -> b.namespace(directive.get("Namespace").asText())
+            .metricData(data));
+      }
+    }
+  }
+}
