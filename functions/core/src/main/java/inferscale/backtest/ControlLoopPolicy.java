@@ -24,10 +24,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -114,8 +114,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
   /** The simulated CloudWatch: what the endpoint and the steps have published by now. */
   private final class PublishedMetrics implements Telemetry, ForecastStore {
     /** Forecast rates by absolute minute: the maximum over every forecast published for it. */
-    private final Map<Integer, Double> upperRps = new HashMap<>();
-    private final Map<Integer, Double> expectedRps = new HashMap<>();
+    private final TreeMap<Integer, Double> upperRps = new TreeMap<>();
+    private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
     private final TreeSet<Integer> scaleOuts = new TreeSet<>();
 
     @Override
@@ -151,14 +151,9 @@ final class ControlLoopPolicy implements ScalingPolicy {
       return points;
     }
 
-    private List<SignalPoint> forecast(Map<Integer, Double> published, int first, int end) {
+    private List<SignalPoint> forecast(TreeMap<Integer, Double> published, int first, int end) {
       List<SignalPoint> points = new ArrayList<>();
-      for (int m = first; m < end; m++) {
-        Double rps = published.get(m);
-        if (rps != null) {
-          points.add(new SignalPoint(at(m), rps));
-        }
-      }
+      published.subMap(first, end).forEach((m, rps) -> points.add(new SignalPoint(at(m), rps)));
       return points;
     }
 
@@ -183,8 +178,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
     @Override
     public void publish(ForecastPublication publication) {
       // Only minutes still ahead can matter; the rest would only grow the maps.
-      upperRps.keySet().removeIf(minute -> minute < view.minute());
-      expectedRps.keySet().removeIf(minute -> minute < view.minute());
+      upperRps.headMap(view.minute()).clear();
+      expectedRps.headMap(view.minute()).clear();
       int first = minuteOf(publication.firstMinute());
       for (int i = 0; i < publication.minutes(); i++) {
         upperRps.merge(first + i, publication.upper().get(i).perSecond(), Math::max);

@@ -2,15 +2,25 @@ package inferscale.control;
 
 import inferscale.decision.SignalPoint;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one telemetry read returned: each series' points, oldest first; none is an empty list. */
+/**
+ * What one telemetry read returned: each series' points, oldest first (sorted here, whatever the
+ * adapter's order); none is an empty list.
+ */
 public record Readings(Map<Series, List<SignalPoint>> series) {
   public Readings {
     EnumMap<Series, List<SignalPoint>> copy = new EnumMap<>(Series.class);
-    series.forEach((s, points) -> copy.put(s, List.copyOf(points)));
+    series.forEach((s, points) -> {
+      List<SignalPoint> sorted = new ArrayList<>(points);
+      sorted.sort(Comparator.comparing(SignalPoint::timestamp));
+      copy.put(s, Collections.unmodifiableList(sorted));
+    });
     series = copy;
   }
 
@@ -21,11 +31,22 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
 
   /** The series' points before {@code time}. */
   List<SignalPoint> before(Series s, Instant time) {
-    return get(s).stream().filter(p -> p.timestamp().isBefore(time)).toList();
+    List<SignalPoint> points = get(s);
+    return points.subList(0, firstFrom(points, time));
   }
 
   /** The series' points from {@code time} on. */
   List<SignalPoint> from(Series s, Instant time) {
-    return get(s).stream().filter(p -> !p.timestamp().isBefore(time)).toList();
+    List<SignalPoint> points = get(s);
+    return points.subList(firstFrom(points, time), points.size());
+  }
+
+  /** The index of the first point at or after {@code time}: the points are oldest first. */
+  private static int firstFrom(List<SignalPoint> points, Instant time) {
+    int i = 0;
+    while (i < points.size() && points.get(i).timestamp().isBefore(time)) {
+      i++;
+    }
+    return i;
   }
 }

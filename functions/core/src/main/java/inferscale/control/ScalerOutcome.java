@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
 import inferscale.json.Json;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ public record ScalerOutcome(
    *     backtest's)
    * @param usedAsFloor whether it became the decision's predictive floor
    */
-  public record ForecastSummary(String channel, int points, Double peakRps, String peakAt,
+  public record ForecastSummary(String channel, int points, Double peakRps, Instant peakAt,
       boolean usedAsFloor, String note) {}
 
   /** True when this cycle applied a scale-out: the scaler records it, and reads it back. */

@@ -224,7 +224,7 @@ public final class ScalerStep {
                 + " channel: reactive only"
             : "no forecast point in the pre-warm window: reactive only";
     return new ForecastSummary(telemetry.forecastChannel(), forecast.size(),
-        peak == null ? null : peak.value(), peak == null ? null : peak.timestamp().toString(),
+        peak == null ? null : peak.value(), peak == null ? null : peak.timestamp(),
         floor != null, note);
   }
 

@@ -9,12 +9,19 @@ final class TargetRule implements DecisionStep {
   public Proposal apply(Proposal proposal, DecisionContext context) {
     DecisionInput input = context.input();
     PolicyConfig.Bounds bounds = context.policy().bounds();
+    PredictiveFloor predictive = input.predictiveFloor();
+    ScheduledFloor scheduled = input.scheduledFloor();
+    int forecast = predictive == null ? 0 : predictive.instances();
+    int schedule = scheduled == null ? 0 : scheduled.instances();
+    int floor = Math.max(forecast, Math.max(schedule, bounds.minInstances()));
     Proposal next = proposal;
-    TrailEntry floor = highest(highest(predictive(input.predictiveFloor()),
-        scheduled(input.scheduledFloor())), new TrailEntry(Rule.TARGET, ReasonCode.MIN_INSTANCES,
-            null, bounds.minInstances(), "the policy minimum is " + bounds.minInstances()));
-    if (floor != null && floor.count() > next.count()) {
-      next = next.with(floor);
+    // Only the floor that raises is described: a decision a minute must not format the others.
+    if (floor > next.count()) {
+      next = next.with(floor == forecast ? predictive(predictive)
+          : floor == schedule ? new TrailEntry(Rule.TARGET, ReasonCode.SCHEDULED_FLOOR, null,
+              floor, "schedule " + scheduled.schedule() + " requires " + floor)
+          : new TrailEntry(Rule.TARGET, ReasonCode.MIN_INSTANCES, null, floor,
+              "the policy minimum is " + floor));
     }
     if (next.count() > bounds.maxInstances()) {
       next = next.with(new TrailEntry(Rule.TARGET, ReasonCode.MAX_INSTANCES, null,
@@ -24,17 +31,7 @@ final class TargetRule implements DecisionStep {
     return next;
   }
 
-  private static TrailEntry highest(TrailEntry first, TrailEntry second) {
-    if (first == null) {
-      return second;
-    }
-    return second != null && second.count() > first.count() ? second : first;
-  }
-
   private static TrailEntry predictive(PredictiveFloor floor) {
-    if (floor == null) {
-      return null;
-    }
     String forecast = floor.basis() == PredictiveFloor.Basis.EXPECTED_AT_TARGET
         ? "expected rate" : "upper forecast";
     return new TrailEntry(Rule.TARGET, ReasonCode.PREDICTIVE_FLOOR, null, floor.instances(),
@@ -42,10 +39,5 @@ final class TargetRule implements DecisionStep {
             + " RPS at " + floor.peakAt() + " needs " + floor.instances() + " at "
             + Explanation.number(floor.rpsPerInstance()) + " per instance, ready within the "
             + floor.leadMinutes() + "-minute lead");
-  }
-
-  private static TrailEntry scheduled(ScheduledFloor floor) {
-    return floor == null ? null : new TrailEntry(Rule.TARGET, ReasonCode.SCHEDULED_FLOOR, null,
-        floor.instances(), "schedule " + floor.schedule() + " requires " + floor.instances());
   }
 }

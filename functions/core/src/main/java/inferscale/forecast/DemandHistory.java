@@ -38,15 +38,18 @@ final class DemandHistory {
   }
 
   /**
-   * The last 28 days of {@code history}, with negative or infinite values treated as missing and
-   * outage zero runs masked.
+   * The last 28 days of {@code history} from its first usable minute (what comes before it carries
+   * nothing, and forecasts only ever look back from the end), with negative or infinite values
+   * treated as missing and outage zero runs masked.
    */
   static DemandHistory of(double[] history) {
     int from = Math.max(0, history.length - Forecaster.MAX_HISTORY_MINUTES);
+    while (from < history.length && !usable(history[from])) {
+      from++;
+    }
     double[] values = new double[history.length - from];
     for (int i = 0; i < values.length; i++) {
-      double v = history[from + i];
-      values[i] = Double.isFinite(v) && v >= 0 ? v : Double.NaN;
+      values[i] = usable(history[from + i]) ? history[from + i] : Double.NaN;
     }
     DemandHistory demand = new DemandHistory(values);
     // Outages are judged on the sums of the raw values; masking them changes the sums only from
@@ -121,6 +124,10 @@ final class DemandHistory {
   }
 
   /** Index of the first known minute, or {@link #length()} when none is. */
+  private static boolean usable(double requests) {
+    return Double.isFinite(requests) && requests >= 0;
+  }
+
   int firstKnown() {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isNaN(values[i])) {

@@ -3,7 +3,6 @@ package inferscale.aws.invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.adapters.ForecastChannel;
 import inferscale.control.ForecastTask;
-import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,22 +36,20 @@ public record ForecastInvocation(ForecastTask task, ForecastChannel forecastChan
   /** @throws InvalidRequestException listing every problem, each naming its field */
   public static ForecastInvocation parse(JsonNode payload, Deployment deployment) {
     List<String> problems = new ArrayList<>();
-    Invocations.unknownFields(payload, FIELDS, problems);
-    String endpointName = Invocations.sageMakerName(payload, "endpointName", problems);
-    String variantName = Invocations.sageMakerName(payload, "variantName", problems);
-    PolicyConfigParser.Parsed policy = Invocations.policy(payload, problems);
+    Invocations.Target target = Invocations.target(payload, FIELDS, problems);
     Map<String, String> deprecated = new LinkedHashMap<>();
     Integer refresh = refreshMinutes(payload, problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
-    deprecated.putAll(policy.deprecatedFields());
-    Timing timing = policy.policy().timing();
+    deprecated.putAll(target.policy().deprecatedFields());
+    Timing timing = target.policy().policy().timing();
     if (refresh != null) {
       deprecated.put("refreshMinutes", "policy." + INTERVAL);
       timing = new Timing(timing.coldStartMinutes(), timing.metricDelayMinutes(), refresh);
     }
-    return new ForecastInvocation(new ForecastTask(endpointName, variantName, timing),
+    return new ForecastInvocation(
+        new ForecastTask(target.endpointName(), target.variantName(), timing),
         ForecastChannel.of(deployment.dryRun()), deprecated);
   }
 

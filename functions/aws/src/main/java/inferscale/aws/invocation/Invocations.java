@@ -77,10 +77,26 @@ public final class Invocations {
   }
 
   /**
+   * What every invocation carries, parsed: the endpoint variant and the policy; null where a
+   * problem was added.
+   */
+  record Target(String endpointName, String variantName, PolicyConfigParser.Parsed policy) {}
+
+  /**
+   * The payload's target and policy, with a problem for each field not in {@code known}, each
+   * bad name and each policy problem.
+   */
+  static Target target(JsonNode payload, List<String> known, List<String> problems) {
+    unknownFields(payload, known, problems);
+    return new Target(sageMakerName(payload, "endpointName", problems),
+        sageMakerName(payload, "variantName", problems), policy(payload, problems));
+  }
+
+  /**
    * The payload's {@code policy} over the defaults, or null with its problems added, each
    * prefixed {@code policy: }.
    */
-  static PolicyConfigParser.Parsed policy(JsonNode payload, List<String> problems) {
+  private static PolicyConfigParser.Parsed policy(JsonNode payload, List<String> problems) {
     try {
       return PolicyConfigParser.read(payload.get("policy"), PolicyConfig.defaults());
     } catch (InvalidPolicyException e) {
@@ -90,7 +106,7 @@ public final class Invocations {
   }
 
   /** Adds a problem for every field of {@code payload} not in {@code known}. */
-  static void unknownFields(JsonNode payload, List<String> known, List<String> problems) {
+  private static void unknownFields(JsonNode payload, List<String> known, List<String> problems) {
     payload.fieldNames().forEachRemaining(name -> {
       if (!known.contains(name)) {
         problems.add("unknown field '" + name + "'; known fields are " + known);

@@ -5,7 +5,6 @@ import inferscale.aws.adapters.ForecastChannel;
 import inferscale.aws.adapters.SignalMetrics;
 import inferscale.control.CapacityMode;
 import inferscale.control.ScalerTask;
-import inferscale.decision.PolicyConfigParser;
 import inferscale.planning.FloorSchedule;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,11 +49,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
   /** @throws InvalidRequestException listing every problem, each naming its field */
   public static ScalerInvocation parse(JsonNode payload, Deployment deployment) {
     List<String> problems = new ArrayList<>();
-    Invocations.unknownFields(payload, FIELDS, problems);
-    String endpointName = Invocations.sageMakerName(payload, "endpointName", problems);
-    String variantName = Invocations.sageMakerName(payload, "variantName", problems);
-
-    PolicyConfigParser.Parsed policy = Invocations.policy(payload, problems);
+    Invocations.Target target = Invocations.target(payload, FIELDS, problems);
     maxInstancesLimit(payload.path("policy"), problems);
 
     boolean dryRun = false;
@@ -78,17 +73,18 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     }
 
     SignalMetrics metrics = null;
-    if (endpointName != null && variantName != null) {
-      metrics = SignalMetrics.parse(payload.get("metrics"), endpointName, variantName, problems);
+    if (target.endpointName() != null && target.variantName() != null) {
+      metrics = SignalMetrics.parse(payload.get("metrics"), target.endpointName(),
+          target.variantName(), problems);
     }
     List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
     return new ScalerInvocation(
-        new ScalerTask(endpointName, variantName, policy.policy(), schedules, capacityMode,
-            dryRun || deployment.dryRun()),
-        metrics, ForecastChannel.of(deployment.dryRun()), policy.deprecatedFields());
+        new ScalerTask(target.endpointName(), target.variantName(), target.policy().policy(),
+            schedules, capacityMode, dryRun || deployment.dryRun()),
+        metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields());
   }
 
   /** Checked on the JSON itself, so it is reported alongside any other policy problem. */
