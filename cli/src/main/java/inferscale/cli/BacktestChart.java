@@ -112,13 +112,13 @@ final class BacktestChart {
     }
     data.addSeries(needed);
     for (PolicyRun run : report.runs()) {
-      int[] ready = run.serving();
+      int[] serving = run.serving();
       XYSeries series = new XYSeries(run.result().name(), false, false);
       for (int start = 0; start < length; start += bucket) {
         double sum = 0;
         int end = Math.min(length, start + bucket);
         for (int m = start; m < end; m++) {
-          sum += ready[m];
+          sum += serving[m];
         }
         series.add(start / (double) DAY, sum / (end - start));
       }
@@ -143,10 +143,10 @@ final class BacktestChart {
     }
     data.addSeries(needed);
     for (PolicyRun run : report.runs()) {
-      int[] ready = run.serving();
+      int[] serving = run.serving();
       XYSeries series = new XYSeries(run.result().name(), false, false);
       for (int m = dayStart; m < dayEnd; m++) {
-        series.add((m - dayStart) / 60.0, ready[m]);
+        series.add((m - dayStart) / 60.0, serving[m]);
       }
       data.addSeries(series);
     }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * One policy's score over the scored minutes.
  *
  * @param costRatio billed instance-minutes over Σ max(1, ceil(d/mu))
- * @param unservedPct requests beyond ready capacity, as a percentage of demand
+ * @param unservedPct requests beyond serving capacity, as a percentage of demand
  * @param underProvisionedMinutesPct minutes with any unserved request, as a percentage
- * @param scaleEvents changes of the requested count
+ * @param scaleEvents changes of the desired count
  */
 @JsonPropertyOrder({
   "name", "instanceHours", "costRatio", "unservedPct", "underProvisionedMinutesPct", "scaleEvents"

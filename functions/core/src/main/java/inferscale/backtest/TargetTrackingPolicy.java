@@ -14,7 +14,7 @@ import inferscale.decision.InstanceCount;
  *       (a gap) breaks the run, as CloudWatch treats missing data as not breaching.
  *   <li>Either alarm sets capacity proportionally, {@code ceil(capacity × metric / target)}, from
  *       the newest datapoint and the capacity that produced it (the instances serving in that
- *       minute): scaling the requested count instead would double-count instances still starting.
+ *       minute): scaling the desired count instead would double-count instances still starting.
  *   <li>Cooldowns of 300 s: no scale-out within 5 minutes of a scale-out; no scale-in within 5
  *       minutes of any scaling activity.
  * </ul>

@@ -4,12 +4,12 @@ package inferscale.decision;
 final class CapacityRule implements DecisionStep {
   @Override
   public Proposal apply(Proposal proposal, DecisionContext context) {
-    int current = context.current();
+    int desired = context.desired();
     Integer headroom = context.input().capacityHeadroom();
-    if (headroom == null || proposal.count() <= (long) current + headroom) {
+    if (headroom == null || proposal.count() <= (long) desired + headroom) {
       return proposal;
     }
     return proposal.with(new TrailEntry(Rule.CAPACITY, ReasonCode.CAPACITY_LIMITED, null,
-        current + headroom, "capacity reservations have room for only " + headroom + " more"));
+        desired + headroom, "capacity reservations have room for only " + headroom + " more"));
   }
 }

@@ -8,10 +8,10 @@ import java.util.List;
  * What every rule of one decision reads, established once: the input, its validated policy, the
  * count it scales from and each tracked signal's evaluation.
  *
- * @param current the desired count: scaling starts from what is already asked for, instances still
+ * @param desired the count scaling starts from: what is already asked for, instances still
  *     starting included, so a signal measured before they serve does not ask for them twice
  */
-record DecisionContext(DecisionInput input, PolicyConfig policy, int current,
+record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
     List<SignalEvaluation> evaluations) {
 
   static DecisionContext of(DecisionInput input) {
@@ -68,20 +68,20 @@ record DecisionContext(DecisionInput input, PolicyConfig policy, int current,
   }
 
   /**
-   * True when {@code count} is within the tolerance band around the current count. Measured on
+   * True when {@code count} is within the tolerance band around the desired count. Measured on
    * the rounded count, as rule 2 states: measured before rounding, demand worth 19.4 instances on
    * 18 stayed in the band while the Azure hour's ramp outran the fleet.
    */
   boolean withinTolerance(int count) {
-    return Math.abs((long) count - current) <= policy.targets().tolerance() * current;
+    return Math.abs((long) count - desired) <= policy.targets().tolerance() * desired;
   }
 
   /**
    * True when going down to {@code count} removes no more than the tolerance band allows: nothing
-   * to scale in (a count above the current one included).
+   * to scale in (a count above the desired one included).
    */
   boolean removesWithinTolerance(int count) {
-    return current - (long) count <= policy.targets().tolerance() * current;
+    return desired - (long) count <= policy.targets().tolerance() * desired;
   }
 
   /** True when the scale-in cooldown that started at the last scale-out has not yet passed. */

@@ -27,7 +27,7 @@ public final class DecisionEngine {
    */
   public Decision decide(DecisionInput input) {
     DecisionContext context = DecisionContext.of(input);
-    Proposal proposal = Proposal.from(context.current());
+    Proposal proposal = Proposal.from(context.desired());
     for (ReasonCode condition : input.conditions()) {
       proposal = proposal.with(note(condition));
     }
@@ -66,7 +66,7 @@ public final class DecisionEngine {
   private static Decision decision(DecisionContext context, Proposal proposal) {
     EndpointSnapshot endpoint = context.endpoint();
     DecisionInput input = context.input();
-    int from = context.current();
+    int from = context.desired();
     int to = proposal.count();
     Action action = to > from ? Action.SCALE_OUT : to < from ? Action.SCALE_IN : Action.HOLD;
     TrailEntry binding = proposal.binding();

@@ -10,7 +10,7 @@ final class FreshnessRule implements DecisionStep {
     EndpointSnapshot endpoint = context.endpoint();
     if (!endpoint.inService()) {
       return proposal.settle(new TrailEntry(Rule.FRESHNESS, ReasonCode.ENDPOINT_NOT_IN_SERVICE,
-          null, context.current(), "endpoint status is " + endpoint.status() + ", not InService"));
+          null, context.desired(), "endpoint status is " + endpoint.status() + ", not InService"));
     }
     Proposal next = proposal;
     for (SignalEvaluation evaluation : context.evaluations()) {
@@ -22,7 +22,7 @@ final class FreshnessRule implements DecisionStep {
     }
     if (!context.anyFresh()) {
       next = next.with(new TrailEntry(Rule.FRESHNESS, ReasonCode.METRICS_MISSING, null,
-          context.current(), "no tracked signal has fresh data"));
+          context.desired(), "no tracked signal has fresh data"));
     }
     return next;
   }

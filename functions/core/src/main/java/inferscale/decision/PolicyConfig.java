@@ -56,7 +56,7 @@ public record PolicyConfig(
    * @param waitingPerInstance queued requests per instance to hold the endpoint at
    * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
    * @param tolerance no change while the highest recommendation is within this fraction of the
-   *     current count (below 1 / tolerance instances, any change of one is outside it)
+   *     desired count (below 1 / tolerance instances, any change of one is outside it)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonPropertyOrder({"signals", "rpsPerInstance", "maxRpsPerInstance", "kvUsage",
@@ -91,9 +91,9 @@ public record PolicyConfig(
    */
   @JsonPropertyOrder({"maxPercent", "minStep", "panicThreshold"})
   public record ScaleOutRules(double maxPercent, int minStep, double panicThreshold) {
-    /** The most one scale-out from {@code current} adds: max(percent rounded up, step). */
-    public int stepFrom(int current) {
-      return Math.max(percentOf(current, maxPercent, true), minStep);
+    /** The most one scale-out from {@code desired} adds: max(percent rounded up, step). */
+    public int stepFrom(int desired) {
+      return Math.max(percentOf(desired, maxPercent, true), minStep);
     }
   }
 
@@ -107,15 +107,15 @@ public record PolicyConfig(
       "panicHoldMinutes"})
   public record ScaleInRules(double maxPercent, int minStep, int stabilisationMinutes,
       int cooldownMinutes, int panicHoldMinutes) {
-    /** The most one scale-in from {@code current} removes: max(percent rounded down, step). */
-    public int stepFrom(int current) {
-      return Math.max(percentOf(current, maxPercent, false), minStep);
+    /** The most one scale-in from {@code desired} removes: max(percent rounded down, step). */
+    public int stepFrom(int desired) {
+      return Math.max(percentOf(desired, maxPercent, false), minStep);
     }
   }
 
-  /** Percent of current as a whole step: rounded up for scale-out, down for scale-in. */
-  private static int percentOf(int current, double percent, boolean roundUp) {
-    double step = current * percent / 100.0;
+  /** Percent of a count as a whole step: rounded up for scale-out, down for scale-in. */
+  private static int percentOf(int count, double percent, boolean roundUp) {
+    double step = count * percent / 100.0;
     double rounded = roundUp ? Math.ceil(step) : Math.floor(step);
     return rounded >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) rounded;
   }

@@ -15,9 +15,9 @@ record Proposal(int count, boolean settled, List<TrailEntry> trail) {
     trail = List.copyOf(trail);
   }
 
-  /** The current count, before any rule has acted. */
-  static Proposal from(int current) {
-    return new Proposal(current, false, List.of());
+  /** The desired count as it is, before any rule has acted. */
+  static Proposal from(int desired) {
+    return new Proposal(desired, false, List.of());
   }
 
   /** This proposal with {@code entry} appended, at the count it sets (if it sets one). */

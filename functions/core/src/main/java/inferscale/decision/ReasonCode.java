@@ -8,13 +8,17 @@ package inferscale.decision;
 public enum ReasonCode {
   /** The endpoint is not InService, so nothing may change. */
   ENDPOINT_NOT_IN_SERVICE(Role.CAUSE),
-  /** No tracked signal has fresh data: hold at the current count unless a floor raises it. */
+  /** No tracked signal has fresh data: hold at the desired count unless a floor raises it. */
   METRICS_MISSING(Role.CAUSE),
   /** A tracked signal's newest point is older than the staleness limit. */
   SIGNAL_STALE(Role.NOTE),
   /** A tracked signal has no data at all. */
   SIGNAL_MISSING(Role.NOTE),
-  /** Every recommendation is within the tolerance band around the current count. */
+  /**
+   * No change: the highest recommendation is within the tolerance band around the desired count,
+   * no fresh signal asks for any count, or a forecast-covered scale-in would remove no more than
+   * the band allows.
+   */
   WITHIN_TOLERANCE(Role.CAUSE),
   /** A signal asks for more instances (the binding signal says which). */
   DEMAND_ABOVE_CAPACITY(Role.CAUSE),
@@ -42,7 +46,7 @@ public enum ReasonCode {
   SCALE_IN_PANIC_HOLD(Role.CAUSE),
   /**
    * Scale-in goes no lower than the highest need within the stabilisation window: held when that
-   * is (within the tolerance band of) the current count.
+   * is (within the tolerance band of) the desired count.
    */
   SCALE_IN_STABILISING(Role.CAUSE),
   /**

@@ -7,7 +7,7 @@ package inferscale.decision;
 public enum Rule {
   /** 1. Per tracked signal, the instances it asks for. */
   SIGNALS,
-  /** 2. No change while the highest recommendation is within the band around the current count. */
+  /** 2. No change while the highest recommendation is within the band around the desired count. */
   TOLERANCE,
   /** 3. The floors (forecast, schedule, minimum) raise the count, the maximum caps it. */
   TARGET,

@@ -10,9 +10,9 @@ package inferscale.decision;
 final class ScaleInRule implements DecisionStep {
   @Override
   public Proposal apply(Proposal proposal, DecisionContext context) {
-    int current = context.current();
+    int desired = context.desired();
     int target = proposal.count();
-    if (target >= current || proposal.binding().reason() == ReasonCode.MAX_INSTANCES) {
+    if (target >= desired || proposal.binding().reason() == ReasonCode.MAX_INSTANCES) {
       return proposal;
     }
     PolicyConfig policy = context.policy();
@@ -40,10 +40,10 @@ final class ScaleInRule implements DecisionStep {
     if (kept.settled()) {
       return kept;
     }
-    int step = policy.scaleIn().stepFrom(current);
-    if (kept.count() < current - step) {
+    int step = policy.scaleIn().stepFrom(desired);
+    if (kept.count() < desired - step) {
       return kept.with(new TrailEntry(Rule.SCALE_IN, ReasonCode.SCALE_IN_RATE_LIMITED, null,
-          current - step, "limited to −" + step + " per cycle"));
+          desired - step, "limited to −" + step + " per cycle"));
     }
     return kept;
   }
@@ -95,7 +95,7 @@ final class ScaleInRule implements DecisionStep {
     }
     if (context.removesWithinTolerance(target)) {
       return proposal.settle(new TrailEntry(Rule.SCALE_IN, ReasonCode.WITHIN_TOLERANCE, null,
-          context.current(), Explanation.label(proposal.binding()) + " asks for " + target
+          context.desired(), Explanation.label(proposal.binding()) + " asks for " + target
               + ", within the tolerance band"));
     }
     return proposal.with(new TrailEntry(Rule.SCALE_IN, ReasonCode.SCALE_IN_FORECAST_COVERED, null,
@@ -103,7 +103,7 @@ final class ScaleInRule implements DecisionStep {
   }
 
   private static TrailEntry hold(ReasonCode reason, DecisionContext context, String detail) {
-    return new TrailEntry(Rule.SCALE_IN, reason, null, context.current(), detail);
+    return new TrailEntry(Rule.SCALE_IN, reason, null, context.desired(), detail);
   }
 
   private static String doubtfulSignals(DecisionContext context) {

@@ -7,8 +7,8 @@ package inferscale.decision;
 final class ScaleOutRule implements DecisionStep {
   @Override
   public Proposal apply(Proposal proposal, DecisionContext context) {
-    int current = context.current();
-    if (proposal.count() <= current) {
+    int desired = context.desired();
+    if (proposal.count() <= desired) {
       return proposal;
     }
     PolicyConfig policy = context.policy();
@@ -20,10 +20,10 @@ final class ScaleOutRule implements DecisionStep {
               + policy.freshness().signalWindowMinutes()
               + " minutes, so the step limit is lifted"));
     }
-    int step = policy.scaleOut().stepFrom(current);
-    if (proposal.count() > (long) current + step) {
+    int step = policy.scaleOut().stepFrom(desired);
+    if (proposal.count() > (long) desired + step) {
       return proposal.with(new TrailEntry(Rule.SCALE_OUT, ReasonCode.SCALE_OUT_RATE_LIMITED, null,
-          current + step, "limited to +" + step + " per cycle"));
+          desired + step, "limited to +" + step + " per cycle"));
     }
     return proposal;
   }

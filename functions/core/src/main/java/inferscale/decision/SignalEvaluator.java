@@ -36,17 +36,17 @@ final class SignalEvaluator {
   private static final double BURSTY_DISPERSION = 2;
 
   private final PolicyConfig policy;
-  private final int current;
+  private final int desired;
   private final int serving;
   private final Instant now;
 
   /**
-   * @param current the instance count asked for: capacity for the RPS and panic comparisons
+   * @param desired the instance count asked for: capacity for the RPS and panic comparisons
    * @param serving the instances in service, whose own KV-cache and TTFT measurements scale
    */
-  SignalEvaluator(PolicyConfig policy, int current, int serving, Instant now) {
+  SignalEvaluator(PolicyConfig policy, int desired, int serving, Instant now) {
     this.policy = policy;
-    this.current = current;
+    this.desired = desired;
     this.serving = serving;
     this.now = now;
   }
@@ -150,7 +150,7 @@ final class SignalEvaluator {
     int window = policy.freshness().signalWindowMinutes();
     Instant windowStart = points.get(end).timestamp().minus(minutes(window));
     double threshold =
-        policy.scaleOut().panicThreshold() * current * policy.targets().rpsPerInstance();
+        policy.scaleOut().panicThreshold() * desired * policy.targets().rpsPerInstance();
     int minutesOver = 0;
     for (int i = end; i >= 0 && points.get(i).timestamp().isAfter(windowStart); i--) {
       if (points.get(i).value() <= threshold) {

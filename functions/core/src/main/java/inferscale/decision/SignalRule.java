@@ -11,7 +11,7 @@ final class SignalRule implements DecisionStep {
     if (reactive == null || context.withinTolerance(reactive.recommended())) {
       return proposal;
     }
-    ReasonCode direction = reactive.recommended() > context.current()
+    ReasonCode direction = reactive.recommended() > context.desired()
         ? ReasonCode.DEMAND_ABOVE_CAPACITY : ReasonCode.DEMAND_BELOW_CAPACITY;
     return proposal.with(new TrailEntry(Rule.SIGNALS, direction, reactive.signal(),
         reactive.recommended(), describe(reactive, context.policy())));
