@@ -81,7 +81,8 @@ final class DryRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ScalerOutcome result;
     try {
-      result = wirings.get().step(invocation)
+      // A dry run from here is no deployed scaler's cycle: it leaves no record.
+      result = wirings.get().step(invocation, record -> { })
           .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     } catch (PortFailure e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -1,6 +1,7 @@
 package inferscale.aws;
 
 import inferscale.aws.adapters.CloudWatchTelemetry;
+import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.Ec2Capacity;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.SageMakerEndpoint;
@@ -9,6 +10,7 @@ import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.inject.Inject;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -16,7 +18,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 /**
  * The scaler step of one invocation, on the AWS adapters bound to its endpoint variant: CloudWatch
  * for telemetry (where the invocation says each signal is, on the deployment's forecast channel),
- * SageMaker for the endpoint, EC2 capacity reservations for capacity.
+ * SageMaker for the endpoint, EC2 capacity reservations for capacity, the function's log for the
+ * record (Embedded Metric Format).
  */
 public final class ScalerWiring {
   /**
@@ -46,13 +49,14 @@ public final class ScalerWiring {
     return settings.apiCallTimeout().plus(AFTER_UPDATE);
   }
 
-  public ScalerStep step(ScalerInvocation invocation) {
+  /** @param log the function's log: each cycle's record is written there (Embedded Metrics) */
+  public ScalerStep step(ScalerInvocation invocation, Consumer<String> log) {
     ScalerTask task = invocation.task();
     return new ScalerStep(
         new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
             task.endpointName(), task.variantName()),
         new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
             updateBudget(settings)),
-        new Ec2Capacity(ec2), clock);
+        new Ec2Capacity(ec2), new DecisionMetrics(log), clock);
   }
 }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(AwsEmulator.class)
 class ScalerWiringTest {
+  private final List<String> log = new ArrayList<>();
   private TestAwsComponent aws;
   private String endpoint;
 
@@ -60,7 +61,7 @@ class ScalerWiringTest {
   }
 
   private ScalerOutcome run(ScalerInvocation invocation) {
-    return aws.scalerWiring().step(invocation)
+    return aws.scalerWiring().step(invocation, log::add)
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
   }
 
@@ -337,7 +338,9 @@ class ScalerWiringTest {
     traffic(10.0);
     ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
 
-    JsonNode emf = json(DecisionMetrics.emf(result));
+    assertEquals(1, log.size(), "the cycle's record, one line");
+    JsonNode emf = json(log.get(0));
+    assertEquals(json(DecisionMetrics.emf(result)), emf);
 
     assertEquals(result.decision().at().toEpochMilli(), emf.at("/_aws/Timestamp").asLong());
     assertEquals(0, result.decision().at().getEpochSecond() % 60, "the minute decided for");
@@ -345,6 +348,7 @@ class ScalerWiringTest {
     assertEquals("EndpointName", emf.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText());
     assertEquals(endpoint, emf.get("EndpointName").asText());
     assertEquals(5.0, emf.get(DecisionMetrics.DESIRED).asDouble());
+    assertEquals(2.0, emf.get(DecisionMetrics.CURRENT).asDouble(), "the serving count");
     assertEquals(5.0, emf.get(DecisionMetrics.REACTIVE).asDouble());
     assertEquals(1.0, emf.get(DecisionMetrics.ACTION).asDouble());
     assertEquals(0.0, emf.get(DecisionMetrics.APPLIED).asDouble());

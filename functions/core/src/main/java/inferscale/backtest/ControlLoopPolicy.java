@@ -10,6 +10,7 @@ import inferscale.control.ForecastStore;
 import inferscale.control.ForecastTask;
 import inferscale.control.Readings;
 import inferscale.control.ScalerOutcome;
+import inferscale.control.ScalerRecord;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
 import inferscale.control.Series;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * use: the simulated endpoint (its status and counts; a count set is what the simulator grants),
  * its published metrics (requests, KV cache, queue, what the forecast step published, the scaler's
  * record of scale-outs) and a clock at the simulated minute. The forecast step runs from the first
- * minute every {@code timing.forecastIntervalMinutes}, before that minute's scaler cycle, as its
+ * minute whenever it is due ({@link ForecastStep#due}), before that minute's scaler cycle, as its
  * schedule would run the ForecastFunction. Nothing of the scaler's or the forecaster's logic is
  * here: a figure the backtest reports is a figure about the code that runs on an endpoint.
  */
@@ -56,7 +57,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
   private final SimulatedEndpoint endpoint = new SimulatedEndpoint();
   private final SimulationClock clock;
   private SimulationView view;
-  private int lastForecastMinute = Fleet.NEVER;
+  private Instant lastForecast;
 
   /**
    * @param origin wall-clock time of minute 0
@@ -74,7 +75,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     this.clock = new SimulationClock(origin);
     this.scalerStep = new ScalerStep(metrics, endpoint,
         instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),
-        clock);
+        metrics, clock);
     this.forecastStep = forecaster == null ? null
         : new ForecastStep(metrics, metrics, () -> false, forecaster, clock);
   }
@@ -88,18 +89,14 @@ final class ControlLoopPolicy implements ScalingPolicy {
   public int desired(SimulationView now) {
     view = now;
     int minute = now.minute();
-    clock.set(at(minute));
-    if (forecastStep != null
-        && minute - lastForecastMinute >= forecastTask.timing().forecastIntervalMinutes()) {
+    Instant at = at(minute);
+    clock.set(at);
+    if (forecastStep != null && ForecastStep.due(lastForecast, at, forecastTask.timing())) {
       forecastStep.run(forecastTask);
-      lastForecastMinute = minute;
+      lastForecast = at;
     }
     endpoint.asked = now.desired();
-    ScalerOutcome outcome = scalerStep.run(scalerTask, () -> NO_DEADLINE);
-    if (outcome.scaleOutApplied()) {
-      metrics.scaleOuts.add(minute);
-    }
-    observer.accept(outcome);
+    observer.accept(scalerStep.run(scalerTask, () -> NO_DEADLINE));
     return endpoint.asked;
   }
 
@@ -112,7 +109,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
   }
 
   /** The simulated CloudWatch: what the endpoint and the steps have published by now. */
-  private final class PublishedMetrics implements Telemetry, ForecastStore {
+  private final class PublishedMetrics implements Telemetry, ForecastStore, ScalerRecord {
     /** Forecast rates by absolute minute: the maximum over every forecast published for it. */
     private final TreeMap<Integer, Double> upperRps = new TreeMap<>();
     private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
@@ -188,6 +185,13 @@ final class ControlLoopPolicy implements ScalingPolicy {
     }
 
     @Override
+    public void record(ScalerOutcome outcome) {
+      if (outcome.scaleOutApplied()) {
+        scaleOuts.add(minuteOf(outcome.decision().at()));
+      }
+    }
+
+    @Override
     public String forecastChannel() {
       return channel();
     }
@@ -198,18 +202,16 @@ final class ControlLoopPolicy implements ScalingPolicy {
     }
   }
 
-  /** The endpoint: Updating until every instance asked for serves, as on SageMaker. */
+  /** The endpoint as the simulator's fleet has it: a count set is what the simulator grants. */
   private final class SimulatedEndpoint implements EndpointControl {
     private int asked;
 
     @Override
     public EndpointState read() {
-      String status = view.serving() < view.desired()
-          ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
       int changed = view.lastChangeMinute();
       return new EndpointState(new EndpointSnapshot(ENDPOINT_NAME, VARIANT_NAME, "simulated",
-          status, view.serving(), view.desired(), changed == Fleet.NEVER ? null : at(changed)),
-          false, 1);
+          view.status(), view.serving(), view.desired(),
+          changed == Fleet.NEVER ? null : at(changed)), false, 1);
     }
 
     @Override

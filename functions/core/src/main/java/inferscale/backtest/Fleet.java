@@ -1,5 +1,6 @@
 package inferscale.backtest;
 
+import inferscale.decision.EndpointSnapshot;
 import java.util.Arrays;
 
 /**
@@ -62,6 +63,14 @@ public final class Fleet {
       }
     }
     return low;
+  }
+
+  /**
+   * The endpoint's status at the start of {@code minute}, as SageMaker reports it: {@code
+   * Updating} until every instance asked for serves.
+   */
+  public String status(int minute) {
+    return serving(minute) < size ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
   }
 
   /** The minute the desired count last changed, or {@link #NEVER}. */

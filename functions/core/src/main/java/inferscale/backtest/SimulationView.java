@@ -13,6 +13,9 @@ public interface SimulationView {
   /** Instances serving now, at the start of this minute. */
   int serving();
 
+  /** The endpoint's status now: {@code Updating} until every instance asked for serves. */
+  String status();
+
   /** The minute the desired count last changed, or a large negative number if never. */
   int lastChangeMinute();
 

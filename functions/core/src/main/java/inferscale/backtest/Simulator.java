@@ -184,6 +184,11 @@ public final class Simulator {
     }
 
     @Override
+    public String status() {
+      return fleet.status(minute);
+    }
+
+    @Override
     public int lastChangeMinute() {
       return fleet.lastChangeMinute();
     }

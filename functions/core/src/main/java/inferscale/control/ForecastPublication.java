@@ -17,6 +17,20 @@ public record ForecastPublication(Instant firstMinute, List<RequestRate> upper,
     if (upper.size() != expected.size()) {
       throw new IllegalArgumentException("upper and expected must cover the same minutes");
     }
+    for (RequestRate rate : upper) {
+      publishable(rate);
+    }
+    for (RequestRate rate : expected) {
+      publishable(rate);
+    }
+  }
+
+  /** CloudWatch refuses a whole request over one non-finite value: none may get this far. */
+  private static void publishable(RequestRate rate) {
+    if (!Double.isFinite(rate.perSecond()) || rate.perSecond() < 0) {
+      throw new IllegalArgumentException("a published rate is finite and not negative, got "
+          + rate.perSecond());
+    }
   }
 
   public int minutes() {

@@ -37,6 +37,18 @@ public final class ForecastStep {
     this.clock = clock;
   }
 
+  /**
+   * Whether a run is due: a forecast lasts one forecast interval, so the next run is due that long
+   * after the last (its schedule's {@code rate(N minutes)} on AWS; the backtest and the replay ask
+   * here).
+   *
+   * @param lastRun when it last ran, or null when it has not
+   */
+  public static boolean due(Instant lastRun, Instant now, Timing timing) {
+    return lastRun == null || !now.isBefore(
+        lastRun.plus(Duration.ofMinutes(timing.forecastIntervalMinutes())));
+  }
+
   /** @throws PortFailure when the history cannot be read or the forecast not published */
   public ForecastOutcome run(ForecastTask task) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
@@ -51,8 +63,9 @@ public final class ForecastStep {
           + "); forecasting anyway, the scaler checks it itself");
     }
     Timing timing = task.timing();
-    // The history ends with the newest published minute; the forecast starts right after it.
-    Instant first = now.minus(Duration.ofMinutes(timing.metricDelayMinutes() - 1L));
+    // The history ends with the newest published minute, and never with this one, still filling
+    // up; the forecast starts right after it.
+    Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
     double[] history = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
     int withData = 0;
     for (double requests : history) {

@@ -15,13 +15,15 @@ import java.util.Map;
  * not. Returned to a manual invoker, logged as one line, and what the backtest records.
  *
  * @param notApplied why the decision was not applied; empty exactly when {@code applied}
+ * @param servingInstances the instances serving when the cycle read the endpoint (the decision's
+ *     {@code from} is the desired count, instances still starting included)
  * @param observed values read but not (yet) decided on, such as concurrent requests
  * @param notes what the cycle could not do as usual (a capacity lookup that failed, an update
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
   "endpointName", "variantName", "applied", "notApplied", "dryRun", "paused", "status",
-  "instanceType", "capacity", "forecast", "observed", "notes", "decision"
+  "servingInstances", "instanceType", "capacity", "forecast", "observed", "notes", "decision"
 })
 public record ScalerOutcome(
     String endpointName,
@@ -31,6 +33,7 @@ public record ScalerOutcome(
     boolean dryRun,
     boolean paused,
     String status,
+    int servingInstances,
     String instanceType,
     CapacityCheck capacity,
     ForecastSummary forecast,

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * One scaler cycle, the same in the ScalerFunction, a dry run and the backtest: read the endpoint
  * and, in one telemetry read, its signals, the published forecast and the scaler's own record of
  * scale-outs; turn them into the engine's input (how far back, which units, which forecast minutes
- * count, when the cooldown started); decide; and apply when allowed. The only change it makes is
+ * count, when the cooldown started); decide; apply when allowed; and record the cycle ({@link
+ * ScalerRecord}), whose applied scale-outs later cycles read back. The only change it makes is
  * {@link EndpointControl#setDesiredInstances}, and only when the count changes, the endpoint is
  * InService, the task is not a dry run, the endpoint is not paused and there is time for it.
  */
@@ -50,14 +51,16 @@ public final class ScalerStep {
   private final Telemetry telemetry;
   private final EndpointControl endpoint;
   private final Capacity capacity;
+  private final ScalerRecord record;
   private final Clock clock;
   private final DecisionEngine engine = new DecisionEngine();
 
   public ScalerStep(Telemetry telemetry, EndpointControl endpoint, Capacity capacity,
-      Clock clock) {
+      ScalerRecord record, Clock clock) {
     this.telemetry = telemetry;
     this.endpoint = endpoint;
     this.capacity = capacity;
+    this.record = record;
     this.clock = clock;
   }
 
@@ -114,9 +117,12 @@ public final class ScalerStep {
             + "); not applied");
       }
     }
-    return new ScalerOutcome(task.endpointName(), task.variantName(), notApplied.isEmpty(),
-        notApplied, task.dryRun(), state.paused(), snapshot.status(), snapshot.instanceType(),
-        headroom, summary(upper, floor), observed(read, now), notes, decision);
+    ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
+        notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(), snapshot.status(),
+        snapshot.servingInstances(), snapshot.instanceType(), headroom, summary(upper, floor),
+        observed(read, now), notes, decision);
+    record.record(outcome);
+    return outcome;
   }
 
   /**

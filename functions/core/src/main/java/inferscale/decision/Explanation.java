@@ -56,8 +56,8 @@ final class Explanation {
 
   /**
    * A number as the sentence shows it: whole numbers plain, others to two decimals without
-   * trailing zeros (rounded half up from the exact value, as {@code %.2f} does, at a fraction of
-   * its cost: every decision of a backtest builds a few).
+   * trailing zeros, rounded half up from the shortest decimal that names the double, as {@code
+   * %.2f} does, at a fraction of its cost (every decision of a backtest builds a few).
    */
   static String number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
@@ -66,7 +66,7 @@ final class Explanation {
     if (!Double.isFinite(value)) {
       return Double.toString(value);
     }
-    return new BigDecimal(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros()
         .toPlainString();
   }
 

@@ -123,11 +123,12 @@ final class DemandHistory {
     return known == 0 ? Double.NaN : (sums[b] - sums[a]) / known;
   }
 
-  /** Index of the first known minute, or {@link #length()} when none is. */
+  /** A count of requests: finite and not negative. */
   private static boolean usable(double requests) {
     return Double.isFinite(requests) && requests >= 0;
   }
 
+  /** Index of the first known minute, or {@link #length()} when none is. */
   int firstKnown() {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isNaN(values[i])) {

@@ -30,6 +30,11 @@ final class ScriptedView implements SimulationView {
   }
 
   @Override
+  public String status() {
+    return serving() < desired ? "Updating" : "InService";
+  }
+
+  @Override
   public int lastChangeMinute() {
     return Integer.MIN_VALUE / 2;
   }

@@ -18,7 +18,8 @@ import java.util.Set;
  * recorded, failures injected. (The AWS adapters are tested against the emulator; these test the
  * steps.)
  */
-final class FakePorts implements Telemetry, ForecastStore, EndpointControl, Capacity, PauseSwitch {
+final class FakePorts
+    implements Telemetry, ForecastStore, EndpointControl, Capacity, PauseSwitch, ScalerRecord {
   static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
 
   final Map<Series, List<SignalPoint>> series = new EnumMap<>(Series.class);
@@ -36,6 +37,7 @@ final class FakePorts implements Telemetry, ForecastStore, EndpointControl, Capa
   final List<Object[]> historyReads = new ArrayList<>();
   final List<Integer> updates = new ArrayList<>();
   final List<ForecastPublication> published = new ArrayList<>();
+  final List<ScalerOutcome> recorded = new ArrayList<>();
   int capacityLookups;
 
   Clock clock(Instant at) {
@@ -120,6 +122,11 @@ final class FakePorts implements Telemetry, ForecastStore, EndpointControl, Capa
       throw capacityFailure;
     }
     return capacity;
+  }
+
+  @Override
+  public void record(ScalerOutcome outcome) {
+    recorded.add(outcome);
   }
 
   @Override

@@ -64,6 +64,22 @@ class ForecastStepTest {
   }
 
   @Test
+  void withoutAMetricDelayTheMinuteStillFillingUpIsNotRead() {
+    ForecastOutcome outcome = new ForecastStep(ports, ports, ports, rising,
+        ports.clock(NOW.plusSeconds(20))).run(new ForecastTask("llm", "AllTraffic",
+            new Timing(10, 0, 15)));
+    assertEquals(NOW, ports.historyReads.get(0)[0]);
+    assertEquals(NOW, outcome.firstMinute());
+  }
+
+  @Test
+  void aRunIsDueOneIntervalAfterTheLast() {
+    assertTrue(ForecastStep.due(null, NOW, TIMING));
+    assertTrue(!ForecastStep.due(NOW, NOW.plus(Duration.ofMinutes(14)), TIMING));
+    assertTrue(ForecastStep.due(NOW, NOW.plus(Duration.ofMinutes(15)), TIMING));
+  }
+
+  @Test
   void tooLittleHistoryPublishesNothing() {
     ForecastOutcome outcome = run((history, horizon) -> Forecast.insufficientHistory());
     assertEquals("FORECAST_INSUFFICIENT_HISTORY", outcome.status());

@@ -39,7 +39,7 @@ class ScalerStepTest {
 
   private ScalerOutcome run(PolicyConfig policy, CapacityMode capacity, boolean dryRun,
       Instant at, Duration timeLeft) {
-    return new ScalerStep(ports, ports, ports, ports.clock(at)).run(
+    return new ScalerStep(ports, ports, ports, ports, ports.clock(at)).run(
         new ScalerTask("llm", "AllTraffic", policy, List.of(), capacity, dryRun), () -> timeLeft);
   }
 
@@ -55,6 +55,16 @@ class ScalerStepTest {
     assertEquals(5, outcome.decision().to());
     assertTrue(outcome.applied());
     assertEquals(List.of(5), ports.updates);
+    assertEquals(List.of(outcome), ports.recorded, "every cycle is recorded, once");
+    assertTrue(outcome.scaleOutApplied());
+  }
+
+  @Test
+  void aScaleOutNotAppliedIsNoScaleOutInTheRecord() {
+    ports.requests(600);
+    ScalerOutcome dryRun = run(POLICY, CapacityMode.NONE, true);
+    assertEquals(List.of(dryRun), ports.recorded);
+    assertFalse(dryRun.scaleOutApplied());
   }
 
   @Test
@@ -200,7 +210,7 @@ class ScalerStepTest {
         return Duration.ZERO;
       }
     };
-    ScalerStep step = new ScalerStep(ports, missing, ports, ports.clock(NOW));
+    ScalerStep step = new ScalerStep(ports, missing, ports, ports, ports.clock(NOW));
     assertEquals(gone, assertThrows(PortFailure.class, () -> step.run(new ScalerTask("llm",
         "AllTraffic", POLICY, List.of(), CapacityMode.NONE, false), () -> Duration.ZERO)));
     assertTrue(ports.reads.isEmpty());

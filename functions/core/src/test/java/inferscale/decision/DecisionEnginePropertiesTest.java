@@ -144,4 +144,32 @@ class DecisionEnginePropertiesTest {
       }
     });
   }
+
+  @Test
+  void theReasonsTheBindingAndTheCountAreThoseOfTheTrail() {
+    qt().withExamples(1000).forAll(INPUTS).checkAssert(input -> {
+      Decision d = engine.decide(input);
+      List<ReasonCode> codes = new ArrayList<>();
+      TrailEntry binding = null;
+      for (TrailEntry entry : d.trail()) {
+        if (!codes.contains(entry.reason())) {
+          codes.add(entry.reason());
+        }
+        if (entry.count() != null) {
+          binding = entry;
+        }
+      }
+      assertEquals(codes, d.reasons(), d::toString);
+      assertTrue(binding != null, d::toString);
+      assertEquals(binding.count().intValue(), d.to(), d::toString);
+      assertEquals(binding.reason(), d.bindingConstraint(), d::toString);
+      assertEquals(binding.signal(), d.bindingSignal(), d::toString);
+      String name = input.endpoint().endpointName() + "/" + input.endpoint().variantName();
+      assertTrue(d.explanation().startsWith(switch (d.action()) {
+        case SCALE_OUT -> "Scale out " + name + " from " + d.from() + " to " + d.to();
+        case SCALE_IN -> "Scale in " + name + " from " + d.from() + " to " + d.to();
+        case HOLD -> "Hold " + name + " at " + d.to();
+      }), d::explanation);
+    });
+  }
 }

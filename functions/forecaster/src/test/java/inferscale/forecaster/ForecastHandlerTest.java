@@ -96,7 +96,7 @@ class ForecastHandlerTest {
     JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
         .put("variantName", Fixtures.VARIANT).put("dryRun", true).put("capacityCheck", "none");
     ScalerInvocation invocation = ScalerInvocation.parse(payload, deployment);
-    return aws.scalerWiring().step(invocation)
+    return aws.scalerWiring().step(invocation, line -> { })
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
   }
 

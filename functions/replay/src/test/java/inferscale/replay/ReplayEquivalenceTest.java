@@ -16,8 +16,10 @@ import inferscale.backtest.Backtest.ControlLoopReplay;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.Fleet;
 import inferscale.backtest.SimulationClock;
+import inferscale.control.ForecastStep;
 import inferscale.control.ScalerOutcome;
-import inferscale.decision.EndpointSnapshot;
+import inferscale.control.ScalerStep;
+import inferscale.decision.ReasonCode;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.forecaster.ForecastHandler;
@@ -53,8 +55,11 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * metric delay, the ForecastHandler runs on its interval, the ScalerHandler every minute, the
  * scaler's Embedded Metric Format line is extracted into CloudWatch as Lambda's log pipeline
  * does, and the endpoint's serving count follows the simulator's own cold-start model ({@link
- * Fleet}). Every minute the desired count, the action and the reason codes must equal what the
- * backtest's {@code inferscale} and {@code reactive} policies decided on the same minutes.
+ * Fleet}, driven by the desired count SageMaker reports after each cycle). The clock stands at a
+ * different second of each minute, as a scheduled invocation would. Every minute the whole
+ * decision (desired count, action, reason codes, trail, floors, signals, sentence), whether it
+ * was applied, and the forecast the scaler read must equal what the backtest's {@code inferscale}
+ * and {@code reactive} policies decided on the same minutes.
  */
 @ExtendWith(AwsEmulator.class)
 class ReplayEquivalenceTest {
@@ -83,11 +88,15 @@ class ReplayEquivalenceTest {
         new Stack("inferscale", inferscale, true, aws, clock),
         new Stack("reactive", reactive, false, aws, clock));
     int delay = parameters.timing().metricDelayMinutes();
+    // The simulator shows every controller a steady state before the trace; the replay starts
+    // late enough that the scaler never reads that far back.
+    assertTrue(HISTORY_MINUTES > ScalerStep.historyMinutes(inferscale.policy()) + delay);
     for (Stack stack : stacks) {
       stack.seedHistory(trace, HISTORY_MINUTES - delay);
     }
     for (int minute = HISTORY_MINUTES; minute < trace.length(); minute++) {
-      clock.set(at(minute));
+      // A scheduled invocation starts some seconds into its minute.
+      clock.set(at(minute).plusSeconds(minute * 7L % 60));
       for (Stack stack : stacks) {
         if (minute > HISTORY_MINUTES && !trace.isGap(minute - delay)) {
           stack.putInvocations(minute - delay, trace.requests(minute - delay));
@@ -103,10 +112,16 @@ class ReplayEquivalenceTest {
           + " of " + REPLAY_MINUTES + " minutes differ, the first:\n"
           + String.join("\n", mismatches.subList(0, Math.min(5, mismatches.size()))));
     }
-    // Not a vacuous replay: both directions, and the forecast floor in use.
-    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().to() > o.decision().from()));
-    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().to() < o.decision().from()));
-    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.forecast().usedAsFloor()));
+    // Not a vacuous replay: both directions, the cooldown read back from the scaler's own record,
+    // and for inferscale the forecast floor binding.
+    for (ControlLoopReplay replay : List.of(inferscale, reactive)) {
+      assertTrue(replay.outcomes().stream().anyMatch(o -> o.decision().to() > o.decision().from()));
+      assertTrue(replay.outcomes().stream().anyMatch(o -> o.decision().to() < o.decision().from()));
+      assertTrue(replay.outcomes().stream()
+          .anyMatch(o -> o.decision().has(ReasonCode.SCALE_IN_COOLDOWN)));
+    }
+    assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().bindingConstraint()
+        == ReasonCode.PREDICTIVE_FLOOR || o.decision().has(ReasonCode.SCALE_IN_FORECAST_COVERED)));
     assertEquals(REPLAY_MINUTES / parameters.timing().forecastIntervalMinutes(),
         stacks.get(0).forecasts);
   }
@@ -126,6 +141,7 @@ class ReplayEquivalenceTest {
     private final String forecastEvent;
     private final List<JsonNode> decided = new ArrayList<>();
     private int forecasts;
+    private Instant lastForecast;
 
     Stack(String name, ControlLoopReplay expected, boolean forecasting,
         TestAwsComponent aws, SimulationClock clock) {
@@ -179,40 +195,71 @@ class ReplayEquivalenceTest {
 
     /** One minute: the endpoint as the cold-start model has it, the forecaster, the scaler. */
     void cycle(AwsEmulator.Running emulator, int minute) throws IOException {
-      int serving = fleet.serving(minute);
-      emulator.setEndpointState(endpoint, serving < fleet.desired()
-          ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE, serving, fleet.desired());
+      emulator.setEndpointState(endpoint, fleet.status(minute), fleet.serving(minute),
+          fleet.desired());
       Timing timing = expected.policy().timing();
-      if (forecasting && (minute - HISTORY_MINUTES) % timing.forecastIntervalMinutes() == 0) {
+      if (forecasting && ForecastStep.due(lastForecast, at(minute), timing)) {
         JsonNode published = invoke(forecaster, forecastEvent);
         assertTrue(published.has("status"), published.toString());
         forecasts++;
+        lastForecast = at(minute);
       }
       log.clear();
       JsonNode outcome = invoke(scaler, scalerEvent);
       assertTrue(outcome.has("decision"), outcome.toString());
       log.forEach(line -> EmbeddedMetrics.extract(aws.cloudWatch(), line));
-      fleet.resize(outcome.get("applied").asBoolean()
-          ? outcome.at("/decision/to").asInt() : fleet.desired(), minute);
+      // What SageMaker was actually asked for, not what the handler says it asked for.
+      fleet.resize(Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint), minute);
       decided.add(outcome);
     }
 
     List<String> mismatches() {
       List<String> mismatches = new ArrayList<>();
       for (int i = 0; i < REPLAY_MINUTES; i++) {
-        ScalerOutcome backtest = expected.outcomes().get(i);
-        JsonNode functions = decided.get(i);
-        String inBacktest = summary(backtest.decision().to(), backtest.decision().action().name(),
-            Json.mapper().valueToTree(backtest.decision().reasons()).toString());
-        String inFunctions = summary(functions.at("/decision/to").asInt(),
-            functions.at("/decision/action").asText(), functions.at("/decision/reasons").toString());
+        JsonNode inBacktest = comparable(Json.mapper().valueToTree(expected.outcomes().get(i)),
+            "backtest");
+        JsonNode inFunctions = comparable(decided.get(i), endpoint);
         if (!inBacktest.equals(inFunctions)) {
-          mismatches.add("minute " + (HISTORY_MINUTES + i) + ": backtest " + inBacktest + " ("
-              + backtest.decision().explanation() + ") | functions " + inFunctions + " ("
-              + functions.at("/decision/explanation").asText() + ")");
+          mismatches.add("minute " + (HISTORY_MINUTES + i) + ": " + firstDifference(inBacktest,
+              inFunctions, "") + "\n  backtest:  " + inBacktest.at("/decision/explanation")
+              + "\n  functions: " + inFunctions.at("/decision/explanation"));
         }
       }
       return mismatches;
+    }
+
+    /**
+     * What both must agree on: the whole decision, whether and why it was (not) applied, and the
+     * forecast read; the endpoint's name and instance type and the forecast channel's name are the
+     * environment's.
+     */
+    private static JsonNode comparable(JsonNode outcome, String endpointName) {
+      ObjectNode decision = (ObjectNode) Json.mapper().valueToTree(outcome.get("decision"))
+          .deepCopy();
+      decision.put("endpointName", "endpoint");
+      decision.put("explanation", decision.get("explanation").asText()
+          .replace(endpointName + "/", "endpoint/"));
+      ObjectNode forecast = ((ObjectNode) outcome.get("forecast")).deepCopy();
+      forecast.remove(List.of("channel", "note"));
+      ObjectNode comparable = Json.mapper().createObjectNode();
+      comparable.set("applied", outcome.get("applied"));
+      comparable.set("notApplied", outcome.get("notApplied"));
+      comparable.set("forecast", forecast);
+      comparable.set("decision", decision);
+      return comparable;
+    }
+
+    private static String firstDifference(JsonNode a, JsonNode b, String path) {
+      if (a.isObject() && b.isObject()) {
+        for (var fields = a.fieldNames(); fields.hasNext(); ) {
+          String field = fields.next();
+          if (!a.get(field).equals(b.get(field))) {
+            return b.has(field) ? firstDifference(a.get(field), b.get(field), path + "/" + field)
+                : path + "/" + field + " missing";
+          }
+        }
+      }
+      return path + ": backtest " + a + " | functions " + b;
     }
 
     /** What was replayed, for the log: actions, reason codes, floor minutes, forecasts. */
@@ -229,9 +276,6 @@ class ReplayEquivalenceTest {
           + " with a forecast floor, " + forecasts + " forecaster runs, reasons " + reasons;
     }
 
-    private static String summary(int to, String action, String reasons) {
-      return action + " to " + to + " " + reasons;
-    }
   }
 
   /** The slice of the built-in trace ending {@code minutes} after its start, at {@link #ORIGIN}. */

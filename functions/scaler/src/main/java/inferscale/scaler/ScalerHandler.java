@@ -3,7 +3,6 @@ package inferscale.scaler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import inferscale.aws.ScalerWiring;
-import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.invocation.CycleFailure;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
@@ -24,9 +23,10 @@ import java.util.function.Consumer;
 /**
  * The ScalerFunction: parse the invocation ({@link ScalerInvocation}), run one {@link
  * inferscale.control.ScalerStep} on the AWS adapters ({@link ScalerWiring}), and return its outcome
- * as JSON (so a manual dry run sees the whole explained decision). Logs the outcome as one line, a
- * warning per note, and the decision's numbers as one Embedded Metric Format line: its {@code
- * ScaleOutApplied} is the record the next cycles read back for the scale-in cooldown.
+ * as JSON (so a manual dry run sees the whole explained decision). The step writes the cycle's
+ * record to the log as one Embedded Metric Format line (its {@code ScaleOutApplied} is what the
+ * next cycles read back for the scale-in cooldown); the handler adds a warning per note and the
+ * outcome as one line.
  *
  * <p>Invalid input fails the invocation with a message naming each bad field, before any AWS call.
  * Any failure after that (AWS unreachable, throttled, the endpoint gone) is a hold: the handler
@@ -67,7 +67,7 @@ public final class ScalerHandler implements RequestStreamHandler {
     }
     ScalerOutcome outcome;
     try {
-      outcome = wiring.step(invocation).run(task, () -> timeLeft(context));
+      outcome = wiring.step(invocation, log).run(task, () -> timeLeft(context));
     } catch (RuntimeException e) {
       // Nothing was changed, so hold, say why with a stable reason code, and let the next run try
       // again. An escaping exception would only add a stack trace and, with a retrying invoker, a
@@ -82,7 +82,6 @@ public final class ScalerHandler implements RequestStreamHandler {
     }
     String json = outcome.toJson();
     log.accept(json);
-    log.accept(DecisionMetrics.emf(outcome));
     output.write(json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -74,11 +74,11 @@ class ScalerHandlerTest {
     assertEquals("DRY_RUN", result.at("/notApplied/0").asText());
     assertFalse(result.at("/decision/explanation").asText().isBlank());
     assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
-    // one structured result line, then one EMF line
+    // the cycle's record (one EMF line), then one structured result line
     assertEquals(2, log.size(), log.toString());
-    assertEquals(result, Json.mapper().readTree(log.get(0)));
     assertEquals("InferScale",
-        Json.mapper().readTree(log.get(1)).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+        Json.mapper().readTree(log.get(0)).at("/_aws/CloudWatchMetrics/0/Namespace").asText());
+    assertEquals(result, Json.mapper().readTree(log.get(1)));
   }
 
   @Test

@@ -4,18 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.control.ScalerOutcome;
+import inferscale.control.ScalerRecord;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
 import inferscale.json.Json;
+import java.util.function.Consumer;
 
 /**
- * A cycle's decision as one CloudWatch Embedded Metric Format log line: Lambda's log pipeline turns
- * it into metrics in the {@code InferScale} namespace without a PutMetricData call. Metrics whose
- * value is unknown this cycle (no reactive recommendation, no floor, capacity unchecked) are left
- * out rather than published as zero.
+ * The scaler's {@link ScalerRecord} on AWS: each cycle's decision as one CloudWatch Embedded Metric
+ * Format log line, which Lambda's log pipeline turns into metrics in the {@code InferScale}
+ * namespace without a PutMetricData call. {@value InferScaleMetrics#SCALE_OUT_APPLIED} is the
+ * record later cycles read back for the scale-in cooldown. Metrics whose value is unknown this
+ * cycle (no reactive recommendation, no floor, capacity unchecked) are left out rather than
+ * published as zero.
  */
-public final class DecisionMetrics {
+public final class DecisionMetrics implements ScalerRecord {
+  /** The count the decision asks for. */
   public static final String DESIRED = "DesiredInstances";
+  /** The instances serving when the cycle read the endpoint (SageMaker's CurrentInstanceCount). */
   public static final String CURRENT = "CurrentInstances";
   public static final String REACTIVE = "ReactiveRecommendation";
   public static final String PREDICTIVE_FLOOR = "PredictiveFloor";
@@ -24,7 +30,17 @@ public final class DecisionMetrics {
   public static final String ACTION = "ScalingAction";
   public static final String APPLIED = "Applied";
 
-  private DecisionMetrics() {}
+  private final Consumer<String> log;
+
+  /** @param log the function's log, whose lines CloudWatch reads */
+  public DecisionMetrics(Consumer<String> log) {
+    this.log = log;
+  }
+
+  @Override
+  public void record(ScalerOutcome outcome) {
+    log.accept(emf(outcome));
+  }
 
   /** The line for one cycle, timestamped with the minute it decided for. */
   public static String emf(ScalerOutcome result) {
@@ -40,7 +56,7 @@ public final class DecisionMetrics {
     root.put("EndpointName", decision.endpointName());
     root.put("VariantName", decision.variantName());
     metric(root, metrics, DESIRED, (double) decision.to());
-    metric(root, metrics, CURRENT, (double) decision.from());
+    metric(root, metrics, CURRENT, (double) result.servingInstances());
     metric(root, metrics, REACTIVE,
         decision.reactive() == null ? null : (double) decision.reactive());
     metric(root, metrics, PREDICTIVE_FLOOR, decision.predictiveFloor() == null

@@ -59,7 +59,8 @@ public record ForecastInvocation(ForecastTask task, ForecastChannel forecastChan
     if (value == null || value.isNull()) {
       return null;
     }
-    if (payload.path("policy").path("timing").has("forecastIntervalMinutes")) {
+    JsonNode policy = payload.path("policy");
+    if (policy.path("timing").has("forecastIntervalMinutes") || policy.has(INTERVAL)) {
       problems.add("refreshMinutes and policy." + INTERVAL + " both set the forecast interval;"
           + " give it once (policy." + INTERVAL + ")");
       return null;

@@ -87,11 +87,17 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
         metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields());
   }
 
-  /** Checked on the JSON itself, so it is reported alongside any other policy problem. */
+  /**
+   * Checked on the JSON itself, in every spelling the policy parser takes, so it is reported
+   * alongside any other policy problem.
+   */
   private static void maxInstancesLimit(JsonNode policy, List<String> problems) {
-    JsonNode grouped = policy.path("bounds").path("maxInstances");
-    String field = grouped.isMissingNode() ? "maxInstances" : "bounds.maxInstances";
-    JsonNode max = grouped.isMissingNode() ? policy.path("maxInstances") : grouped;
+    checkLimit("bounds.maxInstances", policy.path("bounds").path("maxInstances"), problems);
+    checkLimit("bounds.maxInstances", policy.path("bounds.maxInstances"), problems);
+    checkLimit("maxInstances", policy.path("maxInstances"), problems);
+  }
+
+  private static void checkLimit(String field, JsonNode max, List<String> problems) {
     if (max.isNumber() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
       problems.add("policy: " + field + " must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
     }
