@@ -10,7 +10,10 @@ GetMetricData rescans every stored datapoint for every period of the range (peri
 the forecaster's 28-day per-minute read of 14 days of history took over 5 minutes; for queries
 that are plain MetricStats it is replaced by one pass that buckets the datapoints by period
 (which also matches the namespace, as CloudWatch does; moto ignores it when dimensions are
-given). Then it runs moto's own server, so one port still serves every service:
+given). moto's CloudFormation creates an AWS::Lambda::Function from a few of its properties
+only (LambdaFunction.create_from_cloudformation_json), dropping Layers and Architectures; the
+deployment test reads both back, so they are passed on too. Then it runs moto's own server, so
+one port still serves every service:
 
     python3 moto_ext.py -H 127.0.0.1 -p PORT
 
@@ -33,6 +36,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs
 
+from moto.awslambda.models import LambdaFunction
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from moto.ec2.responses import EC2Response
@@ -208,6 +212,27 @@ def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscen
 
 
 CloudWatchBackend.get_metric_data = get_metric_data
+
+
+_original_create_function_from_stack = LambdaFunction.create_from_cloudformation_json.__func__
+
+
+def create_function_from_stack(cls, resource_name, cloudformation_json, account_id, region_name,
+                               **kwargs):
+    function = _original_create_function_from_stack(
+        cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    properties = cloudformation_json["Properties"]
+    if "Layers" in properties:
+        # a Ref to a layer in the same stack resolves to moto's LayerVersion, not its ARN
+        # (and a layer left out by a condition, to None)
+        function.layers = function._get_layers_data(
+            [getattr(layer, "arn", layer) for layer in properties["Layers"] if layer])
+    if "Architectures" in properties:
+        function.architectures = properties["Architectures"]
+    return function
+
+
+LambdaFunction.create_from_cloudformation_json = classmethod(create_function_from_stack)
 
 
 class _ExtensionRoutes:

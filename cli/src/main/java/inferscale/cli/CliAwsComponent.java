@@ -2,12 +2,14 @@ package inferscale.cli;
 
 import dagger.Component;
 import inferscale.aws.AwsClientsModule;
+import inferscale.aws.Ec2Module;
+import inferscale.aws.SageMakerModule;
 import inferscale.aws.ScalerWiring;
 import javax.inject.Singleton;
 
 /** The scaler step wired to the caller's AWS credentials, region and endpoint settings. */
 @Singleton
-@Component(modules = AwsClientsModule.class)
+@Component(modules = {AwsClientsModule.class, SageMakerModule.class, Ec2Module.class})
 interface CliAwsComponent {
   ScalerWiring wiring();
 }

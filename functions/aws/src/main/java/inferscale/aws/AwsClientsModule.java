@@ -20,12 +20,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * Builds each SDK client once per container (a Dagger singleton), so warm invocations and SnapStart
- * restores reuse them.
+ * What every SDK client shares, and the CloudWatch client both functions use. Each function adds
+ * the modules of the other services it calls ({@link SageMakerModule}, {@link Ec2Module}, {@link
+ * TaggingModule}), so its package holds only those SDKs. Each client is built once per container (a
+ * Dagger singleton), so warm invocations and SnapStart restores reuse them.
  *
  * <ul>
  *   <li>HTTP: the URL-connection client — no extra threads or native code, the smallest cold start.
@@ -110,28 +110,8 @@ public final class AwsClientsModule {
     return configured(CloudWatchClient.builder(), http, region, credentials, overrides);
   }
 
-  @Provides
-  @Singleton
-  static SageMakerClient sageMaker(
-      SdkHttpClient http,
-      Region region,
-      AwsCredentialsProvider credentials,
-      ClientOverrideConfiguration overrides) {
-    return configured(SageMakerClient.builder(), http, region, credentials, overrides);
-  }
-
-  @Provides
-  @Singleton
-  static Ec2Client ec2(
-      SdkHttpClient http,
-      Region region,
-      AwsCredentialsProvider credentials,
-      ClientOverrideConfiguration overrides) {
-    return configured(Ec2Client.builder(), http, region, credentials, overrides);
-  }
-
   /** Every client gets the same HTTP client, region, credentials, timeouts and retries. */
-  private static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C configured(
+  static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C configured(
       B builder,
       SdkHttpClient http,
       Region region,

@@ -4,37 +4,35 @@ import inferscale.aws.adapters.CloudWatchForecastStore;
 import inferscale.aws.adapters.CloudWatchTelemetry;
 import inferscale.aws.adapters.MetricsPublisher;
 import inferscale.aws.adapters.MetricsReader;
-import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.adapters.SignalMetrics;
+import inferscale.aws.adapters.TaggedEndpointPause;
 import inferscale.aws.invocation.ForecastInvocation;
 import inferscale.control.ForecastStep;
 import inferscale.control.ForecastTask;
 import inferscale.forecast.Forecaster;
 import java.time.Clock;
 import javax.inject.Inject;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 
 /**
  * The forecast step of one invocation, on the AWS adapters bound to its endpoint variant:
- * CloudWatch for the history and the published forecast (on the deployment's channel), SageMaker
- * for the pause tag.
+ * CloudWatch for the history and the published forecast (on the deployment's channel), the tagging
+ * API for the pause tag.
  */
 public final class ForecastWiring {
   private final MetricsReader reader;
   private final MetricsPublisher publisher;
-  private final SageMakerClient sageMaker;
+  private final ResourceGroupsTaggingApiClient tagging;
   private final Forecaster forecaster;
-  private final AwsClientSettings settings;
   private final Clock clock;
 
   @Inject
   public ForecastWiring(MetricsReader reader, MetricsPublisher publisher,
-      SageMakerClient sageMaker, Forecaster forecaster, AwsClientSettings settings, Clock clock) {
+      ResourceGroupsTaggingApiClient tagging, Forecaster forecaster, Clock clock) {
     this.reader = reader;
     this.publisher = publisher;
-    this.sageMaker = sageMaker;
+    this.tagging = tagging;
     this.forecaster = forecaster;
-    this.settings = settings;
     this.clock = clock;
   }
 
@@ -46,7 +44,7 @@ public final class ForecastWiring {
         new CloudWatchTelemetry(reader, SignalMetrics.defaults(endpoint, variant),
             invocation.forecastChannel(), endpoint, variant),
         new CloudWatchForecastStore(publisher, invocation.forecastChannel(), endpoint, variant),
-        new SageMakerEndpoint(sageMaker, endpoint, variant, settings.apiCallTimeout()),
+        new TaggedEndpointPause(tagging, endpoint),
         forecaster, clock);
   }
 }

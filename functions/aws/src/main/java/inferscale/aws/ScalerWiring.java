@@ -6,8 +6,12 @@ import inferscale.aws.adapters.Ec2Capacity;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.Capacity;
+import inferscale.control.FailureReason;
+import inferscale.control.PortFailure;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
+import dagger.Lazy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -19,7 +23,8 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * The scaler step of one invocation, on the AWS adapters bound to its endpoint variant: CloudWatch
  * for telemetry (where the invocation says each signal is, on the deployment's forecast channel),
  * SageMaker for the endpoint, EC2 capacity reservations for capacity, the function's log for the
- * record (Embedded Metric Format).
+ * record (Embedded Metric Format). The EC2 client is built at the first capacity check, and only
+ * then: without that check the EC2 SDK (a layer the stack attaches with the check) is never loaded.
  */
 public final class ScalerWiring {
   /**
@@ -30,12 +35,12 @@ public final class ScalerWiring {
 
   private final MetricsReader metrics;
   private final SageMakerClient sageMaker;
-  private final Ec2Client ec2;
+  private final Lazy<Ec2Client> ec2;
   private final AwsClientSettings settings;
   private final Clock clock;
 
   @Inject
-  public ScalerWiring(MetricsReader metrics, SageMakerClient sageMaker, Ec2Client ec2,
+  public ScalerWiring(MetricsReader metrics, SageMakerClient sageMaker, Lazy<Ec2Client> ec2,
       AwsClientSettings settings, Clock clock) {
     this.metrics = metrics;
     this.sageMaker = sageMaker;
@@ -57,6 +62,20 @@ public final class ScalerWiring {
             task.endpointName(), task.variantName()),
         new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
             updateBudget(settings)),
-        new Ec2Capacity(ec2), new DecisionMetrics(log), clock);
+        reservations(), new DecisionMetrics(log), clock);
+  }
+
+  private Capacity reservations() {
+    return instanceType -> {
+      Ec2Client client;
+      try {
+        client = ec2.get();
+      } catch (NoClassDefFoundError e) {
+        throw new PortFailure(FailureReason.INTERNAL_ERROR, "the capacity check needs the EC2 SDK,"
+            + " which this function was deployed without: deploy the stack with"
+            + " CapacityCheck=reservations, which attaches it", null);
+      }
+      return new Ec2Capacity(client).headroom(instanceType);
+    };
   }
 }

@@ -12,7 +12,7 @@ import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricDimension;
 import inferscale.aws.adapters.MetricPoint;
 import inferscale.aws.adapters.MetricSpec;
-import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.PauseTag;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.ScalerInvocation;
@@ -132,7 +132,7 @@ class ScalerWiringTest {
 
   @Test
   void aPausedEndpointIsNotChanged() {
-    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of(SageMakerEndpoint.PAUSED_TAG, "true"));
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of(PauseTag.KEY, "true"));
     traffic(10.0);
 
     ScalerOutcome result = run(request(",\"capacityCheck\":\"none\""));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.PauseTag;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.adapters.MetricDimension;
 import inferscale.aws.adapters.MetricSpec;
@@ -151,7 +151,7 @@ class EndToEndTest {
     // Paused after the forecast was published (a paused endpoint gets no new forecasts).
     aws.sageMaker().addTags(b -> b.resourceArn(aws.sageMaker()
         .describeEndpoint(d -> d.endpointName(endpoint)).endpointArn())
-        .tags(t -> t.key(SageMakerEndpoint.PAUSED_TAG).value("true")));
+        .tags(t -> t.key(PauseTag.KEY).value("true")));
 
     JsonNode paused = invoke(new ScalerHandler(), scalerEvent());
     assertTrue(paused.get("paused").asBoolean());
@@ -163,7 +163,7 @@ class EndToEndTest {
 
     aws.sageMaker().deleteTags(b -> b.resourceArn(aws.sageMaker()
         .describeEndpoint(d -> d.endpointName(endpoint)).endpointArn())
-        .tagKeys(SageMakerEndpoint.PAUSED_TAG));
+        .tagKeys(PauseTag.KEY));
     emulator.setEndpointStatus(endpoint, "Updating");
     JsonNode updating = invoke(new ScalerHandler(), scalerEvent());
     assertFalse(updating.get("paused").asBoolean());

@@ -85,7 +85,7 @@ class ForecastHandlerTest {
 
   private ForecastHandler handler(Forecaster forecaster, Map<String, String> environment) {
     return new ForecastHandler(new ForecastWiring(aws.metricsReader(), aws.metricsPublisher(),
-        aws.sageMaker(), forecaster, AwsClientSettings.defaults(), clock), environment, log::add);
+        aws.tagging(), forecaster, clock), environment, log::add);
   }
 
   private String event(String extra) {

@@ -11,7 +11,7 @@ import inferscale.aws.adapters.ForecastChannel;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricQuery;
 import inferscale.aws.adapters.MetricSpec;
-import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.PauseTag;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -84,7 +84,7 @@ class ForecasterScenariosTest {
     return ScalerHarness.withEndpoint(proxy.endpoint(), () -> {
       TestAwsComponent viaProxy = TestAwsComponent.create();
       return new ForecastHandler(new ForecastWiring(viaProxy.metricsReader(),
-          viaProxy.metricsPublisher(), viaProxy.sageMaker(), flat(), AwsClientSettings.defaults(),
+          viaProxy.metricsPublisher(), viaProxy.tagging(), flat(),
           clock), env, log::add);
     });
   }
@@ -105,7 +105,7 @@ class ForecasterScenariosTest {
   @Scenario(area = "Pause and dry run", value = "Forecaster: the endpoint has inferscale:paused = true")
   void pausedForecaster(Outcome outcome) throws Exception {
     Fixtures.createEndpoint(direct.sageMaker(), endpoint, 2,
-        Map.of(SageMakerEndpoint.PAUSED_TAG, "true"));
+        Map.of(PauseTag.KEY, "true"));
     JsonNode out = invoke(handler(Map.of()));
     assertTrue(out.get("paused").asBoolean(), out.toString());
     assertEquals(0, proxy.calls("GetMetricData").size());
@@ -147,14 +147,16 @@ class ForecasterScenariosTest {
   }
 
   @Test
-  @Scenario(area = "Faults", value = "Forecaster: ListTags denied (the pause tag unreadable)")
+  @Scenario(area = "Faults",
+      value = "Forecaster: tagging GetResources denied (the pause tag unreadable)")
   void tagsUnreadable(Outcome outcome) throws Exception {
     Fixtures.createEndpoint(direct.sageMaker(), endpoint, 2, Map.of());
-    proxy.on("sagemaker", "ListTags", FaultProxy.awsError(400, "AccessDeniedException",
-        "not authorized to perform sagemaker:ListTags"));
+    proxy.on("tagging", "GetResources", FaultProxy.awsError(400, "AccessDeniedException",
+        "not authorized to perform tag:GetResources"));
     JsonNode out = invoke(handler(Map.of()));
     assertTrue(out.get("published").asInt() > 0, out.toString());
-    assertTrue(log.stream().anyMatch(l -> l.contains("\"WARN\"") && l.contains("pause switch")), log.toString());
+    assertTrue(log.stream().anyMatch(l -> l.contains("\"WARN\"") && l.contains("pause switch")
+        && l.contains("GetResources failed")), log.toString());
     outcome.did("warned, forecast published (it changes no endpoint; the scaler checks the tag "
         + "itself and holds); " + calls());
   }

@@ -196,8 +196,10 @@ class ScalerFaultsTest {
       value = "EC2 DescribeCapacityReservations answers HTTP 503 (capacityCheck = reservations)")
   void capacityLookupFails(Outcome outcome) {
     h.proxy.on("ec2", "DescribeCapacityReservations", status(503));
-    Invocation run = h.invoke(h.handler(),
-        h.event().replace("\"capacityCheck\":\"none\"", "\"capacityCheck\":\"reservations\""));
+    ScalerHandler handler = h.handler();
+    // The EC2 client is built at the first capacity check, so that is when it must see the proxy.
+    Invocation run = ScalerHarness.withEndpoint(h.proxy.endpoint(), () -> h.invoke(handler,
+        h.event().replace("\"capacityCheck\":\"none\"", "\"capacityCheck\":\"reservations\"")));
     assertNull(run.escaped());
     assertTrue(run.reasons().contains("CAPACITY_UNKNOWN"), run.summary());
     assertTrue(run.to() <= 8);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.PauseTag;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.reliability.FaultProxy;
 import inferscale.reliability.Outcome;
@@ -94,7 +94,7 @@ class SecretsAndSwitchesTest {
   @Test
   @Scenario(area = "Pause and dry run", value = "Scaler: the endpoint has inferscale:paused = true")
   void pausedScaler(Outcome outcome) {
-    h.endpoint(2, Map.of(SageMakerEndpoint.PAUSED_TAG, "true")).traffic(10.0);
+    h.endpoint(2, Map.of(PauseTag.KEY, "true")).traffic(10.0);
     Invocation run = h.invoke(h.handler(), h.event());
     assertDecidedButNothingWritten(run, "PAUSED", outcome);
   }

@@ -155,8 +155,8 @@ class ReplayEquivalenceTest {
       Consumer<String> logs = log::add;
       this.scaler = new ScalerHandler(aws.scalerWiring(), Map.of(), logs);
       this.forecaster = new ForecastHandler(new ForecastWiring(aws.metricsReader(),
-          aws.metricsPublisher(), aws.sageMaker(), Forecaster.standard(),
-          AwsClientSettings.defaults(), clock), Map.of(), logs);
+          aws.metricsPublisher(), aws.tagging(), Forecaster.standard(), clock),
+          Map.of(), logs);
       JsonNode policy = Json.mapper().valueToTree(expected.policy());
       ObjectNode forecast = Json.mapper().createObjectNode().put("endpointName", endpoint)
           .put("variantName", Fixtures.VARIANT);

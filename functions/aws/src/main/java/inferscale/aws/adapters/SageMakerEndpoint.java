@@ -3,7 +3,6 @@ package inferscale.aws.adapters;
 import inferscale.control.EndpointControl;
 import inferscale.control.EndpointState;
 import inferscale.control.FailureReason;
-import inferscale.control.PauseSwitch;
 import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
 import java.time.Duration;
@@ -23,13 +22,11 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
- * One production variant of a SageMaker endpoint as the steps' {@link EndpointControl} and {@link
- * PauseSwitch}: DescribeEndpoint + DescribeEndpointConfig + ListTags to read,
- * UpdateEndpointWeightsAndCapacities to apply. The operator pauses InferScale with the tag {@value
- * #PAUSED_TAG} = {@code true}.
+ * One production variant of a SageMaker endpoint as the scaler's {@link EndpointControl}:
+ * DescribeEndpoint + DescribeEndpointConfig + ListTags (the {@link PauseTag}) to read,
+ * UpdateEndpointWeightsAndCapacities to apply.
  */
-public final class SageMakerEndpoint implements EndpointControl, PauseSwitch {
-  public static final String PAUSED_TAG = "inferscale:paused";
+public final class SageMakerEndpoint implements EndpointControl {
 
   private final SageMakerClient sageMaker;
   private final String endpointName;
@@ -73,12 +70,8 @@ public final class SageMakerEndpoint implements EndpointControl, PauseSwitch {
         variant.desiredInstanceCount() != null ? variant.desiredInstanceCount() : serving,
         lastModified);
     float weight = variant.currentWeight() != null ? variant.currentWeight() : 1.0f;
-    return new EndpointState(snapshot, paused(tags(endpoint.endpointArn())), weight);
-  }
-
-  @Override
-  public boolean paused() {
-    return paused(tags(describe().endpointArn()));
+    return new EndpointState(snapshot, PauseTag.pauses(tags(endpoint.endpointArn())
+        .get(PauseTag.KEY)), weight);
   }
 
   @Override
@@ -125,10 +118,6 @@ public final class SageMakerEndpoint implements EndpointControl, PauseSwitch {
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
     return tags;
-  }
-
-  private static boolean paused(Map<String, String> tags) {
-    return "true".equalsIgnoreCase(tags.getOrDefault(PAUSED_TAG, "").trim());
   }
 
   private static <T> T call(String name, Supplier<T> call) {

@@ -3,6 +3,9 @@ package inferscale.aws.testing;
 import dagger.Component;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
+import inferscale.aws.Ec2Module;
+import inferscale.aws.SageMakerModule;
+import inferscale.aws.TaggingModule;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.adapters.MetricsPublisher;
 import inferscale.aws.adapters.MetricsReader;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -18,13 +22,16 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * started (in the test's constructor or a {@code @BeforeEach}).
  */
 @Singleton
-@Component(modules = AwsClientsModule.class)
+@Component(modules = {AwsClientsModule.class, SageMakerModule.class, Ec2Module.class,
+    TaggingModule.class})
 public interface TestAwsComponent {
   CloudWatchClient cloudWatch();
 
   SageMakerClient sageMaker();
 
   Ec2Client ec2();
+
+  ResourceGroupsTaggingApiClient tagging();
 
   MetricsReader metricsReader();
 
