@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 final class SamTemplate {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
 
+  static final String STACK_NAME = "inferscale-llm-prod";
+  static final String STACK_UUID = "51af3dc0-da77-11e4-872e-1234567db123";
+
   final JsonNode root;
 
   private SamTemplate(JsonNode root) {
@@ -76,6 +79,9 @@ final class SamTemplate {
     all.put("AWS::Region", "us-east-1");
     all.put("AWS::Partition", "aws");
     all.put("AWS::AccountId", "123456789012");
+    all.put("AWS::StackName", STACK_NAME);
+    all.put("AWS::StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/" + STACK_NAME
+        + "/" + STACK_UUID);
     return all;
   }
 
@@ -107,6 +113,16 @@ final class SamTemplate {
             }
           }
           return new TextNode(joined.toString());
+        }
+        case "Fn::Select":
+          return evaluate(arg.get(1), parameters).get(arg.get(0).asInt());
+        case "Fn::Split": {
+          ArrayNode parts = Json.mapper().createArrayNode();
+          for (String part : evaluate(arg.get(1), parameters).asText()
+              .split(Pattern.quote(arg.get(0).asText()), -1)) {
+            parts.add(part);
+          }
+          return parts;
         }
         case "Fn::GetAtt":
           return new TextNode("<" + arg.get(0).asText() + "." + arg.get(1).asText() + ">");

@@ -53,14 +53,71 @@ class TemplateTest {
     assertEquals(0, lint.exitValue(), "cfn-lint template.yaml:\n" + output);
   }
 
+  /** sam build runs the Makefile target named after each resource with BuildMethod makefile. */
   @Test
-  void pointsAtTheShadedJarAndTheHandler() throws Exception {
-    String text = Files.readString(ROOT.resolve("template.yaml"));
-    assertTrue(text.contains("CodeUri: functions/scaler/target/inferscale-scaler.jar"));
-    assertTrue(text.contains("Handler: " + ScalerHandler.class.getName() + "::handleRequest"));
-    // The forecaster module has its own test of the class name; the jar path is checked here.
-    assertTrue(text.contains("CodeUri: functions/forecaster/target/inferscale-forecaster.jar"));
-    assertTrue(text.contains("Handler: inferscale.forecaster.ForecastHandler::handleRequest"));
+  void samBuildsEveryPackageWithTheMakefileAndPointsAtTheHandlers() throws Exception {
+    String makefile = Files.readString(ROOT.resolve("Makefile"));
+    List<String> built = new ArrayList<>();
+    template.root.path("Resources").fields().forEachRemaining(resource -> {
+      if (resource.getValue().at("/Metadata/BuildMethod").asText().equals("makefile")) {
+        built.add(resource.getKey());
+        JsonNode properties = resource.getValue().get("Properties");
+        assertEquals(".", properties.path(properties.has("ContentUri") ? "ContentUri" : "CodeUri")
+            .asText(), resource.getKey() + " builds from the repository root");
+        assertTrue(makefile.contains("\nbuild-" + resource.getKey() + ":"),
+            "the Makefile has no target build-" + resource.getKey());
+      }
+    });
+    assertEquals(List.of("Ec2SdkLayer", "ScalerFunction", "ForecastFunction"), built);
+    assertEquals(ScalerHandler.class.getName() + "::handleRequest",
+        template.resource("ScalerFunction").at("/Properties/Handler").asText());
+    // The forecaster module has its own test of the class name.
+    assertEquals("inferscale.forecaster.ForecastHandler::handleRequest",
+        template.resource("ForecastFunction").at("/Properties/Handler").asText());
+  }
+
+  /** The EC2 SDK is in the scaler's class path only when the capacity check can use it. */
+  @Test
+  void theEc2LayerIsAttachedOnlyWithTheCapacityCheck() {
+    for (String check : List.of("none", "reservations")) {
+      JsonNode layers = template.evaluate(
+          template.resource("ScalerFunction").at("/Properties/Layers"),
+          template.parameters(Map.of("EndpointName", "llm-prod", "CapacityCheck", check)));
+      assertEquals(check.equals("reservations") ? "[\"<Ec2SdkLayer>\"]" : "[]",
+          layers.toString(), check);
+    }
+    assertEquals("CheckCapacity", template.resource("Ec2SdkLayer").get("Condition").asText());
+  }
+
+  /** EventBridge Scheduler names are at most 64 characters; endpoint and variant up to 63 each. */
+  @Test
+  void scheduleNamesAreUniquePerStackAndShortWhateverTheEndpoint() {
+    String longest = "e".repeat(62) + "1";
+    Map<String, String> parameters = Map.of("EndpointName", longest, "VariantName", longest);
+    Set<String> names = new HashSet<>();
+    for (String schedule : List.of("ScalerFunction/Properties/Events/Cycle",
+        "ForecastFunction/Properties/Events/Forecast")) {
+      String[] path = schedule.split("/", 2);
+      String name = template.evaluate(template.resource(path[0]).at("/" + path[1]
+          + "/Properties/Name"), template.parameters(parameters)).asText();
+      assertTrue(name.length() <= 64, name.length() + " characters: " + name);
+      assertTrue(name.endsWith(SamTemplate.STACK_UUID), name);
+      names.add(name);
+    }
+    assertEquals(2, names.size(), names.toString());
+  }
+
+  /** ScalerEnabled=DISABLED stops both schedules: a stopped scaler needs no forecasts. */
+  @Test
+  void scalerEnabledStartsAndStopsBothSchedules() {
+    for (String state : List.of("ENABLED", "DISABLED")) {
+      Map<String, String> parameters = template.parameters(
+          Map.of("EndpointName", "llm-prod", "ScalerEnabled", state));
+      assertEquals(state, template.evaluate(template.resource("ScalerFunction")
+          .at("/Properties/Events/Cycle/Properties/State"), parameters).asText());
+      assertEquals(state, template.evaluate(template.resource("ForecastFunction")
+          .at("/Properties/Events/Forecast/Properties/State"), parameters).asText());
+    }
   }
 
   private static JsonNode scalerSchedule(Map<String, String> parameters) {
@@ -177,6 +234,8 @@ class TemplateTest {
       }
     }
     assertTrue(sawPut);
+    assertFalse(forecast.toString().contains("sagemaker:"),
+        "the forecaster reads the pause tag through the tagging API: " + forecast);
     for (String group : List.of("ScalerLogGroup", "ForecastLogGroup")) {
       assertEquals("30", template.evaluate(template.resource(group), parameters)
           .at("/Properties/RetentionInDays").asText());
@@ -260,7 +319,8 @@ class TemplateTest {
     template.root.path("Outputs").fieldNames().forEachRemaining(outputs::add);
     assertTrue(outputs.containsAll(Set.of("ScalerFunctionArn", "ForecastFunctionArn",
         "ScalerFunctionName", "ForecastFunctionName", "DashboardName", "DashboardUrl",
-        "ScalerLogGroupName", "ForecastLogGroupName")), outputs.toString());
+        "ScalerLogGroupName", "ForecastLogGroupName", "ScalerScheduleName",
+        "ForecastScheduleName")), outputs.toString());
     JsonNode url = template.evaluate(template.root.at("/Outputs/DashboardUrl/Value"),
         template.parameters(Map.of("EndpointName", "llm-prod")));
     assertEquals("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"

@@ -1,0 +1,185 @@
+package inferscale.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.ForecastInvocation;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.control.ScalerTask;
+import inferscale.json.Json;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+
+/**
+ * template.yaml deployed as `sam build` + `sam deploy` would: the built packages uploaded, the
+ * template transformed by the SAM translator and created as a stack in the emulator's
+ * CloudFormation ({@link SamStack}). Then what the stack holds, read back through each service's
+ * own API; the alias and schedules, which the emulator's CloudFormation skips, are created through
+ * their APIs from the transformed properties and must be accepted.
+ */
+@ExtendWith(AwsEmulator.class)
+class SamDeploymentIT {
+  /** SageMaker allows endpoint and variant names of 63 characters. */
+  private static final String LONGEST_NAME = "e".repeat(62) + "1";
+
+  private final AwsEmulator.Running emulator;
+  private final LambdaClient lambda = LambdaClient.create();
+  private final IamClient iam = IamClient.builder()
+      .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL).build();
+  private final SchedulerClient scheduler = SchedulerClient.create();
+
+  SamDeploymentIT(AwsEmulator.Running emulator) {
+    this.emulator = emulator;
+  }
+
+  @Test
+  void theLongestNamesWithTheCapacityCheckDeployEveryResource() throws Exception {
+    SamStack stack = SamStack.deploy(emulator, "inferscale-" + LONGEST_NAME.substring(0, 40),
+        Map.of("EndpointName", LONGEST_NAME, "VariantName", LONGEST_NAME,
+            "CapacityCheck", "reservations", "DryRun", "false", "MaxInstances", "16"));
+
+    assertEquals("CREATE_COMPLETE", stack.status());
+    assertTrue(stack.physicalIds().keySet().containsAll(Set.of("ScalerFunction", "ForecastFunction",
+        "ScalerRole", "ForecastRole", "ScalerFunctionCycleRole", "ForecastFunctionForecastRole",
+        "ScalerLogGroup", "ForecastLogGroup", "Dashboard")), stack.physicalIds().toString());
+
+    FunctionConfiguration scaler = function(stack, "ScalerFunction");
+    assertEquals("java21", scaler.runtimeAsString());
+    assertEquals("inferscale.scaler.ScalerHandler::handleRequest", scaler.handler());
+    assertEquals(List.of("arm64"), scaler.architecturesAsStrings());
+    assertEquals(1024, scaler.memorySize());
+    assertEquals(60, scaler.timeout());
+    assertEquals(Map.of("DRY_RUN", "false", "CAPACITY_CHECK", "reservations",
+        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"),
+        scaler.environment().variables());
+    assertEquals(role(stack, "ScalerRole"), scaler.role());
+    // the packages deployed are the ones built
+    assertEquals(stack.packageSize("ScalerFunction"), scaler.codeSize());
+    assertEquals(1, scaler.layers().size(), "the EC2 SDK layer: " + scaler.layers());
+    // arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION
+    String[] layer = scaler.layers().get(0).arn().split(":");
+    assertEquals(stack.packageSize("Ec2SdkLayer"), lambda.getLayerVersion(b -> b.layerName(layer[6])
+        .versionNumber(Long.parseLong(layer[7]))).content().codeSize());
+
+    FunctionConfiguration forecaster = function(stack, "ForecastFunction");
+    assertEquals("inferscale.forecaster.ForecastHandler::handleRequest", forecaster.handler());
+    assertEquals(300, forecaster.timeout());
+    assertEquals("false", forecaster.environment().variables().get("DRY_RUN"));
+    assertEquals(role(stack, "ForecastRole"), forecaster.role());
+    assertEquals(stack.packageSize("ForecastFunction"), forecaster.codeSize());
+    assertTrue(forecaster.layers().isEmpty(), forecaster.layers().toString());
+
+    String scalerPolicy = inlinePolicy(stack, "ScalerRole", "inferscale-scaler");
+    assertTrue(scalerPolicy.contains("sagemaker:UpdateEndpointWeightsAndCapacities"), scalerPolicy);
+    assertTrue(scalerPolicy.contains(":endpoint/" + LONGEST_NAME), scalerPolicy);
+    assertTrue(scalerPolicy.contains("ec2:DescribeCapacityReservations"), scalerPolicy);
+    String forecastPolicy = inlinePolicy(stack, "ForecastRole", "inferscale-forecast");
+    assertTrue(forecastPolicy.contains("tag:GetResources"), forecastPolicy);
+    assertTrue(forecastPolicy.contains("cloudwatch:PutMetricData"), forecastPolicy);
+    assertFalse(forecastPolicy.contains("sagemaker:"), forecastPolicy);
+
+    try (CloudWatchLogsClient logs = CloudWatchLogsClient.create()) {
+      for (String function : List.of("scaler", "forecast")) {
+        String name = "/aws/lambda/inferscale-" + function + "-" + LONGEST_NAME + "-" + LONGEST_NAME;
+        List<LogGroup> groups = logs.describeLogGroups(b -> b.logGroupNamePrefix(name)).logGroups();
+        assertEquals(1, groups.size(), name);
+        assertEquals(30, groups.get(0).retentionInDays());
+      }
+    }
+    try (CloudWatchClient cloudWatch = CloudWatchClient.create()) {
+      JsonNode body = Json.mapper().readTree(cloudWatch.getDashboard(
+          b -> b.dashboardName("inferscale-" + LONGEST_NAME + "-" + LONGEST_NAME)).dashboardBody());
+      assertEquals(4, body.get("widgets").size());
+    }
+
+    GetScheduleResponse cycle = schedule(stack, "ScalerFunctionCycle");
+    assertEquals("rate(1 minute)", cycle.scheduleExpression());
+    assertEquals("ENABLED", cycle.stateAsString());
+    assertEquals(stack.aliasArn("ScalerFunctionAliaslive"), cycle.target().arn());
+    ScalerTask task = ScalerInvocation.parse(Json.mapper().readTree(cycle.target().input()),
+        Deployment.standard()).task();
+    assertEquals(LONGEST_NAME, task.endpointName());
+    assertEquals(LONGEST_NAME, task.variantName());
+    assertEquals(16, task.policy().bounds().maxInstances());
+    assertEquals("reservations", task.capacityMode().jsonName());
+
+    GetScheduleResponse forecast = schedule(stack, "ForecastFunctionForecast");
+    assertEquals("rate(15 minutes)", forecast.scheduleExpression());
+    assertEquals(stack.aliasArn("ForecastFunctionAliaslive"), forecast.target().arn());
+    assertEquals(LONGEST_NAME, ForecastInvocation.parse(Json.mapper().readTree(
+        forecast.target().input()), Deployment.standard()).task().endpointName());
+  }
+
+  @Test
+  void twoStacksOfDefaultsHaveTheirOwnSchedulesAndNoLayer() throws Exception {
+    SamStack first = SamStack.deploy(emulator, "inferscale-llm-prod",
+        Map.of("EndpointName", "llm-prod"));
+    SamStack second = SamStack.deploy(emulator, "inferscale-llm-prod-blue",
+        Map.of("EndpointName", "llm-prod", "VariantName", "Blue", "ScalerEnabled", "DISABLED"));
+
+    for (SamStack stack : List.of(first, second)) {
+      assertEquals("CREATE_COMPLETE", stack.status());
+      assertFalse(stack.physicalIds().keySet().stream().anyMatch(id -> id.startsWith("Ec2SdkLayer")),
+          "no layer without the capacity check: " + stack.physicalIds());
+      FunctionConfiguration scaler = function(stack, "ScalerFunction");
+      assertTrue(scaler.layers().isEmpty(), scaler.layers().toString());
+      assertEquals("none", scaler.environment().variables().get("CAPACITY_CHECK"));
+      assertEquals("true", scaler.environment().variables().get("DRY_RUN"));
+    }
+    Set<String> names = List.of(first, second).stream()
+        .flatMap(stack -> List.of("ScalerFunctionCycle", "ForecastFunctionForecast").stream()
+            .map(schedule -> schedule(stack, schedule).name()))
+        .collect(Collectors.toSet());
+    assertEquals(4, names.size(), "one schedule of each kind per stack: " + names);
+    // ScalerEnabled=DISABLED stops both of the second stack's schedules, not the first's
+    for (String schedule : List.of("ScalerFunctionCycle", "ForecastFunctionForecast")) {
+      assertEquals("ENABLED", schedule(first, schedule).stateAsString());
+      assertEquals("DISABLED", schedule(second, schedule).stateAsString());
+    }
+    assertNotEquals(function(first, "ScalerFunction").functionArn(),
+        function(second, "ScalerFunction").functionArn());
+  }
+
+  private FunctionConfiguration function(SamStack stack, String logicalId) {
+    GetFunctionResponse function =
+        lambda.getFunction(b -> b.functionName(stack.physicalIds().get(logicalId)));
+    return function.configuration();
+  }
+
+  private String role(SamStack stack, String logicalId) {
+    return iam.getRole(b -> b.roleName(stack.physicalIds().get(logicalId))).role().arn();
+  }
+
+  private String inlinePolicy(SamStack stack, String roleId, String policyName) {
+    String document = iam.getRolePolicy(b -> b.roleName(stack.physicalIds().get(roleId))
+        .policyName(policyName)).policyDocument();
+    return URLDecoder.decode(document, StandardCharsets.UTF_8);
+  }
+
+  /** The schedule as created, after checking Scheduler's limit on its name. */
+  private GetScheduleResponse schedule(SamStack stack, String logicalId) {
+    String name = stack.scheduleName(logicalId);
+    assertTrue(name.length() <= 64, name.length() + " characters: " + name);
+    return scheduler.getSchedule(b -> b.name(name));
+  }
+}
