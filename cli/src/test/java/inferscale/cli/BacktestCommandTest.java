@@ -134,6 +134,17 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aMinuteNoEndpointCouldServeIsRejectedNamingTheLine() throws Exception {
+    Path wrapped = dir.resolve("wrapped.csv");
+    Files.writeString(wrapped, "minute,requests\n0,5\n1,10000000000\n2,5\n");
+    CliRun run = CliRun.of("backtest", "--trace", wrapped.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("--trace: " + wrapped + ", line 3: column 'requests' is"
+        + " 10000000000, more than the 600000000 requests a minute"), run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
   void badOptionsNameTheFlag() {
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--cold-start", "-3",
         "--target-utilization", "1.5");
