@@ -107,6 +107,20 @@ class SizeTest {
   }
 
   @Test
+  void aModelFileThatIsAFolderOrNotTextSaysSoOnce(@TempDir Path dir) throws IOException {
+    CliRun folder = CliRun.of("size", "--model-file", dir.toString());
+    assertEquals(2, folder.exitCode());
+    assertTrue(folder.err().startsWith("--model-file: " + dir + " is a folder, not a file\n"),
+        folder.err());
+
+    Path binary = Files.write(dir.resolve("model.json"), new byte[] {'{', (byte) 0xff, '}'});
+    CliRun notText = CliRun.of("size", "--model-file", binary.toString());
+    assertEquals(2, notText.exitCode());
+    assertTrue(notText.err().startsWith("--model-file: " + binary + " is not UTF-8 text\n"),
+        notText.err());
+  }
+
+  @Test
   void helpExplainsEveryOption() {
     CliRun help = CliRun.of("size", "--help");
     assertEquals(0, help.exitCode());
