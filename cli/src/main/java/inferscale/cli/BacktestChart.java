@@ -43,48 +43,66 @@ final class BacktestChart {
 
   private BacktestChart() {}
 
-  static void checkFormat(CommandSpec spec, Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+  /**
+   * What can be known before simulating: a file name ending in .svg or .png, in a folder that
+   * exists and can be written to.
+   */
+  static void checkTarget(CommandSpec spec, Path file) {
+    Path target = file.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      throw new ParameterException(spec.commandLine(),
+          "--chart: " + file + " is a folder; give a file name ending in .svg or .png");
+    }
+    String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".svg") && !name.endsWith(".png")) {
       throw new ParameterException(spec.commandLine(),
           "--chart: the file name must end in .svg or .png, got " + file);
     }
+    Path folder = target.getParent();
+    if (!Files.isDirectory(folder)) {
+      throw new ParameterException(spec.commandLine(),
+          "--chart: the folder " + folder + " does not exist");
+    }
+    if (!Files.isWritable(folder)) {
+      throw new ParameterException(spec.commandLine(),
+          "--chart: the folder " + folder + " cannot be written to");
+    }
   }
 
-  /** Writes to a temporary file first, so a failure never leaves a half-written chart. */
-  static void write(CommandSpec spec, BacktestReport report, Path file) {
+  /**
+   * Writes to a temporary file first, so a failure never leaves a half-written chart.
+   *
+   * @return the file written, as an absolute path
+   */
+  static Path write(BacktestReport report, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
     JFreeChart overview = overview(report);
     JFreeChart busiestDay = busiestDay(report);
     Path target = file.toAbsolutePath();
+    // A sibling created like any other file (createTempFile would make it owner-only).
+    Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
-      // A sibling created like any other file (createTempFile would make it owner-only).
-      Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
-      try {
-        if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-          SVGGraphics2D svg = new SVGGraphics2D(WIDTH, 2 * PANEL_HEIGHT);
-          draw(svg, overview, busiestDay);
-          Files.writeString(temporary, svg.getSVGDocument(), StandardCharsets.UTF_8);
-        } else {
-          BufferedImage image =
-              new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
-          Graphics2D graphics = image.createGraphics();
-          graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-          draw(graphics, overview, busiestDay);
-          graphics.dispose();
-          try (OutputStream out = Files.newOutputStream(temporary)) {
-            ImageIO.write(image, "png", out);
-          }
+      if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
+        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, 2 * PANEL_HEIGHT);
+        draw(svg, overview, busiestDay);
+        Files.writeString(temporary, svg.getSVGDocument(), StandardCharsets.UTF_8);
+      } else {
+        BufferedImage image =
+            new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        draw(graphics, overview, busiestDay);
+        graphics.dispose();
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+          ImageIO.write(image, "png", out);
         }
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temporary);
       }
-    } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--chart: cannot write " + file + ": " + e.getMessage());
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
+    return target;
   }
 
   private static void draw(Graphics2D graphics, JFreeChart top, JFreeChart bottom) {

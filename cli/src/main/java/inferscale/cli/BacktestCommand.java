@@ -9,6 +9,7 @@ import inferscale.backtest.PolicyResult;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,7 +78,8 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--chart", paramLabel = "FILE",
       description = "Also draw demand and each policy's serving capacity, with a zoom on the"
-          + " busiest day, to FILE.svg or FILE.png.")
+          + " busiest day, to FILE.svg or FILE.png, in a folder that exists; the path written is"
+          + " confirmed on stderr.")
   Path chart;
 
   @Override
@@ -91,7 +93,7 @@ final class BacktestCommand implements Callable<Integer> {
           problems.stream().map(BacktestCommand::asFlag).toList()));
     }
     if (chart != null) {
-      BacktestChart.checkFormat(spec, chart);
+      BacktestChart.checkTarget(spec, chart);
     }
     Trace trace = Traces.load(spec, traceFile);
     BacktestReport report;
@@ -100,9 +102,6 @@ final class BacktestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
     }
-    if (chart != null) {
-      BacktestChart.write(spec, report, chart);
-    }
     PrintWriter out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
       out.println(new ObjectMapper().writeValueAsString(report));
@@ -110,7 +109,21 @@ final class BacktestCommand implements Callable<Integer> {
       printTable(out, report);
     }
     out.flush();
-    return 0;
+    return chart == null ? 0 : writeChart(report);
+  }
+
+  /** The report is out already: a chart that cannot be written costs only itself. */
+  private int writeChart(BacktestReport report) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      err.println("chart written to " + BacktestChart.write(report, chart));
+      return 0;
+    } catch (IOException e) {
+      err.println("error: --chart: cannot write " + chart + ": " + e.getMessage());
+      return 1;
+    } finally {
+      err.flush();
+    }
   }
 
   private void printTable(PrintWriter out, BacktestReport report) {

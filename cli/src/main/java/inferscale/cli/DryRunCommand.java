@@ -79,14 +79,19 @@ final class DryRunCommand implements Callable<Integer> {
   public Integer call() throws JsonProcessingException {
     ScalerInvocation invocation = invocation();
     PrintWriter out = spec.commandLine().getOut();
+    AwsSetup aws;
+    try {
+      aws = AwsSetup.resolve();
+    } catch (AwsSetup.Problem e) {
+      return failed(e.getMessage());
+    }
     ScalerOutcome result;
     try {
       // A dry run from here is no deployed scaler's cycle: it leaves no record.
       result = wirings.get().step(invocation, record -> { })
           .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     } catch (PortFailure e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
+      return failed(aws.explain(e));
     }
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
         .println("note: --policy field " + flat + " is deprecated; give it as " + path));
@@ -103,6 +108,12 @@ final class DryRunCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private int failed(String problem) {
+    spec.commandLine().getErr().println("error: " + problem);
+    spec.commandLine().getErr().flush();
+    return 1;
   }
 
   private ScalerInvocation invocation() {

@@ -2,7 +2,6 @@ package inferscale.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.ForecasterConfig;
 import inferscale.forecast.Forecasters;
 import inferscale.forecast.Seasonality;
@@ -14,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,9 +30,11 @@ import picocli.CommandLine.Spec;
       "Every hour of the scored part (after a 7-day warm-up on traces longer than 10.5 days,"
           + " else after 1 day) each model forecasts from the 28 days before that hour.",
       "Reports sMAPE (percent) at 10, 30 and 60 minutes ahead, on minutes with data, and the"
-          + " fraction of those actuals at or below the p90 upper quantile."
+          + " fraction of those actuals at or below the p90 upper quantile.",
+      "Fails (exit code 1) when nothing can be evaluated: a trace too short to score, or without"
+          + " demand."
     })
-final class ForecastEvalCommand implements Runnable {
+final class ForecastEvalCommand implements Callable<Integer> {
   enum Format {
     table,
     json
@@ -54,7 +57,7 @@ final class ForecastEvalCommand implements Runnable {
   boolean candidates;
 
   @Override
-  public void run() {
+  public Integer call() {
     ForecasterConfig config = ForecasterConfig.defaults();
     List<Model> models = new ArrayList<>();
     models.add(new Model("inferscale", Forecasters.seasonalProfile(config)));
@@ -68,6 +71,12 @@ final class ForecastEvalCommand implements Runnable {
     }
     WalkForwardEvaluation.Result result =
         WalkForwardEvaluation.evaluate(Traces.load(spec, trace), models);
+    if (result.status() != WalkForwardEvaluation.Status.OK) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: nothing to evaluate on " + result.trace() + ": " + result.message());
+      err.flush();
+      return 1;
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
       out.println(json(result));
@@ -75,6 +84,7 @@ final class ForecastEvalCommand implements Runnable {
       printTable(out, result);
     }
     out.flush();
+    return 0;
   }
 
   private static String json(WalkForwardEvaluation.Result result) {
@@ -82,9 +92,6 @@ final class ForecastEvalCommand implements Runnable {
     root.put("trace", result.trace());
     root.put("horizons", result.horizons());
     root.put("status", result.status());
-    if (result.status() != ForecastStatus.OK) {
-      root.put("message", result.message());
-    }
     List<Map<String, Object>> models = new ArrayList<>();
     for (ModelScore score : result.models()) {
       Map<String, Object> model = new LinkedHashMap<>();
@@ -112,10 +119,6 @@ final class ForecastEvalCommand implements Runnable {
 
   private static void printTable(PrintWriter out, WalkForwardEvaluation.Result result) {
     out.printf("trace: %s%n", result.trace());
-    if (result.status() != ForecastStatus.OK) {
-      out.printf("%s: %s%n", result.status(), result.message());
-      return;
-    }
     out.printf(
         "warm-up: %d minutes; re-fit every %d minutes from the 28 days before%n",
         result.warmUpMinutes(), WalkForwardEvaluation.REFIT_MINUTES);
@@ -124,12 +127,23 @@ final class ForecastEvalCommand implements Runnable {
       out.printf(" %12s", "sMAPE@" + h + "m %");
     }
     out.printf(" %14s %8s%n", "p90 coverage", "origins");
+    boolean unscored = false;
     for (ModelScore score : result.models()) {
       out.printf("%-20s", score.name());
       for (int h : result.horizons()) {
-        out.printf(" %12.2f", score.smapePercent().get(h));
+        double smape = score.smapePercent().get(h);
+        unscored |= Double.isNaN(smape);
+        out.printf(" %12s", orDash("%.2f", smape));
       }
-      out.printf(" %14.3f %8d%n", score.upperCoverage(), score.scoredOrigins());
+      out.printf(" %14s %8d%n", orDash("%.3f", score.upperCoverage()), score.scoredOrigins());
     }
+    if (unscored) {
+      out.printf("- not scored: the model needs more history than the trace has, or the horizon"
+          + " runs past the trace's end%n");
+    }
+  }
+
+  private static String orDash(String format, double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
   }
 }

@@ -1,16 +1,32 @@
 package inferscale.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of {@code inferscale.jar}: local commands that drive the same core as the Lambda functions. */
 @Command(
     name = "inferscale",
+    // Subcommands inherit the version and the exit codes.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = InferScaleCli.Version.class,
     description = {
       "Autoscaler for SageMaker LLM inference endpoints.",
       "Run a command with --help to see its options."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:failed while running: AWS not set up or unreachable, a file not written, nothing to"
+          + " evaluate",
+      "2:invalid input: an option, or a file an option names; the message says which"
     },
     subcommands = {
       CommandLine.HelpCommand.class,
@@ -29,7 +45,9 @@ public final class InferScaleCli implements Runnable {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new InferScaleCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new InferScaleCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(InferScaleCli::usageError);
   }
 
   @Override
@@ -37,11 +55,39 @@ public final class InferScaleCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** The problem in one line and where to read more, rather than the whole usage help. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** The version Maven records in the jar; none when running from the build's classes. */
   static final class Version implements CommandLine.IVersionProvider {
+    static final String POM_PROPERTIES =
+        "/META-INF/maven/io.github.inferscale/inferscale-cli/pom.properties";
+
     @Override
-    public String[] getVersion() {
-      String version = InferScaleCli.class.getPackage().getImplementationVersion();
-      return new String[] {"inferscale " + (version == null ? "development build" : version)};
+    public String[] getVersion() throws IOException {
+      return new String[] {
+        "inferscale " + version(InferScaleCli.class.getResourceAsStream(POM_PROPERTIES))
+      };
+    }
+
+    /** @param pomProperties the jar's Maven properties, or null outside a jar */
+    static String version(InputStream pomProperties) throws IOException {
+      if (pomProperties == null) {
+        return "(development build, not packaged)";
+      }
+      try (InputStream in = pomProperties) {
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "(no version recorded in the jar)");
+      }
     }
   }
 }

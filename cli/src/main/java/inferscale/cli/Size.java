@@ -16,7 +16,9 @@ import inferscale.sizing.WeightPrecision;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,6 +63,12 @@ final class Size implements Callable<Integer> {
           "runtimeOverheadPercent", "--overhead-percent",
           "targetRps", "--target-rps",
           "rpsPerInstance", "--rps-per-instance");
+
+  /** Table columns are at least this wide, so that the usual table keeps its shape. */
+  private static final int[] TABLE_MIN_WIDTHS = {0, 11, 3, 9, 8, 9, 10, 0};
+
+  private static final boolean[] TABLE_LEFT_ALIGNED =
+      {true, true, false, false, false, false, false, true};
 
   @Spec CommandSpec spec;
 
@@ -292,43 +300,53 @@ final class Size implements Callable<Integer> {
     Map<String, InstanceType> types =
         catalog.instances().stream()
             .collect(Collectors.toMap(InstanceType::name, Function.identity(), (a, b) -> a));
-    int nameWidth =
-        Math.max(
-            "INSTANCE TYPE".length(),
-            report.candidates().stream().mapToInt(c -> c.instanceType().length()).max().orElse(0));
-    String row = "%-" + nameWidth + "s  %-11s  %3s  %9s  %8s  %9s  %10s  %s";
-    out.println(
-        String.format(
-                Locale.ROOT, row, "INSTANCE TYPE", "GPUS", "TP", "KV GB", "MAX SEQS", "INSTANCES",
-                "FLEET $/H", "")
-            .stripTrailing());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"INSTANCE TYPE", "GPUS", "TP", "KV GB", "MAX SEQS", "INSTANCES",
+        "FLEET $/H", ""});
     boolean anyEstimate = false;
     for (Candidate candidate : report.candidates()) {
       InstanceType type = types.get(candidate.instanceType());
       boolean estimate = candidate.fits() && type.priceEstimated();
       anyEstimate |= estimate;
-      String line =
-          String.format(
-              Locale.ROOT,
-              row,
-              candidate.instanceType(),
-              type.describeAccelerators(type.accelerators()),
-              candidate.fits() ? candidate.tensorParallel() : "-",
-              String.format(Locale.ROOT, "%.2f", candidate.kvCacheGB()),
-              candidate.maxConcurrentSequences(),
-              candidate.fits() ? candidate.instances() : "-",
-              candidate.fits()
-                  ? String.format(
-                      Locale.ROOT, "%.2f%s", candidate.hourlyCost(), estimate ? "*" : " ")
-                  : "- ",
-              candidate.fits() ? "" : "does not fit: " + candidate.reason());
-      out.println(line.stripTrailing());
+      rows.add(new String[] {
+        candidate.instanceType(),
+        type.describeAccelerators(type.accelerators()),
+        candidate.fits() ? candidate.tensorParallel().toString() : "-",
+        String.format(Locale.ROOT, "%.2f", candidate.kvCacheGB()),
+        Long.toString(candidate.maxConcurrentSequences()),
+        candidate.fits() ? candidate.instances().toString() : "-",
+        candidate.fits()
+            ? String.format(Locale.ROOT, "%.2f%s", candidate.hourlyCost(), estimate ? "*" : " ")
+            : "- ",
+        candidate.fits() ? "" : "does not fit: " + candidate.reason()
+      });
     }
+    printAligned(out, rows, TABLE_MIN_WIDTHS, TABLE_LEFT_ALIGNED);
     out.printf(
         Locale.ROOT,
         "%nPrices: on-demand, %s, compiled %s%s. Override with --instances FILE.%n",
         catalog.region(),
         catalog.pricesCompiled(),
         anyEstimate ? "; * marks an estimate, not an AWS figure" : "");
+  }
+
+  /** Rows in columns two spaces apart, each as wide as its widest cell. */
+  private static void printAligned(
+      PrintWriter out, List<String[]> rows, int[] minWidths, boolean[] leftAligned) {
+    int[] widths = minWidths.clone();
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        String padding = " ".repeat(widths[i] - row[i].length());
+        line.append(i == 0 ? "" : "  ")
+            .append(leftAligned[i] ? row[i] + padding : padding + row[i]);
+      }
+      out.println(line.toString().stripTrailing());
+    }
   }
 }

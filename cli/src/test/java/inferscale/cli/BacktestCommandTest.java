@@ -108,8 +108,9 @@ class BacktestCommandTest {
   @Test
   void writesPngAndSvgCharts() throws Exception {
     Path png = dir.resolve("chart.png");
-    assertEquals(0, CliRun.of("backtest", "--trace", smallTrace.toString(), "--chart", png.toString())
-        .exitCode());
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--chart", png.toString());
+    assertEquals(0, run.exitCode());
+    assertEquals("chart written to " + png.toAbsolutePath() + "\n", run.err());
     assertEquals(1400, ImageIO.read(png.toFile()).getWidth());
 
     Path svg = dir.resolve("chart.svg");
@@ -131,6 +132,50 @@ class BacktestCommandTest {
         + " found 'five'"), run.err());
     assertEquals("", run.out());
     assertFalse(Files.exists(chart));
+  }
+
+  @Test
+  void aChartThatCannotBeWrittenIsRefusedBeforeTheTraceIsEvenRead() throws Exception {
+    Path badTrace = Files.writeString(dir.resolve("unread.csv"), "minute,requests\n0,five\n");
+    Path nowhere = dir.resolve("no-such-folder").resolve("chart.png");
+    CliRun missingFolder =
+        CliRun.of("backtest", "--trace", badTrace.toString(), "--chart", nowhere.toString());
+    assertEquals(2, missingFolder.exitCode());
+    assertEquals("--chart: the folder " + nowhere.getParent() + " does not exist",
+        missingFolder.err().lines().findFirst().orElseThrow());
+
+    Path folder = Files.createDirectories(dir.resolve("folder.png"));
+    CliRun isFolder =
+        CliRun.of("backtest", "--trace", badTrace.toString(), "--chart", folder.toString());
+    assertEquals(2, isFolder.exitCode());
+    assertEquals("--chart: " + folder + " is a folder; give a file name ending in .svg or .png",
+        isFolder.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void aTraceThatIsAFolderOrNotTextSaysSoOnce() throws Exception {
+    CliRun folder = CliRun.of("backtest", "--trace", dir.toString());
+    assertEquals(2, folder.exitCode());
+    assertEquals(List.of("--trace: " + dir + " is a folder, not a file",
+        "Run 'inferscale backtest --help' for usage."), folder.err().lines().toList());
+
+    Path image = Files.write(dir.resolve("image.csv"),
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+    CliRun binary = CliRun.of("backtest", "--trace", image.toString());
+    assertEquals(2, binary.exitCode());
+    assertEquals("--trace: " + image + " is not UTF-8 text",
+        binary.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void aMinuteNoEndpointCouldServeIsRejectedNamingTheLine() throws Exception {
+    Path wrapped = dir.resolve("wrapped.csv");
+    Files.writeString(wrapped, "minute,requests\n0,5\n1,10000000000\n2,5\n");
+    CliRun run = CliRun.of("backtest", "--trace", wrapped.toString());
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("--trace: " + wrapped + ", line 3: column 'requests' is"
+        + " 10000000000, more than the 600000000 requests a minute"), run.err());
+    assertEquals("", run.out());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package inferscale.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,10 +62,42 @@ class ForecastEvalCommandTest {
   }
 
   @Test
-  void traceShorterThanADayIsReportedNotCrashedOn() throws IOException {
-    Path trace = Files.writeString(dir.resolve("hour.csv"), "minute,requests\n0,5\n1,6\n2,7\n");
+  void aTraceTooShortToScoreFailsSayingHowLongItMustBe() throws IOException {
+    Path trace = Files.writeString(dir.resolve("minute.csv"), "minute,requests\n0,5\n");
+    assertEquals(1, run("forecast-eval", "--trace", trace.toString(), "--format", "json"));
+    assertEquals("", out.toString());
+    assertEquals("error: nothing to evaluate on " + trace + ": insufficient history: the trace"
+        + " spans 1 minute, but a forecast needs 1440 minutes of history and 10 more to be scored"
+        + " against: 1450 minutes in all\n", err.toString());
+  }
+
+  @Test
+  void aTraceWithoutDemandFailsRatherThanScoringPerfectly() throws IOException {
+    StringBuilder csv = new StringBuilder("minute,requests\n");
+    for (int m = 0; m < 3 * DAY; m++) {
+      csv.append(m).append(",0\n");
+    }
+    Path trace = Files.writeString(dir.resolve("zeros.csv"), csv);
+    assertEquals(1, run("forecast-eval", "--trace", trace.toString()));
+    assertEquals("", out.toString());
+    assertEquals("error: nothing to evaluate on " + trace + ": every minute scored has 0 requests:"
+        + " there is no demand to forecast\n", err.toString());
+  }
+
+  @Test
+  void aModelThatCouldNotBeScoredShowsDashesNotNaN() throws IOException {
+    // Two days: no week of history for seasonal-naive-week.
+    StringBuilder csv = new StringBuilder("minute,requests\n");
+    for (int m = 0; m < 2 * DAY; m++) {
+      csv.append(m).append(',').append(50 + m % 13).append('\n');
+    }
+    Path trace = Files.writeString(dir.resolve("two-days.csv"), csv);
     assertEquals(0, run("forecast-eval", "--trace", trace.toString()), err.toString());
-    assertTrue(out.toString().contains("FORECAST_INSUFFICIENT_HISTORY"), out.toString());
+    assertFalse(out.toString().contains("NaN"), out.toString());
+    assertTrue(out.toString().matches("(?s).*\nseasonal-naive-week +- +- +- +- +0\n.*"),
+        out.toString());
+    assertTrue(out.toString().contains("- not scored: the model needs more history"),
+        out.toString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,57 @@ class SizeTest {
     CliRun missingFile = CliRun.of("size", "--model-file", "/no/such/model.json");
     assertEquals(2, missingFile.exitCode());
     assertTrue(missingFile.err().startsWith("--model-file: no such file"), missingFile.err());
+  }
+
+  @Test
+  void aModelFileThatIsAFolderOrNotTextSaysSoOnce(@TempDir Path dir) throws IOException {
+    CliRun folder = CliRun.of("size", "--model-file", dir.toString());
+    assertEquals(2, folder.exitCode());
+    assertTrue(folder.err().startsWith("--model-file: " + dir + " is a folder, not a file\n"),
+        folder.err());
+
+    Path binary = Files.write(dir.resolve("model.json"), new byte[] {'{', (byte) 0xff, '}'});
+    CliRun notText = CliRun.of("size", "--model-file", binary.toString());
+    assertEquals(2, notText.exitCode());
+    assertTrue(notText.err().startsWith("--model-file: " + binary + " is not UTF-8 text\n"),
+        notText.err());
+  }
+
+  @Test
+  void ratesThatCannotBeRealAreUsageErrorsNamingTheFlag() {
+    CliRun absurd = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "1e12",
+        "--rps-per-instance", "0.000001");
+    assertEquals(2, absurd.exitCode());
+    assertEquals("", absurd.out());
+    assertTrue(absurd.err().startsWith("--target-rps must be at most 10000000 requests a second"
+        + " (more than any one endpoint serves), found 1.0E12\n"), absurd.err());
+
+    CliRun slow = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "10",
+        "--rps-per-instance", "0.000001");
+    assertEquals(2, slow.exitCode());
+    assertTrue(slow.err().startsWith("--rps-per-instance must be at least 0.001 requests a second"),
+        slow.err());
+  }
+
+  @Test
+  void theLargestRealFleetStaysInItsColumns() {
+    CliRun run = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "10000000",
+        "--rps-per-instance", "0.001");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    String header = lines.get(4);
+    int instancesEnd = header.indexOf("INSTANCES") + "INSTANCES".length();
+    int fleetEnd = header.indexOf("FLEET $/H") + "FLEET $/H".length();
+    for (String line : lines.subList(5, lines.size())) {
+      if (line.isEmpty()) {
+        break;
+      }
+      String instances = line.substring(0, instancesEnd).stripTrailing();
+      assertTrue(instances.endsWith(" 10000000000") || instances.endsWith(" -"), line);
+      // The cost's last digit sits just before the estimate mark, under the header's end.
+      char costEnd = line.charAt(fleetEnd - 2);
+      assertTrue(Character.isDigit(costEnd) || costEnd == '-', line);
+    }
   }
 
   @Test

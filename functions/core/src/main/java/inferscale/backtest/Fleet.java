@@ -16,9 +16,15 @@ public final class Fleet {
 
   private final int coldStartMinutes;
   private final int openingMinute;
-  /** Minute each instance starts serving, ascending: the newest requests are at the end. */
-  private int[] readyAtMinute = new int[64];
-  private int size;
+  /**
+   * Instances asked for together, as cohorts: the minute each cohort starts serving, ascending
+   * (the newest requests are at the end), and the instances in it and all older cohorts. One
+   * entry per scale-out, however many instances it asks for, so memory follows the scaling
+   * events and not the fleet's size.
+   */
+  private int[] readyAtMinute = new int[16];
+  private int[] instancesUpTo = new int[16];
+  private int cohorts;
   private int lastChange = NEVER;
 
   public Fleet(int openingInstances, int coldStartMinutes, int openingMinute) {
@@ -33,13 +39,14 @@ public final class Fleet {
    * @return true when the count changed
    */
   public boolean resize(int desired, int minute) {
+    int size = desired();
     if (desired == size) {
       return false;
     }
     if (desired > size) {
       add(desired - size, minute == openingMinute ? NEVER : minute + coldStartMinutes);
     } else {
-      size = Math.max(0, desired);
+      removeNewest(size - Math.max(0, desired));
     }
     lastChange = minute;
     return true;
@@ -47,13 +54,13 @@ public final class Fleet {
 
   /** Instances asked for (serving and starting): what is billed. */
   public int desired() {
-    return size;
+    return cohorts == 0 ? 0 : instancesUpTo[cohorts - 1];
   }
 
   /** Instances serving at the start of {@code minute}. */
   public int serving(int minute) {
     int low = 0;
-    int high = size;
+    int high = cohorts;
     while (low < high) {
       int mid = (low + high) >>> 1;
       if (readyAtMinute[mid] <= minute) {
@@ -62,7 +69,7 @@ public final class Fleet {
         high = mid;
       }
     }
-    return low;
+    return low == 0 ? 0 : instancesUpTo[low - 1];
   }
 
   /**
@@ -70,7 +77,7 @@ public final class Fleet {
    * Updating} until every instance asked for serves.
    */
   public String status(int minute) {
-    return serving(minute) < size ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
+    return serving(minute) < desired() ? EndpointSnapshot.UPDATING : EndpointSnapshot.IN_SERVICE;
   }
 
   /** The minute the desired count last changed, or {@link #NEVER}. */
@@ -78,11 +85,37 @@ public final class Fleet {
     return lastChange;
   }
 
+  /** Cohorts held: at most one per scale-out still (partly) standing, plus the opening fleet. */
+  int cohorts() {
+    return cohorts;
+  }
+
   private void add(int count, int readyAt) {
-    if (size + count > readyAtMinute.length) {
-      readyAtMinute = Arrays.copyOf(readyAtMinute, Math.max(size + count, 2 * readyAtMinute.length));
+    if (count <= 0) {
+      return;
     }
-    Arrays.fill(readyAtMinute, size, size + count, readyAt);
-    size += count;
+    int total = desired() + count;
+    if (cohorts > 0 && readyAtMinute[cohorts - 1] == readyAt) {
+      instancesUpTo[cohorts - 1] = total;
+      return;
+    }
+    if (cohorts == readyAtMinute.length) {
+      readyAtMinute = Arrays.copyOf(readyAtMinute, 2 * cohorts);
+      instancesUpTo = Arrays.copyOf(instancesUpTo, 2 * cohorts);
+    }
+    readyAtMinute[cohorts] = readyAt;
+    instancesUpTo[cohorts] = total;
+    cohorts++;
+  }
+
+  /** Removal takes the newest (still starting) instances first. */
+  private void removeNewest(int count) {
+    int remaining = desired() - count;
+    while (cohorts > 0 && (cohorts == 1 ? 0 : instancesUpTo[cohorts - 2]) >= remaining) {
+      cohorts--;
+    }
+    if (cohorts > 0) {
+      instancesUpTo[cohorts - 1] = remaining;
+    }
   }
 }

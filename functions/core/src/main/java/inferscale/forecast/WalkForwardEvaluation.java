@@ -41,14 +41,22 @@ public final class WalkForwardEvaluation {
     }
   }
 
+  /** Whether the evaluation scored anything, and if not, why. */
+  public enum Status {
+    OK,
+    /** No minute could be scored: the trace is too short, or its scored minutes are gaps. */
+    INSUFFICIENT_HISTORY,
+    /** Every minute scored has no requests: there is no demand to forecast. */
+    NO_DEMAND
+  }
+
   /**
-   * @param status OK, or {@link ForecastStatus#FORECAST_INSUFFICIENT_HISTORY} when no hour of the
-   *     trace could be scored; {@code message} then says why
+   * @param status OK, or why nothing could be evaluated; {@code message} then says it in words
    */
   public record Result(
       String trace,
       List<Integer> horizons,
-      ForecastStatus status,
+      Status status,
       String message,
       int warmUpMinutes,
       List<ModelScore> models) {
@@ -75,16 +83,44 @@ public final class WalkForwardEvaluation {
       List<Integer> modelOrigins = forecastsSomewhere[m] ? scored : List.of();
       scores.add(score(models.get(m).name(), forecasts[m], origins, modelOrigins, trace));
     }
-    if (scores.stream().allMatch(score -> score.scoredOrigins() == 0)) {
-      String message =
-          String.format(
-              "insufficient history: the trace spans %d minutes, but a forecast needs %d minutes"
-                  + " of history before the first scored hour, so nothing could be scored",
-              trace.length(), warmUp);
-      return new Result(
-          trace.name(), HORIZONS, ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, message, warmUp, scores);
+    // A model's coverage is NaN exactly when it scored no minute.
+    if (scores.stream().allMatch(score -> Double.isNaN(score.upperCoverage()))) {
+      return new Result(trace.name(), HORIZONS, Status.INSUFFICIENT_HISTORY,
+          whyNothingScored(trace, warmUp), warmUp, scores);
     }
-    return new Result(trace.name(), HORIZONS, ForecastStatus.OK, "", warmUp, scores);
+    if (scored.stream().allMatch(o -> noDemandAfter(trace, origins.get(o)))) {
+      return new Result(trace.name(), HORIZONS, Status.NO_DEMAND,
+          "every minute scored has 0 requests: there is no demand to forecast", warmUp, scores);
+    }
+    return new Result(trace.name(), HORIZONS, Status.OK, "", warmUp, scores);
+  }
+
+  private static String whyNothingScored(Trace trace, int warmUp) {
+    int needed = warmUp + HORIZONS.get(0);
+    if (trace.length() < needed) {
+      return String.format(
+          "insufficient history: the trace spans %s, but a forecast needs %d minutes of history"
+              + " and %d more to be scored against: %d minutes in all",
+          minutes(trace.length()), warmUp, HORIZONS.get(0), needed);
+    }
+    return String.format(
+        "insufficient history: after the %d-minute warm-up no model had a day of data to"
+            + " forecast from, or the minutes to score against are gaps",
+        warmUp);
+  }
+
+  private static String minutes(int count) {
+    return count == 1 ? "1 minute" : count + " minutes";
+  }
+
+  /** Whether the minutes an origin is scored on, those with data, all have no requests. */
+  private static boolean noDemandAfter(Trace trace, int origin) {
+    return HORIZONS.stream().map(h -> origin + h - 1).filter(m -> scorable(trace, m))
+        .allMatch(m -> trace.requests(m) == 0);
+  }
+
+  private static boolean scorable(Trace trace, int minute) {
+    return minute < trace.length() && !trace.isGap(minute);
   }
 
   /** forecasts[model][origin index], each from the 28 days before its origin. */
@@ -129,7 +165,7 @@ public final class WalkForwardEvaluation {
       int count = 0;
       for (int o : scored) {
         int minute = origins.get(o) + h - 1;
-        if (minute >= trace.length() || trace.isGap(minute)) {
+        if (!scorable(trace, minute)) {
           continue;
         }
         double actual = trace.requests(minute);

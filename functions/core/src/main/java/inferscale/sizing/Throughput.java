@@ -2,15 +2,39 @@ package inferscale.sizing;
 
 import static inferscale.sizing.InvalidSizingInputException.requirePositive;
 
+import inferscale.units.RequestRate;
+
 /**
  * A fleet's target request rate and what one instance sustains, a figure the user benchmarks;
  * sizing cannot derive it from memory alone.
  */
 public record Throughput(double targetRps, double rpsPerInstance) {
+  /** More than any one endpoint serves, let alone one instance. */
+  static final double MAX_RPS = RequestRate.MAX_PLAUSIBLE.perSecond();
+
+  /**
+   * One request every 1000 s. SageMaker gives a real-time request 60 s, so an instance that is
+   * serving at all completes at least one a minute, even one at a time.
+   */
+  static final double MIN_RPS_PER_INSTANCE = 0.001;
 
   public Throughput {
     requirePositive("targetRps", targetRps);
     requirePositive("rpsPerInstance", rpsPerInstance);
+    requireAtMostMaxRps("targetRps", targetRps);
+    requireAtMostMaxRps("rpsPerInstance", rpsPerInstance);
+    if (rpsPerInstance < MIN_RPS_PER_INSTANCE) {
+      throw new InvalidSizingInputException("rpsPerInstance", "must be at least "
+          + Quantities.plain(MIN_RPS_PER_INSTANCE) + " requests a second (one every 1000 s; a"
+          + " real-time request gets 60 s), found " + rpsPerInstance);
+    }
+  }
+
+  private static void requireAtMostMaxRps(String field, double value) {
+    if (value > MAX_RPS) {
+      throw new InvalidSizingInputException(field, "must be at most " + Quantities.plain(MAX_RPS)
+          + " requests a second (more than any one endpoint serves), found " + value);
+    }
   }
 
   public long instancesNeeded() {

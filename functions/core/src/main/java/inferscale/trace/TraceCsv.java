@@ -1,9 +1,11 @@
 package inferscale.trace;
 
+import inferscale.units.RequestRate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,6 +21,18 @@ import java.util.Locale;
 public final class TraceCsv {
   /** Two years of minutes: far beyond any trace, small enough to allocate. */
   static final int MAX_SPAN_MINUTES = 2 * 366 * 24 * 60;
+
+  /** More requests in a minute than any endpoint serves: a wrapped or cumulative counter. */
+  static final long MAX_REQUESTS_PER_MINUTE = (long) RequestRate.MAX_PLAUSIBLE.perMinute();
+
+  /** Token sums are held as doubles, which stop holding every whole number above 2^53. */
+  static final long MAX_TOKENS_PER_MINUTE = 1L << 53;
+
+  private static final String MINUTE_LIMIT = "beyond the 2-year limit";
+  private static final String REQUESTS_LIMIT = "more than the " + MAX_REQUESTS_PER_MINUTE
+      + " requests a minute any one endpoint serves (a wrapped or cumulative counter?)";
+  private static final String TOKENS_LIMIT =
+      "more than " + MAX_TOKENS_PER_MINUTE + ", the largest token count kept exactly";
 
   private TraceCsv() {}
 
@@ -66,18 +80,16 @@ public final class TraceCsv {
         throw new TraceFormatException(
             name, lineNumber, "expected " + columns.size() + " fields, found " + fields.length);
       }
-      long minute = parseWhole(name, lineNumber, "minute", fields[minuteCol]);
+      long minute = parseWhole(name, lineNumber, "minute", fields[minuteCol],
+          MAX_SPAN_MINUTES - 1, MINUTE_LIMIT);
       if (minute <= previousMinute) {
         throw new TraceFormatException(
             name,
             lineNumber,
             "column 'minute' must increase strictly; " + minute + " follows " + previousMinute);
       }
-      if (minute >= MAX_SPAN_MINUTES) {
-        throw new TraceFormatException(
-            name, lineNumber, "column 'minute' is " + minute + ", beyond the 2-year limit");
-      }
-      long requests = parseWhole(name, lineNumber, "requests", fields[requestsCol]);
+      long requests = parseWhole(name, lineNumber, "requests", fields[requestsCol],
+          MAX_REQUESTS_PER_MINUTE, REQUESTS_LIMIT);
       if (rows.isEmpty() && timestampCol >= 0 && !fields[timestampCol].isBlank()) {
         start = parseTimestamp(name, lineNumber, fields[timestampCol]).minusSeconds(60 * minute);
       }
@@ -89,8 +101,10 @@ public final class TraceCsv {
         } else {
           tokenRows.add(
               new double[] {
-                parseWhole(name, lineNumber, "input_tokens", in),
-                parseWhole(name, lineNumber, "output_tokens", out)
+                parseWhole(name, lineNumber, "input_tokens", in, MAX_TOKENS_PER_MINUTE,
+                    TOKENS_LIMIT),
+                parseWhole(name, lineNumber, "output_tokens", out, MAX_TOKENS_PER_MINUTE,
+                    TOKENS_LIMIT)
               });
         }
       }
@@ -125,20 +139,37 @@ public final class TraceCsv {
     return values;
   }
 
-  private static long parseWhole(String name, int line, String column, String text) {
+  /**
+   * A whole number in plain or scientific decimal notation ({@code 1500}, {@code 1.5e3}), read
+   * exactly: what is accepted is the number written, up to {@code max}.
+   *
+   * @param limit why a value above {@code max} cannot be right
+   */
+  private static long parseWhole(
+      String name, int line, String column, String text, long max, String limit) {
     String value = text.strip();
+    BigDecimal parsed;
     try {
-      double parsed = Double.parseDouble(value);
-      if (parsed < 0 || parsed != Math.rint(parsed) || Double.isInfinite(parsed)) {
-        throw new NumberFormatException();
-      }
-      return (long) parsed;
+      parsed = new BigDecimal(value);
     } catch (NumberFormatException e) {
-      throw new TraceFormatException(
-          name,
-          line,
-          "column '" + column + "' must be a non-negative whole number, found '" + value + "'");
+      throw notWhole(name, line, column, value);
     }
+    if (parsed.signum() < 0 || parsed.stripTrailingZeros().scale() > 0) {
+      throw notWhole(name, line, column, value);
+    }
+    if (parsed.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw new TraceFormatException(
+          name, line, "column '" + column + "' is " + value + ", " + limit);
+    }
+    return parsed.longValueExact();
+  }
+
+  private static TraceFormatException notWhole(
+      String name, int line, String column, String value) {
+    return new TraceFormatException(
+        name,
+        line,
+        "column '" + column + "' must be a non-negative whole number, found '" + value + "'");
   }
 
   private static Instant parseTimestamp(String name, int line, String text) {

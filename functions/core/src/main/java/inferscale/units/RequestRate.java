@@ -8,6 +8,14 @@ package inferscale.units;
 public record RequestRate(double perSecond) {
   private static final double SECONDS_PER_MINUTE = 60;
 
+  /**
+   * More than any one endpoint serves: ten million requests a second, 600 million a minute. An
+   * LLM instance serves at most some hundreds a second, so this rate would need tens of thousands
+   * of instances behind one endpoint. Generous by orders of magnitude on purpose: it only rejects
+   * counts that cannot be real, such as a wrapped 32-bit counter (above 4 billion).
+   */
+  public static final RequestRate MAX_PLAUSIBLE = ofPerSecond(10_000_000);
+
   public static RequestRate ofPerSecond(double requestsPerSecond) {
     return new RequestRate(requestsPerSecond);
   }

@@ -198,4 +198,19 @@ class SimulatorTest {
     assertEquals(0.0, run.result().unservedPct());
     assertEquals(27 / 11.0, run.result().costRatio(), 1e-12); // needed 1 + 9 + 1
   }
+
+  @Test
+  void theBusiestMinuteATraceMayHoldIsSimulatedExactly() {
+    // 600 million requests at 1 per instance: 600 million instances, one cohort in the fleet.
+    double[] demand = {1, 600_000_000, 1};
+    Trace trace = Trace.ofRequests("t", demand);
+    BacktestParameters parameters = new BacktestParameters(20, new Timing(1, 0, 15), 0.7);
+    Simulator simulator = new Simulator(trace, parameters, 1);
+    PolicyRun peak = simulator.run(new StaticPeakPolicy(600_000_000));
+    assertArrayEquals(new int[] {600_000_000, 600_000_000, 600_000_000}, peak.serving());
+    assertEquals(0.0, peak.result().unservedPct());
+    PolicyRun clairvoyant = simulator.run(new ClairvoyantPolicy(trace, 1));
+    assertArrayEquals(new int[] {600_000_000, 600_000_000, 1}, clairvoyant.serving());
+    assertEquals(0.0, clairvoyant.result().unservedPct());
+  }
 }

@@ -22,7 +22,7 @@ class WalkForwardEvaluationTest {
                 new WalkForwardEvaluation.Model("last-value", Forecasters.lastValue(CONFIG)),
                 new WalkForwardEvaluation.Model(
                     "seasonal-naive-week", Forecasters.seasonalNaive(Seasonality.WEEKLY, CONFIG))));
-    assertEquals(ForecastStatus.OK, result.status());
+    assertEquals(WalkForwardEvaluation.Status.OK, result.status());
     assertEquals(List.of(10, 30, 60), result.horizons());
     assertEquals(DAY, result.warmUpMinutes());
     WalkForwardEvaluation.ModelScore inferscale = result.models().get(0);
@@ -43,8 +43,32 @@ class WalkForwardEvaluationTest {
         WalkForwardEvaluation.evaluate(
             trace,
             List.of(new WalkForwardEvaluation.Model("inferscale", Forecaster.standard(CONFIG))));
-    assertEquals(ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, result.status());
-    assertTrue(result.message().contains("insufficient history"), result.message());
+    assertEquals(WalkForwardEvaluation.Status.INSUFFICIENT_HISTORY, result.status());
+    assertEquals("insufficient history: the trace spans 60 minutes, but a forecast needs 1440"
+        + " minutes of history and 10 more to be scored against: 1450 minutes in all",
+        result.message());
     assertEquals(0, result.models().get(0).scoredOrigins());
+  }
+
+  @Test
+  void aTraceEndingBeforeTheFirstScoredMinuteHasNothingToScore() {
+    // One origin after the day's warm-up, but its first horizon (10 minutes) is past the end.
+    WalkForwardEvaluation.Result result = evaluate(new double[DAY + 5]);
+    assertEquals(WalkForwardEvaluation.Status.INSUFFICIENT_HISTORY, result.status());
+    assertTrue(result.message().contains("spans 1445 minutes"), result.message());
+  }
+
+  @Test
+  void aTraceWithoutDemandHasNothingToForecast() {
+    WalkForwardEvaluation.Result result = evaluate(new double[3 * DAY]);
+    assertEquals(WalkForwardEvaluation.Status.NO_DEMAND, result.status());
+    assertEquals("every minute scored has 0 requests: there is no demand to forecast",
+        result.message());
+  }
+
+  private static WalkForwardEvaluation.Result evaluate(double[] requests) {
+    return WalkForwardEvaluation.evaluate(Trace.ofRequests("t", requests),
+        List.of(new WalkForwardEvaluation.Model("inferscale", Forecaster.standard(CONFIG)),
+            new WalkForwardEvaluation.Model("last-value", Forecasters.lastValue(CONFIG))));
   }
 }

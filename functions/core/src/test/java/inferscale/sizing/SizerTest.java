@@ -140,6 +140,28 @@ class SizerTest {
   }
 
   @Test
+  void ratesNoEndpointOrInstanceCouldHaveAreRejectedNamingTheField() {
+    var target = assertThrows(InvalidSizingInputException.class, () -> new Throughput(1e12, 1));
+    assertEquals("targetRps", target.field());
+    assertEquals("must be at most 10000000 requests a second (more than any one endpoint"
+        + " serves), found 1.0E12", target.problem());
+
+    var slow = assertThrows(InvalidSizingInputException.class, () -> new Throughput(10, 1e-6));
+    assertEquals("rpsPerInstance", slow.field());
+    assertEquals("must be at least 0.001 requests a second (one every 1000 s; a real-time request"
+        + " gets 60 s), found 1.0E-6", slow.problem());
+
+    var fast = assertThrows(InvalidSizingInputException.class, () -> new Throughput(10, 2e7));
+    assertEquals("rpsPerInstance", fast.field());
+  }
+
+  @Test
+  void theLargestRealFleetIsCountedExactly() {
+    assertEquals(10_000_000_000L,
+        new Throughput(Throughput.MAX_RPS, Throughput.MIN_RPS_PER_INSTANCE).instancesNeeded());
+  }
+
+  @Test
   void builtInInstanceCatalogSaysWhereItsPricesComeFrom() {
     assertEquals("us-east-1", INSTANCES.region());
     assertTrue(INSTANCES.pricesCompiled().matches("\\d{4}-\\d{2}-\\d{2}"));

@@ -64,4 +64,56 @@ class TraceCsvTest {
     assertThrows(TraceFormatException.class,
         () -> parse("timestamp,minute,requests\nyesterday,0,1\n"));
   }
+
+  @Test
+  void requestCountsNoEndpointServesAreRejectedNamingTheLine() {
+    var huge = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests\n0,100\n1,1e10\n2,100\n"));
+    assertEquals("t.csv, line 3: column 'requests' is 1e10, more than the 600000000 requests a"
+        + " minute any one endpoint serves (a wrapped or cumulative counter?)", huge.getMessage());
+
+    var wrapped = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests\n0,100\n1,4294967290\n"));
+    assertTrue(wrapped.getMessage().startsWith("t.csv, line 3: column 'requests' is 4294967290,"),
+        wrapped.getMessage());
+  }
+
+  @Test
+  void theBusiestRealMinuteIsAccepted() {
+    Trace trace = parse("minute,requests\n0,100\n1," + TraceCsv.MAX_REQUESTS_PER_MINUTE + "\n");
+    assertEquals(600_000_000, trace.requests(1));
+  }
+
+  @Test
+  void wholeNumbersAreReadExactlyInAnyDecimalNotation() {
+    Trace trace = parse("minute,requests,input_tokens,output_tokens\n"
+        + "0,1.5e3,7.0,2E2\n1e0,0.0,9007199254740992,0\n");
+    assertEquals(1500, trace.requests(0));
+    assertEquals(207, trace.tokens(0));
+    assertEquals(0, trace.requests(1));
+    assertEquals(9007199254740992.0, trace.tokens(1));
+
+    for (String notWhole : new String[] {"1e-400", "2.5", "5d", "0x10", "NaN", "Infinity", ""}) {
+      var e = assertThrows(TraceFormatException.class,
+          () -> parse("minute,requests\n0," + notWhole + "\n"), notWhole);
+      assertTrue(e.getMessage().endsWith("must be a non-negative whole number, found '" + notWhole
+          + "'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void numbersBeyondWhatTheTraceCanHoldAreRejectedAsWritten() {
+    var minute = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests\n1e308,1\n"));
+    assertEquals("t.csv, line 2: column 'minute' is 1e308, beyond the 2-year limit",
+        minute.getMessage());
+    var requests = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests\n0,1e308\n"));
+    assertTrue(requests.getMessage().contains("column 'requests' is 1e308, more than"),
+        requests.getMessage());
+    var tokens = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests,input_tokens,output_tokens\n0,1,1e308,1\n"));
+    assertEquals("t.csv, line 2: column 'input_tokens' is 1e308, more than 9007199254740992, the"
+        + " largest token count kept exactly", tokens.getMessage());
+  }
 }
