@@ -8,8 +8,10 @@ import inferscale.aws.adapters.MetricsPublisher;
 import inferscale.aws.adapters.MetricsReader;
 import java.time.Clock;
 import javax.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 public final class AwsClientsModule {
   private final AwsClientSettings settings;
   private final Clock clock;
+  private final boolean offline;
 
   public AwsClientsModule() {
     this(AwsClientSettings.defaults(), Clock.systemUTC());
@@ -49,8 +52,21 @@ public final class AwsClientsModule {
 
   /** @param clock what the steps take as now: the system's, or a test's */
   public AwsClientsModule(AwsClientSettings settings, Clock clock) {
+    this(settings, clock, false);
+  }
+
+  private AwsClientsModule(AwsClientSettings settings, Clock clock, boolean offline) {
     this.settings = settings;
     this.clock = clock;
+    this.offline = offline;
+  }
+
+  /**
+   * Clients that never reach the network: every call is answered by {@link OfflineHttpClient}, in
+   * us-east-1 with fixed credentials. For SnapStart priming ({@link Priming}).
+   */
+  public static AwsClientsModule offline() {
+    return new AwsClientsModule(AwsClientSettings.defaults(), Clock.systemUTC(), true);
   }
 
   @Provides
@@ -67,7 +83,10 @@ public final class AwsClientsModule {
 
   @Provides
   @Singleton
-  static SdkHttpClient httpClient(AwsClientSettings settings) {
+  SdkHttpClient httpClient() {
+    if (offline) {
+      return new OfflineHttpClient();
+    }
     return UrlConnectionHttpClient.builder()
         .connectionTimeout(settings.connectTimeout())
         .socketTimeout(settings.socketTimeout())
@@ -76,14 +95,16 @@ public final class AwsClientsModule {
 
   @Provides
   @Singleton
-  static Region region() {
-    return DefaultAwsRegionProviderChain.builder().build().getRegion();
+  Region region() {
+    return offline ? Region.US_EAST_1 : DefaultAwsRegionProviderChain.builder().build().getRegion();
   }
 
   @Provides
   @Singleton
-  static AwsCredentialsProvider credentials() {
-    return DefaultCredentialsProvider.builder().build();
+  AwsCredentialsProvider credentials() {
+    return offline
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("offline", "offline"))
+        : DefaultCredentialsProvider.builder().build();
   }
 
   @Provides

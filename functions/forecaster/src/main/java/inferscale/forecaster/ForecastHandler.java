@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
 import inferscale.aws.ForecastWiring;
+import inferscale.aws.Priming;
 import inferscale.aws.invocation.CycleFailure;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.ForecastInvocation;
@@ -32,17 +33,28 @@ import java.util.function.Consumer;
  * minutes, published again on the next run.
  */
 public final class ForecastHandler implements RequestStreamHandler {
+  /** Where the sample event the function primes itself with is in the jar (from events/). */
+  static final String PRIMING_EVENT = "/events/forecast-schedule.json";
+
   private final ForecastWiring wiring;
   private final Map<String, String> environment;
   private final Consumer<String> log;
+  /** Held here because the runtime holds its checkpoint hooks weakly. */
+  private Priming priming;
 
-  /** Lambda's entry point; the 28-day read may take several pages, so calls get 60 s. */
+  /**
+   * Lambda's entry point; the 28-day read may take several pages, so calls get 60 s. One offline
+   * run primes the function before the SnapStart snapshot ({@link Priming}).
+   */
   public ForecastHandler() {
     this(DaggerForecastComponent.builder()
         .awsClientsModule(new AwsClientsModule(
             AwsClientSettings.defaults().withApiCallTimeout(Duration.ofSeconds(60)),
             Clock.systemUTC()))
         .build().wiring(), System.getenv(), System.out::println);
+    priming = Priming.register(() -> new ForecastHandler(DaggerForecastComponent.builder()
+        .awsClientsModule(AwsClientsModule.offline()).build().wiring(), environment, line -> { }),
+        PRIMING_EVENT, log);
   }
 
   /** With given wiring, deployment environment and log: for tests and other hosts. */
@@ -51,6 +63,11 @@ public final class ForecastHandler implements RequestStreamHandler {
     this.wiring = wiring;
     this.environment = Map.copyOf(environment);
     this.log = log;
+  }
+
+  /** The priming registered by Lambda's entry point; null when built for tests or other hosts. */
+  Priming priming() {
+    return priming;
   }
 
   @Override

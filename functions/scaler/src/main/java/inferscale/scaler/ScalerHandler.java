@@ -2,6 +2,8 @@ package inferscale.scaler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import inferscale.aws.AwsClientsModule;
+import inferscale.aws.Priming;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.invocation.CycleFailure;
 import inferscale.aws.invocation.Deployment;
@@ -33,13 +35,24 @@ import java.util.function.Consumer;
  * returns and logs a {@link CycleFailure} with a reason code instead of throwing.
  */
 public final class ScalerHandler implements RequestStreamHandler {
+  /** Where the sample event the function primes itself with is in the jar (from events/). */
+  static final String PRIMING_EVENT = "/events/scaler-eventbridge-envelope.json";
+
   private final ScalerWiring wiring;
   private final Map<String, String> environment;
   private final Consumer<String> log;
+  /** Held here because the runtime holds its checkpoint hooks weakly. */
+  private Priming priming;
 
-  /** Lambda's entry point: clients are built here, in the init phase SnapStart snapshots. */
+  /**
+   * Lambda's entry point: clients are built here, in the init phase SnapStart snapshots, and one
+   * offline cycle primes the function before the snapshot ({@link Priming}).
+   */
   public ScalerHandler() {
     this(DaggerScalerComponent.create().wiring(), System.getenv(), System.out::println);
+    priming = Priming.register(() -> new ScalerHandler(DaggerScalerComponent.builder()
+        .awsClientsModule(AwsClientsModule.offline()).build().wiring(), environment, line -> { }),
+        PRIMING_EVENT, log);
   }
 
   /** With given wiring, deployment environment and log: for tests and other hosts. */
@@ -83,6 +96,11 @@ public final class ScalerHandler implements RequestStreamHandler {
     String json = outcome.toJson();
     log.accept(json);
     output.write(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The priming registered by Lambda's entry point; null when built for tests or other hosts. */
+  Priming priming() {
+    return priming;
   }
 
   private static Duration timeLeft(Context context) {

@@ -20,6 +20,10 @@ public final class LogLine {
     return new LogLine("ERROR", message);
   }
 
+  public static LogLine info(String message) {
+    return new LogLine("INFO", message);
+  }
+
   public static LogLine warn(String message) {
     return new LogLine("WARN", message);
   }

@@ -1,0 +1,91 @@
+package inferscale.aws;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import inferscale.aws.invocation.LogLine;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming. Lambda snapshots a function after its init phase and restores every cold
+ * start from that snapshot; whatever the first invocation loads or initializes for the first time
+ * (classes, the SDK's marshallers and signers, JSON, the engine) would be paid again after every
+ * restore. So before the snapshot ({@link #beforeCheckpoint}, the {@code org.crac} hook Lambda
+ * calls) the function runs one whole invocation of its own handler on its sample event, wired to
+ * {@link AwsClientsModule#offline() offline clients}: it parses the request, reads, decides or
+ * forecasts, builds and signs the SDK requests and serializes the result, and nothing leaves the
+ * process. It never fails the snapshot: a failure is logged, and the function is only slower.
+ */
+public final class Priming implements Resource {
+  private final Supplier<RequestStreamHandler> offlineHandler;
+  private final byte[] event;
+  private final Consumer<String> log;
+
+  private Priming(Supplier<RequestStreamHandler> offlineHandler, byte[] event,
+      Consumer<String> log) {
+    this.offlineHandler = offlineHandler;
+    this.event = event;
+    this.log = log;
+  }
+
+  /**
+   * Registers priming with the runtime's checkpoint hooks. The runtime holds resources weakly:
+   * keep the returned object referenced for the life of the function.
+   *
+   * @param offlineHandler builds the function's handler on {@link AwsClientsModule#offline()}
+   *     clients, with the deployment's own environment (so it primes what the function runs: a
+   *     dry run, the capacity check or not); only at the checkpoint, so a function without
+   *     SnapStart never pays for it
+   * @param eventResource the sample event, a class-path resource of the handler's jar
+   */
+  public static Priming register(Supplier<RequestStreamHandler> offlineHandler,
+      String eventResource, Consumer<String> log) {
+    byte[] event;
+    try (InputStream in = Priming.class.getResourceAsStream(eventResource)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + eventResource + " on the class path");
+      }
+      event = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Priming priming = new Priming(offlineHandler, event, log);
+    Core.getGlobalContext().register(priming);
+    return priming;
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // Nothing to renew: the offline clients are never used again, the real ones resolve
+    // credentials when they first sign.
+  }
+
+  /** One offline invocation; its output, or null when it failed (and was logged). */
+  public String prime() {
+    long start = System.nanoTime();
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      offlineHandler.get().handleRequest(new ByteArrayInputStream(event), out, null);
+      log.accept(LogLine.info("primed for SnapStart: one offline invocation before the snapshot")
+          .with("milliseconds", (System.nanoTime() - start) / 1_000_000).toString());
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException | LinkageError e) {
+      log.accept(LogLine.warn("priming failed: the first invocation after each restore loads what"
+          + " it would have loaded").with("error", String.valueOf(e)).toString());
+      return null;
+    }
+  }
+}
