@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 public final class AwsClientsModule {
   private final AwsClientSettings settings;
   private final Clock clock;
-  private final boolean offline;
+  /** Answers every call when set: the clients never reach the network. */
+  private final OfflineHttpClient offline;
 
   public AwsClientsModule() {
     this(AwsClientSettings.defaults(), Clock.systemUTC());
@@ -52,21 +53,21 @@ public final class AwsClientsModule {
 
   /** @param clock what the steps take as now: the system's, or a test's */
   public AwsClientsModule(AwsClientSettings settings, Clock clock) {
-    this(settings, clock, false);
+    this(settings, clock, null);
   }
 
-  private AwsClientsModule(AwsClientSettings settings, Clock clock, boolean offline) {
+  private AwsClientsModule(AwsClientSettings settings, Clock clock, OfflineHttpClient offline) {
     this.settings = settings;
     this.clock = clock;
     this.offline = offline;
   }
 
   /**
-   * Clients that never reach the network: every call is answered by {@link OfflineHttpClient}, in
-   * us-east-1 with fixed credentials. For SnapStart priming ({@link Priming}).
+   * Clients that never reach the network: {@code http} answers every call, in us-east-1 with
+   * fixed credentials. For SnapStart priming ({@link Priming}).
    */
-  public static AwsClientsModule offline() {
-    return new AwsClientsModule(AwsClientSettings.defaults(), Clock.systemUTC(), true);
+  static AwsClientsModule offline(OfflineHttpClient http) {
+    return new AwsClientsModule(AwsClientSettings.defaults(), Clock.systemUTC(), http);
   }
 
   @Provides
@@ -84,8 +85,8 @@ public final class AwsClientsModule {
   @Provides
   @Singleton
   SdkHttpClient httpClient() {
-    if (offline) {
-      return new OfflineHttpClient();
+    if (offline != null) {
+      return offline;
     }
     return UrlConnectionHttpClient.builder()
         .connectionTimeout(settings.connectTimeout())
@@ -96,13 +97,14 @@ public final class AwsClientsModule {
   @Provides
   @Singleton
   Region region() {
-    return offline ? Region.US_EAST_1 : DefaultAwsRegionProviderChain.builder().build().getRegion();
+    return offline != null ? Region.US_EAST_1
+        : DefaultAwsRegionProviderChain.builder().build().getRegion();
   }
 
   @Provides
   @Singleton
   AwsCredentialsProvider credentials() {
-    return offline
+    return offline != null
         ? StaticCredentialsProvider.create(AwsBasicCredentials.create("offline", "offline"))
         : DefaultCredentialsProvider.builder().build();
   }

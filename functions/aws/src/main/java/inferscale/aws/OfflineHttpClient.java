@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -42,6 +45,13 @@ final class OfflineHttpClient implements SdkHttpClient {
            "ModelName": "priming", "InstanceType": "ml.g5.xlarge"}]}""".formatted(VARIANT),
       "SageMaker.ListTags", "{\"Tags\": []}");
 
+  private final List<String> answered = new CopyOnWriteArrayList<>();
+
+  /** The calls answered, in order: each {@code X-Amz-Target}, or the query protocol's action. */
+  List<String> answered() {
+    return List.copyOf(answered);
+  }
+
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
     return new ExecutableHttpRequest() {
@@ -65,13 +75,15 @@ final class OfflineHttpClient implements SdkHttpClient {
   @Override
   public void close() {}
 
-  private static String answer(HttpExecuteRequest request) {
+  private String answer(HttpExecuteRequest request) {
     String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null);
     if (target != null) {
+      answered.add(target);
       return SAGEMAKER.getOrDefault(target, "{}");
     }
     Map<String, String> form = form(request);
     String action = form.getOrDefault("Action", "Unknown");
+    answered.add(action);
     String result = action.equals("GetMetricData") ? metricData(form) : "";
     return "<" + action + "Response xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><"
         + action + "Result>" + result + "</" + action + "Result></" + action + "Response>";
@@ -104,11 +116,14 @@ final class OfflineHttpClient implements SdkHttpClient {
     return "MetricDataQueries.member." + query + "." + field;
   }
 
-  /** The query protocol's form-encoded body. */
+  /** The query protocol's form-encoded body, which the SDK gzips from 10 KB (PutMetricData). */
   private static Map<String, String> form(HttpExecuteRequest request) {
     Map<String, String> fields = new LinkedHashMap<>();
+    boolean gzipped = request.httpRequest().firstMatchingHeader("Content-Encoding")
+        .filter(encoding -> encoding.contains("gzip")).isPresent();
     String body = request.contentStreamProvider().map(provider -> {
-      try (InputStream in = provider.newStream()) {
+      try (InputStream in = gzipped ? new GZIPInputStream(provider.newStream())
+          : provider.newStream()) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

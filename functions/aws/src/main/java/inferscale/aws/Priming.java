@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -22,16 +25,26 @@ import org.crac.Resource;
  * calls) the function runs one whole invocation of its own handler on its sample event, wired to
  * {@link AwsClientsModule#offline() offline clients}: it parses the request, reads, decides or
  * forecasts, builds and signs the SDK requests and serializes the result, and nothing leaves the
- * process. It never fails the snapshot: a failure is logged, and the function is only slower.
+ * process. Not primed: what only a real call does (opening the TLS connection, resolving the
+ * credentials); the default TLS context is loaded, though. It never fails the snapshot: a
+ * failure is logged, and the function is only slower.
  */
 public final class Priming implements Resource {
-  private final Supplier<RequestStreamHandler> offlineHandler;
+  private final Function<AwsClientsModule, RequestStreamHandler> handlerOn;
   private final byte[] event;
   private final Consumer<String> log;
 
-  private Priming(Supplier<RequestStreamHandler> offlineHandler, byte[] event,
+  /**
+   * One priming run.
+   *
+   * @param output what the handler returned, or null when the run failed
+   * @param calls the AWS calls it made, answered offline
+   */
+  public record Run(String output, List<String> calls) {}
+
+  private Priming(Function<AwsClientsModule, RequestStreamHandler> handlerOn, byte[] event,
       Consumer<String> log) {
-    this.offlineHandler = offlineHandler;
+    this.handlerOn = handlerOn;
     this.event = event;
     this.log = log;
   }
@@ -40,13 +53,13 @@ public final class Priming implements Resource {
    * Registers priming with the runtime's checkpoint hooks. The runtime holds resources weakly:
    * keep the returned object referenced for the life of the function.
    *
-   * @param offlineHandler builds the function's handler on {@link AwsClientsModule#offline()}
-   *     clients, with the deployment's own environment (so it primes what the function runs: a
-   *     dry run, the capacity check or not); only at the checkpoint, so a function without
-   *     SnapStart never pays for it
+   * @param handlerOn builds the function's handler on the given clients module (the offline
+   *     one), with the deployment's own environment, so it primes what the function runs (a dry
+   *     run, the capacity check or not); only at the checkpoint, so a function without SnapStart
+   *     never pays for it
    * @param eventResource the sample event, a class-path resource of the handler's jar
    */
-  public static Priming register(Supplier<RequestStreamHandler> offlineHandler,
+  public static Priming register(Function<AwsClientsModule, RequestStreamHandler> handlerOn,
       String eventResource, Consumer<String> log) {
     byte[] event;
     try (InputStream in = Priming.class.getResourceAsStream(eventResource)) {
@@ -57,7 +70,7 @@ public final class Priming implements Resource {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Priming priming = new Priming(offlineHandler, event, log);
+    Priming priming = new Priming(handlerOn, event, log);
     Core.getGlobalContext().register(priming);
     return priming;
   }
@@ -73,19 +86,24 @@ public final class Priming implements Resource {
     // credentials when they first sign.
   }
 
-  /** One offline invocation; its output, or null when it failed (and was logged). */
-  public String prime() {
+  /** One offline invocation, logged; a failure is logged too, never thrown. */
+  public Run prime() {
     long start = System.nanoTime();
+    OfflineHttpClient http = new OfflineHttpClient();
     try {
+      // The offline client opens no connection; the real one's first HTTPS call needs this.
+      SSLContext.getDefault();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      offlineHandler.get().handleRequest(new ByteArrayInputStream(event), out, null);
+      handlerOn.apply(AwsClientsModule.offline(http))
+          .handleRequest(new ByteArrayInputStream(event), out, null);
       log.accept(LogLine.info("primed for SnapStart: one offline invocation before the snapshot")
-          .with("milliseconds", (System.nanoTime() - start) / 1_000_000).toString());
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException | LinkageError e) {
+          .with("milliseconds", (System.nanoTime() - start) / 1_000_000)
+          .with("calls", http.answered()).toString());
+      return new Run(out.toString(StandardCharsets.UTF_8), http.answered());
+    } catch (IOException | GeneralSecurityException | RuntimeException | LinkageError e) {
       log.accept(LogLine.warn("priming failed: the first invocation after each restore loads what"
           + " it would have loaded").with("error", String.valueOf(e)).toString());
-      return null;
+      return new Run(null, http.answered());
     }
   }
 }

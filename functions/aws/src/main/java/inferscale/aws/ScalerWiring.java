@@ -70,7 +70,7 @@ public final class ScalerWiring {
       Ec2Client client;
       try {
         client = ec2.get();
-      } catch (NoClassDefFoundError e) {
+      } catch (LinkageError e) {
         throw new PortFailure(FailureReason.INTERNAL_ERROR, "the capacity check needs the EC2 SDK,"
             + " which this function was deployed without: deploy the stack with"
             + " CapacityCheck=reservations, which attaches it", null);

@@ -6,7 +6,8 @@
  * inferscale.control.Telemetry}, {@link inferscale.control.ForecastStore}, {@link
  * inferscale.control.EndpointControl}, {@link inferscale.control.Capacity}, {@link
  * inferscale.control.PauseSwitch} and a {@link java.time.Clock}. The Lambda functions implement
- * them with CloudWatch, SageMaker and EC2; the backtest with its simulated endpoint. So a figure
+ * them with CloudWatch, SageMaker, EC2 and the tagging API; the backtest with its simulated
+ * endpoint. So a figure
  * the backtest reports is a figure about the code that runs on an endpoint.
  */
 package inferscale.control;

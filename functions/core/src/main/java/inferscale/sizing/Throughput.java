@@ -13,8 +13,8 @@ public record Throughput(double targetRps, double rpsPerInstance) {
   static final double MAX_RPS = RequestRate.MAX_PLAUSIBLE.perSecond();
 
   /**
-   * One request every 1000 s. SageMaker gives a real-time request 60 s, so an instance that is
-   * serving at all completes at least one a minute, even one at a time.
+   * One request every 1000 s, far below what any instance does: SageMaker gives a real-time
+   * request 60 s, so an instance that serves at all completes one a minute or more.
    */
   static final double MIN_RPS_PER_INSTANCE = 0.001;
 

@@ -115,7 +115,8 @@ class SamDeploymentIT {
     GetScheduleResponse cycle = schedule(stack, "ScalerFunctionCycle");
     assertEquals("rate(1 minute)", cycle.scheduleExpression());
     assertEquals("ENABLED", cycle.stateAsString());
-    assertEquals(stack.aliasArn("ScalerFunctionAliaslive"), cycle.target().arn());
+    assertEquals("ScalerFunctionAliaslive", stack.scheduleTarget("ScalerFunctionCycle"),
+        "the schedule invokes the published alias, which SnapStart applies to");
     ScalerTask task = ScalerInvocation.parse(Json.mapper().readTree(cycle.target().input()),
         Deployment.standard()).task();
     assertEquals(LONGEST_NAME, task.endpointName());
@@ -125,7 +126,7 @@ class SamDeploymentIT {
 
     GetScheduleResponse forecast = schedule(stack, "ForecastFunctionForecast");
     assertEquals("rate(15 minutes)", forecast.scheduleExpression());
-    assertEquals(stack.aliasArn("ForecastFunctionAliaslive"), forecast.target().arn());
+    assertEquals("ForecastFunctionAliaslive", stack.scheduleTarget("ForecastFunctionForecast"));
     assertEquals(LONGEST_NAME, ForecastInvocation.parse(Json.mapper().readTree(
         forecast.target().input()), Deployment.standard()).task().endpointName());
   }

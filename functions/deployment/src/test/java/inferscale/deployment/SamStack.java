@@ -32,9 +32,9 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
  * One stack of template.yaml in the emulator, deployed the way `sam deploy` deploys: each
- * function's and the layer's package zipped as `sam build` lays it out (the Makefile's targets;
- * `make check-sam-build` checks that layout) and uploaded to S3, the template transformed by the
- * SAM translator with the packages' S3 locations and uploaded, the stack created from that URL.
+ * function's and the layer's package laid out by the Makefile's target as `sam build` runs it,
+ * zipped and uploaded to S3, the template transformed by the SAM translator with the packages'
+ * S3 locations and uploaded, the stack created from that URL.
  *
  * <p>The emulator's CloudFormation (moto) skips {@code AWS::Lambda::Alias} and {@code
  * AWS::Scheduler::Schedule}: those are created here through the Lambda and Scheduler APIs from
@@ -46,19 +46,16 @@ final class SamStack {
   private static final String BUCKET = "inferscale-deployment";
   private static final String RESOLVED = "Resolved";
 
-  /** What `sam build` puts in each package: the Makefile's build targets. */
-  private static final Map<String, Map<String, Path>> PACKAGES = Map.of(
-      "ScalerFunction", Map.of("lib/inferscale-scaler.jar",
-          ROOT.resolve("functions/scaler/target/inferscale-scaler.jar")),
-      "ForecastFunction", Map.of("lib/inferscale-forecaster.jar",
-          ROOT.resolve("functions/forecaster/target/inferscale-forecaster.jar")),
-      "Ec2SdkLayer", layerJars());
+  /** The functions and the layer `sam build` builds with the Makefile. */
+  private static final List<String> BUILT = List.of("ScalerFunction", "ForecastFunction",
+      "Ec2SdkLayer");
 
   private static Map<String, Path> zipped;
 
   private final Stack stack;
   private final Map<String, String> physicalIds;
   private final Map<String, String> aliasArns = new HashMap<>();
+  private final Map<String, String> scheduleTargets = new HashMap<>();
   private final Map<String, String> scheduleNames = new HashMap<>();
 
   private SamStack(Stack stack, Map<String, String> physicalIds) {
@@ -114,47 +111,48 @@ final class SamStack {
     return physicalIds;
   }
 
-  long packageSize(String logicalId) throws IOException {
+  long packageSize(String logicalId) throws Exception {
     return Files.size(packages().get(logicalId));
-  }
-
-  String aliasArn(String logicalId) {
-    return aliasArns.get(logicalId);
   }
 
   String scheduleName(String logicalId) {
     return scheduleNames.get(logicalId);
   }
 
-  private static Map<String, Path> layerJars() {
-    Path lib = ROOT.resolve("functions/scaler/target/ec2-sdk-layer/java/lib");
-    try (var jars = Files.list(lib)) {
-      Map<String, Path> entries = new LinkedHashMap<>();
-      jars.forEach(jar -> entries.put("java/lib/" + jar.getFileName(), jar));
-      return entries;
-    } catch (IOException e) {
-      throw new AssertionError("build the scaler first (mvn package): no " + lib.toAbsolutePath(),
-          e);
-    }
+  /** The alias (logical ID) the transformed schedule invokes. */
+  String scheduleTarget(String logicalId) {
+    return scheduleTargets.get(logicalId);
   }
 
-  private static synchronized Map<String, Path> packages() throws IOException {
+  /**
+   * Each package as `sam build` lays it out: the Makefile's own build-LogicalId target with
+   * ARTIFACTS_DIR set, its Maven step skipped (MVN=:) because the reactor has just built the
+   * jars; then zipped as `sam package` zips it.
+   */
+  private static synchronized Map<String, Path> packages() throws Exception {
     if (zipped == null) {
       Map<String, Path> zips = new LinkedHashMap<>();
       Path folder = Files.createTempDirectory("sam-packages-");
-      for (Map.Entry<String, Map<String, Path>> pkg : PACKAGES.entrySet()) {
-        Path zip = folder.resolve(pkg.getKey() + ".zip");
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-          for (Map.Entry<String, Path> entry : pkg.getValue().entrySet()) {
-            if (!Files.isRegularFile(entry.getValue())) {
-              throw new AssertionError("build it first (mvn package): " + entry.getValue());
-            }
-            out.putNextEntry(new ZipEntry(entry.getKey()));
-            Files.copy(entry.getValue(), out);
+      for (String logicalId : BUILT) {
+        Path artifacts = folder.resolve(logicalId);
+        Process make = new ProcessBuilder("make", "-s", "-C", ROOT.toString(), "build-" + logicalId,
+            "MVN=:", "ARTIFACTS_DIR=" + artifacts.toAbsolutePath()).redirectErrorStream(true)
+            .start();
+        String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!make.waitFor(2, TimeUnit.MINUTES) || make.exitValue() != 0) {
+          throw new AssertionError("make build-" + logicalId + " failed (build the jars first:"
+              + " mvn package):\n" + output);
+        }
+        Path zip = folder.resolve(logicalId + ".zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip));
+            var files = Files.walk(artifacts)) {
+          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            out.putNextEntry(new ZipEntry(artifacts.relativize(file).toString()));
+            Files.copy(file, out);
             out.closeEntry();
           }
         }
-        zips.put(pkg.getKey(), zip);
+        zips.put(logicalId, zip);
       }
       zipped = zips;
     }
@@ -266,6 +264,7 @@ final class SamStack {
                     .maximumEventAgeInSeconds(properties.at(
                         "/Target/RetryPolicy/MaximumEventAgeInSeconds").asInt()))));
         scheduleNames.put(logicalId, name);
+        scheduleTargets.put(logicalId, alias);
       });
     }
   }

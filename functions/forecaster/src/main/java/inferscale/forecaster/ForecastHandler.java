@@ -52,9 +52,8 @@ public final class ForecastHandler implements RequestStreamHandler {
             AwsClientSettings.defaults().withApiCallTimeout(Duration.ofSeconds(60)),
             Clock.systemUTC()))
         .build().wiring(), System.getenv(), System.out::println);
-    priming = Priming.register(() -> new ForecastHandler(DaggerForecastComponent.builder()
-        .awsClientsModule(AwsClientsModule.offline()).build().wiring(), environment, line -> { }),
-        PRIMING_EVENT, log);
+    priming = Priming.register(offline -> new ForecastHandler(DaggerForecastComponent.builder()
+        .awsClientsModule(offline).build().wiring(), environment, line -> { }), PRIMING_EVENT, log);
   }
 
   /** With given wiring, deployment environment and log: for tests and other hosts. */

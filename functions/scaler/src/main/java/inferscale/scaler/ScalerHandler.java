@@ -2,7 +2,6 @@ package inferscale.scaler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import inferscale.aws.AwsClientsModule;
 import inferscale.aws.Priming;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.invocation.CycleFailure;
@@ -50,9 +49,8 @@ public final class ScalerHandler implements RequestStreamHandler {
    */
   public ScalerHandler() {
     this(DaggerScalerComponent.create().wiring(), System.getenv(), System.out::println);
-    priming = Priming.register(() -> new ScalerHandler(DaggerScalerComponent.builder()
-        .awsClientsModule(AwsClientsModule.offline()).build().wiring(), environment, line -> { }),
-        PRIMING_EVENT, log);
+    priming = Priming.register(offline -> new ScalerHandler(DaggerScalerComponent.builder()
+        .awsClientsModule(offline).build().wiring(), environment, line -> { }), PRIMING_EVENT, log);
   }
 
   /** With given wiring, deployment environment and log: for tests and other hosts. */

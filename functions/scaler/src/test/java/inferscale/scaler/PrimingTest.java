@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.Priming;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,19 +23,23 @@ class PrimingTest {
     PrintStream stdout = System.out;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     String endpoint = System.getProperty("aws.endpointUrl");
-    JsonNode outcome;
+    Priming.Run run;
     try {
       System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
       ScalerHandler handler = new ScalerHandler(); // as Lambda constructs it
-      // Nothing listens on the discard port: a call that left the process would fail the cycle.
+      // The priming clients are built now, with an endpoint URL on the discard port, where
+      // nothing listens: a call that left the process would fail the cycle.
       System.setProperty("aws.endpointUrl", "http://127.0.0.1:9");
       handler.priming().beforeCheckpoint(null);
-      outcome = Json.mapper().readTree(handler.priming().prime());
+      run = handler.priming().prime();
     } finally {
       System.setOut(stdout);
       System.setProperty("aws.endpointUrl", endpoint);
     }
 
+    assertTrue(run.calls().containsAll(List.of("GetMetricData", "SageMaker.DescribeEndpoint",
+        "SageMaker.DescribeEndpointConfig", "SageMaker.ListTags")), run.calls().toString());
+    JsonNode outcome = Json.mapper().readTree(run.output());
     assertNotNull(outcome.get("decision"), outcome.toString());
     // the sample event, through the EventBridge envelope: signals, forecast, endpoint and
     // capacity read (the offline answers: 10 requests a second, a forecast of 600), decided

@@ -2,6 +2,7 @@ package inferscale.scaler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,40 @@ class TemplateTest {
       names.add(name);
     }
     assertEquals(2, names.size(), names.toString());
+  }
+
+  /**
+   * A redeploy that only changes a parameter must still move the live alias, which the schedules
+   * invoke: SAM publishes a new version only when its hash changes, and the hash sees neither
+   * parameter values nor layers. So whatever a parameter changes in a function's environment or
+   * layers must change its version description too.
+   */
+  @Test
+  void aParameterThatChangesAFunctionChangesItsPublishedVersion() {
+    Map<String, Set<String>> changing = Map.of("ScalerFunction", new HashSet<>(),
+        "ForecastFunction", new HashSet<>());
+    changing.forEach((function, parameters) -> {
+      JsonNode properties = template.resource(function).get("Properties");
+      template.root.path("Parameters").fields().forEachRemaining(parameter -> {
+        for (JsonNode value : parameter.getValue().path("AllowedValues")) {
+          Map<String, String> base = template.parameters(Map.of("EndpointName", "llm-prod"));
+          Map<String, String> changed = template.parameters(
+              Map.of("EndpointName", "llm-prod", parameter.getKey(), value.asText()));
+          boolean codeChanged = List.of("Environment", "Layers").stream().anyMatch(field ->
+              !template.evaluate(properties.path(field), base)
+                  .equals(template.evaluate(properties.path(field), changed)));
+          if (codeChanged) {
+            parameters.add(parameter.getKey());
+            assertNotEquals(template.evaluate(properties.get("VersionDescription"), base),
+                template.evaluate(properties.get("VersionDescription"), changed),
+                function + ": " + parameter.getKey() + "=" + value.asText()
+                    + " changes it, but not its VersionDescription");
+          }
+        }
+      });
+    });
+    assertEquals(Map.of("ScalerFunction", Set.of("DryRun", "CapacityCheck"),
+        "ForecastFunction", Set.of("DryRun")), changing);
   }
 
   /** ScalerEnabled=DISABLED stops both schedules: a stopped scaler needs no forecasts. */
