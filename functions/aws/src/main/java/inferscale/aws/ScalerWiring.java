@@ -1,5 +1,6 @@
 package inferscale.aws;
 
+import dagger.Lazy;
 import inferscale.aws.adapters.CloudWatchTelemetry;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.Ec2Capacity;
@@ -11,7 +12,6 @@ import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
-import dagger.Lazy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;

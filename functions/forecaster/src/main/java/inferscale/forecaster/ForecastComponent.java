@@ -2,8 +2,8 @@ package inferscale.forecaster;
 
 import dagger.Component;
 import inferscale.aws.AwsClientsModule;
-import inferscale.aws.TaggingModule;
 import inferscale.aws.ForecastWiring;
+import inferscale.aws.TaggingModule;
 import javax.inject.Singleton;
 
 /** Wires the forecast step's AWS adapters to the SDK clients, once per container. */

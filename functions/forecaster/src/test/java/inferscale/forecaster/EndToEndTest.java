@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import inferscale.aws.adapters.PauseTag;
-import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.adapters.MetricDimension;
 import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.adapters.PauseTag;
+import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
