@@ -2,6 +2,7 @@ package inferscale.backtest;
 
 import inferscale.control.ScalerOutcome;
 import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
 import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import inferscale.units.RequestRate;
@@ -19,6 +20,9 @@ public final class Backtest {
   public static final List<String> POLICY_NAMES =
       List.of("static-peak", "clairvoyant", "target-tracking", "reactive", "inferscale");
 
+  /** The endpoint's own scaling, scored when the trace records its instance counts. */
+  public static final String ACTUAL = "actual";
+
   /** Dynamic policies may grow to this multiple of the p99 fleet (the flash crowd's headroom). */
   static final int MAX_INSTANCES_PER_PEAK_INSTANCE = 4;
 
@@ -32,25 +36,32 @@ public final class Backtest {
       Trace trace, BacktestParameters parameters, Forecaster forecaster) {
     checked(parameters);
     long started = System.nanoTime();
-    double mu = muPerInstance(trace, parameters.peakInstances());
+    PerInstanceCapacity capacity = capacity(trace, parameters);
+    double mu = capacity.requestsPerMinute();
     Simulator simulator = new Simulator(trace, parameters, mu);
-    int maxInstances = parameters.peakInstances() * MAX_INSTANCES_PER_PEAK_INSTANCE;
-    PolicyConfig engineConfig = defaultEngineConfig(parameters, mu, maxInstances);
+    PolicyConfig engineConfig = engineConfig(trace, parameters, capacity);
+    int min = engineConfig.bounds().minInstances();
+    int max = engineConfig.bounds().maxInstances();
     Instant origin = origin(trace);
 
-    List<ScalingPolicy> policies = List.of(
+    List<ScalingPolicy> policies = new ArrayList<>(List.of(
         new StaticPeakPolicy(simulator.instancesFor(peakDemand(trace))),
         new ClairvoyantPolicy(trace, parameters.timing().coldStartMinutes()),
-        new TargetTrackingPolicy(parameters.targetUtilization() * mu, 1, maxInstances),
+        new TargetTrackingPolicy(parameters.targetUtilization() * mu, min, max),
         new ControlLoopPolicy("reactive", engineConfig, origin, null, outcome -> { }),
-        new ControlLoopPolicy("inferscale", engineConfig, origin, forecaster, outcome -> { }));
+        new ControlLoopPolicy("inferscale", engineConfig, origin, forecaster, outcome -> { })));
+    if (trace.hasInstances()) {
+      policies.add(ScriptedPolicy.observed(ACTUAL, recordedInstances(trace),
+          parameters.timing().coldStartMinutes()));
+    }
     // Policies share nothing but the read-only trace: run them side by side.
     List<PolicyRun> runs = policies.parallelStream().map(simulator::run).toList();
     double elapsed = (System.nanoTime() - started) / 1e9;
     return new BacktestReport(
         trace.name(),
-        new BacktestReport.Parameters(mu, parameters.peakInstances(),
-            parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
+        new BacktestReport.Parameters(mu, capacity.source(), parameters.peakInstances(),
+            min, max, parameters.timing().coldStartMinutes(),
+            parameters.timing().metricDelayMinutes(),
             parameters.timing().forecastIntervalMinutes(),
             BacktestParameters.scoredFrom(trace.length())),
         runs.stream().map(PolicyRun::result).toList(),
@@ -69,40 +80,88 @@ public final class Backtest {
   public static ControlLoopReplay replay(Trace trace, BacktestParameters parameters,
       Forecaster forecaster, int from) {
     checked(parameters);
-    double mu = muPerInstance(trace, parameters.peakInstances());
-    Simulator simulator = new Simulator(trace, parameters, mu);
-    PolicyConfig policy = defaultEngineConfig(parameters, mu,
-        parameters.peakInstances() * MAX_INSTANCES_PER_PEAK_INSTANCE);
+    PerInstanceCapacity capacity = capacity(trace, parameters);
+    Simulator simulator = new Simulator(trace, parameters, capacity.requestsPerMinute());
+    PolicyConfig policy = engineConfig(trace, parameters, capacity);
     List<ScalerOutcome> outcomes = new ArrayList<>();
-    simulator.run(new ControlLoopPolicy(forecaster == null ? "reactive" : "inferscale", policy,
-        origin(trace), forecaster, outcomes::add), from);
-    return new ControlLoopReplay(policy, simulator.openingInstances(from), outcomes);
+    PolicyRun run = simulator.run(new ControlLoopPolicy(
+        forecaster == null ? "reactive" : "inferscale", policy, origin(trace), forecaster,
+        outcomes::add), from);
+    return new ControlLoopReplay(policy, simulator.openingInstances(from), outcomes, run.result());
   }
 
   /**
    * A replay's policy (what the functions must be given), the instances the endpoint opens with,
-   * and each minute's outcome from the first replayed minute on.
+   * each minute's outcome from the first replayed minute on, and the replayed minutes' score.
    */
   public record ControlLoopReplay(PolicyConfig policy, int openingInstances,
-      List<ScalerOutcome> outcomes) {
+      List<ScalerOutcome> outcomes, PolicyResult result) {
     public ControlLoopReplay {
       outcomes = List.copyOf(outcomes);
     }
   }
 
   /**
-   * The project's default engine policy with the endpoint's rates filled in as a user fills them
-   * from a load test: the target at the backtest's utilisation of mu, and mu itself as what one
-   * instance serves (the rate the predictive floor provisions its upper quantile at); the
-   * backtest's timing.
+   * The engine's policy: the project's defaults with the endpoint's rates filled in as a user fills
+   * them from a load test (the target at the backtest's utilisation of mu, and mu itself as what
+   * one instance serves, the rate the predictive floor provisions its upper quantile at), the
+   * backtest's bounds, then the given policy overrides; always the backtest's timing.
    */
-  static PolicyConfig defaultEngineConfig(BacktestParameters parameters, double mu, int max) {
-    return PolicyConfig.defaults()
-        .withBounds(1, max)
+  static PolicyConfig engineConfig(
+      Trace trace, BacktestParameters parameters, PerInstanceCapacity capacity) {
+    int min = parameters.minInstances() == null ? 1 : parameters.minInstances();
+    int max = parameters.maxInstances() != null ? parameters.maxInstances()
+        : Math.max(min, capacity.p99Instances() * MAX_INSTANCES_PER_PEAK_INSTANCE);
+    double mu = capacity.requestsPerMinute();
+    PolicyConfig defaults = PolicyConfig.defaults()
+        .withBounds(min, max)
         .withTargetRpsPerInstance(
             RequestRate.ofPerMinute(parameters.targetUtilization() * mu).perSecond())
         .withMaxRpsPerInstance(RequestRate.ofPerMinute(mu).perSecond())
         .withTiming(parameters.timing());
+    return parameters.policyOverrides() == null ? defaults
+        : PolicyConfigParser.parse(parameters.policyOverrides(), defaults)
+            .withTiming(parameters.timing());
+  }
+
+  /**
+   * What one instance serves, and where that figure came from: a load test's rate, else the
+   * policy's {@code targets.maxRpsPerInstance}, else the trace's p99 minute over {@code
+   * peakInstances} (a relative figure: the trace fixes it, not the hardware).
+   *
+   * @param requestsPerMinute mu
+   * @param p99Instances the instances the trace's p99 minute needs
+   */
+  public record PerInstanceCapacity(double requestsPerMinute, String source, int p99Instances) {
+    public static final String LOAD_TESTED = "rps-per-instance";
+    public static final String POLICY = "policy targets.maxRpsPerInstance";
+    public static final String P99_DEFAULT = "p99 minute / peak instances";
+
+    /** True when the figure says nothing of the hardware: costs are then relative. */
+    public boolean relative() {
+      return source.equals(P99_DEFAULT);
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException when the trace has no demand
+   */
+  public static PerInstanceCapacity capacity(Trace trace, BacktestParameters parameters) {
+    double p99 = p99Demand(trace);
+    Double policyMax = parameters.policyOverrides() == null ? null
+        : PolicyConfigParser.parse(parameters.policyOverrides(),
+            PolicyConfig.defaults().withBounds(1, BacktestParameters.MAX_INSTANCES)
+                .withTiming(parameters.timing())).targets().maxRpsPerInstance();
+    if (parameters.rpsPerInstance() == null && policyMax == null) {
+      return new PerInstanceCapacity(p99 / parameters.peakInstances(),
+          PerInstanceCapacity.P99_DEFAULT, parameters.peakInstances());
+    }
+    boolean loadTested = parameters.rpsPerInstance() != null;
+    double mu = RequestRate.ofPerSecond(loadTested ? parameters.rpsPerInstance() : policyMax)
+        .perMinute();
+    return new PerInstanceCapacity(mu,
+        loadTested ? PerInstanceCapacity.LOAD_TESTED : PerInstanceCapacity.POLICY,
+        Math.max(1, (int) Math.ceil(p99 / mu)));
   }
 
   private static void checked(BacktestParameters parameters) {
@@ -117,16 +176,16 @@ public final class Backtest {
     return trace.start() == null ? Instant.EPOCH : trace.start();
   }
 
-  /** Requests per minute one instance serves: the 99th-percentile minute over the p99 fleet. */
-  static double muPerInstance(Trace trace, int peakInstances) {
+  /** The trace's 99th-percentile minute of demand, gaps left out. */
+  static double p99Demand(Trace trace) {
     double[] demand = Arrays.stream(trace.requestsArray()).filter(d -> !Double.isNaN(d)).sorted()
         .toArray();
-    double p99 = percentile(demand, 0.99);
+    double p99 = demand.length == 0 ? 0 : percentile(demand, 0.99);
     if (!(p99 > 0)) {
       throw new IllegalArgumentException(
           "trace " + trace.name() + " has no demand: its 99th-percentile minute is 0 requests");
     }
-    return p99 / peakInstances;
+    return p99;
   }
 
   /** Linear interpolation between closest ranks, as numpy's default. */
@@ -135,6 +194,14 @@ public final class Backtest {
     int below = (int) Math.floor(rank);
     int above = (int) Math.ceil(rank);
     return sorted[below] + (sorted[above] - sorted[below]) * (rank - below);
+  }
+
+  static double[] recordedInstances(Trace trace) {
+    double[] instances = new double[trace.length()];
+    for (int t = 0; t < instances.length; t++) {
+      instances[t] = trace.instances(t);
+    }
+    return instances;
   }
 
   private static double peakDemand(Trace trace) {

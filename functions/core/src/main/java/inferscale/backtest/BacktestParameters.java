@@ -1,6 +1,11 @@
 package inferscale.backtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.decision.InvalidPolicyException;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
+import inferscale.units.RequestRate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,25 +14,44 @@ import java.util.Objects;
  * The knobs of a backtest, the same for every policy.
  *
  * @param peakInstances instances needed at the trace's 99th-percentile minute: sets {@code mu}
+ *     when neither {@code rpsPerInstance} nor the policy's {@code targets.maxRpsPerInstance} does
  * @param timing cold start (an instance asked for at t serves from t + this, billed from t),
  *     metric delay (at minute t a controller sees data up to t − this) and the forecaster's
  *     interval: the same value the engine's policy carries
  * @param targetUtilization share of {@code mu} the engine and target tracking aim for per instance
+ * @param rpsPerInstance what one instance serves within the SLO (a load test's figure), or null
+ * @param minInstances fewest instances of the dynamic policies, or null for 1
+ * @param maxInstances most instances of the dynamic policies, or null for {@value
+ *     Backtest#MAX_INSTANCES_PER_PEAK_INSTANCE} times the p99 minute's fleet
+ * @param policyOverrides InferScale's policy as a schedule payload gives it (a deployed stack's),
+ *     applied over the backtest's default engine policy, or null; its timing is {@code timing}'s
  */
-public record BacktestParameters(int peakInstances, Timing timing, double targetUtilization) {
+public record BacktestParameters(int peakInstances, Timing timing, double targetUtilization,
+    Double rpsPerInstance, Integer minInstances, Integer maxInstances, JsonNode policyOverrides) {
 
   /** Traces longer than this are scored only after {@link #WARM_UP_MINUTES}. */
   static final int LONG_TRACE_MINUTES = (int) (10.5 * 24 * 60);
 
   static final int WARM_UP_MINUTES = 7 * 24 * 60;
 
+  static final int MAX_INSTANCES = 100_000;
+
   public BacktestParameters {
     Objects.requireNonNull(timing, "timing");
+  }
+
+  public BacktestParameters(int peakInstances, Timing timing, double targetUtilization) {
+    this(peakInstances, timing, targetUtilization, null, null, null, null);
   }
 
   /** 20 instances at the p99 minute, an 8-minute cold start, the policy's other timing, 70 %. */
   public static BacktestParameters defaults() {
     return new BacktestParameters(20, Timing.defaults().withColdStartMinutes(8), 0.7);
+  }
+
+  /** The same with an endpoint's facts: capacity, bounds and InferScale's policy, each nullable. */
+  public BacktestParameters withEndpoint(Double rps, Integer min, Integer max, JsonNode policy) {
+    return new BacktestParameters(peakInstances, timing, targetUtilization, rps, min, max, policy);
   }
 
   /** Every problem, each naming its field; empty when valid. */
@@ -39,6 +63,30 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     problems.addAll(timing.problems(""));
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
       problems.add("targetUtilization must be in (0, 1], got " + targetUtilization);
+    }
+    if (rpsPerInstance != null && !(rpsPerInstance > 0
+        && rpsPerInstance <= RequestRate.MAX_PLAUSIBLE.perSecond())) {
+      problems.add("rpsPerInstance must be above 0 and at most "
+          + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + rpsPerInstance);
+    }
+    if (minInstances != null && (minInstances < 1 || minInstances > MAX_INSTANCES)) {
+      problems.add("minInstances must be between 1 and " + MAX_INSTANCES + ", got "
+          + minInstances);
+    }
+    if (maxInstances != null && (maxInstances < 1 || maxInstances > MAX_INSTANCES)) {
+      problems.add("maxInstances must be between 1 and " + MAX_INSTANCES + ", got "
+          + maxInstances);
+    } else if (maxInstances != null && minInstances != null && maxInstances < minInstances) {
+      problems.add("maxInstances must be at least minInstances (" + minInstances + "), got "
+          + maxInstances);
+    }
+    if (policyOverrides != null) {
+      try {
+        PolicyConfigParser.parse(policyOverrides,
+            PolicyConfig.defaults().withBounds(1, MAX_INSTANCES).withTiming(timing));
+      } catch (InvalidPolicyException e) {
+        e.problems().forEach(p -> problems.add("policy: " + p));
+      }
     }
     return problems;
   }

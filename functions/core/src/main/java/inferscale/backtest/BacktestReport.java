@@ -28,14 +28,24 @@ public record BacktestReport(
     return demand.clone();
   }
 
-  /** The parameters that fix what the numbers mean. */
+  /**
+   * The parameters that fix what the numbers mean.
+   *
+   * @param capacitySource where {@code muPerInstance} came from (see {@link
+   *     Backtest.PerInstanceCapacity})
+   * @param minInstances fewest instances of the dynamic policies
+   * @param maxInstances most instances of the dynamic policies
+   */
   @JsonPropertyOrder({
-    "muPerInstance", "peakInstances", "coldStartMinutes", "metricDelayMinutes",
-    "forecastIntervalMinutes", "scoredFromMinute"
+    "muPerInstance", "capacitySource", "peakInstances", "minInstances", "maxInstances",
+    "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"
   })
   public record Parameters(
       double muPerInstance,
+      String capacitySource,
       int peakInstances,
+      int minInstances,
+      int maxInstances,
       int coldStartMinutes,
       int metricDelayMinutes,
       int forecastIntervalMinutes,

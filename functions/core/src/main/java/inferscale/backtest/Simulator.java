@@ -39,8 +39,19 @@ public final class Simulator {
    * from the start, and no policy pays for the trace's beginning.
    */
   public PolicyRun run(ScalingPolicy policy, int from) {
+    return run(policy, from, Math.max(from, BacktestParameters.scoredFrom(trace.length())));
+  }
+
+  /**
+   * Runs the policy over the whole trace and scores every minute, without the warm-up of long
+   * traces: for asks recorded live, which need no history to learn from.
+   */
+  public PolicyRun runScoringAll(ScalingPolicy policy) {
+    return run(policy, 0, 0);
+  }
+
+  private PolicyRun run(ScalingPolicy policy, int from, int scoredFrom) {
     int length = trace.length();
-    int scoredFrom = Math.max(from, BacktestParameters.scoredFrom(length));
     State state = new State(length, from);
 
     double billedMinutes = 0;

@@ -16,6 +16,7 @@ public final class Trace {
   private final double[] inputTokens;
   private final double[] outputTokens;
   private final boolean hasTokens;
+  private final double[] instances;
 
   /**
    * @param start wall-clock time of minute 0, or {@code null} when the source gives none
@@ -24,6 +25,15 @@ public final class Trace {
    */
   public Trace(
       String name, Instant start, double[] requests, double[] inputTokens, double[] outputTokens) {
+    this(name, start, requests, inputTokens, outputTokens, null);
+  }
+
+  /**
+   * @param instances the endpoint's serving instances in each minute, as recorded, {@code NaN}
+   *     where unknown; {@code null} when the trace has none
+   */
+  public Trace(String name, Instant start, double[] requests, double[] inputTokens,
+      double[] outputTokens, double[] instances) {
     this.name = Objects.requireNonNull(name, "name");
     this.start = start;
     this.requests = requests.clone();
@@ -34,6 +44,10 @@ public final class Trace {
         && (inputTokens.length != requests.length || outputTokens.length != requests.length)) {
       throw new IllegalArgumentException("token columns must cover the same minutes as requests");
     }
+    if (instances != null && instances.length != requests.length) {
+      throw new IllegalArgumentException("instances must cover the same minutes as requests");
+    }
+    this.instances = instances == null ? null : instances.clone();
   }
 
   /** A trace without token counts. */
@@ -71,6 +85,26 @@ public final class Trace {
   /** Input plus output tokens in that minute, {@code NaN} for a gap or a trace without tokens. */
   public double tokens(int minute) {
     return hasTokens ? inputTokens[minute] + outputTokens[minute] : Double.NaN;
+  }
+
+  /** True when the trace records the endpoint's own instance counts (a history, not a load). */
+  public boolean hasInstances() {
+    return instances != null;
+  }
+
+  /** Instances serving in that minute as recorded, {@code NaN} where unknown or not recorded. */
+  public double instances(int minute) {
+    return instances == null ? Double.NaN : instances[minute];
+  }
+
+  /** Input tokens in that minute, {@code NaN} for a gap or a trace without tokens. */
+  public double inputTokens(int minute) {
+    return hasTokens ? inputTokens[minute] : Double.NaN;
+  }
+
+  /** Output tokens in that minute, {@code NaN} for a gap or a trace without tokens. */
+  public double outputTokens(int minute) {
+    return hasTokens ? outputTokens[minute] : Double.NaN;
   }
 
   /** A copy of the per-minute requests, {@code NaN} for gaps. */

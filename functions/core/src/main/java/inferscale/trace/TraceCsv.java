@@ -2,9 +2,11 @@ package inferscale.trace;
 
 import inferscale.units.RequestRate;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -14,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the per-minute trace format {@code timestamp,minute,requests,input_tokens,output_tokens}
- * (only {@code minute} and {@code requests} are required, columns in any order). Minutes missing
- * from the file become gaps. Every error names the line and the column.
+ * Reads and writes the per-minute trace format {@code
+ * timestamp,minute,requests,input_tokens,output_tokens,instances} (only {@code minute} and {@code
+ * requests} are required, columns in any order; {@code instances}, the endpoint's serving instances
+ * as recorded, may be blank where unknown). Minutes missing from the file become gaps. Every error
+ * names the line and the column.
  */
 public final class TraceCsv {
   /** Two years of minutes: far beyond any trace, small enough to allocate. */
@@ -28,11 +32,16 @@ public final class TraceCsv {
   /** Token sums are held as doubles, which stop holding every whole number above 2^53. */
   static final long MAX_TOKENS_PER_MINUTE = 1L << 53;
 
+  /** More instances than any one endpoint variant runs. */
+  static final long MAX_INSTANCES = 100_000;
+
   private static final String MINUTE_LIMIT = "beyond the 2-year limit";
   private static final String REQUESTS_LIMIT = "more than the " + MAX_REQUESTS_PER_MINUTE
       + " requests a minute any one endpoint serves (a wrapped or cumulative counter?)";
   private static final String TOKENS_LIMIT =
       "more than " + MAX_TOKENS_PER_MINUTE + ", the largest token count kept exactly";
+  private static final String INSTANCES_LIMIT =
+      "more than the " + MAX_INSTANCES + " instances any one endpoint variant runs";
 
   private TraceCsv() {}
 
@@ -58,6 +67,7 @@ public final class TraceCsv {
     int timestampCol = columns.indexOf("timestamp");
     int inputCol = columns.indexOf("input_tokens");
     int outputCol = columns.indexOf("output_tokens");
+    int instancesCol = columns.indexOf("instances");
     if (minuteCol < 0 || requestsCol < 0) {
       throw new TraceFormatException(
           name, 1, "header must name the columns 'minute' and 'requests', found " + columns);
@@ -65,6 +75,7 @@ public final class TraceCsv {
 
     List<long[]> rows = new ArrayList<>();
     List<double[]> tokenRows = new ArrayList<>();
+    List<Double> instanceRows = new ArrayList<>();
     boolean allRowsHaveTokens = inputCol >= 0 && outputCol >= 0;
     Instant start = null;
     long previousMinute = -1;
@@ -108,6 +119,11 @@ public final class TraceCsv {
               });
         }
       }
+      if (instancesCol >= 0) {
+        String count = fields[instancesCol].strip();
+        instanceRows.add(count.isEmpty() ? Double.NaN : (double) parseWhole(name, lineNumber,
+            "instances", count, MAX_INSTANCES, INSTANCES_LIMIT));
+      }
       rows.add(new long[] {minute, requests});
       previousMinute = minute;
     }
@@ -121,6 +137,7 @@ public final class TraceCsv {
     Arrays.fill(requests, Double.NaN);
     double[] input = allRowsHaveTokens ? filledWithNaN(span) : null;
     double[] output = allRowsHaveTokens ? filledWithNaN(span) : null;
+    double[] instances = instancesCol >= 0 ? filledWithNaN(span) : null;
     for (int i = 0; i < rows.size(); i++) {
       int at = (int) (rows.get(i)[0] - first);
       requests[at] = rows.get(i)[1];
@@ -128,9 +145,58 @@ public final class TraceCsv {
         input[at] = tokenRows.get(i)[0];
         output[at] = tokenRows.get(i)[1];
       }
+      if (instances != null) {
+        instances[at] = instanceRows.get(i);
+      }
     }
     Instant origin = start == null ? null : start.plusSeconds(60 * first);
-    return new Trace(name, origin, requests, input, output);
+    return new Trace(name, origin, requests, input, output, instances);
+  }
+
+  /**
+   * Writes {@code trace} in the format {@link #parse} reads back to the same trace: one row per
+   * minute that is not a gap, a timestamp when the trace has a start, tokens and instances when it
+   * has them.
+   */
+  public static void write(Trace trace, Writer target) throws IOException {
+    StringBuilder header = new StringBuilder("minute");
+    if (trace.start() != null) {
+      header.append(",timestamp");
+    }
+    header.append(",requests");
+    if (trace.hasTokens()) {
+      header.append(",input_tokens,output_tokens");
+    }
+    if (trace.hasInstances()) {
+      header.append(",instances");
+    }
+    BufferedWriter out = new BufferedWriter(target);
+    out.write(header.append('\n').toString());
+    for (int minute = 0; minute < trace.length(); minute++) {
+      if (trace.isGap(minute)) {
+        continue;
+      }
+      StringBuilder row = new StringBuilder().append(minute);
+      if (trace.start() != null) {
+        row.append(',').append(trace.start().plusSeconds(60L * minute));
+      }
+      row.append(',').append(whole(trace.requests(minute)));
+      if (trace.hasTokens()) {
+        row.append(',').append(whole(trace.inputTokens(minute)))
+            .append(',').append(whole(trace.outputTokens(minute)));
+      }
+      if (trace.hasInstances()) {
+        row.append(',').append(Double.isNaN(trace.instances(minute)) ? ""
+            : whole(trace.instances(minute)));
+      }
+      out.write(row.append('\n').toString());
+    }
+    out.flush();
+  }
+
+  /** Counts are whole numbers: the format has no fractions. */
+  private static String whole(double value) {
+    return Long.toString(Math.round(value));
   }
 
   private static double[] filledWithNaN(int length) {

@@ -46,7 +46,7 @@ class NasaFrontierTest {
       trace = TraceCsv.parse(TRACE.toString(), reader);
     }
     BacktestParameters parameters = BacktestParameters.defaults();
-    mu = Backtest.muPerInstance(trace, parameters.peakInstances());
+    mu = Backtest.capacity(trace, parameters).requestsPerMinute();
     scoredFrom = BacktestParameters.scoredFrom(trace.length());
     targetTrackingCost = new Simulator(trace, parameters, mu)
         .run(new TargetTrackingPolicy(parameters.targetUtilization() * mu, 1, 80))

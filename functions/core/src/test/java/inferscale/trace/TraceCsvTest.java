@@ -116,4 +116,38 @@ class TraceCsvTest {
     assertEquals("t.csv, line 2: column 'input_tokens' is 1e308, more than 9007199254740992, the"
         + " largest token count kept exactly", tokens.getMessage());
   }
+
+  @Test
+  void writingThenReadingGivesTheSameTraceWithTokensAndInstances() throws Exception {
+    double nan = Double.NaN;
+    Trace written = new Trace("w", Instant.parse("2026-11-01T00:00:00Z"),
+        new double[] {5, nan, 7, 0}, new double[] {50, nan, 70, 0}, new double[] {5, nan, 7, 0},
+        new double[] {2, nan, nan, 3});
+    java.io.StringWriter out = new java.io.StringWriter();
+    TraceCsv.write(written, out);
+    assertEquals("minute,timestamp,requests,input_tokens,output_tokens,instances\n"
+        + "0,2026-11-01T00:00:00Z,5,50,5,2\n"
+        + "2,2026-11-01T00:02:00Z,7,70,7,\n"
+        + "3,2026-11-01T00:03:00Z,0,0,0,3\n", out.toString());
+    Trace read = parse(out.toString());
+    assertEquals(written.start(), read.start());
+    assertEquals(4, read.length());
+    assertTrue(read.isGap(1));
+    assertTrue(read.hasInstances());
+    assertEquals(2, read.instances(0));
+    assertTrue(Double.isNaN(read.instances(2)), "a blank count stays unknown");
+    assertEquals(3, read.instances(3));
+    assertEquals(77, read.tokens(2));
+  }
+
+  @Test
+  void anInstanceCountMustBeWholeAndPlausible() {
+    TraceFormatException fraction = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests,instances\n0,5,1.5\n"));
+    assertTrue(fraction.getMessage().contains("line 2") && fraction.getMessage()
+        .contains("'instances'"), fraction.getMessage());
+    TraceFormatException huge = assertThrows(TraceFormatException.class,
+        () -> parse("minute,requests,instances\n0,5,100001\n"));
+    assertTrue(huge.getMessage().contains("100000 instances"), huge.getMessage());
+  }
 }
