@@ -38,7 +38,7 @@ final class BacktestChart {
   private static final int DAY = 24 * 60;
   private static final Color[] POLICY_COLOURS = {
     new Color(0x8c564b), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-    new Color(0x1f77b4)
+    new Color(0x1f77b4), new Color(0xd62728)
   };
 
   private BacktestChart() {}

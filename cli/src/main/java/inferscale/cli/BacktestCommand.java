@@ -1,20 +1,34 @@
 package inferscale.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.backtest.Backtest;
+import inferscale.backtest.Backtest.PerInstanceCapacity;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.BacktestReport;
 import inferscale.backtest.PolicyResult;
+import inferscale.control.PortFailure;
+import inferscale.decision.InvalidPolicyException;
+import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
+import inferscale.json.Json;
 import inferscale.trace.Trace;
+import inferscale.trace.TraceCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,43 +48,101 @@ import picocli.CommandLine.Spec;
           + " forecast) and inferscale (everything on), with the same cold start, metric delay"
           + " and per-instance capacity for all, and score cost and unserved demand.",
       "Without --trace it runs on a built-in trace: NASA's web server, July-August 1995.",
+      "With --endpoint it runs on a SageMaker endpoint variant's own history, read from"
+          + " CloudWatch with your AWS credentials and region (AWS_PROFILE, AWS_REGION, ...;"
+          + " AWS_ENDPOINT_URL is honoured), with its instance type, its scaling today and the"
+          + " policy of its deployed InferScale stack, and adds a sixth row, actual: what the"
+          + " endpoint's own scaling cost and left unserved under the same capacity model.",
       ""
     })
 final class BacktestCommand implements Callable<Integer> {
-  private static final List<String> REFERENCES = List.of("static-peak", "clairvoyant");
+  /** Bounds and the endpoint's own scaling: shown, not contenders. */
+  private static final List<String> REFERENCES =
+      List.of("static-peak", "clairvoyant", Backtest.ACTUAL);
+
+  private static final Timing DEFAULT_TIMING = BacktestParameters.defaults().timing();
+  private static final double DEFAULT_UTILIZATION = BacktestParameters.defaults()
+      .targetUtilization();
+
+  /** Builds the AWS readers only for --endpoint, so other runs need no AWS configuration. */
+  private final Supplier<EndpointRecords> endpointRecords;
 
   @Spec CommandSpec spec;
 
   @Option(names = "--trace", paramLabel = "FILE",
       description = "Per-minute CSV with columns minute,requests (and optionally timestamp,"
-          + "input_tokens,output_tokens); minutes absent from the file are gaps."
+          + "input_tokens,output_tokens,instances); minutes absent from the file are gaps."
           + " Default: the built-in NASA trace.")
   Path traceFile;
 
+  @Option(names = "--endpoint", paramLabel = "NAME",
+      description = "Backtest on this SageMaker endpoint's own per-minute history instead of a"
+          + " trace (not with --trace).")
+  String endpointName;
+
+  @Option(names = "--variant", paramLabel = "NAME",
+      description = "With --endpoint: the production variant (default: AllTraffic).")
+  String variantName;
+
+  @Option(names = "--days", paramLabel = "N",
+      description = "With --endpoint: days of history up to the last whole minute, 1 to "
+          + EndpointRecords.MAX_DAYS + " (CloudWatch keeps 1-minute data for 15 days)"
+          + " (default: 14).")
+  Integer days;
+
+  @Option(names = "--save-trace", paramLabel = "FILE",
+      description = "With --endpoint: also write the history read as a trace CSV (with the"
+          + " instance counts), to repeat the run offline with --trace.")
+  Path saveTrace;
+
+  @Option(names = "--rps-per-instance", paramLabel = "RPS",
+      description = "Requests per second one instance serves within the latency SLO, from a load"
+          + " test: each instance's capacity mu. Default: the policy's"
+          + " targets.maxRpsPerInstance, else the trace's p99 minute over --peak-instances"
+          + " (figures then relative, not the hardware's).")
+  Double rpsPerInstance;
+
   @Option(names = "--peak-instances", paramLabel = "N", defaultValue = "20",
-      description = "Instances needed at the trace's 99th-percentile minute; sets each instance's"
-          + " capacity mu = p99 / N requests per minute (default: ${DEFAULT-VALUE}).")
+      description = "Without --rps-per-instance or a policy's maxRpsPerInstance: instances needed"
+          + " at the trace's 99th-percentile minute, so mu = p99 / N requests per minute"
+          + " (default: ${DEFAULT-VALUE}).")
   int peakInstances;
 
-  @Option(names = "--cold-start", paramLabel = "MIN", defaultValue = "8",
+  @Option(names = "--min-instances", paramLabel = "N",
+      description = "Fewest instances of target tracking (and of InferScale, unless the policy"
+          + " sets its bounds). Default: the endpoint's scalable target's, else 1.")
+  Integer minInstances;
+
+  @Option(names = "--max-instances", paramLabel = "N",
+      description = "Most instances, likewise. Default: the endpoint's scalable target's, else 4"
+          + " times the instances the p99 minute needs.")
+  Integer maxInstances;
+
+  @Option(names = "--policy", paramLabel = "JSON",
+      description = "InferScale's policy overrides, as in the schedule payload, e.g."
+          + " '{\"targets\": {\"rpsPerInstance\": 4}}'. With --endpoint the default is the"
+          + " policy of the InferScale stack deployed for it, if any.")
+  String policy;
+
+  @Option(names = "--cold-start", paramLabel = "MIN",
       description = "Minutes from asking for an instance to it serving; billed from the request"
-          + " (default: ${DEFAULT-VALUE}).")
-  int coldStartMinutes;
+          + " (default: the policy's timing.coldStartMinutes, else 8).")
+  Integer coldStartMinutes;
 
-  @Option(names = "--metric-delay", paramLabel = "MIN", defaultValue = "2",
+  @Option(names = "--metric-delay", paramLabel = "MIN",
       description = "Minutes before a minute's metrics reach the controllers"
-          + " (default: ${DEFAULT-VALUE}).")
-  int metricDelayMinutes;
+          + " (default: the policy's, else 2).")
+  Integer metricDelayMinutes;
 
-  @Option(names = "--forecast-interval", paramLabel = "MIN", defaultValue = "15",
+  @Option(names = "--forecast-interval", paramLabel = "MIN",
       description = "Minutes between forecaster runs, as the ForecastIntervalMinutes the stack is"
-          + " deployed with (default: ${DEFAULT-VALUE}).")
-  int forecastIntervalMinutes;
+          + " deployed with (default: the policy's, else 15).")
+  Integer forecastIntervalMinutes;
 
-  @Option(names = "--target-utilization", paramLabel = "U", defaultValue = "0.7",
+  @Option(names = "--target-utilization", paramLabel = "U",
       description = "Share of mu that target tracking and InferScale aim for per instance"
-          + " (default: ${DEFAULT-VALUE}).")
-  double targetUtilization;
+          + " (default: with --endpoint, its target-tracking policy's target over mu; else 0.7).")
+  Double targetUtilization;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
@@ -82,34 +154,207 @@ final class BacktestCommand implements Callable<Integer> {
           + " confirmed on stderr.")
   Path chart;
 
+  BacktestCommand() {
+    this(() -> DaggerCliAwsComponent.create().endpointRecords());
+  }
+
+  BacktestCommand(Supplier<EndpointRecords> endpointRecords) {
+    this.endpointRecords = endpointRecords;
+  }
+
   @Override
-  public Integer call() throws JsonProcessingException {
-    BacktestParameters parameters = new BacktestParameters(peakInstances,
-        new Timing(coldStartMinutes, metricDelayMinutes, forecastIntervalMinutes),
-        targetUtilization);
+  public Integer call() throws IOException {
+    checkSource();
+    JsonNode overrides = policyOverrides(spec, policy);
+    if (chart != null) {
+      BacktestChart.checkTarget(spec, chart);
+    }
+    EndpointBacktest endpoint = null;
+    Trace trace;
+    if (endpointName != null) {
+      AwsSetup aws;
+      try {
+        aws = AwsSetup.resolve();
+      } catch (AwsSetup.Problem e) {
+        return failed(e.getMessage());
+      }
+      try {
+        endpoint = EndpointBacktest.read(endpointRecords.get(), endpointName,
+            variantName == null ? "AllTraffic" : variantName, days == null ? 14 : days);
+      } catch (PortFailure e) {
+        return failed(aws.explain(e));
+      } catch (EndpointBacktest.NoHistory e) {
+        return failed(e.getMessage());
+      }
+      if (overrides == null && endpoint.deployed() != null) {
+        overrides = endpoint.deployed().policy();
+      }
+      trace = endpoint.trace();
+    } else {
+      trace = Traces.load(spec, traceFile);
+    }
+    BacktestParameters parameters = parameters(trace, overrides, endpoint);
+    if (endpoint != null && saveTrace != null) {
+      saveTrace(trace, parameters);
+    }
+    BacktestReport report;
+    try {
+      report = Backtest.run(trace, parameters, Forecaster.standard());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          (endpoint != null ? "--endpoint: " : "--trace: ") + e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (endpoint != null) {
+      endpoint.notes(report).forEach(note -> spec.commandLine().getErr().println(note));
+      spec.commandLine().getErr().flush();
+    }
+    if (format == OutputFormat.json) {
+      ObjectNode json = Json.mapper().createObjectNode();
+      if (endpoint != null) {
+        json.set("endpoint", endpoint.json(report));
+      }
+      json.setAll((ObjectNode) new ObjectMapper().valueToTree(report));
+      out.println(new ObjectMapper().writeValueAsString(json));
+    } else {
+      if (endpoint != null) {
+        endpoint.printHeader(out, report);
+      }
+      printTable(out, report);
+    }
+    out.flush();
+    return chart == null ? 0 : writeChart(report);
+  }
+
+  /** One source of traffic, and the endpoint-only options only with it. */
+  private void checkSource() {
+    if (endpointName != null && traceFile != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--trace and --endpoint are alternatives: give one");
+    }
+    if (endpointName == null) {
+      for (var option : List.of(
+          new Object[] {"--variant", variantName}, new Object[] {"--days", days},
+          new Object[] {"--save-trace", saveTrace})) {
+        if (option[1] != null) {
+          throw new ParameterException(spec.commandLine(), option[0] + " needs --endpoint");
+        }
+      }
+    }
+    if (days != null && (days < 1 || days > EndpointRecords.MAX_DAYS)) {
+      throw new ParameterException(spec.commandLine(), "--days must be 1 to "
+          + EndpointRecords.MAX_DAYS + ", got " + days + ": CloudWatch keeps 1-minute data for"
+          + " 15 days (older minutes only as 5-minute sums, too coarse to backtest on)");
+    }
+  }
+
+  static JsonNode policyOverrides(CommandSpec spec, String policy) {
+    if (policy == null) {
+      return null;
+    }
+    try {
+      return Json.mapper().readTree(policy);
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--policy is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * The flags, else what the policy and the endpoint say, else the defaults; every problem named
+   * by its flag.
+   */
+  private BacktestParameters parameters(Trace trace, JsonNode overrides,
+      EndpointBacktest endpoint) {
+    Timing policyTiming = policyTiming(overrides);
+    Timing timing = new Timing(
+        coldStartMinutes != null ? coldStartMinutes : policyTiming.coldStartMinutes(),
+        metricDelayMinutes != null ? metricDelayMinutes : policyTiming.metricDelayMinutes(),
+        forecastIntervalMinutes != null ? forecastIntervalMinutes
+            : policyTiming.forecastIntervalMinutes());
+    EndpointRecords.TodaysScaling today = endpoint == null ? null : endpoint.todaysScaling();
+    BacktestParameters parameters = new BacktestParameters(peakInstances, timing,
+        targetUtilization != null ? targetUtilization : DEFAULT_UTILIZATION)
+        .withEndpoint(rpsPerInstance,
+            minInstances != null ? minInstances : today == null ? null : today.minInstances(),
+            maxInstances != null ? maxInstances : today == null ? null : today.maxInstances(),
+            overrides);
+    checked(parameters);
+    if (targetUtilization == null && today != null
+        && today.invocationsPerInstanceTarget() != null) {
+      double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+      parameters = new BacktestParameters(parameters.peakInstances(), parameters.timing(),
+          Math.min(1, today.invocationsPerInstanceTarget() / mu))
+          .withEndpoint(parameters.rpsPerInstance(), parameters.minInstances(),
+              parameters.maxInstances(), parameters.policyOverrides());
+      checked(parameters);
+    }
+    return parameters;
+  }
+
+  /** The policy's timing over the backtest's defaults; a bad policy is reported with the rest. */
+  private static Timing policyTiming(JsonNode overrides) {
+    if (overrides == null) {
+      return DEFAULT_TIMING;
+    }
+    try {
+      return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
+          .withBounds(1, Integer.MAX_VALUE).withTiming(DEFAULT_TIMING)).timing();
+    } catch (InvalidPolicyException e) {
+      return DEFAULT_TIMING;
+    }
+  }
+
+  private void checked(BacktestParameters parameters) {
     List<String> problems = parameters.problems();
     if (!problems.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ",
           problems.stream().map(BacktestCommand::asFlag).toList()));
     }
-    if (chart != null) {
-      BacktestChart.checkTarget(spec, chart);
+  }
+
+  /** The history as a trace CSV, and the command that repeats this run offline on it. */
+  private void saveTrace(Trace trace, BacktestParameters parameters) throws IOException {
+    try (Writer writer = Files.newBufferedWriter(saveTrace, StandardCharsets.UTF_8)) {
+      TraceCsv.write(trace, writer);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--save-trace: cannot write " + saveTrace + ": " + e.getMessage());
     }
-    Trace trace = Traces.load(spec, traceFile);
-    BacktestReport report;
-    try {
-      report = Backtest.run(trace, parameters, Forecaster.standard());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("trace saved to " + saveTrace + " (" + trace.length() + " minutes); repeat"
+        + " offline with:");
+    err.println("  inferscale backtest " + String.join(" ", offlineArguments(parameters)));
+    err.flush();
+  }
+
+  /** Every parameter this run used, as flags. */
+  private List<String> offlineArguments(BacktestParameters p) {
+    List<String> args = new ArrayList<>(List.of("--trace", saveTrace.toString(),
+        "--peak-instances", Integer.toString(p.peakInstances()),
+        "--cold-start", Integer.toString(p.timing().coldStartMinutes()),
+        "--metric-delay", Integer.toString(p.timing().metricDelayMinutes()),
+        "--forecast-interval", Integer.toString(p.timing().forecastIntervalMinutes()),
+        "--target-utilization", Double.toString(p.targetUtilization())));
+    if (p.rpsPerInstance() != null) {
+      args.addAll(List.of("--rps-per-instance", Double.toString(p.rpsPerInstance())));
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (format == OutputFormat.json) {
-      out.println(new ObjectMapper().writeValueAsString(report));
-    } else {
-      printTable(out, report);
+    if (p.minInstances() != null) {
+      args.addAll(List.of("--min-instances", Integer.toString(p.minInstances())));
     }
-    out.flush();
-    return chart == null ? 0 : writeChart(report);
+    if (p.maxInstances() != null) {
+      args.addAll(List.of("--max-instances", Integer.toString(p.maxInstances())));
+    }
+    if (p.policyOverrides() != null) {
+      args.addAll(List.of("--policy", "'" + p.policyOverrides() + "'"));
+    }
+    return args;
+  }
+
+  private int failed(String problem) {
+    spec.commandLine().getErr().println("error: " + problem);
+    spec.commandLine().getErr().flush();
+    return 1;
   }
 
   /** The report is out already: a chart that cannot be written costs only itself. */
@@ -130,10 +375,13 @@ final class BacktestCommand implements Callable<Integer> {
     BacktestReport.Parameters p = report.parameters();
     out.printf(Locale.ROOT, "Backtest of %s%n", report.trace());
     out.printf(Locale.ROOT,
-        "mu %.3f requests/min per instance (p99 minute over %d instances); cold start %d min;"
-            + " metric delay %d min; scored from minute %d%n%n",
-        p.muPerInstance(), p.peakInstances(), p.coldStartMinutes(), p.metricDelayMinutes(),
-        p.scoredFromMinute());
+        "mu %.3f requests/min per instance (%s); target %.1f %% of mu; instances %s; cold start"
+            + " %d min; metric delay %d min; scored from minute %d%n%n",
+        p.muPerInstance(), p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
+            ? "p99 minute over " + p.peakInstances() + " instances" : "from " + p.capacitySource(),
+        100 * p.targetUtilization(), range(p.bounds()) + (p.bounds().equals(p.inferscaleBounds())
+            ? "" : " (InferScale's policy: " + range(p.inferscaleBounds()) + ")"),
+        p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute());
     out.printf(Locale.ROOT, "%-16s %15s %11s %11s %17s %13s%n", "POLICY", "INSTANCE-HOURS",
         "COST RATIO", "UNSERVED %", "UNDER-PROV MIN %", "SCALE EVENTS");
     List<PolicyResult> policies = report.policies();
@@ -153,11 +401,16 @@ final class BacktestCommand implements Callable<Integer> {
           marked(Integer.toString(r.scaleEvents()),
               contender && isBest(contenders, r, x -> x.scaleEvents())));
     }
-    out.printf(Locale.ROOT, "%n* best among %s; static-peak and clairvoyant are bounds, not"
+    out.printf(Locale.ROOT, "%n* best among %s; static-peak and clairvoyant are bounds%s, not"
         + " contenders. Cost ratio 1.0 = the instances each minute needed.%n",
-        String.join(", ", contenders.stream().map(PolicyResult::name).toList()));
+        String.join(", ", contenders.stream().map(PolicyResult::name).toList()),
+        policies.size() > contenders.size() + 2 ? " and actual is what the endpoint did" : "");
     out.printf(Locale.ROOT, "Simulated %d policies in %.1f s.%n", policies.size(),
         report.elapsedSeconds());
+  }
+
+  private static String range(PolicyConfig.Bounds bounds) {
+    return bounds.minInstances() + " to " + bounds.maxInstances();
   }
 
   private static boolean isBest(
@@ -174,6 +427,10 @@ final class BacktestCommand implements Callable<Integer> {
   private static String asFlag(String problem) {
     return problem
         .replace("peakInstances", "--peak-instances")
+        .replace("rpsPerInstance must", "--rps-per-instance must")
+        .replace("minInstances", "--min-instances")
+        .replace("maxInstances", "--max-instances")
+        .replaceFirst("^policy: ", "--policy: ")
         .replace("coldStartMinutes", "--cold-start")
         .replace("metricDelayMinutes", "--metric-delay")
         .replace("forecastIntervalMinutes", "--forecast-interval")

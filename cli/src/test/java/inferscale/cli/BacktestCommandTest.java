@@ -45,9 +45,15 @@ class BacktestCommandTest {
     JsonNode parameters = report.get("parameters");
     List<String> parameterNames = new ArrayList<>();
     parameters.fieldNames().forEachRemaining(parameterNames::add);
-    assertEquals(List.of("muPerInstance", "peakInstances", "coldStartMinutes",
-        "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"), parameterNames);
+    assertEquals(List.of("muPerInstance", "capacitySource", "peakInstances", "targetUtilization",
+        "bounds", "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes",
+        "forecastIntervalMinutes", "scoredFromMinute"), parameterNames);
     assertEquals(20, parameters.get("peakInstances").asInt());
+    assertEquals("p99 minute / peak instances", parameters.get("capacitySource").asText());
+    assertEquals(0.7, parameters.get("targetUtilization").asDouble());
+    assertEquals(parameters.get("bounds"), parameters.get("inferscaleBounds"));
+    assertEquals(1, parameters.at("/bounds/minInstances").asInt());
+    assertEquals(80, parameters.at("/bounds/maxInstances").asInt(), "4 times the p99 fleet");
     assertEquals(0, parameters.get("scoredFromMinute").asInt());
     List<String> names = new ArrayList<>();
     for (JsonNode policy : report.get("policies")) {

@@ -134,7 +134,7 @@ public final class AwsClientsModule {
   }
 
   /** Every client gets the same HTTP client, region, credentials, timeouts and retries. */
-  static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C configured(
+  public static <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C configured(
       B builder,
       SdkHttpClient http,
       Region region,

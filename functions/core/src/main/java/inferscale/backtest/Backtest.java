@@ -39,15 +39,15 @@ public final class Backtest {
     PerInstanceCapacity capacity = capacity(trace, parameters);
     double mu = capacity.requestsPerMinute();
     Simulator simulator = new Simulator(trace, parameters, mu);
-    PolicyConfig engineConfig = engineConfig(trace, parameters, capacity);
-    int min = engineConfig.bounds().minInstances();
-    int max = engineConfig.bounds().maxInstances();
+    PolicyConfig engineConfig = engineConfig(parameters, capacity);
+    PolicyConfig.Bounds bounds = bounds(parameters, capacity);
     Instant origin = origin(trace);
 
     List<ScalingPolicy> policies = new ArrayList<>(List.of(
         new StaticPeakPolicy(simulator.instancesFor(peakDemand(trace))),
         new ClairvoyantPolicy(trace, parameters.timing().coldStartMinutes()),
-        new TargetTrackingPolicy(parameters.targetUtilization() * mu, min, max),
+        new TargetTrackingPolicy(parameters.targetUtilization() * mu, bounds.minInstances(),
+            bounds.maxInstances()),
         new ControlLoopPolicy("reactive", engineConfig, origin, null, outcome -> { }),
         new ControlLoopPolicy("inferscale", engineConfig, origin, forecaster, outcome -> { })));
     if (trace.hasInstances()) {
@@ -60,7 +60,8 @@ public final class Backtest {
     return new BacktestReport(
         trace.name(),
         new BacktestReport.Parameters(mu, capacity.source(), parameters.peakInstances(),
-            min, max, parameters.timing().coldStartMinutes(),
+            parameters.targetUtilization(), bounds, engineConfig.bounds(),
+            parameters.timing().coldStartMinutes(),
             parameters.timing().metricDelayMinutes(),
             parameters.timing().forecastIntervalMinutes(),
             BacktestParameters.scoredFrom(trace.length())),
@@ -82,7 +83,7 @@ public final class Backtest {
     checked(parameters);
     PerInstanceCapacity capacity = capacity(trace, parameters);
     Simulator simulator = new Simulator(trace, parameters, capacity.requestsPerMinute());
-    PolicyConfig policy = engineConfig(trace, parameters, capacity);
+    PolicyConfig policy = engineConfig(parameters, capacity);
     List<ScalerOutcome> outcomes = new ArrayList<>();
     PolicyRun run = simulator.run(new ControlLoopPolicy(
         forecaster == null ? "reactive" : "inferscale", policy, origin(trace), forecaster,
@@ -107,14 +108,11 @@ public final class Backtest {
    * one instance serves, the rate the predictive floor provisions its upper quantile at), the
    * backtest's bounds, then the given policy overrides; always the backtest's timing.
    */
-  static PolicyConfig engineConfig(
-      Trace trace, BacktestParameters parameters, PerInstanceCapacity capacity) {
-    int min = parameters.minInstances() == null ? 1 : parameters.minInstances();
-    int max = parameters.maxInstances() != null ? parameters.maxInstances()
-        : Math.max(min, capacity.p99Instances() * MAX_INSTANCES_PER_PEAK_INSTANCE);
+  static PolicyConfig engineConfig(BacktestParameters parameters, PerInstanceCapacity capacity) {
+    PolicyConfig.Bounds bounds = bounds(parameters, capacity);
     double mu = capacity.requestsPerMinute();
     PolicyConfig defaults = PolicyConfig.defaults()
-        .withBounds(min, max)
+        .withBounds(bounds.minInstances(), bounds.maxInstances())
         .withTargetRpsPerInstance(
             RequestRate.ofPerMinute(parameters.targetUtilization() * mu).perSecond())
         .withMaxRpsPerInstance(RequestRate.ofPerMinute(mu).perSecond())
@@ -122,6 +120,17 @@ public final class Backtest {
     return parameters.policyOverrides() == null ? defaults
         : PolicyConfigParser.parse(parameters.policyOverrides(), defaults)
             .withTiming(parameters.timing());
+  }
+
+  /**
+   * Target tracking's bounds, and the engine's unless its policy sets them: the given ones, else
+   * from 1 to {@value #MAX_INSTANCES_PER_PEAK_INSTANCE} times the p99 minute's fleet.
+   */
+  static PolicyConfig.Bounds bounds(BacktestParameters parameters, PerInstanceCapacity capacity) {
+    int min = parameters.minInstances() == null ? 1 : parameters.minInstances();
+    int max = parameters.maxInstances() != null ? parameters.maxInstances()
+        : Math.max(min, capacity.p99Instances() * MAX_INSTANCES_PER_PEAK_INSTANCE);
+    return new PolicyConfig.Bounds(min, max);
   }
 
   /**

@@ -2,6 +2,7 @@ package inferscale.backtest;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import inferscale.decision.PolicyConfig;
 import java.util.List;
 
 /**
@@ -33,19 +34,22 @@ public record BacktestReport(
    *
    * @param capacitySource where {@code muPerInstance} came from (see {@link
    *     Backtest.PerInstanceCapacity})
-   * @param minInstances fewest instances of the dynamic policies
-   * @param maxInstances most instances of the dynamic policies
+   * @param targetUtilization share of mu target tracking (and InferScale by default) aim for
+   * @param bounds target tracking's fewest and most instances
+   * @param inferscaleBounds the engine's: the same unless its policy sets them
    */
   @JsonPropertyOrder({
-    "muPerInstance", "capacitySource", "peakInstances", "minInstances", "maxInstances",
-    "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"
+    "muPerInstance", "capacitySource", "peakInstances", "targetUtilization", "bounds",
+    "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes",
+    "scoredFromMinute"
   })
   public record Parameters(
       double muPerInstance,
       String capacitySource,
       int peakInstances,
-      int minInstances,
-      int maxInstances,
+      double targetUtilization,
+      PolicyConfig.Bounds bounds,
+      PolicyConfig.Bounds inferscaleBounds,
       int coldStartMinutes,
       int metricDelayMinutes,
       int forecastIntervalMinutes,

@@ -84,7 +84,7 @@ class EndpointHistoryTest {
         .standard());
     assertEquals(50, report.parameters().muPerInstance(), 1e-9);
     assertEquals(Backtest.PerInstanceCapacity.LOAD_TESTED, report.parameters().capacitySource());
-    assertEquals(8, report.parameters().maxInstances());
+    assertEquals(new inferscale.decision.PolicyConfig.Bounds(1, 8), report.parameters().bounds());
     PolicyResult actual = report.policies().get(report.policies().size() - 1);
     assertEquals(Backtest.ACTUAL, actual.name());
     // With no cold start the recorded counts are exactly what each minute needed.

@@ -9,11 +9,11 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns the SDK's exceptions into the ports' {@link PortFailure}, classified, in one place. */
-final class AwsFailures {
+public final class AwsFailures {
   private AwsFailures() {}
 
   /** @param call the API call that failed, e.g. {@code DescribeEndpoint} */
-  static PortFailure of(String call, SdkException e) {
+  public static PortFailure of(String call, SdkException e) {
     return new PortFailure(classify(e), call + " failed: " + describe(e), e);
   }
 

@@ -1,0 +1,244 @@
+package inferscale.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.adapters.MetricDimension;
+import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.Fixtures;
+import inferscale.aws.testing.TestAwsComponent;
+import inferscale.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+
+/**
+ * {@code backtest --endpoint} against the emulator: 14 days of a variant's per-minute metrics
+ * (requests, requests per instance from a target-tracked fleet, some 5XX errors), its scalable
+ * target and target-tracking policy, and a deployed InferScale stack's schedule.
+ */
+@ExtendWith(AwsEmulator.class)
+class BacktestEndpointTest {
+  private static final int DAYS = 14;
+  private static final int MINUTES = DAYS * 24 * 60;
+  /** What one instance of the seeded endpoint serves: 300 requests a minute. */
+  private static final double RPS_PER_INSTANCE = 5;
+
+  private TestAwsComponent aws;
+  private String endpoint;
+  private Instant first;
+
+  @BeforeEach
+  void setUp() {
+    aws = TestAwsComponent.create();
+    endpoint = Fixtures.uniqueName("llm");
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, Fixtures.GPU_INSTANCE_TYPE, 3, Map.of());
+    first = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(MINUTES));
+  }
+
+  /**
+   * A daily cycle between about 200 and 1,400 requests a minute with noise, nights without any
+   * requests for an hour, a fleet that follows demand at 70 % of 300 a minute a quarter-hour late,
+   * and 5XX errors where demand ran ahead of it.
+   */
+  private void seedHistory() {
+    double[] requests = new double[MINUTES];
+    double[] perInstance = new double[MINUTES];
+    double[] errors = new double[MINUTES];
+    java.util.Random random = new java.util.Random(15);
+    int instances = 3;
+    for (int t = 0; t < MINUTES; t++) {
+      int minuteOfDay = t % 1440;
+      double level = 800 - 600 * Math.cos(2 * Math.PI * minuteOfDay / 1440.0);
+      requests[t] = minuteOfDay < 60 ? Double.NaN
+          : Math.max(1, Math.round(level * (1 + 0.1 * random.nextGaussian())));
+      if (t % 15 == 0 && !Double.isNaN(requests[t])) {
+        instances = Math.max(1, (int) Math.ceil(requests[t] / (0.7 * 300)));
+      }
+      perInstance[t] = requests[t] / instances;
+      errors[t] = requests[t] > instances * 300 ? Math.round(requests[t] - instances * 300)
+          : Double.NaN;
+    }
+    List<MetricDimension> dims = MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT);
+    put("Invocations", dims, requests);
+    put("InvocationsPerInstance", dims, perInstance);
+    put("Invocation5XXErrors", dims, errors);
+  }
+
+  /**
+   * moto reads a PutMetricData request's datums in time quadratic in their number: small
+   * requests seed two weeks in seconds, where requests of 1,000 take minutes.
+   */
+  private static final int DATUMS_PER_CALL = 50;
+
+  private void put(String name, List<MetricDimension> dims, double[] values) {
+    for (int from = 0; from < values.length; from += DATUMS_PER_CALL) {
+      List<Integer> minutes = new ArrayList<>();
+      for (int t = from; t < Math.min(values.length, from + DATUMS_PER_CALL); t++) {
+        if (!Double.isNaN(values[t])) {
+          minutes.add(t);
+        }
+      }
+      // One call per run of consecutive minutes keeps Fixtures' one-datapoint-a-minute shape.
+      int start = 0;
+      while (start < minutes.size()) {
+        int end = start;
+        while (end + 1 < minutes.size() && minutes.get(end + 1) == minutes.get(end) + 1) {
+          end++;
+        }
+        int firstMinute = minutes.get(start);
+        Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", name, dims,
+            first.plus(Duration.ofMinutes(firstMinute)),
+            Arrays.copyOfRange(values, firstMinute, minutes.get(end) + 1));
+        start = end + 1;
+      }
+    }
+  }
+
+  @Test
+  void theSavedTraceReproducesTheEndpointBacktestExactlyIncludingTheActualRow(
+      @TempDir Path dir) throws Exception {
+    seedHistory();
+    Path saved = dir.resolve("history.csv");
+    CliRun live = CliRun.of("backtest", "--endpoint", endpoint, "--days", "14",
+        "--rps-per-instance", Double.toString(RPS_PER_INSTANCE), "--save-trace",
+        saved.toString(), "--format", "json");
+    assertEquals(0, live.exitCode(), live.err());
+    JsonNode fromEndpoint = Json.mapper().readTree(live.out());
+    assertTrue(Files.size(saved) > 0);
+
+    // The command the run printed to repeat it offline, as a user would paste it.
+    String hint = live.err().lines().filter(l -> l.startsWith("  inferscale backtest "))
+        .findFirst().orElseThrow(() -> new AssertionError(live.err()));
+    List<String> args = new ArrayList<>();
+    for (String word : hint.strip().substring("inferscale ".length()).split(" ")) {
+      args.add(word.replaceAll("^'|'$", ""));
+    }
+    args.addAll(List.of("--format", "json"));
+    CliRun offline = CliRun.of(args.toArray(String[]::new));
+    assertEquals(0, offline.exitCode(), offline.err());
+    JsonNode fromCsv = Json.mapper().readTree(offline.out());
+
+    assertEquals(fromEndpoint.get("parameters"), fromCsv.get("parameters"));
+    assertEquals(fromEndpoint.get("policies"), fromCsv.get("policies"));
+    List<String> names = new ArrayList<>();
+    fromEndpoint.get("policies").forEach(p -> names.add(p.get("name").asText()));
+    assertEquals(List.of("static-peak", "clairvoyant", "target-tracking", "reactive",
+        "inferscale", "actual"), names);
+    JsonNode actual = fromEndpoint.at("/policies/5");
+    assertTrue(actual.get("instanceHours").asDouble() > 0, actual.toString());
+    assertTrue(actual.get("unservedPct").asDouble() > 0, "the seeded fleet lagged demand");
+
+    JsonNode history = fromEndpoint.at("/endpoint/history");
+    // The read ends at the minute the command ran, which may be a minute or two after seeding:
+    // those minutes have no data yet.
+    int late = history.get("minutes").asInt() - (MINUTES - 60);
+    assertTrue(late >= 0 && late <= 3, history.toString());
+    assertEquals(13 * 60 + late, history.get("minutesWithoutData").asInt(),
+        "an hour every night after the first");
+    assertTrue(history.get("minutesWith5xx").asInt() > 0, history.toString());
+    assertTrue(history.get("saturatedMinutes").asInt() >= history.get("minutesWith5xx").asInt());
+    assertEquals("rps-per-instance", fromEndpoint.at("/parameters/capacitySource").asText());
+    assertEquals(Fixtures.GPU_INSTANCE_TYPE, fromEndpoint.at("/endpoint/instanceType").asText());
+  }
+
+  @Test
+  void readsTheScalingTheEndpointHasTodayAndItsInferScaleStacksPolicy() throws Exception {
+    seedHistory();
+    String resourceId = "endpoint/" + endpoint + "/variant/" + Fixtures.VARIANT;
+    try (ApplicationAutoScalingClient autoScaling = ApplicationAutoScalingClient.create();
+        SchedulerClient scheduler = SchedulerClient.create()) {
+      autoScaling.registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.SAGEMAKER)
+          .resourceId(resourceId)
+          .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT)
+          .minCapacity(2).maxCapacity(9));
+      autoScaling.putScalingPolicy(b -> b.policyName("invocations")
+          .serviceNamespace(ServiceNamespace.SAGEMAKER).resourceId(resourceId)
+          .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT)
+          .policyType(PolicyType.TARGET_TRACKING_SCALING)
+          .targetTrackingScalingPolicyConfiguration(c -> c.targetValue(240.0)
+              .predefinedMetricSpecification(m -> m.predefinedMetricType(
+                  MetricType.SAGE_MAKER_VARIANT_INVOCATIONS_PER_INSTANCE))));
+      String payload = "{\"endpointName\": \"" + endpoint + "\", \"variantName\": \""
+          + Fixtures.VARIANT + "\", \"policy\": {\"bounds\": {\"minInstances\": 1,"
+          + " \"maxInstances\": 12}, \"targets\": {\"rpsPerInstance\": 3.5,"
+          + " \"maxRpsPerInstance\": 6}, \"timing\": {\"coldStartMinutes\": 11}}}";
+      scheduler.createSchedule(b -> b.name("inferscale-scaler-" + endpoint)
+          .scheduleExpression("rate(1 minute)").flexibleTimeWindow(w -> w.mode("OFF"))
+          .target(t -> t.arn("arn:aws:lambda:us-east-1:123456789012:function:scaler")
+              .roleArn("arn:aws:iam::123456789012:role/scheduler").input(payload)));
+    }
+
+    CliRun run = CliRun.of("backtest", "--endpoint", endpoint);
+    assertEquals(0, run.exitCode(), run.err());
+    String out = run.out();
+    assertTrue(out.contains("Endpoint " + endpoint + " variant AllTraffic: "
+        + Fixtures.GPU_INSTANCE_TYPE + ", 3 instances serving now"), out);
+    assertTrue(out.contains("Scaling today: scalable target 2 to 9 instances, target tracking"
+        + " invocations at 240.0 invocations/min per instance"), out);
+    assertTrue(out.contains("InferScale policy: schedule inferscale-scaler-" + endpoint), out);
+    // Capacity from the deployed policy (6 a second), cold start from its timing, target
+    // tracking at its own target (240 of 360 a minute), its bounds.
+    assertTrue(out.contains("mu 360.000 requests/min per instance (from policy"
+        + " targets.maxRpsPerInstance); target 66.7 % of mu; instances 2 to 9 (InferScale's"
+        + " policy: 1 to 12); cold start 11 min"), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("actual ")), out);
+    assertTrue(out.contains("Cost over the scored minutes at $"), out);
+    assertTrue(run.err().contains("minutes were saturated"), run.err());
+  }
+
+  @Test
+  void moreDaysThanCloudWatchKeepsIsRefusedSayingWhy() {
+    CliRun run = CliRun.of("backtest", "--endpoint", endpoint, "--days", "30");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("--days must be 1 to 15, got 30: CloudWatch keeps 1-minute"
+        + " data for 15 days"), run.err());
+  }
+
+  @Test
+  void anEndpointWithoutRequestsIsAClearError() {
+    CliRun run = CliRun.of("backtest", "--endpoint", endpoint, "--days", "2");
+    assertEquals(1, run.exitCode());
+    assertEquals("error: endpoint " + endpoint + " variant AllTraffic recorded no Invocations in"
+        + " the last 2 days: nothing to backtest on (SageMaker publishes Invocations only for"
+        + " minutes with requests)", run.err().strip());
+  }
+
+  @Test
+  void aMissingEndpointOrVariantIsNamed() {
+    CliRun missing = CliRun.of("backtest", "--endpoint", "no-such-endpoint");
+    assertEquals(1, missing.exitCode());
+    assertEquals("error: endpoint no-such-endpoint does not exist", missing.err().strip());
+    CliRun variant = CliRun.of("backtest", "--endpoint", endpoint, "--variant", "Blue");
+    assertEquals(1, variant.exitCode());
+    assertTrue(variant.err().contains("has no variant Blue"), variant.err());
+  }
+
+  @Test
+  void endpointOptionsNeedTheEndpointAndExcludeATrace() {
+    CliRun days = CliRun.of("backtest", "--days", "3");
+    assertEquals(2, days.exitCode());
+    assertTrue(days.err().startsWith("--days needs --endpoint"), days.err());
+    CliRun both = CliRun.of("backtest", "--endpoint", endpoint, "--trace", "x.csv");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().startsWith("--trace and --endpoint are alternatives"), both.err());
+  }
+}
