@@ -52,12 +52,22 @@ class ScalerWiringTest {
 
   /** 12 minutes at {@code rps} requests per second, ending with the last whole minute. */
   private void traffic(double rps) {
-    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     double[] sums = new double[12];
     java.util.Arrays.fill(sums, rps * 60);
+    invocations(sums);
+  }
+
+  /**
+   * Requests counted per minute, the last in the last whole minute.
+   *
+   * @return the last minute
+   */
+  private Instant invocations(double... sums) {
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
         MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT),
-        minute.minus(12, ChronoUnit.MINUTES), sums);
+        minute.minus(sums.length, ChronoUnit.MINUTES), sums);
+    return minute.minus(1, ChronoUnit.MINUTES);
   }
 
   private ScalerOutcome run(ScalerInvocation invocation) {
@@ -338,14 +348,16 @@ class ScalerWiringTest {
     traffic(10.0);
     ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
 
-    assertEquals(1, log.size(), "the cycle's record, one line");
+    assertEquals(2, log.size(), "the cycle's record: the decision and the demand");
+    assertEquals(DecisionMetrics.emf(result).stream().map(ScalerWiringTest::json).toList(),
+        log.stream().map(ScalerWiringTest::json).toList());
     JsonNode emf = json(log.get(0));
-    assertEquals(json(DecisionMetrics.emf(result)), emf);
 
     assertEquals(result.decision().at().toEpochMilli(), emf.at("/_aws/Timestamp").asLong());
     assertEquals(0, result.decision().at().getEpochSecond() % 60, "the minute decided for");
     assertEquals("InferScale", emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText());
-    assertEquals("EndpointName", emf.at("/_aws/CloudWatchMetrics/0/Dimensions/0/0").asText());
+    assertEquals(List.of(List.of("EndpointName", "VariantName")), dimensionSets(emf, 0),
+        "the per-variant metrics' dimensions, as the alarms and the cooldown read them");
     assertEquals(endpoint, emf.get("EndpointName").asText());
     assertEquals(5.0, emf.get(DecisionMetrics.DESIRED).asDouble());
     assertEquals(2.0, emf.get(DecisionMetrics.CURRENT).asDouble(), "the serving count");
@@ -355,10 +367,92 @@ class ScalerWiringTest {
     // unknown this cycle → not published as a fake zero
     assertFalse(emf.has(DecisionMetrics.PREDICTIVE_FLOOR));
     assertFalse(emf.has(DecisionMetrics.CAPACITY_HEADROOM));
-    List<String> declared = new ArrayList<>();
-    emf.at("/_aws/CloudWatchMetrics/0/Metrics").forEach(m -> declared.add(m.get("Name").asText()));
-    for (String name : declared) {
-      assertTrue(emf.get(name).isNumber(), name);
+    for (JsonNode directive : emf.at("/_aws/CloudWatchMetrics")) {
+      for (String name : metricNames(directive)) {
+        assertTrue(emf.get(name).isNumber(), name);
+      }
     }
+  }
+
+  @Test
+  void aDryRunRecordsItsAskAndTheDemandItSawAsShadow() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    Instant newest = invocations(600, 600, 600, 600, 600, 600, 600, 600, 600, 600, 600, 660);
+    ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
+
+    JsonNode decision = json(log.get(0));
+    assertModeDirective(decision, 1, List.of(DecisionMetrics.DESIRED, DecisionMetrics.CURRENT));
+    assertEquals(InferScaleMetrics.MODE_SHADOW, decision.get(InferScaleMetrics.MODE).asText());
+
+    JsonNode demand = json(log.get(1));
+    assertEquals(newest.toEpochMilli(), demand.at("/_aws/Timestamp").asLong(),
+        "the minute the requests were counted in, not the one decided for");
+    assertTrue(newest.isBefore(result.decision().at()));
+    assertEquals(1, demand.at("/_aws/CloudWatchMetrics").size());
+    assertModeDirective(demand, 0, List.of(DecisionMetrics.OBSERVED_REQUESTS));
+    assertEquals(InferScaleMetrics.MODE_SHADOW, demand.get(InferScaleMetrics.MODE).asText());
+    assertEquals(endpoint, demand.get("EndpointName").asText());
+    assertEquals(660.0, demand.get(DecisionMetrics.OBSERVED_REQUESTS).asDouble(),
+        "the newest minute's requests, per minute");
+    assertFalse(demand.has(DecisionMetrics.CAPACITY_PER_INSTANCE), "no maxRpsPerInstance");
+  }
+
+  @Test
+  void aLiveCycleRecordsItsModeAndWhatOneInstanceServesPerMinute() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    Instant newest = invocations(120, 120, 120, 180);
+    JsonNode payload = json("{\"endpointName\":\"" + endpoint + "\",\"variantName\":\"AllTraffic\","
+        + "\"capacityCheck\":\"none\",\"policy\":{\"minInstances\":1,\"maxInstances\":20,"
+        + "\"targetRpsPerInstance\":2.0,\"maxRpsPerInstance\":2.5,\"signals\":[\"rps\"]}}");
+    ScalerOutcome result = run(ScalerInvocation.parse(payload, Deployment.standard()));
+    assertFalse(result.dryRun());
+
+    JsonNode decision = json(log.get(0));
+    assertModeDirective(decision, 1, List.of(DecisionMetrics.DESIRED, DecisionMetrics.CURRENT));
+    assertEquals(InferScaleMetrics.MODE_LIVE, decision.get(InferScaleMetrics.MODE).asText());
+    JsonNode demand = json(log.get(1));
+    assertEquals(newest.toEpochMilli(), demand.at("/_aws/Timestamp").asLong());
+    assertEquals(InferScaleMetrics.MODE_LIVE, demand.get(InferScaleMetrics.MODE).asText());
+    assertModeDirective(demand, 0, List.of(DecisionMetrics.OBSERVED_REQUESTS,
+        DecisionMetrics.CAPACITY_PER_INSTANCE));
+    assertEquals(180.0, demand.get(DecisionMetrics.OBSERVED_REQUESTS).asDouble());
+    assertEquals(150.0, demand.get(DecisionMetrics.CAPACITY_PER_INSTANCE).asDouble(),
+        "2.5 requests per second is 150 a minute");
+  }
+
+  @Test
+  void withoutRequestsSeenThereIsNoDemandLine() {
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
+    assertNull(result.demand());
+    assertEquals(1, log.size(), log.toString());
+  }
+
+  /** The directive at {@code index}: InferScale, by variant and mode, declaring {@code names}. */
+  private static void assertModeDirective(JsonNode line, int index, List<String> names) {
+    JsonNode directive = line.at("/_aws/CloudWatchMetrics/" + index);
+    assertEquals(InferScaleMetrics.NAMESPACE, directive.get("Namespace").asText());
+    assertEquals(List.of(List.of("EndpointName", "VariantName", InferScaleMetrics.MODE)),
+        dimensionSets(line, index));
+    assertEquals(names, metricNames(directive));
+    for (JsonNode metric : directive.get("Metrics")) {
+      assertEquals("Count", metric.get("Unit").asText());
+    }
+  }
+
+  private static List<List<String>> dimensionSets(JsonNode line, int directive) {
+    List<List<String>> sets = new ArrayList<>();
+    for (JsonNode set : line.at("/_aws/CloudWatchMetrics/" + directive + "/Dimensions")) {
+      List<String> names = new ArrayList<>();
+      set.forEach(name -> names.add(name.asText()));
+      sets.add(names);
+    }
+    return sets;
+  }
+
+  private static List<String> metricNames(JsonNode directive) {
+    List<String> names = new ArrayList<>();
+    directive.get("Metrics").forEach(m -> names.add(m.get("Name").asText()));
+    return names;
   }
 }

@@ -18,12 +18,14 @@ import java.util.Map;
  * @param servingInstances the instances serving when the cycle read the endpoint (the decision's
  *     {@code from} is the desired count, instances still starting included)
  * @param observed values read but not (yet) decided on, such as concurrent requests
+ * @param demand the newest minute of requests the cycle could see, or null when it saw none
  * @param notes what the cycle could not do as usual (a capacity lookup that failed, an update
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
   "endpointName", "variantName", "applied", "notApplied", "dryRun", "paused", "status",
-  "servingInstances", "instanceType", "capacity", "forecast", "observed", "notes", "decision"
+  "servingInstances", "instanceType", "capacity", "forecast", "observed", "demand",
+  "notes", "decision"
 })
 public record ScalerOutcome(
     String endpointName,
@@ -38,6 +40,7 @@ public record ScalerOutcome(
     CapacityCheck capacity,
     ForecastSummary forecast,
     Map<String, Double> observed,
+    ObservedDemand demand,
     List<String> notes,
     Decision decision) {
 

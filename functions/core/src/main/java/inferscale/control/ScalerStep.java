@@ -120,7 +120,7 @@ public final class ScalerStep {
     ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
         notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(), snapshot.status(),
         snapshot.servingInstances(), snapshot.instanceType(), headroom, summary(upper, floor),
-        observed(read, now), notes, decision);
+        observed(read, now), demand(read, policy, now), notes, decision);
     record.record(outcome);
     return outcome;
   }
@@ -140,8 +140,9 @@ public final class ScalerStep {
   }
 
   private static Set<Series> seriesRead(PolicyConfig policy) {
-    Set<Series> series = EnumSet.of(Series.FORECAST_UPPER_RPS, Series.FORECAST_EXPECTED_RPS,
-        Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS);
+    // The requests always: the demand each cycle records, whichever signals it tracks.
+    Set<Series> series = EnumSet.of(Series.REQUESTS, Series.FORECAST_UPPER_RPS,
+        Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS);
     for (Signal signal : policy.targets().signals()) {
       series.add(Series.of(signal));
     }
@@ -241,5 +242,20 @@ public final class ScalerStep {
       observed.put("concurrentRequestsPerModel", concurrency.get(concurrency.size() - 1).value());
     }
     return observed;
+  }
+
+  /**
+   * The newest minute of requests before now, with what one instance serves in a minute when the
+   * policy says: what the asked-for and the serving counts are scored against.
+   */
+  private static ObservedDemand demand(Readings read, PolicyConfig policy, Instant now) {
+    List<SignalPoint> requests = read.before(Series.REQUESTS, now);
+    if (requests.isEmpty()) {
+      return null;
+    }
+    SignalPoint newest = requests.get(requests.size() - 1);
+    Double maxRps = policy.targets().maxRpsPerInstance();
+    return new ObservedDemand(newest.timestamp(), newest.value(),
+        maxRps == null ? null : RequestRate.ofPerSecond(maxRps).perMinute());
   }
 }

@@ -90,6 +90,26 @@ class ScalerStepTest {
   }
 
   @Test
+  void theNewestMinuteOfRequestsBeforeNowIsTheDemandWhicheverSignalsAreTracked() {
+    // Queue alone is tracked, so the requests are read for the demand only; NOW's own minute is
+    // the cycle's, not yet seen.
+    ports.minutes(Series.REQUESTS, 0, 300, 420, 999);
+    PolicyConfig queueOnly = POLICY.withSignals(Set.of(Signal.QUEUE), null);
+    ScalerOutcome outcome = run(queueOnly, CapacityMode.NONE, true);
+    assertTrue(((Set<?>) ports.reads.get(0)[0]).contains(Series.REQUESTS));
+    assertEquals(new ObservedDemand(NOW.minus(Duration.ofMinutes(1)), 420, null),
+        outcome.demand());
+
+    // What an instance serves, per minute like the requests: 3 per second is 180 a minute.
+    ScalerOutcome withCapacity = run(queueOnly.withMaxRpsPerInstance(3.0), CapacityMode.NONE,
+        true);
+    assertEquals(180.0, withCapacity.demand().capacityPerInstance(), 1e-9);
+
+    ports.series.remove(Series.REQUESTS);
+    assertNull(run(queueOnly, CapacityMode.NONE, true).demand(), "no requests seen");
+  }
+
+  @Test
   void aCycleDecidesForTheWholeMinuteItRunsIn() {
     ports.requests(600);
     ScalerOutcome outcome = run(POLICY, CapacityMode.NONE, false, NOW.plusSeconds(37),

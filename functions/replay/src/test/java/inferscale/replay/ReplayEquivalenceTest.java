@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * days of history) are replayed minute by minute through the deployed handlers against the
  * emulator, with a clock the test moves: each minute's Invocations reach CloudWatch after the
  * metric delay, the ForecastHandler runs on its interval, the ScalerHandler every minute, the
- * scaler's Embedded Metric Format line is extracted into CloudWatch as Lambda's log pipeline
+ * scaler's Embedded Metric Format lines are extracted into CloudWatch as Lambda's log pipeline
  * does, and the endpoint's serving count follows the simulator's own cold-start model ({@link
  * Fleet}, driven by the desired count SageMaker reports after each cycle). The clock stands at a
  * different second of each minute, as a scheduled invocation would. Every minute the whole
@@ -320,17 +320,21 @@ class ReplayEquivalenceTest {
       if (!root.has("_aws")) {
         return;
       }
+      // Each line has its own timestamp; each directive publishes its metrics, with the values
+      // at the root, under every one of its dimension sets.
       Instant timestamp = Instant.ofEpochMilli(root.at("/_aws/Timestamp").asLong());
       for (JsonNode directive : root.at("/_aws/CloudWatchMetrics")) {
-        List<Dimension> dimensions = new ArrayList<>();
-        directive.at("/Dimensions/0").forEach(name -> dimensions.add(Dimension.builder()
-            .name(name.asText()).value(root.get(name.asText()).asText()).build()));
         List<MetricDatum> data = new ArrayList<>();
-        for (JsonNode metric : directive.get("Metrics")) {
-          String name = metric.get("Name").asText();
-          data.add(MetricDatum.builder().metricName(name).dimensions(dimensions)
-              .timestamp(timestamp).value(root.get(name).asDouble())
-              .unit(StandardUnit.fromValue(metric.get("Unit").asText())).build());
+        for (JsonNode dimensionSet : directive.get("Dimensions")) {
+          List<Dimension> dimensions = new ArrayList<>();
+          dimensionSet.forEach(name -> dimensions.add(Dimension.builder()
+              .name(name.asText()).value(root.get(name.asText()).asText()).build()));
+          for (JsonNode metric : directive.get("Metrics")) {
+            String name = metric.get("Name").asText();
+            data.add(MetricDatum.builder().metricName(name).dimensions(dimensions)
+                .timestamp(timestamp).value(root.get(name).asDouble())
+                .unit(StandardUnit.fromValue(metric.get("Unit").asText())).build());
+          }
         }
         cloudWatch.putMetricData(b -> b.namespace(directive.get("Namespace").asText())
             .metricData(data));

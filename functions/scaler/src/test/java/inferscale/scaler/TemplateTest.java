@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -306,9 +307,60 @@ class TemplateTest {
         ns + "ForecastRpsExpected", ns + DecisionMetrics.DESIRED, ns + DecisionMetrics.CURRENT,
         ns + DecisionMetrics.PREDICTIVE_FLOOR, ns + DecisionMetrics.REACTIVE,
         ns + DecisionMetrics.CAPACITY_HEADROOM, ns + DecisionMetrics.ACTION,
-        ns + DecisionMetrics.APPLIED), metrics);
+        ns + DecisionMetrics.APPLIED, ns + DecisionMetrics.OBSERVED_REQUESTS,
+        ns + DecisionMetrics.CAPACITY_PER_INSTANCE), metrics);
     // the forecast (requests per second) is drawn per minute, like Invocations
-    assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions);
+    assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions.subList(0, 2));
+  }
+
+  /**
+   * What the scaler publishes by Mode (a dry run's as Shadow), summed per minute into
+   * instance-hours and estimated minutes over capacity, over a day and over a week.
+   */
+  @Test
+  void theShadowScoringRowTotalsTheDeploymentsOwnModeOverADayAndAWeek() throws Exception {
+    for (String dryRun : List.of("true", "false")) {
+      JsonNode dashboard = template.evaluate(template.resource("Dashboard"),
+          template.parameters(Map.of("EndpointName", "llm-prod", "DryRun", dryRun)));
+      JsonNode body = Json.mapper().readTree(dashboard.at("/Properties/DashboardBody").asText());
+      String mode = dryRun.equals("true")
+          ? InferScaleMetrics.MODE_SHADOW : InferScaleMetrics.MODE_LIVE;
+      List<String> starts = new ArrayList<>();
+      for (JsonNode widget : body.get("widgets")) {
+        JsonNode properties = widget.get("properties");
+        if (!properties.path("view").asText().equals("singleValue")) {
+          continue;
+        }
+        starts.add(properties.get("start").asText());
+        assertEquals(60, properties.get("period").asInt(), "per minute, as the scaler decides");
+        assertTrue(properties.get("title").asText().contains(mode), properties.toString());
+        Map<String, String> metricIds = new HashMap<>();
+        Map<String, String> expressions = new HashMap<>();
+        for (JsonNode metric : properties.get("metrics")) {
+          if (metric.get(0).isObject()) {
+            expressions.put(metric.get(0).get("id").asText(),
+                metric.get(0).get("expression").asText());
+            continue;
+          }
+          assertEquals(List.of(InferScaleMetrics.MODE, mode),
+              List.of(metric.get(6).asText(), metric.get(7).asText()), metric.toString());
+          metricIds.put(metric.get(1).asText(), metric.get(8).get("id").asText());
+        }
+        String asked = metricIds.get(DecisionMetrics.DESIRED);
+        String had = metricIds.get(DecisionMetrics.CURRENT);
+        String requests = metricIds.get(DecisionMetrics.OBSERVED_REQUESTS);
+        String capacity = metricIds.get(DecisionMetrics.CAPACITY_PER_INSTANCE);
+        assertEquals(Map.of(
+            "askedh", "RUNNING_SUM(" + asked + ") / 60",
+            "hadh", "RUNNING_SUM(" + had + ") / 60",
+            "diffh", "askedh - hadh",
+            "askedover", "RUNNING_SUM(IF(" + requests + " > " + asked + " * " + capacity
+                + ", 1, 0))",
+            "hadover", "RUNNING_SUM(IF(" + requests + " > " + had + " * " + capacity
+                + ", 1, 0))"), expressions);
+      }
+      assertEquals(List.of("-PT24H", "-P7D"), starts, "DryRun " + dryRun);
+    }
   }
 
   /** Both functions must agree on the mode: the scaler reads the channel the forecaster fills. */

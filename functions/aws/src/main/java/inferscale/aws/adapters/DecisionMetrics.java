@@ -3,20 +3,28 @@ package inferscale.aws.adapters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.control.ObservedDemand;
 import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerRecord;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
 import inferscale.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The scaler's {@link ScalerRecord} on AWS: each cycle's decision as one CloudWatch Embedded Metric
- * Format log line, which Lambda's log pipeline turns into metrics in the {@code InferScale}
+ * The scaler's {@link ScalerRecord} on AWS: each cycle's decision as CloudWatch Embedded Metric
+ * Format log lines, which Lambda's log pipeline turns into metrics in the {@code InferScale}
  * namespace without a PutMetricData call. {@value InferScaleMetrics#SCALE_OUT_APPLIED} is the
  * record later cycles read back for the scale-in cooldown. Metrics whose value is unknown this
  * cycle (no reactive recommendation, no floor, capacity unchecked) are left out rather than
  * published as zero.
+ *
+ * <p>Shadow scoring ({@code inferscale report}) reads the asked-for and the serving counts and the
+ * demand seen under the extra dimension {@value InferScaleMetrics#MODE}, so that a dry run's
+ * series and a live deployment's beside it stay apart.
  */
 public final class DecisionMetrics implements ScalerRecord {
   /** The count the decision asks for. */
@@ -29,6 +37,13 @@ public final class DecisionMetrics implements ScalerRecord {
   /** +1 scale-out, −1 scale-in, 0 hold; the action's name is a property of the same line. */
   public static final String ACTION = "ScalingAction";
   public static final String APPLIED = "Applied";
+  /** The requests counted in the newest minute a cycle saw, at that minute. */
+  public static final String OBSERVED_REQUESTS = "ObservedRequests";
+  /** Requests per minute one instance serves (the policy's maxRpsPerInstance), when set. */
+  public static final String CAPACITY_PER_INSTANCE = "CapacityPerInstance";
+
+  private static final String ENDPOINT_NAME = "EndpointName";
+  private static final String VARIANT_NAME = "VariantName";
 
   private final Consumer<String> log;
 
@@ -39,22 +54,32 @@ public final class DecisionMetrics implements ScalerRecord {
 
   @Override
   public void record(ScalerOutcome outcome) {
-    log.accept(emf(outcome));
+    emf(outcome).forEach(log);
   }
 
-  /** The line for one cycle, timestamped with the minute it decided for. */
-  public static String emf(ScalerOutcome result) {
-    Decision decision = result.decision();
-    ObjectNode root = Json.mapper().createObjectNode();
-    ObjectNode aws = root.putObject("_aws");
-    aws.put("Timestamp", decision.at().toEpochMilli());
-    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-    directive.put("Namespace", InferScaleMetrics.NAMESPACE);
-    directive.putArray("Dimensions").addArray().add("EndpointName").add("VariantName");
-    ArrayNode metrics = directive.putArray("Metrics");
+  /**
+   * The lines for one cycle: its decision, timestamped with the minute it decided for, and, when
+   * it saw requests, the demand, timestamped with the minute they were counted in (a few minutes
+   * earlier), which is the minute the asked-for and serving counts are scored against.
+   */
+  public static List<String> emf(ScalerOutcome result) {
+    List<String> lines = new ArrayList<>();
+    lines.add(decisionLine(result));
+    if (result.demand() != null) {
+      lines.add(demandLine(result));
+    }
+    return lines;
+  }
 
-    root.put("EndpointName", decision.endpointName());
-    root.put("VariantName", decision.variantName());
+  /** Shadow for a dry run, which decides without applying; Live otherwise. */
+  private static String mode(ScalerOutcome result) {
+    return result.dryRun() ? InferScaleMetrics.MODE_SHADOW : InferScaleMetrics.MODE_LIVE;
+  }
+
+  private static String decisionLine(ScalerOutcome result) {
+    Decision decision = result.decision();
+    ObjectNode root = line(result, decision.at());
+    ArrayNode metrics = directive(root, ENDPOINT_NAME, VARIANT_NAME);
     metric(root, metrics, DESIRED, (double) decision.to());
     metric(root, metrics, CURRENT, (double) result.servingInstances());
     metric(root, metrics, REACTIVE,
@@ -68,17 +93,49 @@ public final class DecisionMetrics implements ScalerRecord {
     if (result.scaleOutApplied()) {
       metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
     }
+    // The same two values again, by mode: EMF publishes a root value under every directive.
+    ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
+    declare(byMode, DESIRED);
+    declare(byMode, CURRENT);
     root.put("action", decision.action().name());
     root.put("bindingConstraint", String.valueOf(decision.bindingConstraint()));
     if (decision.bindingSignal() != null) {
       root.put("bindingSignal", decision.bindingSignal().jsonName());
     }
     root.put("dryRun", result.dryRun());
-    try {
-      return Json.mapper().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    return text(root);
+  }
+
+  private static String demandLine(ScalerOutcome result) {
+    ObservedDemand demand = result.demand();
+    ObjectNode root = line(result, demand.minute());
+    ArrayNode metrics = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
+    metric(root, metrics, OBSERVED_REQUESTS, demand.requests());
+    metric(root, metrics, CAPACITY_PER_INSTANCE, demand.capacityPerInstance());
+    return text(root);
+  }
+
+  /** A line's envelope: its timestamp, and the dimensions' values every directive may use. */
+  private static ObjectNode line(ScalerOutcome result, Instant timestamp) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode aws = root.putObject("_aws");
+    aws.put("Timestamp", timestamp.toEpochMilli());
+    aws.putArray("CloudWatchMetrics");
+    root.put(ENDPOINT_NAME, result.decision().endpointName());
+    root.put(VARIANT_NAME, result.decision().variantName());
+    root.put(InferScaleMetrics.MODE, mode(result));
+    return root;
+  }
+
+  /** A directive with one dimension set; returns its list of metrics to declare. */
+  private static ArrayNode directive(ObjectNode root, String... dimensions) {
+    ObjectNode directive = ((ArrayNode) root.at("/_aws/CloudWatchMetrics")).addObject();
+    directive.put("Namespace", InferScaleMetrics.NAMESPACE);
+    ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
+    for (String dimension : dimensions) {
+      dimensionSet.add(dimension);
     }
+    return directive.putArray("Metrics");
   }
 
   static int actionValue(Action action) {
@@ -93,7 +150,19 @@ public final class DecisionMetrics implements ScalerRecord {
     if (value == null) {
       return;
     }
-    metrics.addObject().put("Name", name).put("Unit", "Count");
+    declare(metrics, name);
     root.put(name, value);
+  }
+
+  private static void declare(ArrayNode metrics, String name) {
+    metrics.addObject().put("Name", name).put("Unit", "Count");
+  }
+
+  private static String text(ObjectNode root) {
+    try {
+      return Json.mapper().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

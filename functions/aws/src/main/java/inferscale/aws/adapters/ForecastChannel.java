@@ -13,7 +13,7 @@ public enum ForecastChannel {
   LIVE,
   DRY_RUN;
 
-  static final MetricDimension DRY_RUN_DIMENSION = new MetricDimension("Mode", "DryRun");
+  static final MetricDimension DRY_RUN_DIMENSION = new MetricDimension(InferScaleMetrics.MODE, "DryRun");
 
   /** The channel of a deployment, from its global dry-run setting. */
   public static ForecastChannel of(boolean dryRunDeployment) {

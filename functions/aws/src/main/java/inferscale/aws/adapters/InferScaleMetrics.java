@@ -11,6 +11,16 @@ public final class InferScaleMetrics {
   /** The forecast's expected (point) request rate, requests per second, per future minute. */
   public static final String FORECAST_EXPECTED_RPS = "ForecastRpsExpected";
 
+  /**
+   * The dimension that keeps shadow scoring's series apart: a dry-run cycle's (what InferScale
+   * would have asked for) from a live one's. The forecast's dry-run channel uses it too.
+   */
+  public static final String MODE = "Mode";
+  /** {@link #MODE} of a dry-run cycle: decided and recorded, not applied. */
+  public static final String MODE_SHADOW = "Shadow";
+  /** {@link #MODE} of a cycle allowed to apply its decision. */
+  public static final String MODE_LIVE = "Live";
+
   /** 1 in a minute when the scaler applied a scale-out; the scale-in cooldown counts from it. */
   public static final String SCALE_OUT_APPLIED = "ScaleOutApplied";
 
