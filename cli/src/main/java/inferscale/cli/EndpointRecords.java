@@ -7,6 +7,7 @@ import inferscale.aws.adapters.MetricQuery;
 import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.ScalerRecords;
 import inferscale.backtest.EndpointHistory;
 import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
@@ -15,7 +16,6 @@ import inferscale.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -50,6 +50,7 @@ final class EndpointRecords {
   private final ApplicationAutoScalingClient autoScaling;
   private final SchedulerClient scheduler;
   private final MetricsReader metrics;
+  private final ScalerRecords scalerRecords;
 
   @Inject
   EndpointRecords(SageMakerClient sageMaker, ApplicationAutoScalingClient autoScaling,
@@ -58,6 +59,12 @@ final class EndpointRecords {
     this.autoScaling = autoScaling;
     this.scheduler = scheduler;
     this.metrics = metrics;
+    this.scalerRecords = new ScalerRecords(metrics);
+  }
+
+  /** What the variant's deployed scaler recorded each minute, for shadow scoring. */
+  ScalerRecords scalerRecords() {
+    return scalerRecords;
   }
 
   /**
@@ -85,27 +92,14 @@ final class EndpointRecords {
     Map<String, List<SignalPoint>> read = call("GetMetricData",
         () -> metrics.read(queries, start, start.plus(Duration.ofMinutes(minutes))));
     return new EndpointHistory(variant.endpointName() + "/" + variant.variantName(), start,
-        perMinute(read.get("invocations"), start, minutes),
-        perMinute(read.get("perInstance"), start, minutes),
-        perMinute(read.get("errors5xx"), start, minutes),
-        perMinute(read.get("modelErrors"), start, minutes),
+        MetricsReader.perMinute(read.get("invocations"), start, minutes),
+        MetricsReader.perMinute(read.get("perInstance"), start, minutes),
+        MetricsReader.perMinute(read.get("errors5xx"), start, minutes),
+        MetricsReader.perMinute(read.get("modelErrors"), start, minutes),
         variant.servingInstances());
   }
 
   private record SageMakerSeries(String id, String metric) {}
-
-  /** Values by minute from {@code start}, NaN where there is no datapoint. */
-  static double[] perMinute(List<SignalPoint> points, Instant start, int minutes) {
-    double[] values = new double[minutes];
-    Arrays.fill(values, Double.NaN);
-    for (SignalPoint point : points) {
-      long minute = Duration.between(start, point.timestamp()).toMinutes();
-      if (minute >= 0 && minute < minutes) {
-        values[(int) minute] = point.value();
-      }
-    }
-    return values;
-  }
 
   /**
    * The variant's scaling today, or null when it has no scalable target.

@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BacktestCommand.class,
       DryRunCommand.class,
       ForecastEvalCommand.class,
+      ReportCommand.class,
       Size.class
     })
 public final class InferScaleCli implements Runnable {

@@ -31,7 +31,7 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
       "scaleEvents"})
   public record Scored(double instanceHours, double costRatio, double unservedPct,
       long overCapacityMinutes, int scaleEvents) {
-    static Scored of(PolicyResult result, int minutes) {
+    public static Scored of(PolicyResult result, int minutes) {
       return new Scored(result.instanceHours(), result.costRatio(), result.unservedPct(),
           Math.round(result.underProvisionedMinutesPct() * minutes / 100), result.scaleEvents());
     }

@@ -7,14 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.ForecastWiring;
+import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.adapters.ScalerRecords;
 import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.EmbeddedMetrics;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.backtest.Backtest.ControlLoopReplay;
 import inferscale.backtest.Backtest;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.Fleet;
+import inferscale.backtest.ShadowScore;
+import inferscale.backtest.ShadowScore.Scored;
 import inferscale.backtest.SimulationClock;
 import inferscale.control.ForecastStep;
 import inferscale.control.ScalerOutcome;
@@ -27,6 +32,7 @@ import inferscale.json.Json;
 import inferscale.scaler.ScalerHandler;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
+import inferscale.units.RequestRate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +49,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -124,6 +129,57 @@ class ReplayEquivalenceTest {
         == ReasonCode.PREDICTIVE_FLOOR || o.decision().has(ReasonCode.SCALE_IN_FORECAST_COVERED)));
     assertEquals(REPLAY_MINUTES / parameters.timing().forecastIntervalMinutes(),
         stacks.get(0).forecasts);
+
+    shadowScoringOfTheRecordsEqualsTheBacktest(trace, inferscale, stacks.get(0), aws);
+  }
+
+  /**
+   * What the live stack recorded (its asks, the endpoint's serving counts, the requests it saw),
+   * read back from CloudWatch and scored as {@code inferscale report} scores it, equals the
+   * backtest's own figures for the {@code inferscale} policy. Two steps: the backtest's asks
+   * scored as recorded asks give the backtest's figures over the whole replay; and the records
+   * read back give exactly what those asks give over the minutes whose requests were recorded (the
+   * last metric-delay minutes' requests come after the replay's last cycle).
+   */
+  private static void shadowScoringOfTheRecordsEqualsTheBacktest(Trace trace,
+      ControlLoopReplay backtest, Stack stack, TestAwsComponent aws) {
+    Timing timing = backtest.policy().timing();
+    double rps = backtest.policy().targets().maxRpsPerInstance();
+    double[] asks = backtest.outcomes().stream().mapToDouble(o -> o.decision().to()).toArray();
+    double[] serving = stack.serving.stream().mapToDouble(Integer::doubleValue).toArray();
+    double[] requests = Arrays.copyOfRange(trace.requestsArray(), HISTORY_MINUTES,
+        trace.length());
+    ShadowScore ofBacktestAsks = ShadowScore.score(at(HISTORY_MINUTES), asks, serving, requests,
+        rps, timing.coldStartMinutes());
+    assertScored(Scored.of(backtest.result(), REPLAY_MINUTES), ofBacktestAsks.inferscale(),
+        "the backtest's asks, scored as recorded asks");
+
+    int delay = timing.metricDelayMinutes();
+    int recordedMinutes = REPLAY_MINUTES - delay;
+    ShadowScore expected = ShadowScore.score(at(HISTORY_MINUTES),
+        Arrays.copyOf(asks, recordedMinutes), Arrays.copyOf(serving, recordedMinutes),
+        Arrays.copyOf(requests, recordedMinutes), rps, timing.coldStartMinutes());
+    ScalerRecords.Minutes recorded = new ScalerRecords(aws.metricsReader()).read(stack.endpoint,
+        Fixtures.VARIANT, InferScaleMetrics.MODE_LIVE, at(HISTORY_MINUTES - delay),
+        REPLAY_MINUTES + delay);
+    ShadowScore fromRecords = ShadowScore.score(at(HISTORY_MINUTES - delay), recorded.asks(),
+        recorded.serving(), recorded.requests(),
+        RequestRate.ofPerMinute(recorded.capacityPerInstance()).perSecond(),
+        timing.coldStartMinutes());
+    System.out.println("ReplayEquivalenceTest: shadow scoring of the records " + fromRecords);
+    assertEquals(at(HISTORY_MINUTES), fromRecords.from(), "scored from the first cycle's minute");
+    assertEquals(recordedMinutes, fromRecords.minutes());
+    assertScored(expected.inferscale(), fromRecords.inferscale(), "InferScale's recorded asks");
+    assertScored(expected.actual(), fromRecords.actual(), "the endpoint's recorded counts");
+  }
+
+  /** Counts exactly; ratios to within rounding (mu goes through per second and back). */
+  private static void assertScored(Scored expected, Scored actual, String what) {
+    assertEquals(expected.overCapacityMinutes(), actual.overCapacityMinutes(), what);
+    assertEquals(expected.scaleEvents(), actual.scaleEvents(), what);
+    assertEquals(expected.instanceHours(), actual.instanceHours(), 1e-9, what);
+    assertEquals(expected.costRatio(), actual.costRatio(), 1e-9, what);
+    assertEquals(expected.unservedPct(), actual.unservedPct(), 1e-9, what);
   }
 
   /** One endpoint, its two handlers, and what the backtest decided for it. */
@@ -140,6 +196,8 @@ class ReplayEquivalenceTest {
     private final String scalerEvent;
     private final String forecastEvent;
     private final List<JsonNode> decided = new ArrayList<>();
+    /** The serving count the endpoint showed each replayed minute. */
+    private final List<Integer> serving = new ArrayList<>();
     private int forecasts;
     private Instant lastForecast;
 
@@ -197,6 +255,7 @@ class ReplayEquivalenceTest {
     void cycle(AwsEmulator.Running emulator, int minute) throws IOException {
       emulator.setEndpointState(endpoint, fleet.status(minute), fleet.serving(minute),
           fleet.desired());
+      serving.add(fleet.serving(minute));
       Timing timing = expected.policy().timing();
       if (forecasting && ForecastStep.due(lastForecast, at(minute), timing)) {
         JsonNode published = invoke(forecaster, forecastEvent);
@@ -304,41 +363,5 @@ class ReplayEquivalenceTest {
     handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
         null);
     return Json.mapper().readTree(out.toByteArray());
-  }
-
-  /** Lambda's log pipeline: an Embedded Metric Format line becomes CloudWatch datapoints. */
-  static final class EmbeddedMetrics {
-    private EmbeddedMetrics() {}
-
-    static void extract(CloudWatchClient cloudWatch, String line) {
-      JsonNode root;
-      try {
-        root = Json.mapper().readTree(line);
-      } catch (IOException notJson) {
-        return;
-      }
-      if (!root.has("_aws")) {
-        return;
-      }
-      // Each line has its own timestamp; each directive publishes its metrics, with the values
-      // at the root, under every one of its dimension sets.
-      Instant timestamp = Instant.ofEpochMilli(root.at("/_aws/Timestamp").asLong());
-      for (JsonNode directive : root.at("/_aws/CloudWatchMetrics")) {
-        List<MetricDatum> data = new ArrayList<>();
-        for (JsonNode dimensionSet : directive.get("Dimensions")) {
-          List<Dimension> dimensions = new ArrayList<>();
-          dimensionSet.forEach(name -> dimensions.add(Dimension.builder()
-              .name(name.asText()).value(root.get(name.asText()).asText()).build()));
-          for (JsonNode metric : directive.get("Metrics")) {
-            String name = metric.get("Name").asText();
-            data.add(MetricDatum.builder().metricName(name).dimensions(dimensions)
-                .timestamp(timestamp).value(root.get(name).asDouble())
-                .unit(StandardUnit.fromValue(metric.get("Unit").asText())).build());
-          }
-        }
-        cloudWatch.putMetricData(b -> b.namespace(directive.get("Namespace").asText())
-            .metricData(data));
-      }
-    }
   }
 }

@@ -1,7 +1,9 @@
 package inferscale.aws.adapters;
 
 import inferscale.decision.SignalPoint;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -13,4 +15,17 @@ public interface MetricsReader {
    *     list
    */
   Map<String, List<SignalPoint>> read(List<MetricQuery> queries, Instant start, Instant end);
+
+  /** Per-minute points as values by minute from {@code start}, NaN where there is none. */
+  static double[] perMinute(List<SignalPoint> points, Instant start, int minutes) {
+    double[] values = new double[minutes];
+    Arrays.fill(values, Double.NaN);
+    for (SignalPoint point : points) {
+      long minute = Duration.between(start, point.timestamp()).toMinutes();
+      if (!point.timestamp().isBefore(start) && minute < minutes) {
+        values[(int) minute] = point.value();
+      }
+    }
+    return values;
+  }
 }
