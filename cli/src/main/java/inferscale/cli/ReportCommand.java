@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.ScalerRecords;
+import inferscale.backtest.Backtest.PerInstanceCapacity;
 import inferscale.backtest.ShadowScore;
 import inferscale.backtest.ShadowScore.Scored;
 import inferscale.cli.EndpointRecords.DeployedPolicy;
@@ -218,12 +219,15 @@ final class ReportCommand implements Callable<Integer> {
         variantName, recordedMode, recordedMode.equals(InferScaleMetrics.MODE_SHADOW)
             ? "InferScale's asks were recorded, not applied"
             : "InferScale's asks were applied, so both rows are mostly its own");
-    out.printf(Locale.ROOT, "mu %.3f requests/min per instance; cold start %d min%n%n", mu,
-        coldStart);
-    out.printf(Locale.ROOT, "%-22s %-10s %15s %11s %11s %18s %13s%n", "WINDOW", "ROWS",
+    out.printf(Locale.ROOT, "mu %.3f requests/min per instance (%s); cold start %d min;"
+        + " records from %s%n%n", mu, rpsPerInstance != null ? "--rps-per-instance"
+            : whole.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
+                ? "p99 minute over 20 instances" : "the policy's maxRpsPerInstance",
+        coldStart, whole.from());
+    out.printf(Locale.ROOT, "%-22s %-10s %15s %11s %11s %18s %13s%n", "WINDOW", "ROW",
         "INSTANCE-HOURS", "COST RATIO", "UNSERVED %", "OVER-CAPACITY MIN", "SCALE EVENTS");
     window(out, "last 24 h", lastDay);
-    window(out, "from " + whole.from().toString().substring(0, 16) + "Z", whole);
+    window(out, "last " + days + (days == 1 ? " day" : " days"), whole);
     out.printf(Locale.ROOT, "%nOver-capacity minutes: minutes with requests beyond what the"
         + " serving instances take at mu. Caveat: the endpoint's latency, and so its traffic,"
         + " was shaped by the instances it had; what InferScale's instances would have changed in"
@@ -235,7 +239,7 @@ final class ReportCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%-22s no minute with both an ask and requests%n", label);
       return;
     }
-    String title = label + " (" + score.minutes() + " min)";
+    String title = label + ", " + score.minutes() + " min";
     row(out, title, "inferscale", score.inferscale());
     row(out, "", "actual", score.actual());
     Scored a = score.inferscale();

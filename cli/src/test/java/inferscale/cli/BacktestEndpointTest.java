@@ -190,6 +190,7 @@ class BacktestEndpointTest {
     CliRun run = CliRun.of("backtest", "--endpoint", endpoint);
     assertEquals(0, run.exitCode(), run.err());
     String out = run.out();
+    System.out.println("BacktestEndpointTest:\n" + run.err() + out);
     assertTrue(out.contains("Endpoint " + endpoint + " variant AllTraffic: "
         + Fixtures.GPU_INSTANCE_TYPE + ", 3 instances serving now"), out);
     assertTrue(out.contains("Scaling today: scalable target 2 to 9 instances, target tracking"
