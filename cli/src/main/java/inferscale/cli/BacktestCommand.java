@@ -176,15 +176,15 @@ final class BacktestCommand implements Callable<Integer> {
       try {
         aws = AwsSetup.resolve();
       } catch (AwsSetup.Problem e) {
-        return failed(e.getMessage());
+        return InferScaleCli.failed(spec, e.getMessage());
       }
       try {
         endpoint = EndpointBacktest.read(endpointRecords.get(), endpointName,
             variantName == null ? "AllTraffic" : variantName, days == null ? 14 : days);
       } catch (PortFailure e) {
-        return failed(aws.explain(e));
+        return InferScaleCli.failed(spec, aws.explain(e));
       } catch (EndpointBacktest.NoHistory e) {
-        return failed(e.getMessage());
+        return InferScaleCli.failed(spec, e.getMessage());
       }
       if (overrides == null && endpoint.deployed() != null) {
         overrides = endpoint.deployed().policy();
@@ -349,12 +349,6 @@ final class BacktestCommand implements Callable<Integer> {
       args.addAll(List.of("--policy", "'" + p.policyOverrides() + "'"));
     }
     return args;
-  }
-
-  private int failed(String problem) {
-    spec.commandLine().getErr().println("error: " + problem);
-    spec.commandLine().getErr().flush();
-    return 1;
   }
 
   /** The report is out already: a chart that cannot be written costs only itself. */

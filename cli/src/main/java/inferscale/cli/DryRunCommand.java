@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,13 +39,7 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--endpoint", required = true, paramLabel = "NAME",
-      description = "SageMaker endpoint name.")
-  String endpointName;
-
-  @Option(names = "--variant", paramLabel = "NAME", defaultValue = "AllTraffic",
-      description = "Production variant (default: ${DEFAULT-VALUE}).")
-  String variantName;
+  @Mixin EndpointVariantOptions variant;
 
   @Option(names = "--policy", paramLabel = "JSON",
       description = "Policy overrides, as in the schedule payload, e.g."
@@ -83,7 +78,7 @@ final class DryRunCommand implements Callable<Integer> {
     try {
       aws = AwsSetup.resolve();
     } catch (AwsSetup.Problem e) {
-      return failed(e.getMessage());
+      return InferScaleCli.failed(spec, e.getMessage());
     }
     ScalerOutcome result;
     try {
@@ -91,7 +86,7 @@ final class DryRunCommand implements Callable<Integer> {
       result = wirings.get().step(invocation, record -> { })
           .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     } catch (PortFailure e) {
-      return failed(aws.explain(e));
+      return InferScaleCli.failed(spec, aws.explain(e));
     }
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
         .println("note: --policy field " + flat + " is deprecated; give it as " + path));
@@ -110,16 +105,10 @@ final class DryRunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private int failed(String problem) {
-    spec.commandLine().getErr().println("error: " + problem);
-    spec.commandLine().getErr().flush();
-    return 1;
-  }
-
   private ScalerInvocation invocation() {
     ObjectNode payload = Json.mapper().createObjectNode()
-        .put("endpointName", endpointName)
-        .put("variantName", variantName)
+        .put("endpointName", variant.endpointName)
+        .put("variantName", variant.variantName)
         .put("dryRun", true)
         .put("capacityCheck", capacityCheck);
     if (policy != null) {

@@ -18,9 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import javax.inject.Inject;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
 import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
@@ -89,7 +87,7 @@ final class EndpointRecords {
     List<MetricQuery> queries = series.stream().map(s -> new MetricQuery(s.id(),
         new MetricSpec("AWS/SageMaker", s.metric(), MetricSpec.variantDimensions(
             variant.endpointName(), variant.variantName()), "Sum"), 60)).toList();
-    Map<String, List<SignalPoint>> read = call("GetMetricData",
+    Map<String, List<SignalPoint>> read = AwsFailures.call("GetMetricData",
         () -> metrics.read(queries, start, start.plus(Duration.ofMinutes(minutes))));
     return new EndpointHistory(variant.endpointName() + "/" + variant.variantName(), start,
         MetricsReader.perMinute(read.get("invocations"), start, minutes),
@@ -108,7 +106,7 @@ final class EndpointRecords {
    */
   TodaysScaling todaysScaling(String endpoint, String variant) {
     String resourceId = "endpoint/" + endpoint + "/variant/" + variant;
-    List<ScalableTarget> targets = call("DescribeScalableTargets", () -> autoScaling
+    List<ScalableTarget> targets = AwsFailures.call("DescribeScalableTargets", () -> autoScaling
         .describeScalableTargets(b -> b.serviceNamespace(ServiceNamespace.SAGEMAKER)
             .resourceIds(resourceId)
             .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT))
@@ -116,7 +114,7 @@ final class EndpointRecords {
     if (targets.isEmpty()) {
       return null;
     }
-    List<ScalingPolicy> policies = call("DescribeScalingPolicies", () -> autoScaling
+    List<ScalingPolicy> policies = AwsFailures.call("DescribeScalingPolicies", () -> autoScaling
         .describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.SAGEMAKER)
             .resourceId(resourceId)
             .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT))
@@ -157,13 +155,13 @@ final class EndpointRecords {
     String token = null;
     do {
       String next = token;
-      var page = call("ListSchedules", () -> scheduler.listSchedules(
+      var page = AwsFailures.call("ListSchedules", () -> scheduler.listSchedules(
           b -> b.namePrefix(SCALER_SCHEDULE_PREFIX).nextToken(next)));
       schedules.addAll(page.schedules());
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
     for (ScheduleSummary summary : schedules) {
-      GetScheduleResponse schedule = call("GetSchedule", () -> scheduler.getSchedule(
+      GetScheduleResponse schedule = AwsFailures.call("GetSchedule", () -> scheduler.getSchedule(
           b -> b.name(summary.name()).groupName(summary.groupName())));
       JsonNode payload = payload(schedule);
       if (payload != null && endpoint.equals(payload.path("endpointName").asText())
@@ -186,14 +184,6 @@ final class EndpointRecords {
       return payload.isObject() ? payload : null;
     } catch (JsonProcessingException notJson) {
       return null;
-    }
-  }
-
-  private static <T> T call(String name, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.of(name, e);
     }
   }
 }

@@ -56,6 +56,13 @@ public final class InferScaleCli implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** A command failed while running (exit 1): the problem in one line on stderr. */
+  static int failed(CommandLine.Model.CommandSpec spec, String problem) {
+    spec.commandLine().getErr().println("error: " + problem);
+    spec.commandLine().getErr().flush();
+    return 1;
+  }
+
   /** The problem in one line and where to read more, rather than the whole usage help. */
   private static int usageError(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,13 +53,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--endpoint", required = true, paramLabel = "NAME",
-      description = "SageMaker endpoint name.")
-  String endpointName;
-
-  @Option(names = "--variant", paramLabel = "NAME", defaultValue = "AllTraffic",
-      description = "Production variant (default: ${DEFAULT-VALUE}).")
-  String variantName;
+  @Mixin EndpointVariantOptions variant;
 
   @Option(names = "--days", paramLabel = "N", defaultValue = "7",
       description = "Days up to now, 1 to " + EndpointRecords.MAX_DAYS + " (CloudWatch keeps"
@@ -124,7 +119,7 @@ final class ReportCommand implements Callable<Integer> {
     try {
       aws = AwsSetup.resolve();
     } catch (AwsSetup.Problem e) {
-      return failed(e.getMessage());
+      return InferScaleCli.failed(spec, e.getMessage());
     }
     Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     int minutes = days * DAY;
@@ -135,15 +130,15 @@ final class ReportCommand implements Callable<Integer> {
       EndpointRecords records = endpointRecords.get();
       record = read(records, start, minutes);
       deployed = coldStartMinutes == null
-          ? records.deployedPolicy(endpointName, variantName) : null;
+          ? records.deployedPolicy(variant.endpointName, variant.variantName) : null;
     } catch (PortFailure e) {
-      return failed(aws.explain(e));
+      return InferScaleCli.failed(spec, aws.explain(e));
     }
     if (record == null) {
-      return failed("no InferScale records for endpoint " + endpointName + " variant "
-          + variantName + " in the last " + days + " days" + (mode == null ? ""
-          : " in mode " + mode) + ": deploy the stack for it (DryRun=true records without"
-          + " changing anything) and let it run");
+      return InferScaleCli.failed(spec, "no InferScale records for endpoint " + variant.endpointName
+          + " variant " + variant.variantName + " in the last " + days + " days"
+          + (mode == null ? "" : " in mode " + mode) + ": deploy the stack for it (DryRun=true"
+          + " records without changing anything) and let it run");
     }
     Double rps = rpsPerInstance != null ? rpsPerInstance : record.capacityPerInstance() == null
         ? null : RequestRate.ofPerMinute(record.capacityPerInstance()).perSecond();
@@ -151,8 +146,8 @@ final class ReportCommand implements Callable<Integer> {
     ShadowScore whole = ShadowScore.score(start, record.asks(), record.serving(),
         record.requests(), rps, coldStart);
     if (whole == null) {
-      return failed("the records of endpoint " + endpointName + " have no minute with both an"
-          + " ask and requests in the last " + days + " days");
+      return InferScaleCli.failed(spec, "the records of endpoint " + variant.endpointName + " have no"
+          + " minute with both an ask and requests in the last " + days + " days");
     }
     if (rps == null) {
       spec.commandLine().getErr().println("warning: no --rps-per-instance and the deployed"
@@ -168,7 +163,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (format == BacktestCommand.OutputFormat.json) {
       ObjectNode json = Json.mapper().createObjectNode()
-          .put("endpointName", endpointName).put("variantName", variantName)
+          .put("endpointName", variant.endpointName).put("variantName", variant.variantName)
           .put("mode", record.mode()).put("muPerInstance", mu).put("coldStartMinutes", coldStart);
       json.set("whole", Json.mapper().valueToTree(whole));
       json.set("lastDay", Json.mapper().valueToTree(lastDay));
@@ -183,7 +178,7 @@ final class ReportCommand implements Callable<Integer> {
   /** The records of the mode asked for, or of the first mode that has any; null when none. */
   private ScalerRecords.Minutes read(EndpointRecords records, Instant start, int minutes) {
     for (Mode candidate : mode != null ? List.of(mode) : List.of(Mode.shadow, Mode.live)) {
-      ScalerRecords.Minutes record = records.scalerRecords().read(endpointName, variantName,
+      ScalerRecords.Minutes record = records.scalerRecords().read(variant.endpointName, variant.variantName,
           candidate.dimension, start, minutes);
       if (Arrays.stream(record.asks()).anyMatch(ask -> !Double.isNaN(ask))) {
         return record;
@@ -215,8 +210,8 @@ final class ReportCommand implements Callable<Integer> {
 
   private void printTable(PrintWriter out, String recordedMode, double mu, int coldStart,
       ShadowScore whole, ShadowScore lastDay) {
-    out.printf(Locale.ROOT, "Shadow scoring of %s/%s (mode %s: %s)%n", endpointName,
-        variantName, recordedMode, recordedMode.equals(InferScaleMetrics.MODE_SHADOW)
+    out.printf(Locale.ROOT, "Shadow scoring of %s/%s (mode %s: %s)%n", variant.endpointName,
+        variant.variantName, recordedMode, recordedMode.equals(InferScaleMetrics.MODE_SHADOW)
             ? "InferScale's asks were recorded, not applied"
             : "InferScale's asks were applied, so both rows are mostly its own");
     out.printf(Locale.ROOT, "mu %.3f requests/min per instance (%s); cold start %d min;"
@@ -257,11 +252,5 @@ final class ReportCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%-22s %-10s %,15.1f %11.3f %11.3f %,18d %13d%n", title, name,
         s.instanceHours(), s.costRatio(), s.unservedPct(), s.overCapacityMinutes(),
         s.scaleEvents());
-  }
-
-  private int failed(String problem) {
-    spec.commandLine().getErr().println("error: " + problem);
-    spec.commandLine().getErr().flush();
-    return 1;
   }
 }

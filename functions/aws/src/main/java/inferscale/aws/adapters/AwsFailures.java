@@ -6,11 +6,25 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns the SDK's exceptions into the ports' {@link PortFailure}, classified, in one place. */
 public final class AwsFailures {
   private AwsFailures() {}
+
+  /**
+   * Makes an AWS call, its SDK exception as a {@link PortFailure}.
+   *
+   * @param name the API call, e.g. {@code DescribeEndpoint}
+   */
+  public static <T> T call(String name, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw of(name, e);
+    }
+  }
 
   /** @param call the API call that failed, e.g. {@code DescribeEndpoint} */
   public static PortFailure of(String call, SdkException e) {

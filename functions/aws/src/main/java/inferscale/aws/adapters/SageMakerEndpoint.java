@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
@@ -55,7 +54,7 @@ public final class SageMakerEndpoint implements EndpointControl {
             + endpointName + " has no variant " + variantName + "; it has "
             + endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName)
                 .toList(), null));
-    DescribeEndpointConfigResponse config = call("DescribeEndpointConfig", () ->
+    DescribeEndpointConfigResponse config = AwsFailures.call("DescribeEndpointConfig", () ->
         sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
     String instanceType = config.productionVariants().stream()
         .filter(v -> variantName.equals(v.variantName()))
@@ -76,13 +75,14 @@ public final class SageMakerEndpoint implements EndpointControl {
 
   @Override
   public void setDesiredInstances(EndpointState asRead, int count) {
-    call("UpdateEndpointWeightsAndCapacities", () -> sageMaker.updateEndpointWeightsAndCapacities(
-        b -> b.endpointName(endpointName).desiredWeightsAndCapacities(
-            DesiredWeightAndCapacity.builder()
-                .variantName(variantName)
-                .desiredInstanceCount(count)
-                .desiredWeight(asRead.variantWeight())
-                .build())));
+    AwsFailures.call("UpdateEndpointWeightsAndCapacities",
+        () -> sageMaker.updateEndpointWeightsAndCapacities(
+            b -> b.endpointName(endpointName).desiredWeightsAndCapacities(
+                DesiredWeightAndCapacity.builder()
+                    .variantName(variantName)
+                    .desiredInstanceCount(count)
+                    .desiredWeight(asRead.variantWeight())
+                    .build())));
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class SageMakerEndpoint implements EndpointControl {
     String token = null;
     do {
       String next = token;
-      ListTagsResponse page = call("ListTags",
+      ListTagsResponse page = AwsFailures.call("ListTags",
           () -> sageMaker.listTags(b -> b.resourceArn(arn).nextToken(next)));
       for (Tag tag : page.tags()) {
         tags.put(tag.key(), tag.value());
@@ -118,14 +118,6 @@ public final class SageMakerEndpoint implements EndpointControl {
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
     return tags;
-  }
-
-  private static <T> T call(String name, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.of(name, e);
-    }
   }
 
   private static int orZero(Integer value) {

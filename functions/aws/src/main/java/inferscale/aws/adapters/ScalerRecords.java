@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Reads back, for shadow scoring, what {@link DecisionMetrics} records under the {@value
@@ -36,12 +35,8 @@ public final class ScalerRecords {
         query("serving", DecisionMetrics.CURRENT, dimensions),
         query("requests", DecisionMetrics.OBSERVED_REQUESTS, dimensions),
         query("capacity", DecisionMetrics.CAPACITY_PER_INSTANCE, dimensions));
-    Map<String, List<SignalPoint>> read;
-    try {
-      read = metrics.read(queries, start, start.plus(Duration.ofMinutes(minutes)));
-    } catch (SdkException e) {
-      throw AwsFailures.of("GetMetricData", e);
-    }
+    Map<String, List<SignalPoint>> read = AwsFailures.call("GetMetricData",
+        () -> metrics.read(queries, start, start.plus(Duration.ofMinutes(minutes))));
     List<SignalPoint> capacity = read.get("capacity");
     return new Minutes(mode, MetricsReader.perMinute(read.get("asks"), start, minutes),
         MetricsReader.perMinute(read.get("serving"), start, minutes),
