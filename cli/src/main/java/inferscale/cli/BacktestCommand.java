@@ -87,7 +87,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--days", paramLabel = "N",
       description = "With --endpoint: days of history up to the last whole minute, 1 to "
           + EndpointRecords.MAX_DAYS + " (CloudWatch keeps 1-minute data for 15 days)"
-          + " (default: 14).")
+          + " (default: " + EndpointRecords.MAX_DAYS + ").")
   Integer days;
 
   @Option(names = "--save-trace", paramLabel = "FILE",
@@ -140,8 +140,9 @@ final class BacktestCommand implements Callable<Integer> {
   Integer forecastIntervalMinutes;
 
   @Option(names = "--target-utilization", paramLabel = "U",
-      description = "Share of mu that target tracking and InferScale aim for per instance"
-          + " (default: with --endpoint, its target-tracking policy's target over mu; else 0.7).")
+      description = "Share of mu that target tracking, and InferScale unless its policy sets"
+          + " targets.rpsPerInstance, aim for per instance (default: with --endpoint, its"
+          + " target-tracking policy's target over mu, at most 1; else 0.7).")
   Double targetUtilization;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -180,7 +181,7 @@ final class BacktestCommand implements Callable<Integer> {
       }
       try {
         endpoint = EndpointBacktest.read(endpointRecords.get(), endpointName,
-            variantName == null ? "AllTraffic" : variantName, days == null ? 14 : days);
+            variantName == null ? "AllTraffic" : variantName, days == null ? EndpointRecords.MAX_DAYS : days);
       } catch (PortFailure e) {
         return InferScaleCli.failed(spec, aws.explain(e));
       } catch (EndpointBacktest.NoHistory e) {
@@ -188,22 +189,42 @@ final class BacktestCommand implements Callable<Integer> {
       }
       if (overrides == null && endpoint.deployed() != null) {
         overrides = endpoint.deployed().policy();
+        List<String> invalid = BacktestParameters.defaults()
+            .withEndpoint(null, null, null, overrides).problems();
+        if (!invalid.isEmpty()) {
+          return InferScaleCli.failed(spec, "the policy in schedule "
+              + endpoint.deployed().scheduleName() + " is invalid: " + String.join("; ", invalid)
+              + "; give one with --policy");
+        }
       }
       trace = endpoint.trace();
     } else {
       trace = Traces.load(spec, traceFile);
     }
-    BacktestParameters parameters = parameters(trace, overrides, endpoint);
-    if (endpoint != null && saveTrace != null) {
-      saveTrace(trace, parameters);
-    }
+    List<String> warnings = new ArrayList<>();
+    BacktestParameters parameters;
     BacktestReport report;
     try {
+      parameters = parameters(trace, overrides, endpoint, warnings);
       report = Backtest.run(trace, parameters, Forecaster.standard());
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(),
-          (endpoint != null ? "--endpoint: " : "--trace: ") + e.getMessage());
+      // The endpoint's own history is no input the user typed: a failure, not a usage error.
+      if (endpoint != null) {
+        return InferScaleCli.failed(spec, "endpoint " + endpointName + ": " + e.getMessage());
+      }
+      throw new ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
     }
+    PrintWriter err = spec.commandLine().getErr();
+    if (endpoint != null && saveTrace != null) {
+      try {
+        saveTrace(trace, parameters);
+      } catch (IOException e) {
+        return InferScaleCli.failed(spec, "--save-trace: cannot write " + saveTrace + ": "
+            + e.getMessage());
+      }
+    }
+    warnings.forEach(err::println);
+    err.flush();
     PrintWriter out = spec.commandLine().getOut();
     if (endpoint != null) {
       endpoint.notes(report).forEach(note -> spec.commandLine().getErr().println(note));
@@ -241,10 +262,8 @@ final class BacktestCommand implements Callable<Integer> {
         }
       }
     }
-    if (days != null && (days < 1 || days > EndpointRecords.MAX_DAYS)) {
-      throw new ParameterException(spec.commandLine(), "--days must be 1 to "
-          + EndpointRecords.MAX_DAYS + ", got " + days + ": CloudWatch keeps 1-minute data for"
-          + " 15 days (older minutes only as 5-minute sums, too coarse to backtest on)");
+    if (days != null) {
+      EndpointRecords.checkDays(spec, days);
     }
   }
 
@@ -265,7 +284,7 @@ final class BacktestCommand implements Callable<Integer> {
    * by its flag.
    */
   private BacktestParameters parameters(Trace trace, JsonNode overrides,
-      EndpointBacktest endpoint) {
+      EndpointBacktest endpoint, List<String> warnings) {
     Timing policyTiming = policyTiming(overrides);
     Timing timing = new Timing(
         coldStartMinutes != null ? coldStartMinutes : policyTiming.coldStartMinutes(),
@@ -283,8 +302,15 @@ final class BacktestCommand implements Callable<Integer> {
     if (targetUtilization == null && today != null
         && today.invocationsPerInstanceTarget() != null) {
       double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+      double utilization = today.invocationsPerInstanceTarget() / mu;
+      if (utilization > 1) {
+        warnings.add(String.format(Locale.ROOT, "warning: target tracking's target, %.1f"
+            + " invocations a minute per instance, is above what one instance serves (mu %.1f):"
+            + " the target-tracking row aims at mu instead", today.invocationsPerInstanceTarget(),
+            mu));
+      }
       parameters = new BacktestParameters(parameters.peakInstances(), parameters.timing(),
-          Math.min(1, today.invocationsPerInstanceTarget() / mu))
+          Math.min(1, utilization))
           .withEndpoint(parameters.rpsPerInstance(), parameters.minInstances(),
               parameters.maxInstances(), parameters.policyOverrides());
       checked(parameters);
@@ -317,15 +343,18 @@ final class BacktestCommand implements Callable<Integer> {
   private void saveTrace(Trace trace, BacktestParameters parameters) throws IOException {
     try (Writer writer = Files.newBufferedWriter(saveTrace, StandardCharsets.UTF_8)) {
       TraceCsv.write(trace, writer);
-    } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--save-trace: cannot write " + saveTrace + ": " + e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
     err.println("trace saved to " + saveTrace + " (" + trace.length() + " minutes); repeat"
         + " offline with:");
-    err.println("  inferscale backtest " + String.join(" ", offlineArguments(parameters)));
-    err.flush();
+    err.println("  inferscale backtest " + String.join(" ",
+        offlineArguments(parameters).stream().map(BacktestCommand::shellQuoted).toList()));
+  }
+
+  /** As a POSIX shell reads it back: single quotes where anything but plain characters. */
+  static String shellQuoted(String argument) {
+    return argument.matches("[A-Za-z0-9_./:=@%+,-]+") ? argument
+        : "'" + argument.replace("'", "'\\''") + "'";
   }
 
   /** Every parameter this run used, as flags. */
@@ -346,7 +375,7 @@ final class BacktestCommand implements Callable<Integer> {
       args.addAll(List.of("--max-instances", Integer.toString(p.maxInstances())));
     }
     if (p.policyOverrides() != null) {
-      args.addAll(List.of("--policy", "'" + p.policyOverrides() + "'"));
+      args.addAll(List.of("--policy", p.policyOverrides().toString()));
     }
     return args;
   }

@@ -16,7 +16,6 @@ import inferscale.trace.Trace;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +62,7 @@ final class EndpointBacktest {
   static EndpointBacktest read(EndpointRecords records, String endpoint, String variantName,
       int days) throws NoHistory {
     EndpointSnapshot variant = records.variant(endpoint, variantName);
-    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Instant end = EndpointRecords.readEnd();
     int minutes = (int) Duration.ofDays(days).toMinutes();
     EndpointHistory history = records.history(variant, end.minus(Duration.ofDays(days)), minutes);
     if (history.firstRecordedMinute() < 0) {

@@ -15,10 +15,13 @@ import inferscale.decision.SignalPoint;
 import inferscale.json.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
 import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
@@ -38,8 +41,14 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * stack (the scaler schedule's payload).
  */
 final class EndpointRecords {
-  /** CloudWatch keeps 1-minute datapoints for 15 days, then only 5-minute ones. */
-  static final int MAX_DAYS = 15;
+  /**
+   * CloudWatch keeps 1-minute datapoints for 15 days, then only 5-minute ones, and a read whose
+   * start lies beyond 15 days returns no 1-minute data at all: whole days inside them.
+   */
+  static final int MAX_DAYS = 14;
+
+  /** Minutes SageMaker takes to publish a minute in full: newer ones may still be filling. */
+  static final int SETTLE_MINUTES = 3;
 
   /** The scaler schedules of InferScale stacks: {@code inferscale-scaler-<stack id>}. */
   static final String SCALER_SCHEDULE_PREFIX = "inferscale-scaler-";
@@ -63,6 +72,20 @@ final class EndpointRecords {
   /** What the variant's deployed scaler recorded each minute, for shadow scoring. */
   ScalerRecords scalerRecords() {
     return scalerRecords;
+  }
+
+  /** @throws ParameterException naming {@code --days} when CloudWatch cannot give that many */
+  static void checkDays(CommandSpec spec, int days) {
+    if (days < 1 || days > MAX_DAYS) {
+      throw new ParameterException(spec.commandLine(), "--days must be 1 to " + MAX_DAYS
+          + ", got " + days + ": CloudWatch keeps 1-minute data for 15 days (older minutes only"
+          + " as 5-minute sums, too coarse to score minute by minute)");
+    }
+  }
+
+  /** The end of a read of whole, settled minutes: a few minutes before now. */
+  static Instant readEnd() {
+    return Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(SETTLE_MINUTES));
   }
 
   /**
@@ -114,11 +137,18 @@ final class EndpointRecords {
     if (targets.isEmpty()) {
       return null;
     }
-    List<ScalingPolicy> policies = AwsFailures.call("DescribeScalingPolicies", () -> autoScaling
-        .describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.SAGEMAKER)
-            .resourceId(resourceId)
-            .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT))
-        .scalingPolicies());
+    List<ScalingPolicy> policies = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      var page = AwsFailures.call("DescribeScalingPolicies", () -> autoScaling
+          .describeScalingPolicies(b -> b.serviceNamespace(ServiceNamespace.SAGEMAKER)
+              .resourceId(resourceId)
+              .scalableDimension(ScalableDimension.SAGEMAKER_VARIANT_DESIRED_INSTANCE_COUNT)
+              .nextToken(next)));
+      policies.addAll(page.scalingPolicies());
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
     Double invocationsTarget = null;
     String policyName = null;
     for (ScalingPolicy policy : policies) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.ScalerRecords;
 import inferscale.backtest.Backtest.PerInstanceCapacity;
+import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.ShadowScore;
 import inferscale.backtest.ShadowScore.Scored;
 import inferscale.cli.EndpointRecords.DeployedPolicy;
@@ -17,7 +18,6 @@ import inferscale.units.RequestRate;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--cold-start", paramLabel = "MIN",
       description = "Minutes from asking for an instance to it serving. Default: the deployed"
-          + " stack's policy timing.coldStartMinutes, else 10, the policy's default.")
+          + " stack's policy timing.coldStartMinutes, else 8, the backtest's default.")
   Integer coldStartMinutes;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -101,15 +101,11 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    if (days < 1 || days > EndpointRecords.MAX_DAYS) {
-      throw new ParameterException(spec.commandLine(), "--days must be 1 to "
-          + EndpointRecords.MAX_DAYS + ", got " + days + ": CloudWatch keeps 1-minute data for"
-          + " 15 days");
-    }
+    EndpointRecords.checkDays(spec, days);
     if (rpsPerInstance != null && !(rpsPerInstance > 0
         && rpsPerInstance <= RequestRate.MAX_PLAUSIBLE.perSecond())) {
-      throw new ParameterException(spec.commandLine(),
-          "--rps-per-instance must be above 0, got " + rpsPerInstance);
+      throw new ParameterException(spec.commandLine(), "--rps-per-instance must be above 0 and"
+          + " at most " + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + rpsPerInstance);
     }
     if (coldStartMinutes != null && (coldStartMinutes < 0 || coldStartMinutes > 120)) {
       throw new ParameterException(spec.commandLine(),
@@ -121,16 +117,14 @@ final class ReportCommand implements Callable<Integer> {
     } catch (AwsSetup.Problem e) {
       return InferScaleCli.failed(spec, e.getMessage());
     }
-    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    Instant end = EndpointRecords.readEnd();
     int minutes = days * DAY;
     Instant start = end.minus(Duration.ofMinutes(minutes));
     ScalerRecords.Minutes record;
-    DeployedPolicy deployed;
+    EndpointRecords records;
     try {
-      EndpointRecords records = endpointRecords.get();
+      records = endpointRecords.get();
       record = read(records, start, minutes);
-      deployed = coldStartMinutes == null
-          ? records.deployedPolicy(variant.endpointName, variant.variantName) : null;
     } catch (PortFailure e) {
       return InferScaleCli.failed(spec, aws.explain(e));
     }
@@ -142,9 +136,15 @@ final class ReportCommand implements Callable<Integer> {
     }
     Double rps = rpsPerInstance != null ? rpsPerInstance : record.capacityPerInstance() == null
         ? null : RequestRate.ofPerMinute(record.capacityPerInstance()).perSecond();
-    int coldStart = coldStart(deployed);
-    ShadowScore whole = ShadowScore.score(start, record.asks(), record.serving(),
-        record.requests(), rps, coldStart);
+    int coldStart = coldStart(records);
+    ShadowScore whole;
+    try {
+      whole = ShadowScore.score(start, record.asks(), record.serving(), record.requests(), rps,
+          coldStart);
+    } catch (IllegalArgumentException noDemand) {
+      return InferScaleCli.failed(spec, "endpoint " + variant.endpointName + ": "
+          + noDemand.getMessage() + "; give --rps-per-instance");
+    }
     if (whole == null) {
       return InferScaleCli.failed(spec, "the records of endpoint " + variant.endpointName + " have no"
           + " minute with both an ask and requests in the last " + days + " days");
@@ -152,7 +152,8 @@ final class ReportCommand implements Callable<Integer> {
     if (rps == null) {
       spec.commandLine().getErr().println("warning: no --rps-per-instance and the deployed"
           + " policy has no targets.maxRpsPerInstance: each instance is assumed to serve the"
-          + " p99 minute over 20 instances, so unserved figures are relative to that guess");
+          + " p99 minute over " + BacktestParameters.defaults().peakInstances() + " instances,"
+          + " so unserved figures are relative to that guess");
       spec.commandLine().getErr().flush();
     }
     // The last day at the whole window's capacity, so the two windows are comparable.
@@ -187,9 +188,17 @@ final class ReportCommand implements Callable<Integer> {
     return null;
   }
 
-  private int coldStart(DeployedPolicy deployed) {
+  /** The flag, else the deployed stack's, else the backtest's default: each said on stderr. */
+  private int coldStart(EndpointRecords records) {
     if (coldStartMinutes != null) {
       return coldStartMinutes;
+    }
+    DeployedPolicy deployed = null;
+    try {
+      deployed = records.deployedPolicy(variant.endpointName, variant.variantName);
+    } catch (PortFailure e) {
+      spec.commandLine().getErr().println("warning: could not read InferScale's schedules ("
+          + e.getMessage() + "); cold start taken as the backtest's default");
     }
     if (deployed != null && deployed.policy() != null) {
       try {
@@ -198,10 +207,10 @@ final class ReportCommand implements Callable<Integer> {
       } catch (InvalidPolicyException e) {
         spec.commandLine().getErr().println("warning: the deployed policy of schedule "
             + deployed.scheduleName() + " is invalid (" + String.join("; ", e.problems())
-            + "); cold start taken as the default");
+            + "); cold start taken as the backtest's default");
       }
     }
-    return PolicyConfig.defaults().timing().coldStartMinutes();
+    return BacktestParameters.defaults().timing().coldStartMinutes();
   }
 
   private static double[] tail(double[] values) {
@@ -217,7 +226,8 @@ final class ReportCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "mu %.3f requests/min per instance (%s); cold start %d min;"
         + " records from %s%n%n", mu, rpsPerInstance != null ? "--rps-per-instance"
             : whole.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
-                ? "p99 minute over 20 instances" : "the policy's maxRpsPerInstance",
+                ? "p99 minute over " + BacktestParameters.defaults().peakInstances()
+                    + " instances" : "the policy's maxRpsPerInstance",
         coldStart, whole.from());
     out.printf(Locale.ROOT, "%-22s %-10s %15s %11s %11s %18s %13s%n", "WINDOW", "ROW",
         "INSTANCE-HOURS", "COST RATIO", "UNSERVED %", "OVER-CAPACITY MIN", "SCALE EVENTS");

@@ -200,4 +200,14 @@ class BacktestCommandTest {
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("--trace: no such file"), missing.err());
   }
+
+  @Test
+  void aPolicyWhoseTargetIsAboveTheTracesCapacityRunsAsGiven() {
+    // The --help example: 4 requests a second is far above this trace's mu, and the policy names
+    // no maxRpsPerInstance, as a stack deployed without one.
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(),
+        "--policy", "{\"targets\": {\"rpsPerInstance\": 4}}");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("inferscale "), run.out());
+  }
 }

@@ -10,6 +10,8 @@ import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.json.Json;
+import inferscale.trace.Trace;
+import inferscale.trace.TraceCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,8 @@ class BacktestEndpointTest {
   private TestAwsComponent aws;
   private String endpoint;
   private Instant first;
+  private final double[] requests = new double[MINUTES];
+  private final double[] perInstance = new double[MINUTES];
 
   @BeforeEach
   void setUp() {
@@ -60,8 +64,6 @@ class BacktestEndpointTest {
    * and 5XX errors where demand ran ahead of it.
    */
   private void seedHistory() {
-    double[] requests = new double[MINUTES];
-    double[] perInstance = new double[MINUTES];
     double[] errors = new double[MINUTES];
     java.util.Random random = new java.util.Random(15);
     int instances = 3;
@@ -128,12 +130,7 @@ class BacktestEndpointTest {
     // The command the run printed to repeat it offline, as a user would paste it.
     String hint = live.err().lines().filter(l -> l.startsWith("  inferscale backtest "))
         .findFirst().orElseThrow(() -> new AssertionError(live.err()));
-    List<String> args = new ArrayList<>();
-    for (String word : hint.strip().substring("inferscale ".length()).split(" ")) {
-      args.add(word.replaceAll("^'|'$", ""));
-    }
-    args.addAll(List.of("--format", "json"));
-    CliRun offline = CliRun.of(args.toArray(String[]::new));
+    CliRun offline = rerun(hint, "--format", "json");
     assertEquals(0, offline.exitCode(), offline.err());
     JsonNode fromCsv = Json.mapper().readTree(offline.out());
 
@@ -147,13 +144,27 @@ class BacktestEndpointTest {
     assertTrue(actual.get("instanceHours").asDouble() > 0, actual.toString());
     assertTrue(actual.get("unservedPct").asDouble() > 0, "the seeded fleet lagged demand");
 
+    // The trace saved is what was seeded: from the first minute with requests (minute 60, the
+    // first night's hour has none), silent minutes as 0, counts as requests over per instance.
+    Trace trace;
+    try (var reader = Files.newBufferedReader(saved)) {
+      trace = TraceCsv.parse("saved", reader);
+    }
+    assertEquals(first.plus(Duration.ofMinutes(60)), trace.start());
+    for (int t = 0; t < trace.length(); t++) {
+      double seeded = requests[60 + t];
+      assertEquals(Double.isNaN(seeded) ? 0 : seeded, trace.requests(t), "minute " + t);
+      assertEquals(Double.isNaN(seeded) ? Double.NaN : Math.round(seeded / perInstance[60 + t]),
+          trace.instances(t), "minute " + t);
+    }
     JsonNode history = fromEndpoint.at("/endpoint/history");
-    // The read ends at the minute the command ran, which may be a minute or two after seeding:
-    // those minutes have no data yet.
-    int late = history.get("minutes").asInt() - (MINUTES - 60);
-    assertTrue(late >= 0 && late <= 3, history.toString());
-    assertEquals(13 * 60 + late, history.get("minutesWithoutData").asInt(),
-        "an hour every night after the first");
+    assertEquals(trace.length(), history.get("minutes").asInt());
+    // Read up to a few minutes before the command ran: the last seeded minutes may still be
+    // filling, and a trace ends at the last minute with requests.
+    assertTrue(trace.length() >= MINUTES - 60 - 10 && trace.length() <= MINUTES - 60,
+        history.toString());
+    long silent = Arrays.stream(requests, 60, 60 + trace.length()).filter(Double::isNaN).count();
+    assertEquals(silent, history.get("minutesWithoutData").asLong(), "an hour every night");
     assertTrue(history.get("minutesWith5xx").asInt() > 0, history.toString());
     assertTrue(history.get("saturatedMinutes").asInt() >= history.get("minutesWith5xx").asInt());
     assertEquals("rps-per-instance", fromEndpoint.at("/parameters/capacitySource").asText());
@@ -161,7 +172,8 @@ class BacktestEndpointTest {
   }
 
   @Test
-  void readsTheScalingTheEndpointHasTodayAndItsInferScaleStacksPolicy() throws Exception {
+  void readsTheScalingTheEndpointHasTodayAndItsInferScaleStacksPolicy(@TempDir Path dir)
+      throws Exception {
     seedHistory();
     String resourceId = "endpoint/" + endpoint + "/variant/" + Fixtures.VARIANT;
     try (ApplicationAutoScalingClient autoScaling = ApplicationAutoScalingClient.create();
@@ -187,7 +199,8 @@ class BacktestEndpointTest {
               .roleArn("arn:aws:iam::123456789012:role/scheduler").input(payload)));
     }
 
-    CliRun run = CliRun.of("backtest", "--endpoint", endpoint);
+    Path saved = dir.resolve("it's here.csv");
+    CliRun run = CliRun.of("backtest", "--endpoint", endpoint, "--save-trace", saved.toString());
     assertEquals(0, run.exitCode(), run.err());
     String out = run.out();
     System.out.println("BacktestEndpointTest:\n" + run.err() + out);
@@ -204,13 +217,61 @@ class BacktestEndpointTest {
     assertTrue(out.lines().anyMatch(l -> l.startsWith("actual ")), out);
     assertTrue(out.contains("Cost over the scored minutes at $"), out);
     assertTrue(run.err().contains("minutes were saturated"), run.err());
+
+    // What was read from the endpoint (bounds, target, policy, timing) repeats offline, quoted.
+    String hint = run.err().lines().filter(l -> l.startsWith("  inferscale backtest "))
+        .findFirst().orElseThrow(() -> new AssertionError(run.err()));
+    CliRun offline = rerun(hint);
+    assertEquals(0, offline.exitCode(), offline.err());
+    assertEquals(figures(out), figures(offline.out()));
+  }
+
+  /** The parameters line and the policies' rows of a backtest table. */
+  private static List<String> figures(String table) {
+    return table.lines().filter(l -> l.startsWith("mu ") || l.matches(
+        "^(static-peak|clairvoyant|target-tracking|reactive|inferscale|actual) .*")).toList();
+  }
+
+  /** Runs the printed command as a POSIX shell would split it, with {@code extra} arguments. */
+  private static CliRun rerun(String commandLine, String... extra) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean quoted = false;
+    boolean inWord = false;
+    boolean escaped = false;
+    for (char c : commandLine.strip().toCharArray()) {
+      if (escaped) {
+        word.append(c);
+        escaped = false;
+      } else if (c == '\\' && !quoted) {
+        escaped = true;
+        inWord = true;
+      } else if (c == '\'') {
+        quoted = !quoted;
+        inWord = true;
+      } else if (c == ' ' && !quoted) {
+        if (inWord) {
+          words.add(word.toString());
+        }
+        word.setLength(0);
+        inWord = false;
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    words.add(word.toString());
+    assertEquals("inferscale", words.get(0));
+    List<String> args = new ArrayList<>(words.subList(1, words.size()));
+    args.addAll(List.of(extra));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   @Test
   void moreDaysThanCloudWatchKeepsIsRefusedSayingWhy() {
     CliRun run = CliRun.of("backtest", "--endpoint", endpoint, "--days", "30");
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("--days must be 1 to 15, got 30: CloudWatch keeps 1-minute"
+    assertTrue(run.err().startsWith("--days must be 1 to 14, got 30: CloudWatch keeps 1-minute"
         + " data for 15 days"), run.err());
   }
 

@@ -131,7 +131,7 @@ class ReportCommandTest {
   void moreDaysThanCloudWatchKeepsIsRefused() {
     CliRun run = CliRun.of("report", "--endpoint", "e", "--days", "30");
     assertEquals(2, run.exitCode());
-    assertTrue(run.err().startsWith("--days must be 1 to 15, got 30"), run.err());
+    assertTrue(run.err().startsWith("--days must be 1 to 14, got 30"), run.err());
   }
 
   private static double[] filled(int length, double value) {

@@ -106,20 +106,25 @@ public final class Backtest {
    * The engine's policy: the project's defaults with the endpoint's rates filled in as a user fills
    * them from a load test (the target at the backtest's utilisation of mu, and mu itself as what
    * one instance serves, the rate the predictive floor provisions its upper quantile at), the
-   * backtest's bounds, then the given policy overrides; always the backtest's timing.
+   * backtest's bounds, then the given policy overrides; always the backtest's timing. A policy that
+   * sets its own target but no maxRpsPerInstance (a stack deployed without one) runs as deployed,
+   * without it, unless a load-tested rate is given; a target above mu never gets one below it.
    */
   static PolicyConfig engineConfig(BacktestParameters parameters, PerInstanceCapacity capacity) {
     PolicyConfig.Bounds bounds = bounds(parameters, capacity);
-    double mu = capacity.requestsPerMinute();
+    double muPerSecond = RequestRate.ofPerMinute(capacity.requestsPerMinute()).perSecond();
     PolicyConfig defaults = PolicyConfig.defaults()
         .withBounds(bounds.minInstances(), bounds.maxInstances())
-        .withTargetRpsPerInstance(
-            RequestRate.ofPerMinute(parameters.targetUtilization() * mu).perSecond())
-        .withMaxRpsPerInstance(RequestRate.ofPerMinute(mu).perSecond())
+        .withTargetRpsPerInstance(RequestRate.ofPerMinute(
+            parameters.targetUtilization() * capacity.requestsPerMinute()).perSecond())
         .withTiming(parameters.timing());
-    return parameters.policyOverrides() == null ? defaults
-        : PolicyConfigParser.parse(parameters.policyOverrides(), defaults)
-            .withTiming(parameters.timing());
+    PolicyConfig policy = parameters.policyOverrides() == null ? defaults
+        : PolicyConfigParser.parse(parameters.policyOverrides(), defaults);
+    boolean ownTarget = policy.targets().rpsPerInstance() != defaults.targets().rpsPerInstance();
+    boolean fill = policy.targets().maxRpsPerInstance() == null
+        && (parameters.rpsPerInstance() != null || !ownTarget)
+        && policy.targets().rpsPerInstance() <= muPerSecond;
+    return fill ? policy.withMaxRpsPerInstance(muPerSecond) : policy;
   }
 
   /**
@@ -145,29 +150,26 @@ public final class Backtest {
     public static final String LOAD_TESTED = "rps-per-instance";
     public static final String POLICY = "policy targets.maxRpsPerInstance";
     public static final String P99_DEFAULT = "p99 minute / peak instances";
-
-    /** True when the figure says nothing of the hardware: costs are then relative. */
-    public boolean relative() {
-      return source.equals(P99_DEFAULT);
-    }
   }
 
   /**
-   * @throws IllegalArgumentException when the trace has no demand
+   * @throws IllegalArgumentException when the capacity is to come from the trace's p99 minute and
+   *     that minute has no demand
    */
   public static PerInstanceCapacity capacity(Trace trace, BacktestParameters parameters) {
-    double p99 = p99Demand(trace);
     Double policyMax = parameters.policyOverrides() == null ? null
         : PolicyConfigParser.parse(parameters.policyOverrides(),
             PolicyConfig.defaults().withBounds(1, BacktestParameters.MAX_INSTANCES)
                 .withTiming(parameters.timing())).targets().maxRpsPerInstance();
     if (parameters.rpsPerInstance() == null && policyMax == null) {
-      return new PerInstanceCapacity(p99 / parameters.peakInstances(),
+      return new PerInstanceCapacity(p99Demand(trace) / parameters.peakInstances(),
           PerInstanceCapacity.P99_DEFAULT, parameters.peakInstances());
     }
     boolean loadTested = parameters.rpsPerInstance() != null;
     double mu = RequestRate.ofPerSecond(loadTested ? parameters.rpsPerInstance() : policyMax)
         .perMinute();
+    double[] demand = presentDemand(trace);
+    double p99 = demand.length == 0 ? 0 : percentile(demand, 0.99);
     return new PerInstanceCapacity(mu,
         loadTested ? PerInstanceCapacity.LOAD_TESTED : PerInstanceCapacity.POLICY,
         Math.max(1, (int) Math.ceil(p99 / mu)));
@@ -187,14 +189,18 @@ public final class Backtest {
 
   /** The trace's 99th-percentile minute of demand, gaps left out. */
   static double p99Demand(Trace trace) {
-    double[] demand = Arrays.stream(trace.requestsArray()).filter(d -> !Double.isNaN(d)).sorted()
-        .toArray();
+    double[] demand = presentDemand(trace);
     double p99 = demand.length == 0 ? 0 : percentile(demand, 0.99);
     if (!(p99 > 0)) {
       throw new IllegalArgumentException(
           "trace " + trace.name() + " has no demand: its 99th-percentile minute is 0 requests");
     }
     return p99;
+  }
+
+  /** The demand of the minutes that are not gaps, ascending. */
+  private static double[] presentDemand(Trace trace) {
+    return Arrays.stream(trace.requestsArray()).filter(d -> !Double.isNaN(d)).sorted().toArray();
   }
 
   /** Linear interpolation between closest ranks, as numpy's default. */

@@ -11,7 +11,8 @@ import java.time.Instant;
  * to the requests is the instance count) and errors ({@code Invocation5XXErrors}, {@code
  * ModelError}). SageMaker publishes nothing in a minute without requests, so after the first
  * recorded minute a minute without a datapoint is a minute without traffic; before it, the
- * endpoint's history is unknown and not part of the trace.
+ * endpoint's history is unknown and not part of the trace, and after the last one, it may be a
+ * minute not yet published: the trace ends there.
  *
  * @param start the first minute asked for
  * @param invocations requests per minute from {@code start}, {@code NaN} where no datapoint
@@ -36,6 +37,16 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
     modelErrors = modelErrors.clone();
   }
 
+  /** The last minute with a request count, or -1 when there is none. */
+  private int lastRecordedMinute() {
+    for (int t = invocations.length - 1; t >= 0; t--) {
+      if (!Double.isNaN(invocations[t])) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
   /** The first minute with a request count, or -1 when there is none. */
   public int firstRecordedMinute() {
     for (int t = 0; t < invocations.length; t++) {
@@ -47,14 +58,15 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
   }
 
   /**
-   * The trace to backtest on: from the first recorded minute, requests (0 where nothing was
-   * recorded) and the serving instances where requests and requests per instance show them.
+   * The trace to backtest on: from the first recorded minute to the last, requests (0 where
+   * nothing was recorded) and the serving instances where requests and requests per instance show
+   * them.
    *
    * @throws IllegalStateException when no minute has a request count
    */
   public Trace trace() {
     int first = requireRecorded();
-    int minutes = invocations.length - first;
+    int minutes = lastRecordedMinute() + 1 - first;
     double[] requests = new double[minutes];
     double[] instances = new double[minutes];
     for (int i = 0; i < minutes; i++) {
@@ -86,7 +98,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
     long total5xx = 0;
     long totalModelErrors = 0;
     int[] serving = ScriptedPolicy.held(Backtest.recordedInstances(trace));
-    for (int t = first; t < invocations.length; t++) {
+    for (int t = first; t < first + trace.length(); t++) {
       boolean failing = errors5xx[t] > 0;
       if (Double.isNaN(invocations[t])) {
         withoutData++;
@@ -104,7 +116,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
         saturated++;
       }
     }
-    return new Quality(invocations.length - first, withoutData, with5xx, total5xx,
+    return new Quality(trace.length(), withoutData, with5xx, total5xx,
         withModelErrors, totalModelErrors, saturated);
   }
 
@@ -117,7 +129,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
   }
 
   /**
-   * @param minutes minutes from the first recorded one to the end
+   * @param minutes minutes from the first recorded one to the last
    * @param minutesWithoutData minutes without any datapoint, read as minutes without traffic
    * @param saturatedMinutes minutes with 5XX errors or at least mu requests per serving instance:
    *     their recorded demand is a lower bound of what came

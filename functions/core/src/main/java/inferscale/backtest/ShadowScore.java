@@ -12,8 +12,8 @@ import java.util.Arrays;
  * with the same simulator, cold start and capacity: InferScale's asks as the {@code inferscale}
  * row, the endpoint's serving counts as the {@code actual} row.
  *
- * @param from the first minute scored: the first with both an ask and requests
- * @param minutes minutes scored, through the last with requests
+ * @param from the first minute scored: the first with requests from the first ask on
+ * @param minutes minutes scored, through the last with requests while asks were recorded
  * @param muPerInstance requests per minute one instance serves, as scored
  * @param capacitySource where that came from (see {@link Backtest.PerInstanceCapacity})
  * @param inferscale InferScale's asks, scored
@@ -41,11 +41,12 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
    * Scores the recorded minutes from {@code start}: each array has one value a minute, {@code
    * NaN} where nothing was recorded. A minute without requests recorded between the first and
    * the last with requests had none (SageMaker publishes no Invocations then); an ask or a count
-   * not recorded holds the one before.
+   * not recorded holds the one before. The score ends at the last ask: a scaler that stopped
+   * recording asks for nothing after.
    *
    * @param asks the counts InferScale asked for (DesiredInstances), by the minute of the cycle
    * @param serving the endpoint's serving instances (CurrentInstances), likewise
-   * @param requests requests seen (ObservedRequests), by the minute they came in
+   * @param requests the endpoint's requests (its Invocations), by the minute they came in
    * @param rpsPerInstance what one instance serves per second, or null for the backtest's
    *     default (the p99 minute over 20 instances: relative figures)
    * @return null when no minute has both an ask (at or before it) and requests
@@ -54,7 +55,7 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
       double[] requests, Double rpsPerInstance, int coldStartMinutes) {
     int firstAsk = firstRecorded(asks, 0);
     int from = firstAsk < 0 ? -1 : firstRecorded(requests, firstAsk);
-    int last = lastRecorded(requests);
+    int last = Math.min(lastRecorded(requests), lastRecorded(asks));
     if (from < 0 || last < from) {
       return null;
     }
@@ -71,13 +72,18 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
         .withEndpoint(rpsPerInstance, null, null, null);
     Backtest.PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
     Simulator simulator = new Simulator(trace, parameters, capacity.requestsPerMinute());
+    // Held over the whole record first, so the first scored minute keeps the ask made before it.
     PolicyRun asked = simulator.runScoringAll(
-        ScriptedPolicy.asking("inferscale", Arrays.copyOfRange(asks, from, last + 1)));
+        ScriptedPolicy.asking("inferscale", heldSlice(asks, from, last)));
     PolicyRun actual = simulator.runScoringAll(ScriptedPolicy.observed(Backtest.ACTUAL,
-        Arrays.copyOfRange(serving, from, last + 1), coldStartMinutes));
+        heldSlice(serving, from, last), coldStartMinutes));
     return new ShadowScore(first, demand.length, capacity.requestsPerMinute(), capacity.source(),
         Scored.of(asked.result(), demand.length),
         Scored.of(actual.result(), demand.length));
+  }
+
+  private static double[] heldSlice(double[] counts, int from, int last) {
+    return Arrays.stream(ScriptedPolicy.held(counts), from, last + 1).asDoubleStream().toArray();
   }
 
   private static int firstRecorded(double[] values, int from) {

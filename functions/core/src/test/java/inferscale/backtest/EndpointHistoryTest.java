@@ -37,9 +37,11 @@ class EndpointHistoryTest {
   }
 
   @Test
-  void theLastMinuteTakesTheCurrentCountWhenNoneWasSeen() {
-    Trace trace = history(new double[] {10, NaN}, new double[] {10, NaN}, new double[2],
-        new double[2], 4).trace();
+  void theTraceEndsAtTheLastRecordedMinuteWhichTakesTheCurrentCountWhenNoneWasSeen() {
+    Trace trace = history(new double[] {10, 5, NaN, NaN}, new double[] {10, NaN, NaN, NaN},
+        new double[4], new double[4], 4).trace();
+    assertEquals(2, trace.length(), "minutes after the last recorded may not be published yet");
+    assertEquals(1, trace.instances(0));
     assertEquals(4, trace.instances(1));
   }
 

@@ -10,8 +10,11 @@ import java.util.Map;
 
 /**
  * Reads back, for shadow scoring, what {@link DecisionMetrics} records under the {@value
- * InferScaleMetrics#MODE} dimension each cycle: InferScale's ask, the endpoint's serving count,
- * the requests seen and the capacity per instance of the policy.
+ * InferScaleMetrics#MODE} dimension each cycle (InferScale's ask, the endpoint's serving count,
+ * the capacity per instance of the policy) and the endpoint's requests of the same minutes. The
+ * requests are SageMaker's own {@code Invocations}, not the {@code ObservedRequests} each cycle
+ * records for the dashboard: a cycle records only the newest minute it sees, which may still be
+ * filling, or be skipped when the metric arrives late.
  */
 public final class ScalerRecords {
   private final MetricsReader metrics;
@@ -33,7 +36,7 @@ public final class ScalerRecords {
     List<MetricQuery> queries = List.of(
         query("asks", DecisionMetrics.DESIRED, dimensions),
         query("serving", DecisionMetrics.CURRENT, dimensions),
-        query("requests", DecisionMetrics.OBSERVED_REQUESTS, dimensions),
+        new MetricQuery("requests", SignalMetrics.defaults(endpoint, variant).invocations(), 60),
         query("capacity", DecisionMetrics.CAPACITY_PER_INSTANCE, dimensions));
     Map<String, List<SignalPoint>> read = AwsFailures.call("GetMetricData",
         () -> metrics.read(queries, start, start.plus(Duration.ofMinutes(minutes))));
@@ -55,7 +58,7 @@ public final class ScalerRecords {
    *
    * @param asks the counts InferScale asked for, by the minute of the cycle
    * @param serving the endpoint's serving instances, likewise
-   * @param requests the requests seen, by the minute they came in
+   * @param requests the endpoint's requests, by the minute they came in
    * @param capacityPerInstance the newest requests per minute one instance serves by the policy,
    *     or null when the policy has no maxRpsPerInstance
    */
