@@ -70,28 +70,37 @@ final class BacktestChart {
   }
 
   /**
-   * Writes to a temporary file first, so a failure never leaves a half-written chart.
+   * The overview above the busiest day (see {@link #writePanels}).
    *
    * @return the file written, as an absolute path
    */
   static Path write(BacktestReport report, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    JFreeChart overview = overview(report);
-    JFreeChart busiestDay = busiestDay(report);
+    return writePanels(file, overview(report), busiestDay(report));
+  }
+
+  /**
+   * Charts one above the other, each {@value #PANEL_HEIGHT} pixels high, to an SVG or PNG file;
+   * written to a temporary file first, so a failure never leaves a half-written chart.
+   *
+   * @return the file written, as an absolute path
+   */
+  static Path writePanels(Path file, JFreeChart... panels) throws IOException {
+    System.setProperty("java.awt.headless", "true");
     Path target = file.toAbsolutePath();
     // A sibling created like any other file (createTempFile would make it owner-only).
     Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, 2 * PANEL_HEIGHT);
-        draw(svg, overview, busiestDay);
+        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, panels.length * PANEL_HEIGHT);
+        draw(svg, panels);
         Files.writeString(temporary, svg.getSVGDocument(), StandardCharsets.UTF_8);
       } else {
         BufferedImage image =
-            new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+            new BufferedImage(WIDTH, panels.length * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        draw(graphics, overview, busiestDay);
+        draw(graphics, panels);
         graphics.dispose();
         try (OutputStream out = Files.newOutputStream(temporary)) {
           ImageIO.write(image, "png", out);
@@ -105,9 +114,10 @@ final class BacktestChart {
     return target;
   }
 
-  private static void draw(Graphics2D graphics, JFreeChart top, JFreeChart bottom) {
-    top.draw(graphics, new Rectangle2D.Double(0, 0, WIDTH, PANEL_HEIGHT));
-    bottom.draw(graphics, new Rectangle2D.Double(0, PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
+  private static void draw(Graphics2D graphics, JFreeChart... panels) {
+    for (int i = 0; i < panels.length; i++) {
+      panels[i].draw(graphics, new Rectangle2D.Double(0, i * PANEL_HEIGHT, WIDTH, PANEL_HEIGHT));
+    }
   }
 
   private static JFreeChart overview(BacktestReport report) {

@@ -8,6 +8,7 @@ import inferscale.backtest.Backtest;
 import inferscale.backtest.Backtest.PerInstanceCapacity;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.BacktestReport;
+import inferscale.backtest.Frontier;
 import inferscale.backtest.PolicyResult;
 import inferscale.control.PortFailure;
 import inferscale.decision.InvalidPolicyException;
@@ -145,6 +146,13 @@ final class BacktestCommand implements Callable<Integer> {
           + " target-tracking policy's target over mu, at most 1; else 0.7).")
   Double targetUtilization;
 
+  @Option(names = "--sweep",
+      description = "Instead of one row per policy, the cost-unserved frontier: target tracking"
+          + " and InferScale each at target utilisations 0.4 to 0.9, and for each target-tracking"
+          + " point what InferScale costs at the same unserved demand. With --chart, draws both"
+          + " frontiers. Runs side by side on the cores.")
+  boolean sweep;
+
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "table or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
@@ -203,10 +211,15 @@ final class BacktestCommand implements Callable<Integer> {
     }
     List<String> warnings = new ArrayList<>();
     BacktestParameters parameters;
-    BacktestReport report;
+    BacktestReport report = null;
+    Frontier frontier = null;
     try {
       parameters = parameters(trace, overrides, endpoint, warnings);
-      report = Backtest.run(trace, parameters, Forecaster.standard());
+      if (sweep) {
+        frontier = Frontier.sweep(trace, parameters, Forecaster.standard());
+      } else {
+        report = Backtest.run(trace, parameters, Forecaster.standard());
+      }
     } catch (IllegalArgumentException e) {
       // The endpoint's own history is no input the user typed: a failure, not a usage error.
       if (endpoint != null) {
@@ -226,6 +239,12 @@ final class BacktestCommand implements Callable<Integer> {
     warnings.forEach(err::println);
     err.flush();
     PrintWriter out = spec.commandLine().getOut();
+    if (frontier != null) {
+      printFrontier(out, frontier);
+      out.flush();
+      Frontier swept = frontier;
+      return chart == null ? 0 : writeChart(() -> FrontierChart.write(swept, chart));
+    }
     if (endpoint != null) {
       endpoint.notes(report).forEach(note -> spec.commandLine().getErr().println(note));
       spec.commandLine().getErr().flush();
@@ -244,7 +263,42 @@ final class BacktestCommand implements Callable<Integer> {
       printTable(out, report);
     }
     out.flush();
-    return chart == null ? 0 : writeChart(report);
+    BacktestReport scored = report;
+    return chart == null ? 0 : writeChart(() -> BacktestChart.write(scored, chart));
+  }
+
+  /** Both frontiers, and what InferScale saves at each target-tracking point. */
+  private void printFrontier(PrintWriter out, Frontier frontier) throws JsonProcessingException {
+    if (format == OutputFormat.json) {
+      out.println(new ObjectMapper().writeValueAsString(frontier));
+      return;
+    }
+    out.printf(Locale.ROOT, "Frontier of %s: cost ratio and unserved %% at each target"
+        + " utilisation%n", frontier.trace());
+    BacktestReport.Parameters p = frontier.parameters();
+    out.printf(Locale.ROOT, "mu %.3f requests/min per instance; cold start %d min; metric delay"
+        + " %d min; scored from minute %d; clairvoyant %.3f at 0 %% unserved%n%n",
+        p.muPerInstance(), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
+        frontier.clairvoyant().costRatio());
+    out.printf(Locale.ROOT, "%-7s %21s %21s %25s %9s%n", "TARGET", "TARGET-TRACKING",
+        "INFERSCALE", "INFERSCALE AT TT'S UNSERVED", "SAVING");
+    out.printf(Locale.ROOT, "%-7s %10s %10s %10s %10s %25s %9s%n", "", "COST", "UNSERVED %",
+        "COST", "UNSERVED %", "COST", "%");
+    for (int i = 0; i < frontier.targetTracking().size(); i++) {
+      Frontier.Point tracking = frontier.targetTracking().get(i);
+      Frontier.Point inferscale = frontier.inferscale().get(i);
+      Frontier.Saving saving = frontier.savings().get(i);
+      out.printf(Locale.ROOT, "%-7.1f %10.3f %10.3f %10.3f %10.3f %25s %9s%n", tracking.knob(),
+          tracking.costRatio(), tracking.unservedPct(), inferscale.costRatio(),
+          inferscale.unservedPct(), saving.inferscaleCostRatio() == null ? "outside its range"
+              : String.format(Locale.ROOT, "%.3f", saving.inferscaleCostRatio()),
+          saving.savingPercent() == null ? "-"
+              : String.format(Locale.ROOT, "%.1f", saving.savingPercent()));
+    }
+    out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
+        + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
+        + " outside them, not extrapolated.%nSimulated %d runs in %.1f s.%n",
+        1 + 2 * frontier.targetTracking().size(), frontier.elapsedSeconds());
   }
 
   /** One source of traffic, and the endpoint-only options only with it. */
@@ -264,6 +318,10 @@ final class BacktestCommand implements Callable<Integer> {
     }
     if (days != null) {
       EndpointRecords.checkDays(spec, days);
+    }
+    if (sweep && targetUtilization != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--sweep sweeps the target utilisation itself: leave --target-utilization out");
     }
   }
 
@@ -380,11 +438,16 @@ final class BacktestCommand implements Callable<Integer> {
     return args;
   }
 
-  /** The report is out already: a chart that cannot be written costs only itself. */
-  private int writeChart(BacktestReport report) {
+  /** A chart, drawn once the figures are out. */
+  private interface ChartWriter {
+    Path write() throws IOException;
+  }
+
+  /** The figures are out already: a chart that cannot be written costs only itself. */
+  private int writeChart(ChartWriter writer) {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      err.println("chart written to " + BacktestChart.write(report, chart));
+      err.println("chart written to " + writer.write());
       return 0;
     } catch (IOException e) {
       err.println("error: --chart: cannot write " + chart + ": " + e.getMessage());

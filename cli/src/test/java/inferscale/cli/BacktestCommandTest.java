@@ -210,4 +210,44 @@ class BacktestCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("inferscale "), run.out());
   }
+
+  @Test
+  void theSweepsJsonGivesBothFrontiersAndTheSavingAtEachTargetTrackingPoint() throws Exception {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep", "--format",
+        "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode frontier = new ObjectMapper().readTree(run.out());
+    List<String> top = new ArrayList<>();
+    frontier.fieldNames().forEachRemaining(top::add);
+    assertEquals(List.of("trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
+        "savings"), top);
+    for (String side : List.of("targetTracking", "inferscale")) {
+      List<Double> knobs = new ArrayList<>();
+      for (JsonNode point : frontier.get(side)) {
+        List<String> fields = new ArrayList<>();
+        point.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("knob", "costRatio", "unservedPct", "instanceHours"), fields);
+        knobs.add(point.get("knob").asDouble());
+      }
+      assertEquals(List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9), knobs);
+    }
+    JsonNode saving = frontier.at("/savings/3");
+    List<String> fields = new ArrayList<>();
+    saving.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("target", "unservedPct", "targetTrackingCostRatio",
+        "inferscaleCostRatio", "savingPercent"), fields);
+    assertEquals(frontier.at("/targetTracking/3/unservedPct"), saving.get("unservedPct"));
+    // The 0.7 point is the plain backtest's target-tracking row.
+    JsonNode single = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
+        smallTrace.toString(), "--format", "json").out());
+    assertEquals(single.at("/policies/2/costRatio"), frontier.at("/targetTracking/3/costRatio"));
+    assertEquals(single.at("/policies/4/costRatio"), frontier.at("/inferscale/3/costRatio"));
+  }
+
+  @Test
+  void theSweepChoosesTheTargetsItself() {
+    CliRun run = CliRun.of("backtest", "--sweep", "--target-utilization", "0.6");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("--sweep sweeps the target utilisation itself"), run.err());
+  }
 }

@@ -54,6 +54,12 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return new BacktestParameters(peakInstances, timing, targetUtilization, rps, min, max, policy);
   }
 
+  /** The same with another target utilisation. */
+  public BacktestParameters withTargetUtilization(double utilization) {
+    return new BacktestParameters(peakInstances, timing, utilization, rpsPerInstance,
+        minInstances, maxInstances, policyOverrides);
+  }
+
   /** Every problem, each naming its field; empty when valid. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

@@ -1,0 +1,151 @@
+package inferscale.backtest;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import inferscale.decision.PolicyConfig;
+import inferscale.forecast.Forecaster;
+import inferscale.trace.Trace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The cost–unserved trade-off of target tracking and of InferScale on one trace: each swept over
+ * its knob, every run with the backtest's simulator and parameters, side by side on the cores;
+ * and for each target-tracking point, what InferScale costs at the same unserved demand.
+ *
+ * @param targetTracking target tracking at each target utilisation swept
+ * @param inferscale InferScale at each setting of its knob swept
+ * @param clairvoyant the limit: knows the future
+ * @param savings for each target-tracking point, InferScale's cost at its unserved demand
+ */
+@JsonPropertyOrder({"trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
+    "savings"})
+public record Frontier(String trace, BacktestReport.Parameters parameters, Point clairvoyant,
+    List<Point> targetTracking, List<Point> inferscale, List<Saving> savings,
+    @JsonIgnore double elapsedSeconds) {
+
+  /** Target utilisations swept: 0.4, 0.5, … 0.9. */
+  public static final List<Double> TARGETS = List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
+
+  /** Unserved shares below this (percent) count as this on the log scale: zero has no log. */
+  public static final double LOG_FLOOR_PERCENT = 1e-4;
+
+  public Frontier {
+    targetTracking = List.copyOf(targetTracking);
+    inferscale = List.copyOf(inferscale);
+    savings = List.copyOf(savings);
+  }
+
+  /**
+   * One run's score.
+   *
+   * @param knob the target utilisation, or for InferScale the setting swept
+   */
+  @JsonPropertyOrder({"knob", "costRatio", "unservedPct", "instanceHours"})
+  public record Point(double knob, double costRatio, double unservedPct, double instanceHours) {
+    static Point of(double knob, PolicyResult result) {
+      return new Point(knob, result.costRatio(), result.unservedPct(), result.instanceHours());
+    }
+  }
+
+  /**
+   * @param inferscaleCostRatio InferScale's cost ratio at the same unserved demand, interpolated on
+   *     its frontier (linear in cost, log in unserved), or null outside its frontier
+   * @param savingPercent how much less that costs than target tracking, or null
+   */
+  @JsonPropertyOrder({"target", "unservedPct", "targetTrackingCostRatio", "inferscaleCostRatio",
+      "savingPercent"})
+  public record Saving(double target, double unservedPct, double targetTrackingCostRatio,
+      Double inferscaleCostRatio, Double savingPercent) {}
+
+  /**
+   * Sweeps target tracking over {@link #TARGETS} and InferScale over the same targets: every run
+   * has the backtest's parameters but its own target utilisation.
+   *
+   * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
+   */
+  public static Frontier sweep(Trace trace, BacktestParameters parameters, Forecaster forecaster) {
+    long started = System.nanoTime();
+    Backtest.PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
+    double mu = capacity.requestsPerMinute();
+    Simulator simulator = new Simulator(trace, parameters, mu);
+    PolicyConfig.Bounds bounds = Backtest.bounds(parameters, capacity);
+    Instant origin = trace.start() == null ? Instant.EPOCH : trace.start();
+    List<ScalingPolicy> runs = new ArrayList<>();
+    runs.add(new ClairvoyantPolicy(trace, parameters.timing().coldStartMinutes()));
+    for (double target : TARGETS) {
+      runs.add(new TargetTrackingPolicy(target * mu, bounds.minInstances(),
+          bounds.maxInstances()));
+    }
+    for (double target : TARGETS) {
+      BacktestParameters at = parameters.withTargetUtilization(target);
+      runs.add(new ControlLoopPolicy("inferscale", Backtest.engineConfig(at, capacity), origin,
+          forecaster, outcome -> { }));
+    }
+    // Runs share nothing but the read-only trace: side by side, results in the runs' order.
+    List<PolicyResult> results = runs.parallelStream().map(p -> simulator.run(p).result())
+        .toList();
+    List<Point> tracking = new ArrayList<>();
+    List<Point> inferscale = new ArrayList<>();
+    for (int i = 0; i < TARGETS.size(); i++) {
+      tracking.add(Point.of(TARGETS.get(i), results.get(1 + i)));
+      inferscale.add(Point.of(TARGETS.get(i), results.get(1 + TARGETS.size() + i)));
+    }
+    List<Saving> savings = tracking.stream().map(p -> saving(p, inferscale)).toList();
+    BacktestReport.Parameters reported = new BacktestReport.Parameters(mu, capacity.source(),
+        parameters.peakInstances(), parameters.targetUtilization(), bounds,
+        Backtest.engineConfig(parameters, capacity).bounds(),
+        parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
+        parameters.timing().forecastIntervalMinutes(),
+        BacktestParameters.scoredFrom(trace.length()));
+    return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
+        inferscale, savings, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** InferScale's cost at target tracking's unserved demand, on InferScale's efficient points. */
+  static Saving saving(Point tracking, List<Point> inferscale) {
+    Double cost = costAt(tracking.unservedPct(), efficient(inferscale));
+    return new Saving(tracking.knob(), tracking.unservedPct(), tracking.costRatio(), cost,
+        cost == null ? null : 100 * (1 - cost / tracking.costRatio()));
+  }
+
+  /**
+   * The points no other point beats on both cost and unserved, by unserved ascending (so by cost
+   * descending).
+   */
+  static List<Point> efficient(List<Point> points) {
+    List<Point> sorted = new ArrayList<>(points);
+    sorted.sort(Comparator.comparingDouble(Point::unservedPct)
+        .thenComparingDouble(Point::costRatio));
+    List<Point> efficient = new ArrayList<>();
+    for (Point p : sorted) {
+      if (efficient.isEmpty() || p.costRatio() < efficient.get(efficient.size() - 1).costRatio()) {
+        efficient.add(p);
+      }
+    }
+    return efficient;
+  }
+
+  /** Linear in cost between the efficient points around it, log in unserved; null outside. */
+  static Double costAt(double unservedPct, List<Point> efficient) {
+    double x = Math.log(Math.max(LOG_FLOOR_PERCENT, unservedPct));
+    for (int i = 0; i < efficient.size(); i++) {
+      Point p = efficient.get(i);
+      double xi = Math.log(Math.max(LOG_FLOOR_PERCENT, p.unservedPct()));
+      if (x == xi) {
+        return p.costRatio();
+      }
+      if (i > 0 && x < xi) {
+        Point q = efficient.get(i - 1);
+        double xq = Math.log(Math.max(LOG_FLOOR_PERCENT, q.unservedPct()));
+        if (x < xq) {
+          return null;
+        }
+        return q.costRatio() + (p.costRatio() - q.costRatio()) * (x - xq) / (xi - xq);
+      }
+    }
+    return null;
+  }
+}

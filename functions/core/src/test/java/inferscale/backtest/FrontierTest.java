@@ -1,0 +1,49 @@
+package inferscale.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import inferscale.backtest.Frontier.Point;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FrontierTest {
+
+  @Test
+  void onlyPointsNoOtherBeatsOnBothCostAndUnservedMakeTheFrontier() {
+    Point cheap = new Point(0.9, 1.4, 4.0, 0);
+    Point dominated = new Point(0.8, 1.6, 5.0, 0);
+    Point safe = new Point(0.4, 2.8, 0.1, 0);
+    Point middle = new Point(0.6, 2.0, 0.4, 0);
+    assertEquals(List.of(safe, middle, cheap),
+        Frontier.efficient(List.of(cheap, dominated, middle, safe)));
+  }
+
+  @Test
+  void costIsInterpolatedLinearlyInCostAndLogarithmicallyInUnserved() {
+    List<Point> frontier = List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0));
+    // 1 % lies halfway between 0.1 % and 10 % on a log scale.
+    assertEquals(1.75, Frontier.costAt(1.0, frontier), 1e-12);
+    assertEquals(2.0, Frontier.costAt(0.1, frontier), 1e-12);
+    assertNull(Frontier.costAt(0.05, frontier), "not extrapolated below");
+    assertNull(Frontier.costAt(20, frontier), "nor above");
+  }
+
+  @Test
+  void theSavingIsWhatInferScaleCostsLessAtTheSameUnservedDemand() {
+    Frontier.Saving saving = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
+        List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0)));
+    assertEquals(1.75, saving.inferscaleCostRatio(), 1e-12);
+    assertEquals(12.5, saving.savingPercent(), 1e-12);
+    Frontier.Saving outside = Frontier.saving(new Point(0.9, 1.2, 30, 0),
+        List.of(new Point(0.7, 1.5, 10, 0)));
+    assertNull(outside.inferscaleCostRatio());
+    assertNull(outside.savingPercent());
+  }
+
+  @Test
+  void zeroUnservedSitsAtTheLogScalesFloor() {
+    List<Point> frontier = List.of(new Point(0.4, 3.0, 0, 0), new Point(0.7, 1.5, 1, 0));
+    assertEquals(3.0, Frontier.costAt(0, frontier), 1e-12);
+  }
+}
