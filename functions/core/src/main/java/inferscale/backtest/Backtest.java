@@ -1,6 +1,8 @@
 package inferscale.backtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.control.ScalerOutcome;
+import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PolicyConfigParser;
 import inferscale.forecast.Forecaster;
@@ -118,13 +120,22 @@ public final class Backtest {
         .withTargetRpsPerInstance(RequestRate.ofPerMinute(
             parameters.targetUtilization() * capacity.requestsPerMinute()).perSecond())
         .withTiming(parameters.timing());
-    PolicyConfig policy = parameters.policyOverrides() == null ? defaults
-        : PolicyConfigParser.parse(parameters.policyOverrides(), defaults);
-    boolean ownTarget = policy.targets().rpsPerInstance() != defaults.targets().rpsPerInstance();
-    boolean fill = policy.targets().maxRpsPerInstance() == null
+    JsonNode overrides = parameters.policyOverrides();
+    if (overrides == null) {
+      return defaults.withMaxRpsPerInstance(muPerSecond);
+    }
+    PolicyConfig asGiven;
+    try {
+      asGiven = PolicyConfigParser.parse(overrides, defaults);
+    } catch (InvalidPolicyException e) {
+      // Only mu can make it valid (a budget needs a capacity): the policy with mu filled in.
+      return PolicyConfigParser.parse(overrides, defaults.withMaxRpsPerInstance(muPerSecond));
+    }
+    boolean ownTarget = asGiven.targets().rpsPerInstance() != defaults.targets().rpsPerInstance();
+    boolean fill = asGiven.targets().maxRpsPerInstance() == null
         && (parameters.rpsPerInstance() != null || !ownTarget)
-        && policy.targets().rpsPerInstance() <= muPerSecond;
-    return fill ? policy.withMaxRpsPerInstance(muPerSecond) : policy;
+        && asGiven.targets().rpsPerInstance() <= muPerSecond;
+    return fill ? asGiven.withMaxRpsPerInstance(muPerSecond) : asGiven;
   }
 
   /**
@@ -157,10 +168,7 @@ public final class Backtest {
    *     that minute has no demand
    */
   public static PerInstanceCapacity capacity(Trace trace, BacktestParameters parameters) {
-    Double policyMax = parameters.policyOverrides() == null ? null
-        : PolicyConfigParser.parse(parameters.policyOverrides(),
-            PolicyConfig.defaults().withBounds(1, BacktestParameters.MAX_INSTANCES)
-                .withTiming(parameters.timing())).targets().maxRpsPerInstance();
+    Double policyMax = policyMaxRps(parameters);
     if (parameters.rpsPerInstance() == null && policyMax == null) {
       return new PerInstanceCapacity(p99Demand(trace) / parameters.peakInstances(),
           PerInstanceCapacity.P99_DEFAULT, parameters.peakInstances());
@@ -185,6 +193,19 @@ public final class Backtest {
   /** Wall-clock time of minute 0: the trace's own, or the epoch when it has none. */
   private static Instant origin(Trace trace) {
     return trace.start() == null ? Instant.EPOCH : trace.start();
+  }
+
+  /** The policy's own targets.maxRpsPerInstance, or null when it gives none. */
+  private static Double policyMaxRps(BacktestParameters parameters) {
+    if (parameters.policyOverrides() == null) {
+      return null;
+    }
+    // A stand-in capacity where the policy names none (a budget needs one to be valid).
+    double none = Double.MAX_VALUE;
+    double given = PolicyConfigParser.parse(parameters.policyOverrides(), PolicyConfig.defaults()
+        .withBounds(1, BacktestParameters.MAX_INSTANCES).withMaxRpsPerInstance(none)
+        .withTiming(parameters.timing())).targets().maxRpsPerInstance();
+    return given == none ? null : given;
   }
 
   /** The trace's 99th-percentile minute of demand, gaps left out. */

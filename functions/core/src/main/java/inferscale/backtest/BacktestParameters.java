@@ -88,8 +88,10 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     }
     if (policyOverrides != null) {
       try {
-        PolicyConfigParser.parse(policyOverrides,
-            PolicyConfig.defaults().withBounds(1, MAX_INSTANCES).withTiming(timing));
+        // mu is known only with the trace: any capacity stands in for it here.
+        PolicyConfigParser.parse(policyOverrides, PolicyConfig.defaults()
+            .withBounds(1, MAX_INSTANCES).withMaxRpsPerInstance(Double.MAX_VALUE)
+            .withTiming(timing));
       } catch (InvalidPolicyException e) {
         e.problems().forEach(p -> problems.add("policy: " + p));
       }

@@ -114,6 +114,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> upperRps = new TreeMap<>();
     private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
     private final TreeSet<Integer> scaleOuts = new TreeSet<>();
+    private final TreeMap<Integer, Double> budgetUtilization = new TreeMap<>();
 
     @Override
     public Readings read(Set<Series> series, Instant from, Instant to) {
@@ -122,11 +123,13 @@ final class ControlLoopPolicy implements ScalingPolicy {
       Map<Series, List<SignalPoint>> read = new EnumMap<>(Series.class);
       for (Series s : series) {
         read.put(s, switch (s) {
-          case REQUESTS, KV_CACHE_USAGE, WAITING_REQUESTS -> endpointMetric(s, first, end);
-          case FORECAST_UPPER_RPS -> forecast(upperRps, first, end);
-          case FORECAST_EXPECTED_RPS -> forecast(expectedRps, first, end);
+          case REQUESTS, REQUESTS_PER_INSTANCE, KV_CACHE_USAGE, WAITING_REQUESTS ->
+              endpointMetric(s, first, end);
+          case FORECAST_UPPER_RPS -> published(upperRps, first, end);
+          case FORECAST_EXPECTED_RPS -> published(expectedRps, first, end);
           case SCALE_OUTS -> scaleOuts.subSet(first, end).stream()
               .map(m -> new SignalPoint(at(m), 1)).toList();
+          case BUDGET_UTILIZATION -> published(budgetUtilization, first, end);
           case TTFT_P90_MS, CONCURRENT_REQUESTS -> List.of(); // the simulation has neither
         });
       }
@@ -136,9 +139,11 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private List<SignalPoint> endpointMetric(Series series, int first, int end) {
       List<SignalPoint> points = new ArrayList<>();
       for (int m = first; m < end; m++) {
-        if (view.hasData(m)) {
+        // SageMaker publishes per-instance counts only while instances serve.
+        if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE || view.serving(m) > 0)) {
           double value = switch (series) {
             case REQUESTS -> view.demand(m);
+            case REQUESTS_PER_INSTANCE -> view.demand(m) / view.serving(m);
             case KV_CACHE_USAGE -> view.kvUsage(m);
             default -> view.waiting(m);
           };
@@ -148,9 +153,10 @@ final class ControlLoopPolicy implements ScalingPolicy {
       return points;
     }
 
-    private List<SignalPoint> forecast(TreeMap<Integer, Double> published, int first, int end) {
+    /** Values published per minute, by the forecast step or the scaler's record. */
+    private List<SignalPoint> published(TreeMap<Integer, Double> values, int first, int end) {
       List<SignalPoint> points = new ArrayList<>();
-      published.subMap(first, end).forEach((m, rps) -> points.add(new SignalPoint(at(m), rps)));
+      values.subMap(first, end).forEach((m, value) -> points.add(new SignalPoint(at(m), value)));
       return points;
     }
 
@@ -188,6 +194,11 @@ final class ControlLoopPolicy implements ScalingPolicy {
     public void record(ScalerOutcome outcome) {
       if (outcome.scaleOutApplied()) {
         scaleOuts.add(minuteOf(outcome.decision().at()));
+      }
+      if (outcome.budget() != null) {
+        // Only the newest value is ever read back.
+        budgetUtilization.clear();
+        budgetUtilization.put(minuteOf(outcome.decision().at()), outcome.budget().utilization());
       }
     }
 

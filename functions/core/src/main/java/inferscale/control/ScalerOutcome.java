@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
+import inferscale.decision.UnservedBudget;
 import inferscale.json.Json;
 import java.time.Instant;
 import java.util.List;
@@ -19,12 +20,13 @@ import java.util.Map;
  *     {@code from} is the desired count, instances still starting included)
  * @param observed values read but not (yet) decided on, such as concurrent requests
  * @param demand the newest minute of requests the cycle could see, or null when it saw none
+ * @param budget what the unserved budget's controller measured and set, or null without one
  * @param notes what the cycle could not do as usual (a capacity lookup that failed, an update
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
   "endpointName", "variantName", "applied", "notApplied", "dryRun", "paused", "status",
-  "servingInstances", "instanceType", "capacity", "forecast", "observed", "demand",
+  "servingInstances", "instanceType", "capacity", "forecast", "observed", "demand", "budget",
   "notes", "decision"
 })
 public record ScalerOutcome(
@@ -41,6 +43,7 @@ public record ScalerOutcome(
     ForecastSummary forecast,
     Map<String, Double> observed,
     ObservedDemand demand,
+    UnservedBudget.State budget,
     List<String> notes,
     Decision decision) {
 

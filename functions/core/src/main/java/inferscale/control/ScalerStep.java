@@ -15,6 +15,7 @@ import inferscale.decision.SignalPoint;
 import inferscale.decision.SignalSeries;
 import inferscale.decision.Signals;
 import inferscale.decision.Timing;
+import inferscale.decision.UnservedBudget;
 import inferscale.planning.PreWarmPlanner;
 import inferscale.planning.ScheduledFloors;
 import inferscale.units.RequestRate;
@@ -78,6 +79,11 @@ public final class ScalerStep {
     Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     Readings read = telemetry.read(seriesRead(policy), from,
         now.plus(Duration.ofMinutes(forecastMinutes(policy.timing()))));
+    UnservedBudget.State budget = budget(read, policy, now);
+    if (budget != null) {
+      policy = policy.withTargetRpsPerInstance(
+          budget.utilization() * policy.targets().maxRpsPerInstance());
+    }
 
     List<String> notes = new ArrayList<>();
     List<SignalPoint> upper = read.from(Series.FORECAST_UPPER_RPS, now);
@@ -120,7 +126,7 @@ public final class ScalerStep {
     ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
         notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(), snapshot.status(),
         snapshot.servingInstances(), snapshot.instanceType(), headroom, summary(upper, floor),
-        observed(read, now), demand(read, policy, now), notes, decision);
+        observed(read, now), demand(read, policy, now), budget, notes, decision);
     record.record(outcome);
     return outcome;
   }
@@ -130,8 +136,29 @@ public final class ScalerStep {
    * which the scale-outs read back set; at most {@link #MAX_HISTORY}.
    */
   public static int historyMinutes(PolicyConfig policy) {
+    if (policy.budget().unservedPercent() != null) {
+      return (int) MAX_HISTORY.toMinutes(); // the budget's burn is judged on the last day
+    }
     return (int) Math.min(MAX_HISTORY.toMinutes(), Math.max(DecisionEngine.historyMinutes(policy),
         policy.scaleIn().cooldownMinutes()));
+  }
+
+  /**
+   * The budget's controller, from the last day's requests, requests per serving instance and the
+   * target utilisation this scaler set last (its own record, read back); null without a budget.
+   */
+  private static UnservedBudget.State budget(Readings read, PolicyConfig policy, Instant now) {
+    if (policy.budget().unservedPercent() == null) {
+      return null;
+    }
+    List<SignalPoint> recorded = read.before(Series.BUDGET_UTILIZATION, now);
+    SignalPoint last = recorded.isEmpty() ? null : recorded.get(recorded.size() - 1);
+    // A second cycle in the same minute moves nothing; a long pause no more than an hour would.
+    int elapsed = last == null ? 1
+        : (int) Math.min(60, Duration.between(last.timestamp(), now).toMinutes());
+    return UnservedBudget.next(policy, last == null ? null : last.value(),
+        read.before(Series.REQUESTS, now), read.before(Series.REQUESTS_PER_INSTANCE, now),
+        elapsed);
   }
 
   /** Minutes of forecast read from now: through the last minute of the floor's window. */
@@ -145,6 +172,10 @@ public final class ScalerStep {
         Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS);
     for (Signal signal : policy.targets().signals()) {
       series.add(Series.of(signal));
+    }
+    if (policy.budget().unservedPercent() != null) {
+      series.add(Series.REQUESTS_PER_INSTANCE);
+      series.add(Series.BUDGET_UTILIZATION);
     }
     return series;
   }

@@ -6,6 +6,8 @@ import inferscale.decision.Signal;
 public enum Series {
   /** Requests counted in each minute (SageMaker's {@code Invocations}, statistic Sum). */
   REQUESTS,
+  /** Requests per serving instance in each minute ({@code InvocationsPerInstance}, Sum). */
+  REQUESTS_PER_INSTANCE,
   /** KV-cache usage, 0..1, the minute's maximum. */
   KV_CACHE_USAGE,
   /** Requests waiting in the server's queue, the minute's maximum. */
@@ -19,7 +21,9 @@ public enum Series {
   /** The published forecast's expected rate, requests per second, per future minute. */
   FORECAST_EXPECTED_RPS,
   /** 1 in each minute the scaler applied a scale-out: its own record, read back. */
-  SCALE_OUTS;
+  SCALE_OUTS,
+  /** The target utilisation the unserved budget's controller set each minute: its own record. */
+  BUDGET_UTILIZATION;
 
   /** The series a signal is computed from. */
   public static Series of(Signal signal) {

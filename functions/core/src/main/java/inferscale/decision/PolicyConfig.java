@@ -17,14 +17,15 @@ import java.util.Set;
  * naming the field by its path (e.g. {@code scaleIn.cooldownMinutes}), and the engine refuses to
  * decide on an invalid policy.
  */
-@JsonPropertyOrder({"bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing"})
+@JsonPropertyOrder({"bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget"})
 public record PolicyConfig(
     Bounds bounds,
     Targets targets,
     SignalFreshness freshness,
     ScaleOutRules scaleOut,
     ScaleInRules scaleIn,
-    Timing timing) {
+    Timing timing,
+    Budget budget) {
 
   public PolicyConfig {
     Objects.requireNonNull(bounds, "bounds");
@@ -33,7 +34,22 @@ public record PolicyConfig(
     Objects.requireNonNull(scaleOut, "scaleOut");
     Objects.requireNonNull(scaleIn, "scaleIn");
     Objects.requireNonNull(timing, "timing");
+    Objects.requireNonNull(budget, "budget");
   }
+
+  /**
+   * An unserved-demand budget the scaler holds by moving its own target utilisation (see {@link
+   * UnservedBudget}).
+   *
+   * @param unservedPercent the share of requests that may meet no serving capacity (beyond
+   *     targets.maxRpsPerInstance per serving instance), in percent; null: no budget, the target
+   *     stays targets.rpsPerInstance
+   * @param minUtilization the lowest target utilisation (of maxRpsPerInstance) it may set
+   * @param maxUtilization the highest
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  @JsonPropertyOrder({"unservedPercent", "minUtilization", "maxUtilization"})
+  public record Budget(Double unservedPercent, double minUtilization, double maxUtilization) {}
 
   /** @param minInstances fewest instances; @param maxInstances most instances */
   @JsonPropertyOrder({"minInstances", "maxInstances"})
@@ -128,7 +144,8 @@ public record PolicyConfig(
         new SignalFreshness(2, 5),
         new ScaleOutRules(100.0, 4, 2.0),
         new ScaleInRules(10.0, 1, 10, 10, 10),
-        Timing.defaults());
+        Timing.defaults(),
+        new Budget(null, 0.3, 0.95));
   }
 
   public boolean tracks(Signal signal) {
@@ -184,6 +201,20 @@ public record PolicyConfig(
     atLeast(problems, "scaleIn.cooldownMinutes", scaleIn.cooldownMinutes(), 0);
     atLeast(problems, "scaleIn.panicHoldMinutes", scaleIn.panicHoldMinutes(), 0);
     problems.addAll(timing.problems("timing."));
+    if (budget.unservedPercent() != null) {
+      if (!(budget.unservedPercent() > 0 && budget.unservedPercent() <= 50)) {
+        problems.add("budget.unservedPercent must be in (0, 50], got " + budget.unservedPercent());
+      }
+      if (targets.maxRpsPerInstance() == null) {
+        problems.add("budget.unservedPercent needs targets.maxRpsPerInstance, what one instance"
+            + " serves, to tell served from unserved; got null");
+      }
+    }
+    if (!(budget.minUtilization() > 0 && budget.minUtilization() <= budget.maxUtilization()
+        && budget.maxUtilization() <= 1)) {
+      problems.add("budget.minUtilization and budget.maxUtilization must satisfy 0 < min <= max"
+          + " <= 1, got " + budget.minUtilization() + " and " + budget.maxUtilization());
+    }
     return problems;
   }
 
@@ -215,11 +246,12 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withBounds(int min, int max) {
-    return new PolicyConfig(new Bounds(min, max), targets, freshness, scaleOut, scaleIn, timing);
+    return new PolicyConfig(new Bounds(min, max), targets, freshness, scaleOut, scaleIn, timing,
+        budget);
   }
 
   public PolicyConfig withTargets(Targets replacement) {
-    return new PolicyConfig(bounds, replacement, freshness, scaleOut, scaleIn, timing);
+    return new PolicyConfig(bounds, replacement, freshness, scaleOut, scaleIn, timing, budget);
   }
 
   public PolicyConfig withTargetRpsPerInstance(double target) {
@@ -240,10 +272,14 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withScaleIn(ScaleInRules replacement) {
-    return new PolicyConfig(bounds, targets, freshness, scaleOut, replacement, timing);
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, replacement, timing, budget);
+  }
+
+  public PolicyConfig withBudget(Budget replacement) {
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, timing, replacement);
   }
 
   public PolicyConfig withTiming(Timing replacement) {
-    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, replacement);
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, replacement, budget);
   }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class PolicyConfigParser {
   /** The groups, in the order {@link PolicyConfig} writes them. */
   static final List<String> GROUPS =
-      List.of("bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing");
+      List.of("bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget");
 
   /** Deprecated flat field → where it lives now. */
   static final Map<String, String> FLAT_FIELDS = flatFields();
@@ -35,7 +35,7 @@ public final class PolicyConfigParser {
 
   /** Optional fields: JSON null switches them off. */
   private static final Set<String> NULLABLE_FIELDS =
-      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance");
+      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance", "budget.unservedPercent");
 
   private static final String SIGNALS = "targets.signals";
 

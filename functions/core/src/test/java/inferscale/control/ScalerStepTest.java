@@ -28,7 +28,8 @@ class ScalerStepTest {
 
   private static PolicyConfig withoutPanic(PolicyConfig policy) {
     return new PolicyConfig(policy.bounds(), policy.targets(), policy.freshness(),
-        new PolicyConfig.ScaleOutRules(100, 4, 10), policy.scaleIn(), policy.timing());
+        new PolicyConfig.ScaleOutRules(100, 4, 10), policy.scaleIn(), policy.timing(),
+        policy.budget());
   }
 
   private final FakePorts ports = new FakePorts();
