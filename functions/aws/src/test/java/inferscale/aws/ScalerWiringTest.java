@@ -17,8 +17,10 @@ import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.aws.testing.AwsEmulator;
+import inferscale.aws.testing.EmbeddedMetrics;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
+import inferscale.backtest.SimulationClock;
 import inferscale.control.ScalerOutcome.NotApplied;
 import inferscale.control.ScalerOutcome;
 import inferscale.decision.Action;
@@ -454,5 +456,52 @@ class ScalerWiringTest {
     List<String> names = new ArrayList<>();
     directive.get("Metrics").forEach(m -> names.add(m.get("Name").asText()));
     return names;
+  }
+
+  @Test
+  void aColdFunctionCarriesOnFromTheBudgetStateTheLastCyclePublished() {
+    // Two hours of 600 requests a minute on 2 instances, 3 a second (180 a minute) each: 240 of
+    // every 600 met no capacity, far beyond a 0.5 % budget.
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
+    double[] requests = new double[120];
+    double[] perInstance = new double[120];
+    java.util.Arrays.fill(requests, 600);
+    java.util.Arrays.fill(perInstance, 300);
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    List<inferscale.aws.adapters.MetricDimension> dims =
+        MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT);
+    for (int from = 0; from < 120; from += 40) {
+      Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations", dims,
+          minute.minus(120 - from, ChronoUnit.MINUTES),
+          java.util.Arrays.copyOfRange(requests, from, from + 40));
+      Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "InvocationsPerInstance", dims,
+          minute.minus(120 - from, ChronoUnit.MINUTES),
+          java.util.Arrays.copyOfRange(perInstance, from, from + 40));
+    }
+    String budget = ",\"capacityCheck\":\"none\",\"dryRun\":true,\"policy\":{\"targets\":"
+        + "{\"signals\":[\"rps\"],\"rpsPerInstance\":2.0,\"maxRpsPerInstance\":3.0},"
+        + "\"bounds\":{\"maxInstances\":20},\"budget\":{\"unservedPercent\":0.5}}";
+    ScalerInvocation invocation = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
+        + "\",\"variantName\":\"AllTraffic\"" + budget + "}")), Deployment.standard());
+
+    SimulationClock clock = new SimulationClock(minute.minus(2, ChronoUnit.MINUTES));
+    ScalerOutcome first = TestAwsComponent.create(clock).scalerWiring()
+        .step(invocation, line -> EmbeddedMetrics.extract(aws.cloudWatch(), line))
+        .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    assertEquals(2.0 / 3.0, first.budget().previousUtilization(), 1e-12, "the policy's own");
+    assertEquals(40.0, first.budget().burnPercent(), 1e-9);
+    assertTrue(first.budget().utilization() < 2.0 / 3.0, first.budget().toString());
+    assertTrue(log.isEmpty());
+
+    // The next minute, a new function instance: it reads the state back from CloudWatch.
+    clock.set(minute.minus(1, ChronoUnit.MINUTES));
+    ScalerOutcome next = TestAwsComponent.create(clock).scalerWiring()
+        .step(invocation, line -> { })
+        .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    assertEquals(first.budget().utilization(), next.budget().previousUtilization(), 1e-12);
+    assertTrue(next.budget().utilization() < first.budget().utilization());
+    // The engine held each instance at the budget's target, not the policy's 2 a second.
+    assertEquals(first.budget().utilization() * 3.0, json(first.toJson())
+        .at("/decision/signals/0/target").asDouble(Double.NaN), 1e-9, first.toJson());
   }
 }

@@ -100,6 +100,9 @@ public final class CloudWatchTelemetry implements Telemetry {
       case FORECAST_EXPECTED_RPS ->
           InferScaleMetrics.forecastExpectedRps(endpointName, variantName, channel);
       case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
+      case REQUESTS_PER_INSTANCE ->
+          SignalMetrics.invocationsPerInstance(endpointName, variantName);
+      case BUDGET_UTILIZATION -> InferScaleMetrics.budgetUtilization(endpointName, variantName);
     };
   }
 }

@@ -90,6 +90,10 @@ public final class DecisionMetrics implements ScalerRecord {
         decision.capacityHeadroom() == null ? null : (double) decision.capacityHeadroom());
     metric(root, metrics, ACTION, (double) actionValue(decision.action()));
     metric(root, metrics, APPLIED, result.applied() ? 1.0 : 0.0);
+    if (result.budget() != null) {
+      metric(root, metrics, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
+      metric(root, metrics, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
+    }
     if (result.scaleOutApplied()) {
       metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
     }

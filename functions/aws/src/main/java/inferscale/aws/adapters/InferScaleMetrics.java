@@ -24,7 +24,22 @@ public final class InferScaleMetrics {
   /** 1 in a minute when the scaler applied a scale-out; the scale-in cooldown counts from it. */
   public static final String SCALE_OUT_APPLIED = "ScaleOutApplied";
 
+  /**
+   * The target utilisation the unserved budget's controller set, each minute: the state the next
+   * cycle carries on from.
+   */
+  public static final String BUDGET_UTILIZATION = "BudgetUtilization";
+
+  /** The share of the last day's requests that met no capacity, percent, each minute. */
+  public static final String BUDGET_BURN_PERCENT = "BudgetBurnPercent";
+
   private InferScaleMetrics() {}
+
+  /** The budget controller's own record, read back by the next cycle. */
+  public static MetricSpec budgetUtilization(String endpointName, String variantName) {
+    return new MetricSpec(NAMESPACE, BUDGET_UTILIZATION,
+        MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  }
 
   /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
   public static MetricSpec scaleOutApplied(String endpointName, String variantName) {

@@ -49,6 +49,12 @@ public record SignalMetrics(
         new MetricSpec("AWS/SageMaker", "ConcurrentRequestsPerModel", dims, "Maximum"));
   }
 
+  /** Requests per serving instance each minute, as SageMaker publishes them: the budget's burn. */
+  public static MetricSpec invocationsPerInstance(String endpointName, String variantName) {
+    return new MetricSpec("AWS/SageMaker", "InvocationsPerInstance",
+        MetricSpec.variantDimensions(endpointName, variantName), "Sum");
+  }
+
   /**
    * Applies a request's {@code "metrics"} overrides; problems are added to {@code problems}, each
    * naming its field, and the defaults are returned for anything invalid.

@@ -1,0 +1,57 @@
+package inferscale.benchmarks;
+
+import inferscale.backtest.BacktestParameters;
+import inferscale.backtest.Frontier;
+import inferscale.forecast.Forecaster;
+import inferscale.trace.Trace;
+import inferscale.trace.TraceCsv;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The frontier on every trace given and on the seeded synthetic families: target tracking's and
+ * InferScale's points, and InferScale's saving at each target-tracking point. A benchmark, not a
+ * test: {@code java -cp benchmarks/target/benchmarks.jar inferscale.benchmarks.FrontierReport
+ * [--seed N] TRACE.csv...}.
+ */
+public final class FrontierReport {
+  private FrontierReport() {}
+
+  public static void main(String[] args) throws IOException {
+    long seed = 2026;
+    List<Trace> traces = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--seed")) {
+        seed = Long.parseLong(args[++i]);
+      } else {
+        Path file = Path.of(args[i]);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          traces.add(TraceCsv.parse(file.getFileName().toString(), reader));
+        }
+      }
+    }
+    traces.addAll(SyntheticTraces.all(seed));
+    System.out.printf(Locale.ROOT, "%-44s %6s %28s %28s %8s %8s%n", "TRACE", "TARGET",
+        "TARGET-TRACKING COST/UNSERVED", "INFERSCALE COST/UNSERVED", "SAVING %", "SECONDS");
+    for (Trace trace : traces) {
+      Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
+          Forecaster.standard());
+      for (int i = 0; i < frontier.targetTracking().size(); i++) {
+        Frontier.Point tracking = frontier.targetTracking().get(i);
+        Frontier.Point inferscale = frontier.inferscale().get(i);
+        Double saving = frontier.savings().get(i).savingPercent();
+        System.out.printf(Locale.ROOT, "%-44s %6.1f %14.3f/%-13.3f %14.3f/%-13.3f %8s %8s%n",
+            i == 0 ? trace.name() : "", tracking.knob(), tracking.costRatio(),
+            tracking.unservedPct(), inferscale.costRatio(), inferscale.unservedPct(),
+            saving == null ? "-" : String.format(Locale.ROOT, "%.1f", saving),
+            i == 0 ? String.format(Locale.ROOT, "%.1f", frontier.elapsedSeconds()) : "");
+      }
+    }
+  }
+}

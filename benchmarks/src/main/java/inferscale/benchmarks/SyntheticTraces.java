@@ -1,0 +1,121 @@
+package inferscale.benchmarks;
+
+import inferscale.trace.Trace;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Seeded synthetic traffic of the kinds the frontier and the unserved budget must hold on, none of
+ * them the traces the code was tuned on: 14 days each, a Monday start.
+ */
+public final class SyntheticTraces {
+  static final int DAY = 24 * 60;
+  static final int DAYS = 14;
+  private static final Instant MONDAY = Instant.parse("2026-01-05T00:00:00Z");
+
+  private SyntheticTraces() {}
+
+  /** Every family, each with its seed. */
+  public static List<Trace> all(long seed) {
+    return List.of(llmFleetSteps(seed), burstyWeb(seed + 1), multimodal(seed + 2));
+  }
+
+  /**
+   * LLM fleet traffic: 40 clients, each at a lognormal rate held for 10-minute windows, a weak
+   * daily cycle (±15 %), a client now and then changing its rate for good by 1.5-3× up or down,
+   * 10⁴-10⁵ requests a minute in all, Poisson within a window.
+   */
+  static Trace llmFleetSteps(long seed) {
+    Random random = new Random(seed);
+    int clients = 40;
+    double[] rate = new double[clients];
+    for (int c = 0; c < clients; c++) {
+      rate[c] = 600 * Math.exp(0.9 * random.nextGaussian());
+    }
+    double[] requests = new double[DAYS * DAY];
+    double windowRate = 0;
+    for (int m = 0; m < requests.length; m++) {
+      if (m % 10 == 0) {
+        windowRate = 0;
+        for (int c = 0; c < clients; c++) {
+          if (random.nextDouble() < 1.0 / (3 * DAY / 10.0)) {
+            double factor = 1.5 + 1.5 * random.nextDouble();
+            rate[c] *= random.nextBoolean() ? factor : 1 / factor;
+            rate[c] = Math.min(20_000, Math.max(20, rate[c]));
+          }
+          // Each client's own 10-minute rate wanders ±20 % around its level.
+          windowRate += rate[c] * Math.exp(0.2 * random.nextGaussian());
+        }
+        windowRate *= 1 + 0.15 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2);
+      }
+      requests[m] = Math.max(0, Math.round(windowRate + Math.sqrt(windowRate)
+          * random.nextGaussian()));
+    }
+    return new Trace("synthetic llm-fleet-steps seed " + seed, MONDAY, requests, null, null);
+  }
+
+  /**
+   * Web-like traffic: a strong daily and weekly cycle (50-1,000 requests a minute), overdispersed
+   * minute to minute (gamma-mixed Poisson), and flash bursts of 3-10× lasting 5-30 minutes about
+   * twice a day.
+   */
+  static Trace burstyWeb(long seed) {
+    Random random = new Random(seed);
+    double[] requests = new double[DAYS * DAY];
+    int burstLeft = 0;
+    double burst = 1;
+    for (int m = 0; m < requests.length; m++) {
+      double daily = 525 - 475 * Math.cos(2 * Math.PI * ((m % DAY) - 2 * 60) / DAY);
+      boolean weekend = (m / DAY) % 7 >= 5;
+      double level = weekend ? 0.6 * daily : daily;
+      if (burstLeft == 0 && random.nextDouble() < 2.0 / DAY) {
+        burstLeft = 5 + random.nextInt(26);
+        burst = 3 + 7 * random.nextDouble();
+      }
+      double factor = burstLeft > 0 ? burst : 1;
+      burstLeft = Math.max(0, burstLeft - 1);
+      double mean = level * factor * gamma(8, random) / 8;
+      requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+    }
+    return new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null, null);
+  }
+
+  /**
+   * Multimodal traffic: chat requests on a daytime cycle plus image requests on an evening cycle
+   * that arrive in batch jobs of 10-60 minutes at 2-5× their usual rate; 200-3,000 a minute.
+   */
+  static Trace multimodal(long seed) {
+    Random random = new Random(seed);
+    double[] requests = new double[DAYS * DAY];
+    int jobLeft = 0;
+    double job = 1;
+    for (int m = 0; m < requests.length; m++) {
+      double phase = 2 * Math.PI * (m % DAY) / DAY;
+      double chat = 1000 - 800 * Math.cos(phase - Math.PI / 6);
+      double image = 400 - 300 * Math.cos(phase - Math.PI / 2);
+      if (jobLeft == 0 && random.nextDouble() < 4.0 / DAY) {
+        jobLeft = 10 + random.nextInt(51);
+        job = 2 + 3 * random.nextDouble();
+      }
+      double images = image * (jobLeft > 0 ? job : 1);
+      jobLeft = Math.max(0, jobLeft - 1);
+      double mean = chat * gamma(20, random) / 20 + images * gamma(4, random) / 4;
+      requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+    }
+    return new Trace("synthetic multimodal seed " + seed, MONDAY, requests, null, null);
+  }
+
+  /** Gamma(shape, 1) by Marsaglia and Tsang (shape ≥ 1). */
+  private static double gamma(double shape, Random random) {
+    double d = shape - 1.0 / 3;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = random.nextGaussian();
+      double v = Math.pow(1 + c * x, 3);
+      if (v > 0 && Math.log(random.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+        return d * v;
+      }
+    }
+  }
+}
