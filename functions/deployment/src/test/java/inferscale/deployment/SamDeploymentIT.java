@@ -109,7 +109,7 @@ class SamDeploymentIT {
     try (CloudWatchClient cloudWatch = CloudWatchClient.create()) {
       JsonNode body = Json.mapper().readTree(cloudWatch.getDashboard(
           b -> b.dashboardName("inferscale-" + LONGEST_NAME + "-" + LONGEST_NAME)).dashboardBody());
-      assertEquals(6, body.get("widgets").size());
+      assertEquals(7, body.get("widgets").size());
       List<String> titles = new java.util.ArrayList<>();
       body.get("widgets").forEach(w -> titles.add(w.at("/properties/title").asText()));
       assertTrue(titles.stream().filter(t -> t.startsWith("Shadow scoring")).count() == 2,
