@@ -148,9 +148,10 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--sweep",
       description = "Instead of one row per policy, the cost-unserved frontier: target tracking"
-          + " and InferScale each at target utilisations 0.4 to 0.9, and for each target-tracking"
-          + " point what InferScale costs at the same unserved demand. With --chart, draws both"
-          + " frontiers. Runs side by side on the cores.")
+          + " and InferScale each at target utilisations 0.4 to 0.9, InferScale also holding"
+          + " unserved budgets of 0.1 to 5 %, and for each target-tracking point what InferScale"
+          + " costs at the same unserved demand. With --chart, draws the frontiers. Runs side by"
+          + " side on the cores.")
   boolean sweep;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
@@ -280,25 +281,36 @@ final class BacktestCommand implements Callable<Integer> {
         + " %d min; scored from minute %d; clairvoyant %.3f at 0 %% unserved%n%n",
         p.muPerInstance(), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
         frontier.clairvoyant().costRatio());
-    out.printf(Locale.ROOT, "%-7s %21s %21s %25s %9s%n", "TARGET", "TARGET-TRACKING",
-        "INFERSCALE", "INFERSCALE AT TT'S UNSERVED", "SAVING");
-    out.printf(Locale.ROOT, "%-7s %10s %10s %10s %10s %25s %9s%n", "", "COST", "UNSERVED %",
-        "COST", "UNSERVED %", "COST", "%");
+    out.printf(Locale.ROOT, "%-6s %20s %20s   %s%n", "TARGET", "TARGET-TRACKING",
+        "INFERSCALE", "INFERSCALE AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
+    out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s%n", "", "COST", "UNSERVED %",
+        "COST", "UNSERVED %", "SAME TARGET SWEPT", "HOLDING A BUDGET");
     for (int i = 0; i < frontier.targetTracking().size(); i++) {
       Frontier.Point tracking = frontier.targetTracking().get(i);
       Frontier.Point inferscale = frontier.inferscale().get(i);
       Frontier.Saving saving = frontier.savings().get(i);
-      out.printf(Locale.ROOT, "%-7.1f %10.3f %10.3f %10.3f %10.3f %25s %9s%n", tracking.knob(),
-          tracking.costRatio(), tracking.unservedPct(), inferscale.costRatio(),
-          inferscale.unservedPct(), saving.inferscaleCostRatio() == null ? "outside its range"
-              : String.format(Locale.ROOT, "%.3f", saving.inferscaleCostRatio()),
-          saving.savingPercent() == null ? "-"
-              : String.format(Locale.ROOT, "%.1f", saving.savingPercent()));
+      out.printf(Locale.ROOT, "%-6.1f %9.3f %10.3f %9.3f %10.3f   %-22s %-22s%n",
+          tracking.knob(), tracking.costRatio(), tracking.unservedPct(), inferscale.costRatio(),
+          inferscale.unservedPct(), costAndSaving(saving.inferscaleCostRatio(),
+              saving.savingPercent()),
+          costAndSaving(saving.budgetCostRatio(), saving.budgetSavingPercent()));
+    }
+    out.printf(Locale.ROOT, "%n%-16s %9s %10s %18s%n", "BUDGET (UNSERVED)", "COST",
+        "UNSERVED %", "REALISED / BUDGET");
+    for (Frontier.Point point : frontier.inferscaleBudget()) {
+      out.printf(Locale.ROOT, "%-16s %9.3f %10.3f %18.2f%n",
+          String.format(Locale.ROOT, "%.1f %%", point.knob()), point.costRatio(),
+          point.unservedPct(), point.unservedPct() / point.knob());
     }
     out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
         + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
-        + " outside them, not extrapolated.%nSimulated %d runs in %.1f s.%n",
-        1 + 2 * frontier.targetTracking().size(), frontier.elapsedSeconds());
+        + " outside them, not extrapolated (-).%nSimulated %d runs in %.1f s.%n",
+        1 + 2 * frontier.targetTracking().size() + frontier.inferscaleBudget().size(),
+        frontier.elapsedSeconds());
+  }
+
+  private static String costAndSaving(Double cost, Double saving) {
+    return cost == null ? "-" : String.format(Locale.ROOT, "%.3f (%.1f %%)", cost, saving);
   }
 
   /** One source of traffic, and the endpoint-only options only with it. */

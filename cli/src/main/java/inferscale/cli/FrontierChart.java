@@ -33,7 +33,9 @@ final class FrontierChart {
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(series("target tracking (target utilisation 0.4-0.9)",
         frontier.targetTracking()));
-    data.addSeries(series("InferScale", frontier.inferscale()));
+    data.addSeries(series("InferScale (target utilisation 0.4-0.9)", frontier.inferscale()));
+    data.addSeries(series("InferScale holding an unserved budget (0.1-5 %)",
+        frontier.inferscaleBudget()));
     double left = Math.max(Frontier.LOG_FLOOR_PERCENT, frontier.targetTracking().stream()
         .mapToDouble(Point::unservedPct).min().orElse(1) / 10);
     XYSeries clairvoyant = new XYSeries("clairvoyant (0 % unserved)");
@@ -56,7 +58,8 @@ final class FrontierChart {
     plot.setDomainAxis(unserved);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-    List<Color> colours = List.of(new Color(0xff7f0e), new Color(0x1f77b4), new Color(0x2ca02c));
+    List<Color> colours = List.of(new Color(0xff7f0e), new Color(0x1f77b4), new Color(0x9467bd),
+        new Color(0x2ca02c));
     for (int i = 0; i < colours.size(); i++) {
       renderer.setSeriesPaint(i, colours.get(i));
       renderer.setSeriesStroke(i, new BasicStroke(2f));

@@ -220,7 +220,7 @@ class BacktestCommandTest {
     List<String> top = new ArrayList<>();
     frontier.fieldNames().forEachRemaining(top::add);
     assertEquals(List.of("trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-        "savings"), top);
+        "inferscaleBudget", "savings"), top);
     for (String side : List.of("targetTracking", "inferscale")) {
       List<Double> knobs = new ArrayList<>();
       for (JsonNode point : frontier.get(side)) {
@@ -235,7 +235,10 @@ class BacktestCommandTest {
     List<String> fields = new ArrayList<>();
     saving.fieldNames().forEachRemaining(fields::add);
     assertEquals(List.of("target", "unservedPct", "targetTrackingCostRatio",
-        "inferscaleCostRatio", "savingPercent"), fields);
+        "inferscaleCostRatio", "savingPercent", "budgetCostRatio", "budgetSavingPercent"), fields);
+    List<Double> budgets = new ArrayList<>();
+    frontier.get("inferscaleBudget").forEach(p -> budgets.add(p.get("knob").asDouble()));
+    assertEquals(List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0), budgets);
     assertEquals(frontier.at("/targetTracking/3/unservedPct"), saving.get("unservedPct"));
     // The 0.7 point is the plain backtest's target-tracking row.
     JsonNode single = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",

@@ -115,6 +115,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
     private final TreeSet<Integer> scaleOuts = new TreeSet<>();
     private final TreeMap<Integer, Double> budgetUtilization = new TreeMap<>();
+    private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
 
     @Override
     public Readings read(Set<Series> series, Instant from, Instant to) {
@@ -137,20 +138,65 @@ final class ControlLoopPolicy implements ScalingPolicy {
     }
 
     private List<SignalPoint> endpointMetric(Series series, int first, int end) {
+      // Minutes already simulated and published are final: their points are made once and kept.
+      PastPoints past = pastPoints.computeIfAbsent(series, PastPoints::new);
+      past.extendTo(Math.min(Math.min(view.minute(), view.newestVisibleMinute() + 1), end));
       List<SignalPoint> points = new ArrayList<>();
-      for (int m = first; m < end; m++) {
-        // SageMaker publishes per-instance counts only while instances serve.
-        if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE || view.serving(m) > 0)) {
-          double value = switch (series) {
-            case REQUESTS -> view.demand(m);
-            case REQUESTS_PER_INSTANCE -> view.demand(m) / view.serving(m);
-            case KV_CACHE_USAGE -> view.kvUsage(m);
-            default -> view.waiting(m);
-          };
-          points.add(new SignalPoint(at(m), value));
-        }
+      for (int m = first; m < Math.min(0, end); m++) {
+        addPoint(points, series, m);
+      }
+      points.addAll(past.between(Math.max(0, first), end));
+      for (int m = Math.max(first, past.through); m < end; m++) {
+        addPoint(points, series, m);
       }
       return points;
+    }
+
+    private void addPoint(List<SignalPoint> points, Series series, int m) {
+      // SageMaker publishes per-instance counts only while instances serve.
+      if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE || view.serving(m) > 0)) {
+        double value = switch (series) {
+          case REQUESTS -> view.demand(m);
+          case REQUESTS_PER_INSTANCE -> view.demand(m) / view.serving(m);
+          case KV_CACHE_USAGE -> view.kvUsage(m);
+          default -> view.waiting(m);
+        };
+        points.add(new SignalPoint(at(m), value));
+      }
+    }
+
+    /** One endpoint series' points of the minutes from 0 up to those already simulated. */
+    private final class PastPoints {
+      private final Series series;
+      private final List<SignalPoint> points = new ArrayList<>();
+      /** The minute of each point, ascending. */
+      private int[] minutes = new int[1024];
+      private int through;
+
+      PastPoints(Series series) {
+        this.series = series;
+      }
+
+      /** Adds the minutes before {@code end} not yet added. */
+      void extendTo(int end) {
+        for (; through < end; through++) {
+          int size = points.size();
+          addPoint(points, series, through);
+          if (points.size() > size) {
+            if (size == minutes.length) {
+              minutes = Arrays.copyOf(minutes, 2 * size);
+            }
+            minutes[size] = through;
+          }
+        }
+      }
+
+      /** The points of minutes in [first, end) already added. */
+      List<SignalPoint> between(int first, int end) {
+        int from = Arrays.binarySearch(minutes, 0, points.size(), first);
+        int to = Arrays.binarySearch(minutes, 0, points.size(), Math.min(end, through));
+        return points.subList(from < 0 ? -from - 1 : from, to < 0 ? -to - 1 : to);
+      }
     }
 
     /** Values published per minute, by the forecast step or the scaler's record. */

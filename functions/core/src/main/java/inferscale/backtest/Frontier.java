@@ -16,18 +16,22 @@ import java.util.List;
  * and for each target-tracking point, what InferScale costs at the same unserved demand.
  *
  * @param targetTracking target tracking at each target utilisation swept
- * @param inferscale InferScale at each setting of its knob swept
+ * @param inferscale InferScale at each target utilisation swept
+ * @param inferscaleBudget InferScale holding each unserved budget swept (knob: the budget, %)
  * @param clairvoyant the limit: knows the future
  * @param savings for each target-tracking point, InferScale's cost at its unserved demand
  */
 @JsonPropertyOrder({"trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-    "savings"})
+    "inferscaleBudget", "savings"})
 public record Frontier(String trace, BacktestReport.Parameters parameters, Point clairvoyant,
-    List<Point> targetTracking, List<Point> inferscale, List<Saving> savings,
-    @JsonIgnore double elapsedSeconds) {
+    List<Point> targetTracking, List<Point> inferscale, List<Point> inferscaleBudget,
+    List<Saving> savings, @JsonIgnore double elapsedSeconds) {
 
   /** Target utilisations swept: 0.4, 0.5, … 0.9. */
   public static final List<Double> TARGETS = List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
+
+  /** Unserved budgets swept, percent. */
+  public static final List<Double> BUDGETS = List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0);
 
   /** Unserved shares below this (percent) count as this on the log scale: zero has no log. */
   public static final double LOG_FLOOR_PERCENT = 1e-4;
@@ -35,6 +39,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   public Frontier {
     targetTracking = List.copyOf(targetTracking);
     inferscale = List.copyOf(inferscale);
+    inferscaleBudget = List.copyOf(inferscaleBudget);
     savings = List.copyOf(savings);
   }
 
@@ -52,17 +57,20 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
 
   /**
    * @param inferscaleCostRatio InferScale's cost ratio at the same unserved demand, interpolated on
-   *     its frontier (linear in cost, log in unserved), or null outside its frontier
+   *     its frontier over the target (linear in cost, log in unserved), or null outside it
    * @param savingPercent how much less that costs than target tracking, or null
+   * @param budgetCostRatio the same on InferScale's frontier over the budget, or null
+   * @param budgetSavingPercent how much less that costs than target tracking, or null
    */
   @JsonPropertyOrder({"target", "unservedPct", "targetTrackingCostRatio", "inferscaleCostRatio",
-      "savingPercent"})
+      "savingPercent", "budgetCostRatio", "budgetSavingPercent"})
   public record Saving(double target, double unservedPct, double targetTrackingCostRatio,
-      Double inferscaleCostRatio, Double savingPercent) {}
+      Double inferscaleCostRatio, Double savingPercent, Double budgetCostRatio,
+      Double budgetSavingPercent) {}
 
   /**
-   * Sweeps target tracking over {@link #TARGETS} and InferScale over the same targets: every run
-   * has the backtest's parameters but its own target utilisation.
+   * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets and over
+   * {@link #BUDGETS}: every run has the backtest's parameters but its own knob.
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
@@ -84,16 +92,26 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       runs.add(new ControlLoopPolicy("inferscale", Backtest.engineConfig(at, capacity), origin,
           forecaster, outcome -> { }));
     }
+    PolicyConfig engine = Backtest.engineConfig(parameters, capacity);
+    for (double budget : BUDGETS) {
+      PolicyConfig holding = engine.withBudget(new PolicyConfig.Budget(budget,
+          engine.budget().minUtilization(), engine.budget().maxUtilization()));
+      runs.add(new ControlLoopPolicy("inferscale", holding, origin, forecaster, outcome -> { }));
+    }
     // Runs share nothing but the read-only trace: side by side, results in the runs' order.
     List<PolicyResult> results = runs.parallelStream().map(p -> simulator.run(p).result())
         .toList();
     List<Point> tracking = new ArrayList<>();
     List<Point> inferscale = new ArrayList<>();
+    List<Point> budgeted = new ArrayList<>();
     for (int i = 0; i < TARGETS.size(); i++) {
       tracking.add(Point.of(TARGETS.get(i), results.get(1 + i)));
       inferscale.add(Point.of(TARGETS.get(i), results.get(1 + TARGETS.size() + i)));
     }
-    List<Saving> savings = tracking.stream().map(p -> saving(p, inferscale)).toList();
+    for (int i = 0; i < BUDGETS.size(); i++) {
+      budgeted.add(Point.of(BUDGETS.get(i), results.get(1 + 2 * TARGETS.size() + i)));
+    }
+    List<Saving> savings = tracking.stream().map(p -> saving(p, inferscale, budgeted)).toList();
     BacktestReport.Parameters reported = new BacktestReport.Parameters(mu, capacity.source(),
         parameters.peakInstances(), parameters.targetUtilization(), bounds,
         Backtest.engineConfig(parameters, capacity).bounds(),
@@ -101,14 +119,20 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
         parameters.timing().forecastIntervalMinutes(),
         BacktestParameters.scoredFrom(trace.length()));
     return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
-        inferscale, savings, (System.nanoTime() - started) / 1e9);
+        inferscale, budgeted, savings, (System.nanoTime() - started) / 1e9);
   }
 
-  /** InferScale's cost at target tracking's unserved demand, on InferScale's efficient points. */
-  static Saving saving(Point tracking, List<Point> inferscale) {
+  /** InferScale's cost at target tracking's unserved demand, on each of its frontiers. */
+  static Saving saving(Point tracking, List<Point> inferscale, List<Point> budgeted) {
     Double cost = costAt(tracking.unservedPct(), efficient(inferscale));
+    Double budgetCost = costAt(tracking.unservedPct(), efficient(budgeted));
     return new Saving(tracking.knob(), tracking.unservedPct(), tracking.costRatio(), cost,
-        cost == null ? null : 100 * (1 - cost / tracking.costRatio()));
+        percentLess(cost, tracking.costRatio()), budgetCost,
+        percentLess(budgetCost, tracking.costRatio()));
+  }
+
+  private static Double percentLess(Double cost, double than) {
+    return cost == null ? null : 100 * (1 - cost / than);
   }
 
   /**

@@ -35,6 +35,13 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
     return points.subList(0, firstFrom(points, time));
   }
 
+  /** The series' points from {@code start} and before {@code end}. */
+  List<SignalPoint> between(Series s, Instant start, Instant end) {
+    List<SignalPoint> points = get(s);
+    return points.subList(firstFrom(points, start), Math.max(firstFrom(points, start),
+        firstFrom(points, end)));
+  }
+
   /** The series' points from {@code time} on. */
   List<SignalPoint> from(Series s, Instant time) {
     List<SignalPoint> points = get(s);
@@ -43,10 +50,16 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
 
   /** The index of the first point at or after {@code time}: the points are oldest first. */
   private static int firstFrom(List<SignalPoint> points, Instant time) {
-    int i = 0;
-    while (i < points.size() && points.get(i).timestamp().isBefore(time)) {
-      i++;
+    int low = 0;
+    int high = points.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (points.get(mid).timestamp().isBefore(time)) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
     }
-    return i;
+    return low;
   }
 }

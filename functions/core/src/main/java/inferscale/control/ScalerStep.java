@@ -76,7 +76,7 @@ public final class ScalerStep {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
-    Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
+    Instant from = now.minus(Duration.ofMinutes(readMinutes(policy)));
     Readings read = telemetry.read(seriesRead(policy), from,
         now.plus(Duration.ofMinutes(forecastMinutes(policy.timing()))));
     UnservedBudget.State budget = budget(read, policy, now);
@@ -136,11 +136,14 @@ public final class ScalerStep {
    * which the scale-outs read back set; at most {@link #MAX_HISTORY}.
    */
   public static int historyMinutes(PolicyConfig policy) {
-    if (policy.budget().unservedPercent() != null) {
-      return (int) MAX_HISTORY.toMinutes(); // the budget's burn is judged on the last day
-    }
     return (int) Math.min(MAX_HISTORY.toMinutes(), Math.max(DecisionEngine.historyMinutes(policy),
         policy.scaleIn().cooldownMinutes()));
+  }
+
+  /** Minutes a cycle reads: its history, or the last day, on which a budget's burn is judged. */
+  static int readMinutes(PolicyConfig policy) {
+    return policy.budget().unservedPercent() != null ? (int) MAX_HISTORY.toMinutes()
+        : historyMinutes(policy);
   }
 
   /**
@@ -183,8 +186,10 @@ public final class ScalerStep {
   /** The tracked signals up to now; RPS from the requests counted each minute. */
   private static Signals signals(Readings read, PolicyConfig policy, Instant now) {
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
+    // What the engine looks at, however much more a budget made the cycle read.
+    Instant since = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     for (Signal signal : policy.targets().signals()) {
-      List<SignalPoint> points = read.before(Series.of(signal), now);
+      List<SignalPoint> points = read.between(Series.of(signal), since, now);
       if (signal == Signal.RPS) {
         points = points.stream().map(p -> new SignalPoint(p.timestamp(),
             RequestRate.ofPerMinute(p.value()).perSecond())).toList();

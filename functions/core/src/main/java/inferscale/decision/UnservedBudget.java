@@ -2,11 +2,8 @@ package inferscale.decision;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import inferscale.units.RequestRate;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Holds an unserved-demand budget by moving the scaler's own target utilisation, slowly. Each
@@ -52,8 +49,8 @@ public final class UnservedBudget {
 
   /**
    * @param previous the utilisation the last cycle set, or null when none was recorded
-   * @param requests requests per minute over the window (Invocations, Sum)
-   * @param perInstance requests per serving instance, the same minutes (InvocationsPerInstance)
+   * @param requests requests per minute over the window (Invocations, Sum), oldest first
+   * @param perInstance requests per serving instance (InvocationsPerInstance), oldest first
    * @param elapsedMinutes minutes since the previous cycle's state (1 on the minute schedule)
    */
   public static State next(PolicyConfig policy, Double previous, List<SignalPoint> requests,
@@ -62,19 +59,27 @@ public final class UnservedBudget {
     double capacity = RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()).perMinute();
     double own = policy.targets().rpsPerInstance() / policy.targets().maxRpsPerInstance();
     double before = clamp(previous != null ? previous : own, budget);
-    Map<Instant, Double> perInstanceAt = new HashMap<>();
-    perInstance.forEach(p -> perInstanceAt.put(p.timestamp(), p.value()));
     double total = 0;
     double over = 0;
     int minutes = 0;
+    // Both oldest first: walk them together, minute by minute.
+    int count = perInstance.size();
+    int j = 0;
     for (SignalPoint point : requests) {
-      Double each = perInstanceAt.get(point.timestamp());
-      if (each == null || !(point.value() > 0) || !(each > 0)) {
+      while (j < count && perInstance.get(j).timestamp().isBefore(point.timestamp())) {
+        j++;
+      }
+      if (j == count) {
+        break;
+      }
+      SignalPoint each = perInstance.get(j);
+      if (!each.timestamp().equals(point.timestamp()) || !(point.value() > 0)
+          || !(each.value() > 0)) {
         continue;
       }
       // Each serving instance takes up to capacity; what came beyond that met none.
       total += point.value();
-      over += point.value() * Math.max(0, 1 - capacity / each);
+      over += point.value() * Math.max(0, 1 - capacity / each.value());
       minutes++;
     }
     double target = budget.unservedPercent();
