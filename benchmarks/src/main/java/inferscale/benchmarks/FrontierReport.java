@@ -52,6 +52,20 @@ public final class FrontierReport {
             saving == null ? "-" : String.format(Locale.ROOT, "%.1f", saving),
             i == 0 ? String.format(Locale.ROOT, "%.1f", frontier.elapsedSeconds()) : "");
       }
+      StringBuilder budgets = new StringBuilder();
+      for (Frontier.Point point : frontier.inferscaleBudget()) {
+        budgets.append(String.format(Locale.ROOT, "  %.1f%% -> %.3f%% (x%.2f) at %.3f",
+            point.knob(), point.unservedPct(), point.unservedPct() / point.knob(),
+            point.costRatio()));
+      }
+      StringBuilder savings = new StringBuilder();
+      for (Frontier.Saving saving : frontier.savings()) {
+        savings.append(String.format(Locale.ROOT, "  %.1f: %s", saving.target(),
+            saving.budgetSavingPercent() == null ? "-"
+                : String.format(Locale.ROOT, "%.1f%%", saving.budgetSavingPercent())));
+      }
+      System.out.printf(Locale.ROOT, "%-44s budget realised:%s%n%-44s saving holding a budget"
+          + " at each target-tracking point:%s%n", "", budgets, "", savings);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class SyntheticTraces {
 
   /**
    * Web-like traffic: a strong daily and weekly cycle (50-1,000 requests a minute), overdispersed
-   * minute to minute (gamma-mixed Poisson), and flash bursts of 3-10× lasting 5-30 minutes about
+   * minute to minute (gamma-mixed Poisson), and flash bursts of 1.5-4× lasting 10-40 minutes about
    * twice a day.
    */
   static Trace burstyWeb(long seed) {
@@ -70,8 +70,8 @@ public final class SyntheticTraces {
       boolean weekend = (m / DAY) % 7 >= 5;
       double level = weekend ? 0.6 * daily : daily;
       if (burstLeft == 0 && random.nextDouble() < 2.0 / DAY) {
-        burstLeft = 5 + random.nextInt(26);
-        burst = 3 + 7 * random.nextDouble();
+        burstLeft = 10 + random.nextInt(31);
+        burst = 1.5 + 2.5 * random.nextDouble();
       }
       double factor = burstLeft > 0 ? burst : 1;
       burstLeft = Math.max(0, burstLeft - 1);

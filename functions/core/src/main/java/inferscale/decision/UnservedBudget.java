@@ -19,9 +19,10 @@ import java.util.Locale;
 public final class UnservedBudget {
   /**
    * How far the target moves in an hour when the burn is twice the budget, or none of it is
-   * spent: hours and days, not minutes, to adapt.
+   * spent: days, not minutes, to adapt (at 1 % an hour it chased each day's bursts, and held the
+   * budget at more cost).
    */
-  static final double CHANGE_PER_HOUR_PERCENT = 1;
+  static final double CHANGE_PER_HOUR_PERCENT = 0.3;
 
   /** Fewer minutes with requests than this in the window: too little to judge, hold. */
   static final int MIN_MINUTES = 60;

@@ -44,26 +44,29 @@ class UnservedBudgetTest {
         + " against a 0.50 % budget"), state.sentence());
   }
 
+  /** The hourly factor at twice the budget (or none of it spent). */
+  private static final double RATE = 1 + UnservedBudget.CHANGE_PER_HOUR_PERCENT / 100;
+
   @Test
   void spendingTooFastLowersTheTargetSlowlyAndTooSlowlyRaisesIt() {
     List<List<SignalPoint>> quiet = window(1000, 0);
     UnservedBudget.State under = UnservedBudget.next(POLICY, 0.6, quiet.get(0), quiet.get(1), 60);
-    // Nothing spent: an hour raises it by the rate, 1 %.
-    assertEquals(0.6 * 1.01, under.utilization(), 1e-12);
+    // Nothing spent: an hour raises it by the rate.
+    assertEquals(0.6 * RATE, under.utilization(), 1e-12);
     List<List<SignalPoint>> hot = window(1000, 100); // 1 %: twice the budget
     UnservedBudget.State over = UnservedBudget.next(POLICY, 0.6, hot.get(0), hot.get(1), 60);
-    assertEquals(0.6 / 1.01, over.utilization(), 1e-12);
+    assertEquals(0.6 / RATE, over.utilization(), 1e-12);
     UnservedBudget.State minute = UnservedBudget.next(POLICY, 0.6, hot.get(0), hot.get(1), 1);
-    assertEquals(0.6 / Math.pow(1.01, 1 / 60.0), minute.utilization(), 1e-12, "per minute");
+    assertEquals(0.6 / Math.pow(RATE, 1 / 60.0), minute.utilization(), 1e-12, "per minute");
     UnservedBudget.State again = UnservedBudget.next(POLICY, 0.6, hot.get(0), hot.get(1), 0);
     assertEquals(0.6, again.utilization(), "a second cycle in the same minute moves nothing");
   }
 
   @Test
-  void aBurstDayMovesItAtMostFourTimesTheRate() {
+  void aBurstDayMovesItAtMostThreeTimesTheRate() {
     List<List<SignalPoint>> burst = window(1000, 1000); // 10 %: twenty times the budget
     UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, burst.get(0), burst.get(1), 60);
-    assertEquals(0.6 / Math.pow(1.01, 3), state.utilization(), 1e-12);
+    assertEquals(0.6 / Math.pow(RATE, 3), state.utilization(), 1e-12);
   }
 
   @Test
@@ -86,8 +89,8 @@ class UnservedBudgetTest {
               UnservedBudget.next(POLICY, previous, w.get(0), w.get(1), elapsed);
           assertTrue(state.utilization() >= 0.3 && state.utilization() <= 0.95,
               state.toString());
-          // Never faster than the largest step: (1 % an hour)^(excess cap) over the elapsed time.
-          double bound = Math.pow(1.01, 3.0 * elapsed / 60) + 1e-12;
+          // Never faster than the largest step: the rate to the excess cap, over the time elapsed.
+          double bound = Math.pow(RATE, 3.0 * elapsed / 60) + 1e-12;
           double clamped = Math.max(0.3, Math.min(0.95, previous));
           assertTrue(state.utilization() / clamped <= bound
               && clamped / state.utilization() <= bound, state.toString());
