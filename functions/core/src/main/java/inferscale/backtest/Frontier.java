@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import inferscale.decision.PolicyConfig;
 import inferscale.forecast.Forecaster;
+import inferscale.forecast.SharedForecasts;
 import inferscale.trace.Trace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,8 +75,11 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
-  public static Frontier sweep(Trace trace, BacktestParameters parameters, Forecaster forecaster) {
+  public static Frontier sweep(Trace trace, BacktestParameters parameters,
+      Forecaster standalone) {
     long started = System.nanoTime();
+    // Every InferScale run forecasts from the same histories: each forecast is made once.
+    Forecaster forecaster = new SharedForecasts(standalone);
     Backtest.PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
     double mu = capacity.requestsPerMinute();
     Simulator simulator = new Simulator(trace, parameters, mu);
