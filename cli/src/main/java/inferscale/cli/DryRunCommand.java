@@ -99,6 +99,9 @@ final class DryRunCommand implements Callable<Integer> {
       out.printf("action %s, %d -> %d instances; binding constraint %s; reasons %s%n",
           decision.action(), decision.from(), decision.to(), decision.bindingConstraint(),
           decision.reasons());
+      if (result.budget() != null) {
+        out.println("unserved budget: " + result.budget().sentence());
+      }
       out.println("dry run: nothing was changed");
     }
     out.flush();
