@@ -24,7 +24,8 @@ public final class SyntheticTraces {
   /**
    * LLM fleet traffic: 40 clients, each at a lognormal rate held for 10-minute windows, a weak
    * daily cycle (±15 %), a client now and then changing its rate for good by 1.5-3× up or down,
-   * 10⁴-10⁵ requests a minute in all, Poisson within a window.
+   * and about every four days the whole fleet's rate stepping 1.5-3× up or back down (a large
+   * client arriving or leaving); 10⁴-10⁵ requests a minute in all, Poisson within a window.
    */
   static Trace llmFleetSteps(long seed) {
     Random random = new Random(seed);
@@ -35,8 +36,12 @@ public final class SyntheticTraces {
     }
     double[] requests = new double[DAYS * DAY];
     double windowRate = 0;
+    double fleet = 1;
     for (int m = 0; m < requests.length; m++) {
       if (m % 10 == 0) {
+        if (random.nextDouble() < 1.0 / (4 * DAY / 10.0)) {
+          fleet = fleet > 1 ? 1 : 1.5 + 1.5 * random.nextDouble();
+        }
         windowRate = 0;
         for (int c = 0; c < clients; c++) {
           if (random.nextDouble() < 1.0 / (3 * DAY / 10.0)) {
@@ -47,7 +52,7 @@ public final class SyntheticTraces {
           // Each client's own 10-minute rate wanders ±20 % around its level.
           windowRate += rate[c] * Math.exp(0.2 * random.nextGaussian());
         }
-        windowRate *= 1 + 0.15 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2);
+        windowRate *= fleet * (1 + 0.15 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2));
       }
       requests[m] = Math.max(0, Math.round(windowRate + Math.sqrt(windowRate)
           * random.nextGaussian()));

@@ -13,7 +13,6 @@ import inferscale.backtest.PolicyResult;
 import inferscale.control.PortFailure;
 import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
-import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.json.Json;
@@ -394,8 +393,7 @@ final class BacktestCommand implements Callable<Integer> {
       return DEFAULT_TIMING;
     }
     try {
-      return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
-          .withBounds(1, Integer.MAX_VALUE).withTiming(DEFAULT_TIMING)).timing();
+      return BacktestParameters.withStandInCapacity(overrides, DEFAULT_TIMING).timing();
     } catch (InvalidPolicyException e) {
       return DEFAULT_TIMING;
     }
@@ -433,8 +431,10 @@ final class BacktestCommand implements Callable<Integer> {
         "--peak-instances", Integer.toString(p.peakInstances()),
         "--cold-start", Integer.toString(p.timing().coldStartMinutes()),
         "--metric-delay", Integer.toString(p.timing().metricDelayMinutes()),
-        "--forecast-interval", Integer.toString(p.timing().forecastIntervalMinutes()),
-        "--target-utilization", Double.toString(p.targetUtilization())));
+        "--forecast-interval", Integer.toString(p.timing().forecastIntervalMinutes())));
+    // A sweep chooses the targets itself.
+    args.addAll(sweep ? List.of("--sweep")
+        : List.of("--target-utilization", Double.toString(p.targetUtilization())));
     if (p.rpsPerInstance() != null) {
       args.addAll(List.of("--rps-per-instance", Double.toString(p.rpsPerInstance())));
     }

@@ -481,8 +481,10 @@ class ScalerWiringTest {
     String budget = ",\"capacityCheck\":\"none\",\"dryRun\":true,\"policy\":{\"targets\":"
         + "{\"signals\":[\"rps\"],\"rpsPerInstance\":2.0,\"maxRpsPerInstance\":3.0},"
         + "\"bounds\":{\"maxInstances\":20},\"budget\":{\"unservedPercent\":0.5}}";
+    // A dry-run deployment: it records and reads back its own state, under Mode=Shadow.
     ScalerInvocation invocation = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
-        + "\",\"variantName\":\"AllTraffic\"" + budget + "}")), Deployment.standard());
+        + "\",\"variantName\":\"AllTraffic\"" + budget + "}")),
+        new Deployment(true, Deployment.standard().capacityMode()));
 
     SimulationClock clock = new SimulationClock(minute.minus(2, ChronoUnit.MINUTES));
     ScalerOutcome first = TestAwsComponent.create(clock).scalerWiring()
@@ -499,6 +501,11 @@ class ScalerWiringTest {
         .step(invocation, line -> { })
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     assertEquals(first.budget().utilization(), next.budget().previousUtilization(), 1e-12);
+    // A live deployment of the same variant keeps its own state: it starts from the policy's.
+    ScalerInvocation live = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
+        + "\",\"variantName\":\"AllTraffic\"" + budget + "}")), Deployment.standard());
+    assertEquals(2.0 / 3.0, TestAwsComponent.create(clock).scalerWiring().step(live, line -> { })
+        .run(live.task(), ChronoUnit.FOREVER::getDuration).budget().previousUtilization(), 1e-12);
     assertTrue(next.budget().utilization() < first.budget().utilization());
     // The engine held each instance at the budget's target, not the policy's 2 a second.
     assertEquals(first.budget().utilization() * 3.0, json(first.toJson())

@@ -183,7 +183,7 @@ public final class Backtest {
         Math.max(1, (int) Math.ceil(p99 / mu)));
   }
 
-  private static void checked(BacktestParameters parameters) {
+  static void checked(BacktestParameters parameters) {
     List<String> problems = parameters.problems();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -200,12 +200,9 @@ public final class Backtest {
     if (parameters.policyOverrides() == null) {
       return null;
     }
-    // A stand-in capacity where the policy names none (a budget needs one to be valid).
-    double none = Double.MAX_VALUE;
-    double given = PolicyConfigParser.parse(parameters.policyOverrides(), PolicyConfig.defaults()
-        .withBounds(1, BacktestParameters.MAX_INSTANCES).withMaxRpsPerInstance(none)
-        .withTiming(parameters.timing())).targets().maxRpsPerInstance();
-    return given == none ? null : given;
+    Double given = BacktestParameters.withStandInCapacity(parameters.policyOverrides(),
+        parameters.timing()).targets().maxRpsPerInstance();
+    return given == null || given == BacktestParameters.STAND_IN_CAPACITY ? null : given;
   }
 
   /** The trace's 99th-percentile minute of demand, gaps left out. */

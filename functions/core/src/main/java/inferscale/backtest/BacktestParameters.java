@@ -88,15 +88,27 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     }
     if (policyOverrides != null) {
       try {
-        // mu is known only with the trace: any capacity stands in for it here.
-        PolicyConfigParser.parse(policyOverrides, PolicyConfig.defaults()
-            .withBounds(1, MAX_INSTANCES).withMaxRpsPerInstance(Double.MAX_VALUE)
-            .withTiming(timing));
+        withStandInCapacity(policyOverrides, timing);
       } catch (InvalidPolicyException e) {
         e.problems().forEach(p -> problems.add("policy: " + p));
       }
     }
     return problems;
+  }
+
+  /** What stands in for a capacity the policy does not name: mu is known only with the trace. */
+  static final double STAND_IN_CAPACITY = Double.MAX_VALUE;
+
+  /**
+   * The policy as given over the defaults, bounds wide open and {@link #STAND_IN_CAPACITY} where
+   * it names no targets.maxRpsPerInstance (a budget needs one to be valid): its own fields, checked.
+   *
+   * @throws InvalidPolicyException naming every bad field
+   */
+  public static PolicyConfig withStandInCapacity(JsonNode overrides, Timing timing) {
+    return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
+        .withBounds(1, MAX_INSTANCES).withMaxRpsPerInstance(STAND_IN_CAPACITY)
+        .withTiming(timing));
   }
 
   /** The first scored minute of a trace of this length. */

@@ -153,8 +153,10 @@ final class ControlLoopPolicy implements ScalingPolicy {
     }
 
     private void addPoint(List<SignalPoint> points, Series series, int m) {
-      // SageMaker publishes per-instance counts only while instances serve.
-      if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE || view.serving(m) > 0)) {
+      // SageMaker publishes per-instance counts only while instances serve; before the trace the
+      // steady state shown to the signals is no history to judge a budget on.
+      if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE
+          || (m >= 0 && view.serving(m) > 0))) {
         double value = switch (series) {
           case REQUESTS -> view.demand(m);
           case REQUESTS_PER_INSTANCE -> view.demand(m) / view.serving(m);

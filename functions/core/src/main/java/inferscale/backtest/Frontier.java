@@ -6,6 +6,7 @@ import inferscale.decision.PolicyConfig;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.SharedForecasts;
 import inferscale.trace.Trace;
+import inferscale.units.RequestRate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,6 +78,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    */
   public static Frontier sweep(Trace trace, BacktestParameters parameters,
       Forecaster standalone) {
+    Backtest.checked(parameters);
     long started = System.nanoTime();
     // Every InferScale run forecasts from the same histories: each forecast is made once.
     Forecaster forecaster = new SharedForecasts(standalone);
@@ -91,18 +93,26 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       runs.add(new TargetTrackingPolicy(target * mu, bounds.minInstances(),
           bounds.maxInstances()));
     }
+    double muPerSecond = RequestRate.ofPerMinute(mu).perSecond();
     for (double target : TARGETS) {
-      BacktestParameters at = parameters.withTargetUtilization(target);
-      runs.add(new ControlLoopPolicy("inferscale", Backtest.engineConfig(at, capacity), origin,
-          forecaster, outcome -> { }));
+      // The knob is the target, whatever target the policy itself names.
+      PolicyConfig engine = Backtest.engineConfig(parameters.withTargetUtilization(target),
+          capacity).withTargetRpsPerInstance(target * muPerSecond);
+      Double max = engine.targets().maxRpsPerInstance();
+      runs.add(new ControlLoopPolicy("inferscale", max == null || max >= target * muPerSecond
+          ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), origin, forecaster,
+          outcome -> { }));
     }
     PolicyConfig engine = Backtest.engineConfig(parameters, capacity);
+    // A budget tells served from unserved at what one instance serves: mu, unless the policy says.
+    PolicyConfig measured = engine.targets().maxRpsPerInstance() != null ? engine
+        : engine.withMaxRpsPerInstance(Math.max(muPerSecond, engine.targets().rpsPerInstance()));
     for (double budget : BUDGETS) {
-      PolicyConfig holding = engine.withBudget(new PolicyConfig.Budget(budget,
-          engine.budget().minUtilization(), engine.budget().maxUtilization()));
-      runs.add(new ControlLoopPolicy("inferscale", holding, origin, forecaster, outcome -> { }));
+      runs.add(new ControlLoopPolicy("inferscale", measured.withBudget(new PolicyConfig.Budget(
+          budget, engine.budget().minUtilization(), engine.budget().maxUtilization())), origin,
+          forecaster, outcome -> { }));
     }
-    // Runs share nothing but the read-only trace: side by side, results in the runs' order.
+    // Runs share the read-only trace and the forecasts: side by side, results in the runs' order.
     List<PolicyResult> results = runs.parallelStream().map(p -> simulator.run(p).result())
         .toList();
     List<Point> tracking = new ArrayList<>();

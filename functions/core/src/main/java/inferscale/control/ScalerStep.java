@@ -156,7 +156,7 @@ public final class ScalerStep {
     }
     List<SignalPoint> recorded = read.before(Series.BUDGET_UTILIZATION, now);
     SignalPoint last = recorded.isEmpty() ? null : recorded.get(recorded.size() - 1);
-    // A second cycle in the same minute moves nothing; a long pause no more than an hour would.
+    // A cycle after a long pause moves the target no more than an hour's cycles would.
     int elapsed = last == null ? 1
         : (int) Math.min(60, Duration.between(last.timestamp(), now).toMinutes());
     return UnservedBudget.next(policy, last == null ? null : last.value(),

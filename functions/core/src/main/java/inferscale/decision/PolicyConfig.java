@@ -209,11 +209,19 @@ public record PolicyConfig(
         problems.add("budget.unservedPercent needs targets.maxRpsPerInstance, what one instance"
             + " serves, to tell served from unserved; got null");
       }
+      if (!tracks(Signal.RPS)) {
+        problems.add("budget.unservedPercent moves the RPS target: targets.signals must include"
+            + " rps, got " + targets.signals());
+      }
     }
-    if (!(budget.minUtilization() > 0 && budget.minUtilization() <= budget.maxUtilization()
-        && budget.maxUtilization() <= 1)) {
-      problems.add("budget.minUtilization and budget.maxUtilization must satisfy 0 < min <= max"
-          + " <= 1, got " + budget.minUtilization() + " and " + budget.maxUtilization());
+    if (!(budget.minUtilization() > 0 && budget.minUtilization() <= 1)) {
+      problems.add("budget.minUtilization must be in (0, 1], got " + budget.minUtilization());
+    }
+    if (!(budget.maxUtilization() > 0 && budget.maxUtilization() <= 1)) {
+      problems.add("budget.maxUtilization must be in (0, 1], got " + budget.maxUtilization());
+    } else if (budget.maxUtilization() < budget.minUtilization()) {
+      problems.add("budget.maxUtilization (" + budget.maxUtilization()
+          + ") must be ≥ budget.minUtilization (" + budget.minUtilization() + ")");
     }
     return problems;
   }

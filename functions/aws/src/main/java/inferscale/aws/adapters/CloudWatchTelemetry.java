@@ -102,7 +102,8 @@ public final class CloudWatchTelemetry implements Telemetry {
       case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
       case REQUESTS_PER_INSTANCE ->
           SignalMetrics.invocationsPerInstance(endpointName, variantName);
-      case BUDGET_UTILIZATION -> InferScaleMetrics.budgetUtilization(endpointName, variantName);
+      case BUDGET_UTILIZATION ->
+          InferScaleMetrics.budgetUtilization(endpointName, variantName, channel);
     };
   }
 }

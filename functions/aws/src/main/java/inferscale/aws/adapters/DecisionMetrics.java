@@ -90,10 +90,6 @@ public final class DecisionMetrics implements ScalerRecord {
         decision.capacityHeadroom() == null ? null : (double) decision.capacityHeadroom());
     metric(root, metrics, ACTION, (double) actionValue(decision.action()));
     metric(root, metrics, APPLIED, result.applied() ? 1.0 : 0.0);
-    if (result.budget() != null) {
-      metric(root, metrics, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
-      metric(root, metrics, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
-    }
     if (result.scaleOutApplied()) {
       metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
     }
@@ -101,6 +97,11 @@ public final class DecisionMetrics implements ScalerRecord {
     ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
     declare(byMode, DESIRED);
     declare(byMode, CURRENT);
+    if (result.budget() != null) {
+      // By mode only: a dry-run deployment beside a live one keeps its own controller state.
+      metric(root, byMode, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
+      metric(root, byMode, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
+    }
     root.put("action", decision.action().name());
     root.put("bindingConstraint", String.valueOf(decision.bindingConstraint()));
     if (decision.bindingSignal() != null) {

@@ -35,10 +35,17 @@ public final class InferScaleMetrics {
 
   private InferScaleMetrics() {}
 
-  /** The budget controller's own record, read back by the next cycle. */
-  public static MetricSpec budgetUtilization(String endpointName, String variantName) {
-    return new MetricSpec(NAMESPACE, BUDGET_UTILIZATION,
-        MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  /**
+   * The budget controller's own record, read back by the next cycle of the same deployment: a
+   * dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
+   */
+  public static MetricSpec budgetUtilization(String endpointName, String variantName,
+      ForecastChannel channel) {
+    List<MetricDimension> dimensions =
+        new java.util.ArrayList<>(MetricSpec.variantDimensions(endpointName, variantName));
+    dimensions.add(new MetricDimension(MODE,
+        channel == ForecastChannel.DRY_RUN ? MODE_SHADOW : MODE_LIVE));
+    return new MetricSpec(NAMESPACE, BUDGET_UTILIZATION, dimensions, "Maximum");
   }
 
   /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
