@@ -68,19 +68,12 @@ public final class SyntheticTraces {
   static Trace burstyWeb(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
-    int burstLeft = 0;
-    double burst = 1;
+    Episodes bursts = new Episodes(2, 10, 40, 1.5, 4);
     for (int m = 0; m < requests.length; m++) {
       double daily = 525 - 475 * Math.cos(2 * Math.PI * ((m % DAY) - 2 * 60) / DAY);
       boolean weekend = (m / DAY) % 7 >= 5;
       double level = weekend ? 0.6 * daily : daily;
-      if (burstLeft == 0 && random.nextDouble() < 2.0 / DAY) {
-        burstLeft = 10 + random.nextInt(31);
-        burst = 1.5 + 2.5 * random.nextDouble();
-      }
-      double factor = burstLeft > 0 ? burst : 1;
-      burstLeft = Math.max(0, burstLeft - 1);
-      double mean = level * factor * gamma(8, random) / 8;
+      double mean = level * bursts.factor(random) * gamma(8, random) / 8;
       requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
     }
     return new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null, null);
@@ -93,22 +86,51 @@ public final class SyntheticTraces {
   static Trace multimodal(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
-    int jobLeft = 0;
-    double job = 1;
+    Episodes jobs = new Episodes(4, 10, 60, 2, 5);
     for (int m = 0; m < requests.length; m++) {
       double phase = 2 * Math.PI * (m % DAY) / DAY;
       double chat = 1000 - 800 * Math.cos(phase - Math.PI / 6);
-      double image = 400 - 300 * Math.cos(phase - Math.PI / 2);
-      if (jobLeft == 0 && random.nextDouble() < 4.0 / DAY) {
-        jobLeft = 10 + random.nextInt(51);
-        job = 2 + 3 * random.nextDouble();
-      }
-      double images = image * (jobLeft > 0 ? job : 1);
-      jobLeft = Math.max(0, jobLeft - 1);
+      double images = (400 - 300 * Math.cos(phase - Math.PI / 2)) * jobs.factor(random);
       double mean = chat * gamma(20, random) / 20 + images * gamma(4, random) / 4;
       requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
     }
     return new Trace("synthetic multimodal seed " + seed, MONDAY, requests, null, null);
+  }
+
+  /**
+   * Episodes of raised demand (flash crowds, batch jobs) starting at random: about {@code perDay}
+   * a day, each {@code shortest}-{@code longest} minutes long at {@code lowest}-{@code highest}
+   * times the usual rate.
+   */
+  private static final class Episodes {
+    private final double perDay;
+    private final int shortest;
+    private final int longest;
+    private final double lowest;
+    private final double highest;
+    private int left;
+    private double factor = 1;
+
+    Episodes(double perDay, int shortest, int longest, double lowest, double highest) {
+      this.perDay = perDay;
+      this.shortest = shortest;
+      this.longest = longest;
+      this.lowest = lowest;
+      this.highest = highest;
+    }
+
+    /** The factor on this minute's rate: 1 outside an episode. */
+    double factor(Random random) {
+      if (left == 0 && random.nextDouble() < perDay / DAY) {
+        left = shortest + random.nextInt(longest - shortest + 1);
+        factor = lowest + (highest - lowest) * random.nextDouble();
+      }
+      if (left == 0) {
+        return 1;
+      }
+      left--;
+      return factor;
+    }
   }
 
   /** Gamma(shape, 1) by Marsaglia and Tsang (shape ≥ 1). */
