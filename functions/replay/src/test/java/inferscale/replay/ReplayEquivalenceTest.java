@@ -86,12 +86,17 @@ class ReplayEquivalenceTest {
     ControlLoopReplay inferscale =
         Backtest.replay(trace, parameters, Forecaster.standard(), HISTORY_MINUTES);
     ControlLoopReplay reactive = Backtest.replay(trace, parameters, null, HISTORY_MINUTES);
+    // InferScale holding a 0.5 % unserved budget: its state read back from its own record.
+    ControlLoopReplay budgeted = Backtest.replay(trace, parameters.withEndpoint(null, null, null,
+        Json.mapper().readTree("{\"budget\": {\"unservedPercent\": 0.5}}")),
+        Forecaster.standard(), HISTORY_MINUTES);
 
     SimulationClock clock = new SimulationClock(at(HISTORY_MINUTES));
     TestAwsComponent aws = TestAwsComponent.create(clock);
     List<Stack> stacks = List.of(
         new Stack("inferscale", inferscale, true, aws, clock),
-        new Stack("reactive", reactive, false, aws, clock));
+        new Stack("reactive", reactive, false, aws, clock),
+        new Stack("budget", budgeted, true, aws, clock));
     int delay = parameters.timing().metricDelayMinutes();
     // The simulator shows every controller a steady state before the trace; the replay starts
     // late enough that the scaler never reads that far back.
@@ -125,6 +130,9 @@ class ReplayEquivalenceTest {
       assertTrue(replay.outcomes().stream()
           .anyMatch(o -> o.decision().has(ReasonCode.SCALE_IN_COOLDOWN)));
     }
+    // The budget's controller judged, moved the target and carried its state across cycles.
+    assertTrue(budgeted.outcomes().stream().anyMatch(o -> o.budget().burnPercent() != null
+        && o.budget().utilization() != o.budget().previousUtilization()));
     assertTrue(inferscale.outcomes().stream().anyMatch(o -> o.decision().bindingConstraint()
         == ReasonCode.PREDICTIVE_FLOOR || o.decision().has(ReasonCode.SCALE_IN_FORECAST_COVERED)));
     assertEquals(REPLAY_MINUTES / parameters.timing().forecastIntervalMinutes(),
@@ -230,8 +238,11 @@ class ReplayEquivalenceTest {
       for (int minute = 0; minute <= newest; minute++) {
         if (!trace.isGap(minute)) {
           batch.add(invocations(minute, trace.requests(minute)));
+          if (budgeted()) {
+            batch.add(perInstance(minute, trace.requests(minute)));
+          }
         }
-        if (batch.size() == 200 || (minute == newest && !batch.isEmpty())) {
+        if (batch.size() >= 200 || (minute == newest && !batch.isEmpty())) {
           List<MetricDatum> data = List.copyOf(batch);
           aws.cloudWatch().putMetricData(b -> b.namespace("AWS/SageMaker").metricData(data));
           batch.clear();
@@ -240,8 +251,27 @@ class ReplayEquivalenceTest {
     }
 
     void putInvocations(int minute, double requests) {
-      aws.cloudWatch().putMetricData(b -> b.namespace("AWS/SageMaker")
-          .metricData(invocations(minute, requests)));
+      List<MetricDatum> data = budgeted()
+          ? List.of(invocations(minute, requests), perInstance(minute, requests))
+          : List.of(invocations(minute, requests));
+      aws.cloudWatch().putMetricData(b -> b.namespace("AWS/SageMaker").metricData(data));
+    }
+
+    private boolean budgeted() {
+      return expected.policy().budget().unservedPercent() != null;
+    }
+
+    /**
+     * SageMaker's InvocationsPerInstance: the minute's requests over the instances that served
+     * it, the opening fleet before the replay.
+     */
+    private MetricDatum perInstance(int minute, double requests) {
+      int instances = minute < HISTORY_MINUTES ? expected.openingInstances()
+          : serving.get(minute - HISTORY_MINUTES);
+      return MetricDatum.builder().metricName("InvocationsPerInstance").timestamp(at(minute))
+          .value(requests / instances).unit(StandardUnit.COUNT)
+          .dimensions(dimensions(MetricSpec.variantDimensions(endpoint, Fixtures.VARIANT)))
+          .build();
     }
 
     private MetricDatum invocations(int minute, double requests) {
@@ -305,6 +335,7 @@ class ReplayEquivalenceTest {
       comparable.set("notApplied", outcome.get("notApplied"));
       comparable.set("forecast", forecast);
       comparable.set("decision", decision);
+      comparable.set("budget", outcome.get("budget"));
       return comparable;
     }
 
