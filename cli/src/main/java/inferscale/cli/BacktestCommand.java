@@ -174,7 +174,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     checkSource();
-    JsonNode overrides = policyOverrides(spec, policy);
+    JsonNode overrides = InferScaleCli.policyJson(spec, policy);
     if (chart != null) {
       BacktestChart.checkTarget(spec, chart);
     }
@@ -336,17 +336,6 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
-  static JsonNode policyOverrides(CommandSpec spec, String policy) {
-    if (policy == null) {
-      return null;
-    }
-    try {
-      return Json.mapper().readTree(policy);
-    } catch (JsonProcessingException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--policy is not valid JSON: " + e.getOriginalMessage());
-    }
-  }
 
   /**
    * The flags, else what the policy and the endpoint say, else the defaults; every problem named
@@ -522,7 +511,7 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   /** Core names the parameters by field; the user typed flags. */
-  private static String asFlag(String problem) {
+  static String asFlag(String problem) {
     return problem
         .replace("peakInstances", "--peak-instances")
         .replace("rpsPerInstance must", "--rps-per-instance must")

@@ -115,12 +115,7 @@ final class DryRunCommand implements Callable<Integer> {
         .put("dryRun", true)
         .put("capacityCheck", capacityCheck);
     if (policy != null) {
-      try {
-        payload.set("policy", Json.mapper().readTree(policy));
-      } catch (JsonProcessingException e) {
-        throw new ParameterException(spec.commandLine(),
-            "--policy is not valid JSON: " + e.getOriginalMessage());
-      }
+      payload.set("policy", InferScaleCli.policyJson(spec, policy));
     }
     try {
       // The payload's dryRun already keeps this run from applying anything; the defaults say

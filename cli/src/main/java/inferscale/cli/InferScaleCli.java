@@ -1,5 +1,8 @@
 package inferscale.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -54,6 +57,23 @@ public final class InferScaleCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(System.out);
+  }
+
+  /**
+   * A command's {@code --policy}: policy overrides as a schedule payload gives them, or null.
+   *
+   * @throws ParameterException naming --policy when it is not JSON
+   */
+  static JsonNode policyJson(CommandLine.Model.CommandSpec spec, String policy) {
+    if (policy == null) {
+      return null;
+    }
+    try {
+      return Json.mapper().readTree(policy);
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--policy is not valid JSON: " + e.getOriginalMessage());
+    }
   }
 
   /** A command failed while running (exit 1): the problem in one line on stderr. */

@@ -102,14 +102,15 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     EndpointRecords.checkDays(spec, days);
-    if (rpsPerInstance != null && !(rpsPerInstance > 0
-        && rpsPerInstance <= RequestRate.MAX_PLAUSIBLE.perSecond())) {
-      throw new ParameterException(spec.commandLine(), "--rps-per-instance must be above 0 and"
-          + " at most " + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + rpsPerInstance);
-    }
-    if (coldStartMinutes != null && (coldStartMinutes < 0 || coldStartMinutes > 120)) {
-      throw new ParameterException(spec.commandLine(),
-          "--cold-start must be 0 to 120 minutes, got " + coldStartMinutes);
+    // The backtest's own checks of the two figures this scoring shares with it.
+    BacktestParameters defaults = BacktestParameters.defaults();
+    List<String> problems = new BacktestParameters(defaults.peakInstances(),
+        defaults.timing().withColdStartMinutes(coldStartMinutes == null
+            ? defaults.timing().coldStartMinutes() : coldStartMinutes),
+        defaults.targetUtilization()).withEndpoint(rpsPerInstance, null, null, null).problems();
+    if (!problems.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ",
+          problems.stream().map(BacktestCommand::asFlag).toList()));
     }
     AwsSetup aws;
     try {

@@ -134,6 +134,16 @@ class ReportCommandTest {
     assertTrue(run.err().startsWith("--days must be 1 to 14, got 30"), run.err());
   }
 
+  @Test
+  void badFiguresAreRefusedAsTheBacktestRefusesThem() {
+    CliRun run = CliRun.of("report", "--endpoint", "e", "--cold-start", "500",
+        "--rps-per-instance", "-1");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().startsWith("invalid options: --cold-start must be between 0 and 120,"
+        + " got 500; --rps-per-instance must be above 0 and at most 10000000, got -1.0"),
+        run.err());
+  }
+
   private static double[] filled(int length, double value) {
     double[] values = new double[length];
     Arrays.fill(values, value);

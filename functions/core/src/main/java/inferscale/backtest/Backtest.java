@@ -61,12 +61,8 @@ public final class Backtest {
     double elapsed = (System.nanoTime() - started) / 1e9;
     return new BacktestReport(
         trace.name(),
-        new BacktestReport.Parameters(mu, capacity.source(), parameters.peakInstances(),
-            parameters.targetUtilization(), bounds, engineConfig.bounds(),
-            parameters.timing().coldStartMinutes(),
-            parameters.timing().metricDelayMinutes(),
-            parameters.timing().forecastIntervalMinutes(),
-            BacktestParameters.scoredFrom(trace.length())),
+        BacktestReport.Parameters.of(parameters, capacity, bounds, engineConfig.bounds(),
+            trace.length()),
         runs.stream().map(PolicyRun::result).toList(),
         trace.requestsArray(),
         runs,
@@ -176,11 +172,9 @@ public final class Backtest {
     boolean loadTested = parameters.rpsPerInstance() != null;
     double mu = RequestRate.ofPerSecond(loadTested ? parameters.rpsPerInstance() : policyMax)
         .perMinute();
-    double[] demand = presentDemand(trace);
-    double p99 = demand.length == 0 ? 0 : percentile(demand, 0.99);
     return new PerInstanceCapacity(mu,
         loadTested ? PerInstanceCapacity.LOAD_TESTED : PerInstanceCapacity.POLICY,
-        Math.max(1, (int) Math.ceil(p99 / mu)));
+        Math.max(1, (int) Math.ceil(p99OrZero(trace) / mu)));
   }
 
   static void checked(BacktestParameters parameters) {
@@ -207,8 +201,7 @@ public final class Backtest {
 
   /** The trace's 99th-percentile minute of demand, gaps left out. */
   static double p99Demand(Trace trace) {
-    double[] demand = presentDemand(trace);
-    double p99 = demand.length == 0 ? 0 : percentile(demand, 0.99);
+    double p99 = p99OrZero(trace);
     if (!(p99 > 0)) {
       throw new IllegalArgumentException(
           "trace " + trace.name() + " has no demand: its 99th-percentile minute is 0 requests");
@@ -216,9 +209,11 @@ public final class Backtest {
     return p99;
   }
 
-  /** The demand of the minutes that are not gaps, ascending. */
-  private static double[] presentDemand(Trace trace) {
-    return Arrays.stream(trace.requestsArray()).filter(d -> !Double.isNaN(d)).sorted().toArray();
+  /** The 99th-percentile minute of the minutes that are not gaps; 0 without any. */
+  private static double p99OrZero(Trace trace) {
+    double[] demand = Arrays.stream(trace.requestsArray()).filter(d -> !Double.isNaN(d)).sorted()
+        .toArray();
+    return demand.length == 0 ? 0 : percentile(demand, 0.99);
   }
 
   /** Linear interpolation between closest ranks, as numpy's default. */

@@ -53,5 +53,16 @@ public record BacktestReport(
       int coldStartMinutes,
       int metricDelayMinutes,
       int forecastIntervalMinutes,
-      int scoredFromMinute) {}
+      int scoredFromMinute) {
+
+    /** What a run with these parameters, this capacity and these bounds scored, on a trace. */
+    static Parameters of(BacktestParameters parameters, Backtest.PerInstanceCapacity capacity,
+        PolicyConfig.Bounds bounds, PolicyConfig.Bounds inferscaleBounds, int traceLength) {
+      return new Parameters(capacity.requestsPerMinute(), capacity.source(),
+          parameters.peakInstances(), parameters.targetUtilization(), bounds, inferscaleBounds,
+          parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
+          parameters.timing().forecastIntervalMinutes(),
+          BacktestParameters.scoredFrom(traceLength));
+    }
+  }
 }

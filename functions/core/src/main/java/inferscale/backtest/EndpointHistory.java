@@ -37,24 +37,9 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
     modelErrors = modelErrors.clone();
   }
 
-  /** The last minute with a request count, or -1 when there is none. */
-  private int lastRecordedMinute() {
-    for (int t = invocations.length - 1; t >= 0; t--) {
-      if (!Double.isNaN(invocations[t])) {
-        return t;
-      }
-    }
-    return -1;
-  }
-
   /** The first minute with a request count, or -1 when there is none. */
   public int firstRecordedMinute() {
-    for (int t = 0; t < invocations.length; t++) {
-      if (!Double.isNaN(invocations[t])) {
-        return t;
-      }
-    }
-    return -1;
+    return RecordedMinutes.first(invocations, 0);
   }
 
   /**
@@ -66,7 +51,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
    */
   public Trace trace() {
     int first = requireRecorded();
-    int minutes = lastRecordedMinute() + 1 - first;
+    int minutes = RecordedMinutes.last(invocations) + 1 - first;
     double[] requests = new double[minutes];
     double[] instances = new double[minutes];
     for (int i = 0; i < minutes; i++) {
@@ -97,7 +82,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
     int saturated = 0;
     long total5xx = 0;
     long totalModelErrors = 0;
-    int[] serving = ScriptedPolicy.held(Backtest.recordedInstances(trace));
+    int[] serving = RecordedMinutes.held(Backtest.recordedInstances(trace));
     for (int t = first; t < first + trace.length(); t++) {
       boolean failing = errors5xx[t] > 0;
       if (Double.isNaN(invocations[t])) {

@@ -126,12 +126,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       budgeted.add(Point.of(BUDGETS.get(i), results.get(1 + 2 * TARGETS.size() + i)));
     }
     List<Saving> savings = tracking.stream().map(p -> saving(p, inferscale, budgeted)).toList();
-    BacktestReport.Parameters reported = new BacktestReport.Parameters(mu, capacity.source(),
-        parameters.peakInstances(), parameters.targetUtilization(), bounds,
-        Backtest.engineConfig(parameters, capacity).bounds(),
-        parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
-        parameters.timing().forecastIntervalMinutes(),
-        BacktestParameters.scoredFrom(trace.length()));
+    BacktestReport.Parameters reported = BacktestReport.Parameters.of(parameters, capacity,
+        bounds, engine.bounds(), trace.length());
     return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
         inferscale, budgeted, savings, (System.nanoTime() - started) / 1e9);
   }

@@ -19,7 +19,7 @@ public final class ScriptedPolicy implements ScalingPolicy {
    * not run or record) keeps the previous one, and the first known one stands for those before it.
    */
   public static ScriptedPolicy asking(String name, double[] asks) {
-    return new ScriptedPolicy(name, held(asks));
+    return new ScriptedPolicy(name, RecordedMinutes.held(asks));
   }
 
   /**
@@ -31,7 +31,7 @@ public final class ScriptedPolicy implements ScalingPolicy {
    * @param serving instances seen serving each minute, {@code NaN} where unknown
    */
   public static ScriptedPolicy observed(String name, double[] serving, int coldStartMinutes) {
-    int[] seen = held(serving);
+    int[] seen = RecordedMinutes.held(serving);
     int[] asks = new int[seen.length];
     // O(minutes × cold start): a few hundred thousand steps for 15 days.
     for (int t = 0; t < seen.length; t++) {
@@ -52,22 +52,5 @@ public final class ScriptedPolicy implements ScalingPolicy {
   @Override
   public int desired(SimulationView view) {
     return asks[view.minute()];
-  }
-
-  /** Whole counts, each unknown minute holding the last known one (the first, before any). */
-  static int[] held(double[] counts) {
-    int[] filled = new int[counts.length];
-    int first = 0;
-    while (first < counts.length && Double.isNaN(counts[first])) {
-      first++;
-    }
-    int last = first < counts.length ? (int) Math.round(counts[first]) : 0;
-    for (int t = 0; t < counts.length; t++) {
-      if (!Double.isNaN(counts[t])) {
-        last = (int) Math.round(counts[t]);
-      }
-      filled[t] = last;
-    }
-    return filled;
   }
 }

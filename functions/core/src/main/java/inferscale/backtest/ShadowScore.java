@@ -53,9 +53,9 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
    */
   public static ShadowScore score(Instant start, double[] asks, double[] serving,
       double[] requests, Double rpsPerInstance, int coldStartMinutes) {
-    int firstAsk = firstRecorded(asks, 0);
-    int from = firstAsk < 0 ? -1 : firstRecorded(requests, firstAsk);
-    int last = Math.min(lastRecorded(requests), lastRecorded(asks));
+    int firstAsk = RecordedMinutes.first(asks, 0);
+    int from = firstAsk < 0 ? -1 : RecordedMinutes.first(requests, firstAsk);
+    int last = Math.min(RecordedMinutes.last(requests), RecordedMinutes.last(asks));
     if (from < 0 || last < from) {
       return null;
     }
@@ -83,24 +83,6 @@ public record ShadowScore(Instant from, int minutes, double muPerInstance, Strin
   }
 
   private static double[] heldSlice(double[] counts, int from, int last) {
-    return Arrays.stream(ScriptedPolicy.held(counts), from, last + 1).asDoubleStream().toArray();
-  }
-
-  private static int firstRecorded(double[] values, int from) {
-    for (int t = from; t < values.length; t++) {
-      if (!Double.isNaN(values[t])) {
-        return t;
-      }
-    }
-    return -1;
-  }
-
-  private static int lastRecorded(double[] values) {
-    for (int t = values.length - 1; t >= 0; t--) {
-      if (!Double.isNaN(values[t])) {
-        return t;
-      }
-    }
-    return -1;
+    return Arrays.stream(RecordedMinutes.held(counts), from, last + 1).asDoubleStream().toArray();
   }
 }

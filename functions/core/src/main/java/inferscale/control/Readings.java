@@ -38,8 +38,8 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
   /** The series' points from {@code start} and before {@code end}. */
   List<SignalPoint> between(Series s, Instant start, Instant end) {
     List<SignalPoint> points = get(s);
-    return points.subList(firstFrom(points, start), Math.max(firstFrom(points, start),
-        firstFrom(points, end)));
+    int first = firstFrom(points, start);
+    return points.subList(first, Math.max(first, firstFrom(points, end)));
   }
 
   /** The series' points from {@code time} on. */
