@@ -3,6 +3,7 @@ package inferscale.benchmarks;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.Frontier;
 import inferscale.forecast.Forecaster;
+import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class FrontierReport {
   private FrontierReport() {}
 
   public static void main(String[] args) throws IOException {
-    long seed = 2026;
+    long seed = SyntheticTraces.DEFAULT_SEED;
     List<Trace> traces = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--seed")) {

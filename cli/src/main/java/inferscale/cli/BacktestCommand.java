@@ -72,7 +72,7 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--trace", paramLabel = "FILE",
       description = "Per-minute CSV with columns minute,requests (and optionally timestamp,"
           + "input_tokens,output_tokens,instances); minutes absent from the file are gaps."
-          + " Default: the built-in NASA trace.")
+          + " Default: the built-in NASA trace." + Traces.SYNTHETIC_HELP)
   Path traceFile;
 
   @Option(names = "--endpoint", paramLabel = "NAME",

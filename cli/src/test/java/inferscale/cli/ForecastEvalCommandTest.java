@@ -94,7 +94,7 @@ class ForecastEvalCommandTest {
     Path trace = Files.writeString(dir.resolve("two-days.csv"), csv);
     assertEquals(0, run("forecast-eval", "--trace", trace.toString()), err.toString());
     assertFalse(out.toString().contains("NaN"), out.toString());
-    assertTrue(out.toString().matches("(?s).*\nseasonal-naive-week +- +- +- +- +0\n.*"),
+    assertTrue(out.toString().matches("(?s).*\nseasonal-naive-week( +-){6} +0\n.*"),
         out.toString());
     assertTrue(out.toString().contains("- not scored: the model needs more history"),
         out.toString());
@@ -112,5 +112,57 @@ class ForecastEvalCommandTest {
     Path trace = Files.writeString(dir.resolve("bad.csv"), "minute,requests\n0,5\n1,-6\n");
     assertEquals(2, run("forecast-eval", "--trace", trace.toString()));
     assertTrue(err.toString().contains("line 3"), err.toString());
+  }
+
+  @Test
+  void candidatesScoresEachMethodAloneAndShowsTheBlendPerBand() throws IOException {
+    Path trace = eightDayTrace();
+    assertEquals(0, run("forecast-eval", "--trace", trace.toString(), "--format", "json",
+        "--candidates"), err.toString());
+    JsonNode models = new ObjectMapper().readTree(out.toString()).get("models");
+    List<String> names = new java.util.ArrayList<>();
+    models.forEach(model -> names.add(model.get("name").asText()));
+    assertEquals(List.of("inferscale", "seasonal-naive-week", "seasonal-naive-day", "last-value",
+        "candidate:seasonal-profile", "candidate:holt-winters", "candidate:last-value",
+        "candidate:mean-10m", "candidate:mean-60m", "candidate:damped-trend"), names);
+    JsonNode blend = models.get(0).get("blend");
+    assertEquals(4, blend.size(), blend.toString());
+    assertEquals(15, blend.get(0).get("throughMinute").asInt());
+    assertTrue(blend.get(3).get("throughMinute").isNull(), "the last band has no end");
+    for (JsonNode band : blend) {
+      double sum = 0;
+      for (JsonNode weight : band.get("meanWeights")) {
+        sum += weight.asDouble();
+      }
+      assertEquals(1, sum, 1e-9, band.toString());
+    }
+    assertFalse(models.get(3).has("blend"), "a single method blends nothing");
+  }
+
+  @Test
+  void aSyntheticFamilyIsGeneratedFromItsNameAndSeed() {
+    assertEquals(0, run("forecast-eval", "--trace", "synthetic:holiday:7"), err.toString());
+    assertTrue(out.toString().startsWith("trace: synthetic holiday seed 7\n"), out.toString());
+  }
+
+  @Test
+  void anUnknownSyntheticFamilyIsAUsageErrorListingTheFamilies() {
+    assertEquals(2, run("forecast-eval", "--trace", "synthetic:weekly-spikes"));
+    assertTrue(err.toString().contains("--trace synthetic:weekly-spikes: no synthetic family"
+        + " 'weekly-spikes'; the families are llm-fleet-steps, llm-fleet-drift, bursty-web,"
+        + " multimodal, new-client, holiday, growth"), err.toString());
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("forecast-eval", "--trace", "synthetic:holiday:x"));
+    assertTrue(err.toString().contains("the seed 'x' is not a whole number"), err.toString());
+  }
+
+  @Test
+  void theTraceHelpNamesEverySyntheticFamily() {
+    assertEquals(0, run("forecast-eval", "--help"));
+    String help = out.toString().replaceAll("\\s+", " ");
+    for (String family : inferscale.trace.SyntheticTraces.names()) {
+      assertTrue(help.contains(family), family + " missing from: " + help);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package inferscale.forecast;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,17 +13,26 @@ import java.util.Objects;
  * @param seasonality the cycle the forecast repeats
  * @param point expected requests per minute, finite and non-negative
  * @param upper the configured upper quantile of requests per minute, never below {@code point}
+ * @param blends how the point forecast combined candidate methods, band by band of horizons;
+ *     empty for a single method
  */
-public record Forecast(ForecastStatus status, Seasonality seasonality, double[] point, double[] upper) {
+public record Forecast(ForecastStatus status, Seasonality seasonality, double[] point, double[] upper,
+    List<Blend> blends) {
 
   public Forecast {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(seasonality, "seasonality");
     point = point.clone();
     upper = upper.clone();
+    blends = List.copyOf(blends);
     if (point.length != upper.length) {
       throw new IllegalArgumentException("point and upper must cover the same minutes");
     }
+  }
+
+  /** A forecast of a single method. */
+  public Forecast(ForecastStatus status, Seasonality seasonality, double[] point, double[] upper) {
+    this(status, seasonality, point, upper, List.of());
   }
 
   /** The answer for a history too short to forecast from. */

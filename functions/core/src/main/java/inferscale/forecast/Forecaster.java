@@ -18,9 +18,9 @@ public interface Forecaster {
    */
   Forecast forecast(double[] history, int horizonMinutes);
 
-  /** The forecaster InferScale plans with: {@link Forecasters#seasonalProfile}. */
+  /** The forecaster InferScale plans with: {@link Forecasters#blended}. */
   static Forecaster standard(ForecasterConfig config) {
-    return Forecasters.seasonalProfile(config);
+    return Forecasters.blended(config);
   }
 
   /** {@link #standard(ForecasterConfig)} with {@link ForecasterConfig#defaults()}. */

@@ -3,12 +3,14 @@ package inferscale.forecast;
 import inferscale.trace.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Walk-forward evaluation of forecasters on a trace. Every hour of the scored part each model
+ * Walk-forward evaluation of forecasters on a trace. Every hour (every quarter hour on traces
+ * scoring under four weeks) of the scored part each model
  * forecasts from the 28 days before that hour, and is scored by sMAPE at fixed horizons and by
  * how often demand stayed at or below its upper quantile. Gap minutes are not scored, and only
  * hours at which every model that can forecast at all did forecast are scored, so the models are
@@ -17,8 +19,15 @@ import java.util.Map;
 public final class WalkForwardEvaluation {
   /** Horizons scored, in minutes after the origin: horizon 1 is the first minute forecast. */
   public static final List<Integer> HORIZONS = List.of(10, 30, 60);
-  /** Models re-fit at every origin, one per hour. */
+  /**
+   * Models re-fit at every origin, one per hour, or every {@value #SHORT_TRACE_REFIT_MINUTES}
+   * minutes on traces that score less than {@value #SHORT_SCORED_DAYS} days: a week of hourly
+   * origins scores only 168 minutes per horizon, too few to tell a calibrated p90 (coverage 0.9 ±
+   * 0.023 by chance alone) from a miscalibrated one.
+   */
   public static final int REFIT_MINUTES = 60;
+  public static final int SHORT_TRACE_REFIT_MINUTES = 15;
+  private static final int SHORT_SCORED_DAYS = 28;
   private static final int DAY = Seasonality.DAILY.periodMinutes();
   /** Traces longer than this keep their first week as warm-up, as a deployed forecaster would. */
   private static final int LONG_TRACE_MINUTES = 21 * DAY / 2;
@@ -32,12 +41,19 @@ public final class WalkForwardEvaluation {
   /**
    * @param smapePercent sMAPE in percent (0–200) by horizon, NaN when not scored
    * @param upperCoverage fraction of scored actuals at or below the upper quantile, NaN when none
-   * @param scoredOrigins hours scored; 0 when the model could not forecast anywhere in the trace
+   * @param upperCoverageByHorizon the same fraction at each horizon, NaN where none was scored
+   * @param scoredOrigins origins scored; 0 when the model could not forecast anywhere in the trace
+   * @param meanBlend for a model that blends candidate methods, per band of horizons (its last
+   *     minute ahead) each candidate's weight averaged over the scored origins: how the blend
+   *     chose; empty for a single method
    */
-  public record ModelScore(
-      String name, Map<Integer, Double> smapePercent, double upperCoverage, int scoredOrigins) {
+  public record ModelScore(String name, Map<Integer, Double> smapePercent, double upperCoverage,
+      Map<Integer, Double> upperCoverageByHorizon, int scoredOrigins,
+      Map<Integer, Map<String, Double>> meanBlend) {
     public ModelScore {
       smapePercent = Map.copyOf(smapePercent);
+      upperCoverageByHorizon = Map.copyOf(upperCoverageByHorizon);
+      meanBlend = Collections.unmodifiableMap(new LinkedHashMap<>(meanBlend));
     }
   }
 
@@ -52,6 +68,7 @@ public final class WalkForwardEvaluation {
 
   /**
    * @param status OK, or why nothing could be evaluated; {@code message} then says it in words
+   * @param refitMinutes minutes between origins
    */
   public record Result(
       String trace,
@@ -59,6 +76,7 @@ public final class WalkForwardEvaluation {
       Status status,
       String message,
       int warmUpMinutes,
+      int refitMinutes,
       List<ModelScore> models) {
     public Result {
       horizons = List.copyOf(horizons);
@@ -68,8 +86,10 @@ public final class WalkForwardEvaluation {
 
   public static Result evaluate(Trace trace, List<Model> models) {
     int warmUp = trace.length() > LONG_TRACE_MINUTES ? LONG_TRACE_WARM_UP : DAY;
+    int refit = trace.length() - warmUp < SHORT_SCORED_DAYS * DAY
+        ? SHORT_TRACE_REFIT_MINUTES : REFIT_MINUTES;
     List<Integer> origins = new ArrayList<>();
-    for (int origin = warmUp; origin < trace.length(); origin += REFIT_MINUTES) {
+    for (int origin = warmUp; origin < trace.length(); origin += refit) {
       origins.add(origin);
     }
     Forecast[][] forecasts = forecastAll(trace, models, origins);
@@ -86,13 +106,14 @@ public final class WalkForwardEvaluation {
     // A model's coverage is NaN exactly when it scored no minute.
     if (scores.stream().allMatch(score -> Double.isNaN(score.upperCoverage()))) {
       return new Result(trace.name(), HORIZONS, Status.INSUFFICIENT_HISTORY,
-          whyNothingScored(trace, warmUp), warmUp, scores);
+          whyNothingScored(trace, warmUp), warmUp, refit, scores);
     }
     if (scored.stream().allMatch(o -> noDemandAfter(trace, origins.get(o)))) {
       return new Result(trace.name(), HORIZONS, Status.NO_DEMAND,
-          "every minute scored has 0 requests: there is no demand to forecast", warmUp, scores);
+          "every minute scored has 0 requests: there is no demand to forecast", warmUp, refit,
+          scores);
     }
-    return new Result(trace.name(), HORIZONS, Status.OK, "", warmUp, scores);
+    return new Result(trace.name(), HORIZONS, Status.OK, "", warmUp, refit, scores);
   }
 
   private static String whyNothingScored(Trace trace, int warmUp) {
@@ -158,11 +179,13 @@ public final class WalkForwardEvaluation {
   private static ModelScore score(
       String name, Forecast[] forecasts, List<Integer> origins, List<Integer> scored, Trace trace) {
     Map<Integer, Double> smape = new LinkedHashMap<>();
+    Map<Integer, Double> coverageByHorizon = new LinkedHashMap<>();
     long covered = 0;
     long coverageCount = 0;
     for (int h : HORIZONS) {
       double sum = 0;
       int count = 0;
+      int coveredHere = 0;
       for (int o : scored) {
         int minute = origins.get(o) + h - 1;
         if (!scorable(trace, minute)) {
@@ -172,13 +195,31 @@ public final class WalkForwardEvaluation {
         double point = forecasts[o].point()[h - 1];
         sum += symmetricError(point, actual);
         count++;
-        covered += actual <= forecasts[o].upper()[h - 1] ? 1 : 0;
-        coverageCount++;
+        coveredHere += actual <= forecasts[o].upper()[h - 1] ? 1 : 0;
       }
       smape.put(h, count == 0 ? Double.NaN : 100 * sum / count);
+      coverageByHorizon.put(h, count == 0 ? Double.NaN : coveredHere / (double) count);
+      covered += coveredHere;
+      coverageCount += count;
     }
     double coverage = coverageCount == 0 ? Double.NaN : covered / (double) coverageCount;
-    return new ModelScore(name, smape, coverage, scored.size());
+    return new ModelScore(name, smape, coverage, coverageByHorizon, scored.size(),
+        meanBlend(forecasts, scored));
+  }
+
+  /** Each band's candidate weights averaged over the scored origins' forecasts. */
+  private static Map<Integer, Map<String, Double>> meanBlend(
+      Forecast[] forecasts, List<Integer> scored) {
+    Map<Integer, Map<String, Double>> sums = new LinkedHashMap<>();
+    for (int o : scored) {
+      for (Blend blend : forecasts[o].blends()) {
+        Map<String, Double> band = sums.computeIfAbsent(blend.throughMinute(),
+            minute -> new LinkedHashMap<>());
+        blend.weights().forEach((name, weight) ->
+            band.merge(name, weight / scored.size(), Double::sum));
+      }
+    }
+    return sums;
   }
 
   /** |F − A| / ((|F| + |A|) / 2), and 0 when both are 0. */

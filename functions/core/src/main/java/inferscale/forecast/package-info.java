@@ -7,7 +7,15 @@
  * inferscale.forecast.ForecasterConfig}) for each of the next minutes, the cycle it used, or
  * {@link inferscale.forecast.ForecastStatus#FORECAST_INSUFFICIENT_HISTORY} with less than a day.
  *
- * <p>How the standard forecaster handles what real traffic does:
+ * <p>The standard forecaster blends candidate methods per band of horizons (up to 15, 60 and 120
+ * minutes ahead, and beyond), by how well each forecast this series when replayed over the last
+ * week, recent days counting most ({@code BlendedMethod}): the seasonal profile below,
+ * Holt-Winters, the last value, the means of the last 10 and 60 minutes, and a damped trend. A
+ * series without a usable cycle (LLM fleet traffic moving in steps) falls back to the level
+ * methods, one with a strong cycle keeps the profile, and each {@link
+ * inferscale.forecast.Forecast#blends()} says which it used and on what evidence.
+ *
+ * <p>How the seasonal profile handles what real traffic does:
  *
  * <ul>
  *   <li>Daily and weekly cycles: a profile over the same minutes of the last 7 days or 4 weeks;
@@ -26,9 +34,12 @@
  *       while zeros that are normal for those minutes stay demand.
  * </ul>
  *
- * <p>The upper quantile is empirical: the method is replayed from hourly origins over the last
- * week and, per horizon bucket, the quantile of its errors (in units of sqrt(point + 1)) is
- * added to the point forecast.
+ * <p>The upper quantile is split-conformal: the blend is replayed from hourly origins over the
+ * last week and, per horizon bucket (a quarter of the horizon wide), the quantile of its errors is
+ * added to the point forecast, recent origins weighing most (a day's half-life: how large errors
+ * are drifts) and the level raised by one origin's worth as conformal prediction does. Errors are
+ * standardized by sqrt(point + 1) (counting noise) or by point + 1 (noise that is a share of the
+ * rate), whichever gives the narrower band.
  *
  * <p>{@link inferscale.forecast.WalkForwardEvaluation} scores forecasters on a trace the way
  * they would have run; {@code inferscale forecast-eval} prints it for the standard forecaster

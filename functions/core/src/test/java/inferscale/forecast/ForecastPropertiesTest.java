@@ -8,18 +8,24 @@ import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ForecastPropertiesTest {
-  private static final List<Forecaster> FORECASTERS =
-      List.of(
-          Forecaster.standard(),
-          Forecasters.seasonalNaive(Seasonality.DAILY, ForecasterConfig.defaults()),
-          Forecasters.lastValue(ForecasterConfig.defaults()),
-          Forecasters.holtWinters(ForecasterConfig.defaults()));
+  /** The standard forecaster, every candidate it blends on its own, and the baselines. */
+  private static final List<Forecaster> FORECASTERS = forecasters();
+
+  private static List<Forecaster> forecasters() {
+    List<Forecaster> forecasters = new ArrayList<>();
+    forecasters.add(Forecaster.standard());
+    forecasters.addAll(Forecasters.candidateForecasters(ForecasterConfig.defaults()).values());
+    forecasters.add(Forecasters.seasonalNaive(Seasonality.DAILY, ForecasterConfig.defaults()));
+    forecasters.add(Forecasters.lastValue(ForecasterConfig.defaults()));
+    return forecasters;
+  }
 
   /**
    * Whatever the history (any scale, gaps, outages, spikes, garbage values), a forecast is either
@@ -49,6 +55,14 @@ class ForecastPropertiesTest {
                 for (int h = 0; h < horizon; h++) {
                   assertTrue(Double.isFinite(point[h]) && point[h] >= 0, "point " + point[h]);
                   assertTrue(Double.isFinite(upper[h]) && upper[h] >= point[h], "upper " + upper[h]);
+                }
+                for (Blend blend : forecast.blends()) {
+                  double sum = 0;
+                  for (double weight : blend.weights().values()) {
+                    assertTrue(weight >= 0 && weight <= 1, blend.toString());
+                    sum += weight;
+                  }
+                  assertEquals(1, sum, 1e-9, blend.toString());
                 }
               }
             });

@@ -12,7 +12,7 @@ class WalkForwardEvaluationTest {
   private static final ForecasterConfig CONFIG = ForecasterConfig.defaults();
 
   @Test
-  void scoresEveryModelOnTheSameHoursAfterOneDayOfWarmUp() {
+  void scoresEveryModelOnTheSameOriginsAfterOneDayOfWarmUp() {
     Trace trace = Trace.ofRequests("synthetic", SyntheticDemand.series(3 * DAY, false, 11));
     WalkForwardEvaluation.Result result =
         WalkForwardEvaluation.evaluate(
@@ -27,8 +27,10 @@ class WalkForwardEvaluationTest {
     assertEquals(DAY, result.warmUpMinutes());
     WalkForwardEvaluation.ModelScore inferscale = result.models().get(0);
     WalkForwardEvaluation.ModelScore lastValue = result.models().get(1);
-    assertEquals(48, inferscale.scoredOrigins());
-    assertEquals(48, lastValue.scoredOrigins());
+    // Two scored days, every quarter hour as the trace is short.
+    assertEquals(15, result.refitMinutes());
+    assertEquals(2 * 96, inferscale.scoredOrigins());
+    assertEquals(2 * 96, lastValue.scoredOrigins());
     assertTrue(inferscale.smapePercent().get(30) < lastValue.smapePercent().get(30));
     assertTrue(inferscale.upperCoverage() > 0.8 && inferscale.upperCoverage() < 0.98);
     WalkForwardEvaluation.ModelScore weekly = result.models().get(2);
