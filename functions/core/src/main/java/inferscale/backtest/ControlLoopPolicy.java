@@ -9,6 +9,7 @@ import inferscale.control.ForecastStep;
 import inferscale.control.ForecastStore;
 import inferscale.control.ForecastTask;
 import inferscale.control.Readings;
+import inferscale.control.RequestHistory;
 import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerRecord;
 import inferscale.control.ScalerStep;
@@ -19,6 +20,7 @@ import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.SignalPoint;
 import inferscale.forecast.Forecaster;
+import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,7 +73,9 @@ final class ControlLoopPolicy implements ScalingPolicy {
     this.observer = observer;
     this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), List.of(),
         CapacityMode.NONE, false);
-    this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
+    this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing(),
+        policy.targets().maxRpsPerInstance() == null ? null
+            : RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()));
     this.clock = new SimulationClock(origin);
     this.scalerStep = new ScalerStep(metrics, endpoint,
         instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),
@@ -211,10 +215,12 @@ final class ControlLoopPolicy implements ScalingPolicy {
     /**
      * The trace's requests before {@code end}. The opening steady state before the trace is shown
      * to the scaler's signal reads, so that every controller starts steady; it is not history to
-     * forecast from.
+     * forecast from. The simulated endpoint counts every request that came, served or not
+     * (SageMaker's Invocations counts the requests sent to the endpoint), so no minute is marked
+     * as a lower bound.
      */
     @Override
-    public double[] requestHistory(Instant end, int minutes) {
+    public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacity) {
       int last = minuteOf(end);
       double[] history = new double[minutes];
       Arrays.fill(history, Double.NaN);
@@ -223,7 +229,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           history[m - (last - minutes)] = view.demand(m);
         }
       }
-      return history;
+      return RequestHistory.of(history);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package inferscale.backtest;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import inferscale.control.RequestHistory;
 import inferscale.trace.Trace;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,8 +97,9 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
         withModelErrors++;
         totalModelErrors += Math.round(modelErrors[t]);
       }
-      double requests = trace.requests(t - first);
-      if (failing || (requests > 0 && requests >= serving[t - first] * requestsPerInstance)) {
+      int instances = serving[t - first];
+      double perInstance = instances > 0 ? trace.requests(t - first) / instances : Double.NaN;
+      if (RequestHistory.saturated(errors5xx[t], perInstance, requestsPerInstance)) {
         saturated++;
       }
     }

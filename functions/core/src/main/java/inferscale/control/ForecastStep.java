@@ -66,14 +66,22 @@ public final class ForecastStep {
     // The history ends with the newest published minute, and never with this one, still filling
     // up; the forecast starts right after it.
     Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
-    double[] history = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
+    RequestHistory read = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES,
+        task.capacityPerInstance());
+    double[] history = read.requests();
     int withData = 0;
     for (double requests : history) {
       if (!Double.isNaN(requests)) {
         withData++;
       }
     }
-    Forecast forecast = forecaster.forecast(history, timing.forecastReachMinutes());
+    int saturated = read.saturated().cardinality();
+    if (saturated > 0) {
+      notes.add(saturated + " saturated minutes (5XX errors, or requests per instance at"
+          + " maxRpsPerInstance) read as lower bounds of demand, not as demand");
+    }
+    Forecast forecast =
+        forecaster.forecast(history, read.saturated(), timing.forecastReachMinutes());
     List<RequestRate> upper = new ArrayList<>();
     List<RequestRate> expected = new ArrayList<>();
     double[] upperPerMinute = forecast.upper();

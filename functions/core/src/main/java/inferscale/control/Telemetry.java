@@ -1,5 +1,6 @@
 package inferscale.control;
 
+import inferscale.units.RequestRate;
 import java.time.Instant;
 import java.util.Set;
 
@@ -17,12 +18,15 @@ public interface Telemetry {
   Readings read(Set<Series> series, Instant from, Instant to);
 
   /**
-   * Requests counted in each of the {@code minutes} minutes before {@code end}, oldest first;
-   * {@code NaN} where there is no data.
+   * Requests counted in each of the {@code minutes} minutes before {@code end}, oldest first
+   * ({@code NaN} where there is no data), and which of those minutes were saturated ({@link
+   * RequestHistory#saturated(double, double, double)}) as far as the metrics still show it.
    *
+   * @param capacityPerInstance what one instance serves within the SLO, null when unknown: then
+   *     only errors mark a minute saturated
    * @throws PortFailure when the read fails
    */
-  double[] requestHistory(Instant end, int minutes);
+  RequestHistory requestHistory(Instant end, int minutes, RequestRate capacityPerInstance);
 
   /** Which forecast this adapter reads, in a word for the decision's forecast summary. */
   String forecastChannel();

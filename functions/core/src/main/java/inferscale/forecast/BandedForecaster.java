@@ -1,6 +1,7 @@
 package inferscale.forecast;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
@@ -49,10 +50,22 @@ final class BandedForecaster implements Forecaster {
 
   @Override
   public Forecast forecast(double[] history, int horizonMinutes) {
+    return forecast(history, new BitSet(), horizonMinutes);
+  }
+
+  /**
+   * Saturated minutes are read as demand of at least what was served ({@link
+   * Saturation#imputed}), and while the saturation lasts the next hour's point forecast is held at
+   * or above the level they show, the band on top of it.
+   */
+  @Override
+  public Forecast forecast(double[] history, BitSet saturated, int horizonMinutes) {
     if (horizonMinutes < 1) {
       throw new IllegalArgumentException("horizonMinutes must be at least 1, got " + horizonMinutes);
     }
-    DemandHistory demand = DemandHistory.of(history);
+    double lowerBound = Saturation.lowerBound(history, saturated);
+    DemandHistory demand = DemandHistory.of(
+        saturated.isEmpty() ? history : Saturation.imputed(history, saturated, this));
     int now = demand.length();
     int earliestOrigin = demand.firstKnown() + method.minHistoryMinutes();
     if (earliestOrigin > now) {
@@ -66,6 +79,9 @@ final class BandedForecaster implements Forecaster {
     double[] upper = new double[horizonMinutes];
     for (int h = 1; h <= horizonMinutes; h++) {
       point[h - 1] = clean(fromNow.applyAsDouble(now + h - 1));
+      if (h <= Saturation.LOWER_BOUND_HORIZON) {
+        point[h - 1] = Math.max(point[h - 1], lowerBound);
+      }
       upper[h - 1] = point[h - 1] + spread.above(point[h - 1], h);
     }
     List<Blend> blends =

@@ -1,5 +1,7 @@
 package inferscale.forecast;
 
+import java.util.BitSet;
+
 /**
  * Forecasts per-minute request demand from its recent history. Implementations are pure and
  * deterministic: the same history gives the same forecast.
@@ -17,6 +19,18 @@ public interface Forecaster {
    *     than the method needs
    */
   Forecast forecast(double[] history, int horizonMinutes);
+
+  /**
+   * A forecast from a history some of whose minutes are only lower bounds of demand: the endpoint
+   * was saturated and served less than came. Those minutes must not pull the forecast down. This
+   * default leaves them out, as gaps; the standard forecaster also keeps the forecast of the next
+   * hour at or above the level they show while the saturation lasts.
+   *
+   * @param saturated indexes into {@code history} of the saturated minutes
+   */
+  default Forecast forecast(double[] history, BitSet saturated, int horizonMinutes) {
+    return forecast(Saturation.masked(history, saturated), horizonMinutes);
+  }
 
   /** The forecaster InferScale plans with: {@link Forecasters#blended}. */
   static Forecaster standard(ForecasterConfig config) {

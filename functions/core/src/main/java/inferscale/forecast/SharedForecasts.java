@@ -1,5 +1,6 @@
 package inferscale.forecast;
 
+import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * over the same trace (a sweep's, each with its own policy) forecast from the same histories, and
  * a forecaster is pure and deterministic, so each may take the forecast another computed. Safe
  * from several threads. A history is known by two independent 64-bit hashes of its values, its
- * length and its horizon: keeping the histories themselves would take gigabytes.
+ * length, its saturated minutes (usually none) and its horizon: keeping the histories themselves
+ * would take gigabytes.
  */
 public final class SharedForecasts implements Forecaster {
   private final Forecaster forecaster;
@@ -20,12 +22,17 @@ public final class SharedForecasts implements Forecaster {
 
   @Override
   public Forecast forecast(double[] history, int horizonMinutes) {
-    return computed.computeIfAbsent(Key.of(history, horizonMinutes),
-        key -> forecaster.forecast(history, horizonMinutes));
+    return forecast(history, new BitSet(), horizonMinutes);
   }
 
-  private record Key(int length, int horizon, long hash, long check) {
-    static Key of(double[] history, int horizon) {
+  @Override
+  public Forecast forecast(double[] history, BitSet saturated, int horizonMinutes) {
+    return computed.computeIfAbsent(Key.of(history, saturated, horizonMinutes),
+        key -> forecaster.forecast(history, saturated, horizonMinutes));
+  }
+
+  private record Key(int length, int horizon, BitSet saturated, long hash, long check) {
+    static Key of(double[] history, BitSet saturated, int horizon) {
       long hash = 0xcbf29ce484222325L; // FNV-1a offset basis
       long check = 17;
       for (double value : history) {
@@ -33,7 +40,7 @@ public final class SharedForecasts implements Forecaster {
         hash = (hash ^ bits) * 0x100000001b3L;
         check = 31 * check + (bits ^ (bits >>> 29));
       }
-      return new Key(history.length, horizon, hash, check);
+      return new Key(history.length, horizon, (BitSet) saturated.clone(), hash, check);
     }
   }
 }

@@ -2,12 +2,14 @@ package inferscale.control;
 
 import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.SignalPoint;
+import inferscale.units.RequestRate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ final class FakePorts
 
   final Map<Series, List<SignalPoint>> series = new EnumMap<>(Series.class);
   double[] history = new double[0];
+  /** Indexes into {@link #history} of its saturated minutes. */
+  final BitSet saturated = new BitSet();
   EndpointSnapshot snapshot = new EndpointSnapshot("llm", "AllTraffic", "ml.g5.2xlarge",
       EndpointSnapshot.IN_SERVICE, 4, 4, NOW.minus(Duration.ofDays(1)));
   boolean paused;
@@ -74,12 +78,14 @@ final class FakePorts
   }
 
   @Override
-  public double[] requestHistory(Instant end, int minutes) {
+  public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacity) {
     historyReads.add(new Object[] {end, minutes});
     double[] read = new double[minutes];
     Arrays.fill(read, Double.NaN);
     System.arraycopy(history, 0, read, minutes - history.length, history.length);
-    return read;
+    BitSet saturatedRead = new BitSet();
+    saturated.stream().forEach(i -> saturatedRead.set(minutes - history.length + i));
+    return new RequestHistory(read, saturatedRead);
   }
 
   @Override

@@ -37,7 +37,7 @@ class ForecastStepTest {
 
   private ForecastOutcome run(Forecaster forecaster) {
     return new ForecastStep(ports, ports, ports, forecaster, ports.clock(NOW.plusSeconds(20)))
-        .run(new ForecastTask("llm", "AllTraffic", TIMING));
+        .run(new ForecastTask("llm", "AllTraffic", TIMING, null));
   }
 
   @Test
@@ -67,9 +67,23 @@ class ForecastStepTest {
   void withoutAMetricDelayTheMinuteStillFillingUpIsNotRead() {
     ForecastOutcome outcome = new ForecastStep(ports, ports, ports, rising,
         ports.clock(NOW.plusSeconds(20))).run(new ForecastTask("llm", "AllTraffic",
-            new Timing(10, 0, 15)));
+            new Timing(10, 0, 15), null));
     assertEquals(NOW, ports.historyReads.get(0)[0]);
     assertEquals(NOW, outcome.firstMinute());
+  }
+
+  @Test
+  void saturatedMinutesReachTheForecasterAsLowerBoundsAndTheOutcomeCountsThem() {
+    ports.history = new double[] {7, 8, 9};
+    ports.saturated.set(1);
+    ForecastOutcome outcome = run(rising);
+
+    double[] history = histories.get(0);
+    assertTrue(Double.isNaN(history[history.length - 2]),
+        "a forecaster without its own treatment leaves a saturated minute out");
+    assertEquals(9.0, history[history.length - 1]);
+    assertEquals(List.of("1 saturated minutes (5XX errors, or requests per instance at"
+        + " maxRpsPerInstance) read as lower bounds of demand, not as demand"), outcome.notes());
   }
 
   @Test

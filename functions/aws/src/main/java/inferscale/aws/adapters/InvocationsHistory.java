@@ -1,16 +1,19 @@
 package inferscale.aws.adapters;
 
+import inferscale.control.RequestHistory;
 import inferscale.decision.SignalPoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Merges CloudWatch's two resolutions of {@code Invocations} into one per-minute history: per-minute
- * sums where they exist (15 days), the 5-minute sums (63 days) where they do not.
+ * sums where they exist (15 days), the 5-minute sums (63 days) where they do not; and marks the
+ * minutes that were saturated.
  */
 final class InvocationsHistory {
   /** CloudWatch's coarser resolution, in seconds; its buckets align to the epoch. */
@@ -51,6 +54,37 @@ final class InvocationsHistory {
       }
     }
     return history;
+  }
+
+  /**
+   * The minutes of the history that were saturated ({@link RequestHistory#saturated}): per-minute
+   * 5XX errors and requests per instance, which CloudWatch keeps 15 days; older minutes show no
+   * saturation.
+   *
+   * @param capacityPerInstance requests one instance serves in a minute, NaN when unknown
+   */
+  static BitSet saturated(List<SignalPoint> errors5xx, List<SignalPoint> perInstance,
+      double capacityPerInstance, Instant start, int minutes) {
+    double[] errors = perMinute(errors5xx, start, minutes);
+    double[] requestsPerInstance = perMinute(perInstance, start, minutes);
+    BitSet saturated = new BitSet(minutes);
+    for (int i = 0; i < minutes; i++) {
+      saturated.set(i,
+          RequestHistory.saturated(errors[i], requestsPerInstance[i], capacityPerInstance));
+    }
+    return saturated;
+  }
+
+  private static double[] perMinute(List<SignalPoint> points, Instant start, int minutes) {
+    double[] values = new double[minutes];
+    Arrays.fill(values, Double.NaN);
+    for (SignalPoint p : points) {
+      int i = index(start, p.timestamp(), minutes);
+      if (i >= 0) {
+        values[i] = p.value();
+      }
+    }
+    return values;
   }
 
   /** The minute of {@code t} in the history, or -1 when it is not a whole minute inside it. */

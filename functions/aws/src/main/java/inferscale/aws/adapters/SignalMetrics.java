@@ -55,6 +55,12 @@ public record SignalMetrics(
         MetricSpec.variantDimensions(endpointName, variantName), "Sum");
   }
 
+  /** Requests per minute the model answered with a 5XX: their minutes were saturated. */
+  public static MetricSpec invocation5xxErrors(String endpointName, String variantName) {
+    return new MetricSpec("AWS/SageMaker", "Invocation5XXErrors",
+        MetricSpec.variantDimensions(endpointName, variantName), "Sum");
+  }
+
   /**
    * Applies a request's {@code "metrics"} overrides; problems are added to {@code problems}, each
    * naming its field, and the defaults are returned for anything invalid.

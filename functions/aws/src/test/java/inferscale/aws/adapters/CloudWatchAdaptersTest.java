@@ -8,12 +8,14 @@ import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.control.ForecastPublication;
 import inferscale.control.Readings;
+import inferscale.control.RequestHistory;
 import inferscale.control.Series;
 import inferscale.decision.SignalPoint;
 import inferscale.units.RequestRate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -138,13 +140,37 @@ class CloudWatchAdaptersTest {
     Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations", dims,
         minute.minus(10, ChronoUnit.MINUTES), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 
-    double[] history = new CloudWatchTelemetry(aws.metricsReader(),
+    RequestHistory read = new CloudWatchTelemetry(aws.metricsReader(),
         SignalMetrics.defaults(endpoint, "AllTraffic"), ForecastChannel.LIVE, endpoint,
-        "AllTraffic").requestHistory(minute.minus(1, ChronoUnit.MINUTES), 60);
+        "AllTraffic").requestHistory(minute.minus(1, ChronoUnit.MINUTES), 60, null);
 
+    double[] history = read.requests();
     assertEquals(60, history.length);
     assertEquals(9.0, history[59], "the minute before the end");
     assertEquals(1.0, history[51]);
     assertTrue(Double.isNaN(history[50]));
+    assertTrue(read.saturated().isEmpty());
+  }
+
+  @Test
+  void minutesWith5xxErrorsOrAtCapacityPerInstanceAreMarkedSaturatedInTheSameRead() {
+    Instant first = minute.minus(10, ChronoUnit.MINUTES);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations", dims, first,
+        100, 100, 100, 100, 100, 100, 100, 100, 100, 100);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "InvocationsPerInstance", dims,
+        first, 50, 50, 60, 50, 50, 50, 50, 50, 50, 50);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocation5XXErrors", dims,
+        first.plus(6, ChronoUnit.MINUTES), 3);
+    CloudWatchTelemetry telemetry = new CloudWatchTelemetry(aws.metricsReader(),
+        SignalMetrics.defaults(endpoint, "AllTraffic"), ForecastChannel.LIVE, endpoint,
+        "AllTraffic");
+
+    // One instance serves 1 request a second within the SLO: 60 a minute.
+    RequestHistory read = telemetry.requestHistory(minute, 10, RequestRate.ofPerSecond(1));
+    assertEquals(BitSet.valueOf(new long[] {(1L << 2) | (1L << 6)}), read.saturated(),
+        "the minute at 60 per instance and the minute with 5XX errors");
+    // Without the capacity, only the errors say so.
+    assertEquals(BitSet.valueOf(new long[] {1L << 6}),
+        telemetry.requestHistory(minute, 10, null).saturated());
   }
 }

@@ -1,0 +1,86 @@
+package inferscale.forecast;
+
+import java.util.Arrays;
+import java.util.BitSet;
+
+/** What the forecasters make of saturated minutes, whose counts are lower bounds of demand. */
+final class Saturation {
+  /**
+   * The latest saturated minutes whose counts bound the demand of the minutes just ahead: a
+   * saturation that has lasted this long shows the level demand is at least at.
+   */
+  static final int LOWER_BOUND_MINUTES = 10;
+  /** The lower bound holds the forecast up this far ahead; later the forecast's own level does. */
+  static final int LOWER_BOUND_HORIZON = 60;
+  /**
+   * Saturated minutes this recent are filled in with what was forecast for them before the
+   * saturation began; older ones are left out as gaps (the profile's trimmed mean over days
+   * barely misses one afternoon).
+   */
+  static final int IMPUTED_MINUTES = 6 * 60;
+
+  private Saturation() {}
+
+  /** {@code history} with the saturated minutes made gaps. */
+  static double[] masked(double[] history, BitSet saturated) {
+    double[] masked = history.clone();
+    for (int i = saturated.nextSetBit(0); i >= 0 && i < masked.length;
+        i = saturated.nextSetBit(i + 1)) {
+      masked[i] = Double.NaN;
+    }
+    return masked;
+  }
+
+  /**
+   * The history as demand: saturated minutes of the last {@value #IMPUTED_MINUTES} minutes hold
+   * the larger of what was served and what {@code forecaster} forecast for them from the minutes
+   * before the first of them; older saturated minutes are gaps. Leaving recent ones out would
+   * not do: the minutes that stay unsaturated while demand presses at the capacity are its
+   * quieter ones, and the level read from them alone is low.
+   */
+  static double[] imputed(double[] history, BitSet saturated, Forecaster forecaster) {
+    double[] demand = masked(history, saturated);
+    int first = saturated.nextSetBit(Math.max(0, history.length - IMPUTED_MINUTES));
+    if (first < 0 || first >= history.length) {
+      return demand;
+    }
+    Forecast before = forecaster.forecast(Arrays.copyOf(demand, first), history.length - first);
+    if (!before.isOk()) {
+      return demand;
+    }
+    double[] expected = before.point();
+    for (int m = first; m < history.length; m++) {
+      if (saturated.get(m) && !Double.isNaN(history[m])) {
+        demand[m] = Math.max(history[m], expected[m - first]);
+      }
+    }
+    return demand;
+  }
+
+  /**
+   * The level demand is at least at now: the mean count of the saturated minutes among the last
+   * {@value #LOWER_BOUND_MINUTES} known ones when the latest known minute is saturated; 0 when it
+   * is not (the saturation is over, or there was none).
+   */
+  static double lowerBound(double[] history, BitSet saturated) {
+    int last = history.length - 1;
+    while (last >= 0 && Double.isNaN(history[last])) {
+      last--;
+    }
+    if (last < 0 || !saturated.get(last)) {
+      return 0;
+    }
+    double sum = 0;
+    int count = 0;
+    for (int i = last, known = 0; i >= 0 && known < LOWER_BOUND_MINUTES; i--) {
+      if (!Double.isNaN(history[i])) {
+        known++;
+        if (saturated.get(i)) {
+          sum += history[i];
+          count++;
+        }
+      }
+    }
+    return sum / count;
+  }
+}
