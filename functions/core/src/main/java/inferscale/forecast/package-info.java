@@ -25,14 +25,21 @@
  *       follows demand, not the noise of single minutes.
  *   <li>Flash crowds: the highest (and lowest) period is trimmed before averaging, so a one-off
  *       spike is not learnt as "every Thursday".
- *   <li>Level shifts and trends: the profile is scaled by the recent demand over what the
- *       profile expected for the same minutes, over the last 5 to 120 minutes, whichever window
- *       forecast this series' next hour best when replayed. (Extrapolating the change of that
- *       ratio as a trend was tried and made every walk-forward score worse.)
+ *   <li>Level shifts and trends: the forecast is the recent demand (over the last 5 to 120
+ *       minutes, whichever window forecast this series' next hour best when replayed) times how
+ *       demand grew from that window to the minute forecast on past days, each day measured
+ *       against its own level: a new client, a holiday or growth changes no shape, and a day whose
+ *       level stepped in between is the one trimmed. (Extrapolating a trend was tried and made
+ *       every walk-forward score worse.)
  *   <li>Gaps and outages: missing minutes are skipped; a run of at least 10 zero minutes where
  *       the same minutes of nearby days saw at least 20 requests is an outage and skipped too,
  *       while zeros that are normal for those minutes stay demand.
  * </ul>
+ *
+ * <p>Saturated minutes ({@link inferscale.forecast.Forecaster#forecast(double[],
+ * java.util.BitSet, int)}: the endpoint served less than came) are lower bounds: recent ones are
+ * filled with what was forecast for them before the saturation, and while it lasts the next hour
+ * is never forecast below what was served.
  *
  * <p>The upper quantile is split-conformal: the blend is replayed from hourly origins over the
  * last week and, per horizon bucket (a quarter of the horizon wide), the quantile of its errors is

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * Pins forecasts of the standard forecaster on deterministic synthetic histories, so that making it
  * faster cannot change what it forecasts (re-captured when the level window became chosen by
  * replay, and again when the forecast became a blend of candidate methods with a recency-weighted
- * conformal band: deliberate changes of method, not of speed). Each case pins the
+ * conformal band and the profile relative to each past day's own level: deliberate changes of
+ * method, not of speed). Each case pins the
  * seasonality, the sums of all point and upper values (which move with any single minute) and a
  * few minutes, to within 1e-9 relative.
  */
@@ -32,11 +33,11 @@ class StandardForecasterRegressionTest {
     assertForecast(
         forecaster.forecast(messyFourWeeks(), 120),
         Seasonality.WEEKLY,
-        2461.785896802652,
-        3193.2923056954596,
+        2603.8739489007576,
+        3346.8775330775065,
         new int[] {0, 59, 119},
-        new double[] {15.0536077539787, 20.684815125044874, 23.951537633121934},
-        new double[] {19.858750444588928, 27.571661149324328, 30.13235743674138});
+        new double[] {15.534423813378112, 22.293017012928907, 24.866741616859205},
+        new double[] {20.05216034056445, 29.524699010116173, 30.853260828435598});
   }
 
   /** Beyond a day ahead the windows of the latest past day reach past the origin. */
@@ -45,11 +46,11 @@ class StandardForecasterRegressionTest {
     assertForecast(
         forecaster.forecast(messyFourWeeks(), 1500),
         Seasonality.WEEKLY,
-        83117.04376445852,
-        97111.80879703551,
+        86638.75606194248,
+        100767.61019603488,
         new int[] {0, 59, 1499},
-        new double[] {15.0536077539787, 20.684815125044874, 19.627019265286588},
-        new double[] {19.858750444588928, 27.571661149324328, 25.41734456502694});
+        new double[] {15.534423813378112, 22.293017012928907, 20.67432229347589},
+        new double[] {20.05216034056445, 29.524699010116173, 26.55947311725627});
   }
 
   @Test
@@ -57,11 +58,11 @@ class StandardForecasterRegressionTest {
     assertForecast(
         forecaster.forecast(series(28 * DAY, false, 8), 60),
         Seasonality.DAILY,
-        1240.6748769383637,
-        1610.395415627304,
+        1243.1793492213174,
+        1614.0714365952476,
         new int[] {0, 59},
-        new double[] {20.33771394042137, 21.068090735442},
-        new double[] {25.402187949212884, 27.60897481109329});
+        new double[] {20.35819552819338, 21.123081597367992},
+        new double[] {25.43797046521386, 27.660893544403248});
   }
 
   /** Under a week of history, origins are replayed closer together than hourly. */
@@ -70,11 +71,11 @@ class StandardForecasterRegressionTest {
     assertForecast(
         forecaster.forecast(series(3 * DAY, true, 9), 120),
         Seasonality.DAILY,
-        2629.2611949906295,
-        3375.41363255691,
+        2680.1735993514685,
+        3441.15248160003,
         new int[] {0, 59, 119},
-        new double[] {19.46136121942574, 21.991100702576116, 25.118807422086114},
-        new double[] {25.32090356318062, 28.47719154348865, 31.84091523820841});
+        new double[] {20.222554494685642, 22.253107548189522, 25.257998558818233},
+        new double[] {26.190093475349908, 28.776051474563246, 31.997994147485777});
   }
 
   /** Nothing to replay: the band comes from the last day's counting noise. */
