@@ -31,8 +31,6 @@ final class BandedForecaster implements Forecaster {
    */
   private static final int MIN_BUCKET_ERRORS = 30;
   private static final int NOISE_MINUTES = Seasonality.DAILY.periodMinutes();
-  /** Errors are standardized by (point + 1) to one of these powers: counting or relative noise. */
-  private static final double[] SCALE_EXPONENTS = {0.5, 1};
   /**
    * A replayed error this many minutes older than the newest counts half as much: how large
    * errors are drifts (on LLM fleet traffic, with how concentrated the rate is on a few clients),
@@ -103,12 +101,12 @@ final class BandedForecaster implements Forecaster {
 
   /**
    * How far above the point forecast the upper quantile lies: per bucket the horizon reaches, the
-   * configured quantile of the replayed errors in units of {@code (point + 1)^exponent}, never
+   * configured quantile of the replayed errors in units of the noise scale at the point, never
    * below zero (buckets beyond the horizon are left at zero, as nothing reads them).
    */
-  private record Spread(double exponent, double[] quantiles) {
+  private record Spread(NoiseScale scale, double[] quantiles) {
     double above(double point, int horizon) {
-      return quantiles[bucket(horizon)] * noiseScale(point, exponent);
+      return quantiles[bucket(horizon)] * scale.of(point);
     }
   }
 
@@ -159,14 +157,14 @@ final class BandedForecaster implements Forecaster {
     int usedBuckets = bucket(horizonMinutes) + 1;
     Spread best = null;
     double bestWidth = Double.POSITIVE_INFINITY;
-    for (double exponent : SCALE_EXPONENTS) {
-      Spread spread = new Spread(exponent, quantiles(demand,
-          standardized(errors, points, counts, exponent), weights, counts, usedBuckets, level,
-          exponent));
+    for (NoiseScale scale : NoiseScale.values()) {
+      Spread spread = new Spread(scale, quantiles(demand,
+          standardized(errors, points, counts, scale), weights, counts, usedBuckets, level,
+          scale));
       double width = 0;
       for (int b = 0; b < usedBuckets; b++) {
         for (int i = 0; i < counts[b]; i++) {
-          width += weights[b][i] * spread.quantiles[b] * noiseScale(points[b][i], exponent);
+          width += weights[b][i] * spread.quantiles[b] * scale.of(points[b][i]);
         }
       }
       if (best == null || width < bestWidth) {
@@ -178,12 +176,12 @@ final class BandedForecaster implements Forecaster {
   }
 
   private static double[][] standardized(
-      double[][] errors, double[][] points, int[] counts, double exponent) {
+      double[][] errors, double[][] points, int[] counts, NoiseScale scale) {
     double[][] standardized = new double[errors.length][];
     for (int b = 0; b < errors.length; b++) {
       standardized[b] = new double[counts[b]];
       for (int i = 0; i < counts[b]; i++) {
-        standardized[b][i] = errors[b][i] / noiseScale(points[b][i], exponent);
+        standardized[b][i] = errors[b][i] / scale.of(points[b][i]);
       }
     }
     return standardized;
@@ -194,7 +192,7 @@ final class BandedForecaster implements Forecaster {
    * origin's recency, never below zero.
    */
   private double[] quantiles(DemandHistory demand, double[][] errors, double[][] weights,
-      int[] counts, int usedBuckets, double level, double exponent) {
+      int[] counts, int usedBuckets, double level, NoiseScale scale) {
     // The pooled quantile is a fallback for buckets with too few errors; with the usual history
     // every bucket has plenty, and selecting over all errors a second time would be wasted.
     boolean needsPooled = false;
@@ -202,7 +200,7 @@ final class BandedForecaster implements Forecaster {
       needsPooled |= counts[b] < MIN_BUCKET_ERRORS;
     }
     double pooledQuantile =
-        needsPooled ? pooledQuantile(demand, errors, weights, counts, level, exponent) : Double.NaN;
+        needsPooled ? pooledQuantile(demand, errors, weights, counts, level, scale) : Double.NaN;
     double[] quantiles = new double[BUCKET_ENDS.length];
     for (int b = 0; b < usedBuckets; b++) {
       double q =
@@ -220,13 +218,13 @@ final class BandedForecaster implements Forecaster {
    * when even those are too few. Reads the buckets without changing which values they hold.
    */
   private double pooledQuantile(DemandHistory demand, double[][] errors, double[][] weights,
-      int[] counts, double level, double exponent) {
+      int[] counts, double level, NoiseScale scale) {
     int pooledCount = 0;
     for (int count : counts) {
       pooledCount += count;
     }
     if (pooledCount < MIN_BUCKET_ERRORS) {
-      return noiseQuantile(demand, exponent);
+      return noiseQuantile(demand, scale);
     }
     double[] pooled = new double[pooledCount];
     double[] pooledWeights = new double[pooledCount];
@@ -244,7 +242,7 @@ final class BandedForecaster implements Forecaster {
    * around them, over the last day: the error even a perfect profile makes. Stands in while the
    * history is too short to replay forecasts.
    */
-  private double noiseQuantile(DemandHistory demand, double exponent) {
+  private double noiseQuantile(DemandHistory demand, NoiseScale scale) {
     int now = demand.length();
     double[] deviations = new double[NOISE_MINUTES];
     int n = 0;
@@ -252,7 +250,7 @@ final class BandedForecaster implements Forecaster {
       double value = demand.value(i);
       if (!Double.isNaN(value)) {
         double mean = demand.mean(i - 30, i + 31);
-        deviations[n++] = (value - mean) / noiseScale(mean, exponent);
+        deviations[n++] = (value - mean) / scale.of(mean);
       }
     }
     return n == 0 ? 0 : Robust.quantile(deviations, n, config.upperQuantile());
@@ -288,8 +286,24 @@ final class BandedForecaster implements Forecaster {
     return b;
   }
 
-  private static double noiseScale(double point, double exponent) {
-    return exponent == 0.5 ? Math.sqrt(point + 1) : Math.pow(point + 1, exponent);
+  /** How replayed errors are standardized, so one set of quantiles serves every demand level. */
+  private enum NoiseScale {
+    /** Counting noise: Poisson errors grow with the square root of demand. */
+    COUNTING {
+      @Override
+      double of(double point) {
+        return Math.sqrt(point + 1);
+      }
+    },
+    /** Noise that is a share of the rate: clients that wander, high-volume traffic. */
+    RELATIVE {
+      @Override
+      double of(double point) {
+        return point + 1;
+      }
+    };
+
+    abstract double of(double point);
   }
 
   /** Demand is a non-negative count; a method's NaN (nothing to go on) becomes zero. */

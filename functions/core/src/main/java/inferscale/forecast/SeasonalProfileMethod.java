@@ -132,11 +132,12 @@ final class SeasonalProfileMethod implements PointMethod {
     @Override
     public IntToDoubleFunction from(int origin) {
       double recent = history.mean(origin - levelMinutes, origin);
+      double[] pastLevels = pastLevels(history, seasonality, origin, levelMinutes);
       return minute -> {
         int from = minute - halfWidth;
         int to = minute + halfWidth + 1;
         double growth = Double.isNaN(recent) ? Double.NaN
-            : growth(history, seasonality, from, to, origin, levelMinutes);
+            : growth(history, seasonality, from, to, origin, pastLevels);
         return Double.isNaN(growth) ? profile(history, seasonality, from, to, origin)
             : (recent + LEVEL_FLOOR) * growth - LEVEL_FLOOR;
       };
@@ -174,38 +175,59 @@ final class SeasonalProfileMethod implements PointMethod {
    * traffic, whose short level windows are noisy denominators.
    */
   private static double growth(DemandHistory history, Seasonality seasonality, int from, int to,
-      int origin, int levelMinutes) {
+      int origin, double[] pastLevels) {
     int period = seasonality.periodMinutes();
     int most = periods(seasonality);
-    double[] spans = new double[most];
-    double[] levels = new double[most];
+    // Sums over the periods, and the periods of the highest and lowest ratio to take out again:
+    // no arrays, as this runs for every minute of every replayed forecast.
+    double spanSum = 0;
+    double levelSum = 0;
+    double highSpan = 0;
+    double highLevel = 0;
+    double lowSpan = 0;
+    double lowLevel = 0;
     int n = 0;
-    int highest = -1;
-    int lowest = -1;
-    for (int shift = period; n < most && to - shift > 0; shift += period) {
+    for (int k = 0, shift = period; n < most && to - shift > 0 && k < pastLevels.length;
+        k++, shift += period) {
       if (from - shift < origin) {
-        double span = history.mean(from - shift, Math.min(origin, to - shift));
-        double level = history.mean(origin - levelMinutes - shift, origin - shift);
+        double span = history.mean(from - shift, Math.min(origin, to - shift)) + LEVEL_FLOOR;
+        double level = pastLevels[k] + LEVEL_FLOOR;
         if (!Double.isNaN(span) && !Double.isNaN(level)) {
-          spans[n] = span + LEVEL_FLOOR;
-          levels[n] = level + LEVEL_FLOOR;
-          highest = highest < 0 || spans[n] / levels[n] > spans[highest] / levels[highest]
-              ? n : highest;
-          lowest = lowest < 0 || spans[n] / levels[n] <= spans[lowest] / levels[lowest]
-              ? n : lowest;
+          if (n == 0 || span * highLevel > highSpan * level) {
+            highSpan = span;
+            highLevel = level;
+          }
+          if (n == 0 || span * lowLevel <= lowSpan * level) {
+            lowSpan = span;
+            lowLevel = level;
+          }
+          spanSum += span;
+          levelSum += level;
           n++;
         }
       }
     }
-    double spanSum = 0;
-    double levelSum = 0;
-    for (int p = 0; p < n; p++) {
-      if (n < 3 || (p != highest && p != lowest)) {
-        spanSum += spans[p];
-        levelSum += levels[p];
-      }
+    if (n >= 3) {
+      spanSum -= highSpan + lowSpan;
+      levelSum -= highLevel + lowLevel;
     }
     return n == 0 ? Double.NaN : spanSum / levelSum;
+  }
+
+  /**
+   * Demand in the level window before {@code origin} shifted back by 1, 2, ... whole periods,
+   * as far as the history goes: the same for every minute forecast from that origin, so it is
+   * computed once per origin ({@link #growth} is most of the forecaster's time).
+   */
+  private static double[] pastLevels(DemandHistory history, Seasonality seasonality, int origin,
+      int levelMinutes) {
+    int period = seasonality.periodMinutes();
+    double[] levels = new double[Math.max(0, origin / period)];
+    for (int k = 0; k < levels.length; k++) {
+      int shift = (k + 1) * period;
+      levels[k] = history.mean(origin - levelMinutes - shift, origin - shift);
+    }
+    return levels;
   }
 
   private static int periods(Seasonality seasonality) {
@@ -241,6 +263,7 @@ final class SeasonalProfileMethod implements PointMethod {
     int levelMinutes = LEVEL_WINDOWS[0];
     double recent = history.mean(origin - levelMinutes, origin);
     return (recent + LEVEL_FLOOR) * growth(history, seasonality, origin,
-        origin + EVIDENCE_MINUTES, origin, levelMinutes) - LEVEL_FLOOR;
+        origin + EVIDENCE_MINUTES, origin, pastLevels(history, seasonality, origin, levelMinutes))
+        - LEVEL_FLOOR;
   }
 }
