@@ -10,7 +10,9 @@ import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.Seasonality;
+import inferscale.trace.SyntheticTraces;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,8 +84,28 @@ class ForecastStepTest {
     assertTrue(Double.isNaN(history[history.length - 2]),
         "a forecaster without its own treatment leaves a saturated minute out");
     assertEquals(9.0, history[history.length - 1]);
+    assertEquals(1, outcome.saturatedMinutes());
     assertEquals(List.of("1 saturated minutes (5XX errors, or requests per instance at"
         + " maxRpsPerInstance) read as lower bounds of demand, not as demand"), outcome.notes());
+  }
+
+  @Test
+  void theOutcomeSaysWhichMethodsTheForecastBlendedForEachBandOfMinutesAhead() {
+    ports.history = Arrays.copyOf(
+        SyntheticTraces.burstyWeb(SyntheticTraces.DEFAULT_SEED).requestsArray(), 3 * 24 * 60);
+    ForecastOutcome outcome = run(Forecaster.standard());
+
+    assertEquals("OK", outcome.status());
+    List<ForecastOutcome.MethodBand> bands = outcome.methods();
+    assertEquals(Arrays.asList(15, 60, 120, null),
+        bands.stream().map(ForecastOutcome.MethodBand::throughMinute).toList());
+    for (ForecastOutcome.MethodBand band : bands) {
+      assertTrue(!band.weights().isEmpty(), band.toString());
+      assertEquals(1, band.weights().values().stream().mapToDouble(Double::doubleValue).sum(),
+          1e-9, band.toString());
+      assertTrue(band.weights().values().stream().allMatch(weight -> weight > 0),
+          "only the methods used: " + band);
+    }
   }
 
   @Test
