@@ -69,7 +69,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--trace", paramLabel = "FILE",
+  @Option(names = "--trace", paramLabel = "FILE|synthetic:NAME",
       description = "Per-minute CSV with columns minute,requests (and optionally timestamp,"
           + "input_tokens,output_tokens,instances); minutes absent from the file are gaps."
           + " Default: the built-in NASA trace." + Traces.SYNTHETIC_HELP)

@@ -115,9 +115,9 @@ final class EndpointBacktest {
     }
     EndpointHistory.Quality quality = history.quality(p.muPerInstance());
     if (quality.saturatedMinutes() > 0) {
-      notes.add("note: " + quality.saturatedMinutes() + " minutes were saturated (5XX errors, or"
-          + " at least mu requests per serving instance): the demand recorded in them is a lower"
-          + " bound of what came");
+      notes.add("note: " + quality.saturatedMinutes() + " minutes were saturated (5XX errors on"
+          + " 1 % of the requests or more, or mu requests per serving instance, within 2 %): the"
+          + " demand recorded in them is a lower bound of what came");
     }
     return notes;
   }

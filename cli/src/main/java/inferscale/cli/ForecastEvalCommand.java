@@ -45,7 +45,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--trace", paramLabel = "FILE",
+  @Option(names = "--trace", paramLabel = "FILE|synthetic:NAME",
       description = "Trace CSV (default: built-in NASA trace)." + Traces.SYNTHETIC_HELP)
   Path trace;
 

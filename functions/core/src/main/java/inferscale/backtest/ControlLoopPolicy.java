@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -215,21 +216,28 @@ final class ControlLoopPolicy implements ScalingPolicy {
     /**
      * The trace's requests before {@code end}. The opening steady state before the trace is shown
      * to the scaler's signal reads, so that every controller starts steady; it is not history to
-     * forecast from. The simulated endpoint counts every request that came, served or not
-     * (SageMaker's Invocations counts the requests sent to the endpoint), so no minute is marked
-     * as a lower bound.
+     * forecast from. Saturated minutes are marked by the rule the functions apply to what
+     * CloudWatch holds, from the requests per serving instance the endpoint publishes (the
+     * simulated endpoint answers no request with a 5XX).
      */
     @Override
     public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacity) {
       int last = minuteOf(end);
+      int first = last - minutes;
       double[] history = new double[minutes];
       Arrays.fill(history, Double.NaN);
-      for (int m = Math.max(0, last - minutes); m < last; m++) {
+      BitSet saturated = new BitSet();
+      double capacityPerMinute = capacity == null ? Double.NaN : capacity.perMinute();
+      for (int m = Math.max(0, first); m < last; m++) {
         if (view.hasData(m)) {
-          history[m - (last - minutes)] = view.demand(m);
+          double requests = view.demand(m);
+          history[m - first] = requests;
+          double perInstance = view.serving(m) > 0 ? requests / view.serving(m) : Double.NaN;
+          saturated.set(m - first,
+              RequestHistory.saturated(requests, Double.NaN, perInstance, capacityPerMinute));
         }
       }
-      return RequestHistory.of(history);
+      return new RequestHistory(history, saturated);
     }
 
     @Override

@@ -97,9 +97,11 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
         withModelErrors++;
         totalModelErrors += Math.round(modelErrors[t]);
       }
+      double requests = trace.requests(t - first);
       int instances = serving[t - first];
-      double perInstance = instances > 0 ? trace.requests(t - first) / instances : Double.NaN;
-      if (RequestHistory.saturated(errors5xx[t], perInstance, requestsPerInstance)) {
+      double perInstance = instances > 0 ? requests / instances
+          : requests > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+      if (RequestHistory.saturated(requests, errors5xx[t], perInstance, requestsPerInstance)) {
         saturated++;
       }
     }
@@ -118,8 +120,8 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
   /**
    * @param minutes minutes from the first recorded one to the last
    * @param minutesWithoutData minutes without any datapoint, read as minutes without traffic
-   * @param saturatedMinutes minutes with 5XX errors or at least mu requests per serving instance:
-   *     their recorded demand is a lower bound of what came
+   * @param saturatedMinutes minutes with 5XX errors on at least 1 % of the requests, or at least
+   *     mu requests per serving instance: their recorded demand is a lower bound of what came
    */
   @JsonPropertyOrder({"minutes", "minutesWithoutData", "minutesWith5xx", "invocation5xxErrors",
       "minutesWithModelErrors", "modelErrors", "saturatedMinutes"})

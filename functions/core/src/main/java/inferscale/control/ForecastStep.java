@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -76,10 +77,15 @@ public final class ForecastStep {
         withData++;
       }
     }
-    int saturated = read.saturated().cardinality();
+    int saturated = 0;
+    BitSet marked = read.saturated();
+    for (int i = marked.nextSetBit(0); i >= 0 && i < history.length; i = marked.nextSetBit(i + 1)) {
+      saturated += Double.isNaN(history[i]) ? 0 : 1;
+    }
     if (saturated > 0) {
-      notes.add(saturated + " saturated minutes (5XX errors, or requests per instance at"
-          + " maxRpsPerInstance) read as lower bounds of demand, not as demand");
+      notes.add(saturated + " minutes were saturated (5XX errors on 1 % of the requests or more,"
+          + " or requests per instance at maxRpsPerInstance): their counts are lower bounds of"
+          + " demand");
     }
     Forecast forecast =
         forecaster.forecast(history, read.saturated(), timing.forecastReachMinutes());

@@ -20,7 +20,7 @@ public interface Telemetry {
   /**
    * Requests counted in each of the {@code minutes} minutes before {@code end}, oldest first
    * ({@code NaN} where there is no data), and which of those minutes were saturated ({@link
-   * RequestHistory#saturated(double, double, double)}) as far as the metrics still show it.
+   * RequestHistory#saturated(double, double, double, double)}) as far as the metrics still show it.
    *
    * @param capacityPerInstance what one instance serves within the SLO, null when unknown: then
    *     only errors mark a minute saturated

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * Turns a {@link PointMethod} into a {@link Forecaster}. The upper quantile comes from the
- * method's own errors: the method is replayed from hourly origins over the last days of the
- * history, and for each horizon bucket the configured quantile of its errors is added to the
- * point forecast. Errors are measured in units of sqrt(point + 1), so the band widens with demand
- * the way counting noise does and one set of quantiles serves quiet nights and busy afternoons.
+ * Turns a {@link PointMethod} into a {@link Forecaster}. The upper quantile is split-conformal,
+ * from the method's own errors: the method is replayed from hourly origins over the last days of
+ * the history, and for each horizon bucket a recency-weighted quantile of its errors, at the
+ * configured level raised as conformal prediction raises it ({@link #conformalLevel}), is added to
+ * the point forecast. Errors are measured in units of a noise scale (counting or relative, see
+ * {@link #spread}), so one set of quantiles serves quiet nights and busy afternoons.
  */
 final class BandedForecaster implements Forecaster {
   /**
@@ -31,6 +32,11 @@ final class BandedForecaster implements Forecaster {
    */
   private static final int MIN_BUCKET_ERRORS = 30;
   private static final int NOISE_MINUTES = Seasonality.DAILY.periodMinutes();
+  /**
+   * The noise scale is chosen on the errors of this many minutes ahead, replayed whatever the
+   * horizon asked for, so that the band of a minute does not depend on how far ahead one asks.
+   */
+  private static final int SCALE_EVIDENCE_MINUTES = 60;
   /**
    * A replayed error this many minutes older than the newest counts half as much: how large
    * errors are drifts (on LLM fleet traffic, with how concentrated the rate is on a few clients),
@@ -54,16 +60,21 @@ final class BandedForecaster implements Forecaster {
   /**
    * Saturated minutes are read as demand of at least what was served ({@link
    * Saturation#imputed}), and while the saturation lasts the next hour's point forecast is held at
-   * or above the level they show, the band on top of it.
+   * or above the level they show, the band on top of it; unless they are most of the last day
+   * ({@link Saturation#pervasive}), when they are read as demand. Only runs of a few minutes
+   * count ({@link Saturation#sustained}).
    */
   @Override
   public Forecast forecast(double[] history, BitSet saturated, int horizonMinutes) {
     if (horizonMinutes < 1) {
-      throw new IllegalArgumentException("horizonMinutes must be at least 1, got " + horizonMinutes);
+      throw new IllegalArgumentException(
+          "horizonMinutes must be at least 1, got " + horizonMinutes);
     }
-    double lowerBound = Saturation.lowerBound(history, saturated);
-    DemandHistory demand = DemandHistory.of(
-        saturated.isEmpty() ? history : Saturation.imputed(history, saturated, this));
+    BitSet sustained = Saturation.sustained(saturated);
+    boolean marked = !sustained.isEmpty() && !Saturation.pervasive(history, sustained);
+    double lowerBound = marked ? Saturation.lowerBound(history, sustained) : 0;
+    DemandHistory demand =
+        DemandHistory.of(marked ? Saturation.imputed(history, sustained, this) : history);
     int now = demand.length();
     int earliestOrigin = demand.firstKnown() + method.minHistoryMinutes();
     if (earliestOrigin > now) {
@@ -72,7 +83,8 @@ final class BandedForecaster implements Forecaster {
     int[] origins = replayOrigins(earliestOrigin, now);
     PointMethod.Fitted fitted = method.fit(demand, origins);
     IntToDoubleFunction fromNow = fitted.from(now);
-    Spread spread = spread(demand, fitted, origins, horizonMinutes);
+    Spread spread =
+        spread(demand, fitted, origins, Math.max(horizonMinutes, SCALE_EVIDENCE_MINUTES));
     double[] point = new double[horizonMinutes];
     double[] upper = new double[horizonMinutes];
     for (int h = 1; h <= horizonMinutes; h++) {
@@ -101,7 +113,7 @@ final class BandedForecaster implements Forecaster {
 
   /**
    * How far above the point forecast the upper quantile lies: per bucket the horizon reaches, the
-   * configured quantile of the replayed errors in units of the noise scale at the point, never
+   * conformal quantile of the replayed errors in units of the noise scale at the point, never
    * below zero (buckets beyond the horizon are left at zero, as nothing reads them).
    */
   private record Spread(NoiseScale scale, double[] quantiles) {
@@ -119,6 +131,7 @@ final class BandedForecaster implements Forecaster {
    */
   private Spread spread(
       DemandHistory demand, PointMethod.Fitted fitted, int[] origins, int horizonMinutes) {
+    // horizonMinutes is at least SCALE_EVIDENCE_MINUTES here.
     int now = demand.length();
     double[][] errors = new double[BUCKET_ENDS.length][0];
     double[][] points = new double[BUCKET_ENDS.length][0];
@@ -162,7 +175,7 @@ final class BandedForecaster implements Forecaster {
           standardized(errors, points, counts, scale), weights, counts, usedBuckets, level,
           scale));
       double width = 0;
-      for (int b = 0; b < usedBuckets; b++) {
+      for (int b = 0; b <= bucket(SCALE_EVIDENCE_MINUTES); b++) {
         for (int i = 0; i < counts[b]; i++) {
           width += weights[b][i] * spread.quantiles[b] * scale.of(points[b][i]);
         }
@@ -188,8 +201,8 @@ final class BandedForecaster implements Forecaster {
   }
 
   /**
-   * Per used bucket, the configured quantile of its standardized errors, each weighted by its
-   * origin's recency, never below zero.
+   * Per used bucket, the quantile at {@code level} of its standardized errors, each weighted by
+   * its origin's recency, never below zero.
    */
   private double[] quantiles(DemandHistory demand, double[][] errors, double[][] weights,
       int[] counts, int usedBuckets, double level, NoiseScale scale) {
@@ -214,8 +227,8 @@ final class BandedForecaster implements Forecaster {
   }
 
   /**
-   * The configured quantile of all buckets' errors together, or of the last day's counting noise
-   * when even those are too few. Reads the buckets without changing which values they hold.
+   * The quantile at {@code level} of all buckets' errors together, or of the last day's counting
+   * noise when even those are too few. Reads the buckets without changing which values they hold.
    */
   private double pooledQuantile(DemandHistory demand, double[][] errors, double[][] weights,
       int[] counts, double level, NoiseScale scale) {
@@ -240,7 +253,8 @@ final class BandedForecaster implements Forecaster {
   /**
    * The configured quantile of single minutes' standardized deviation from the mean of the hour
    * around them, over the last day: the error even a perfect profile makes. Stands in while the
-   * history is too short to replay forecasts.
+   * history is too short to replay forecasts (with no origins there is nothing to raise the level
+   * by).
    */
   private double noiseQuantile(DemandHistory demand, NoiseScale scale) {
     int now = demand.length();

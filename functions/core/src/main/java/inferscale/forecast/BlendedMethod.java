@@ -1,11 +1,12 @@
 package inferscale.forecast;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Combines candidate methods per band of horizons by how well each forecast this series when
@@ -15,9 +16,9 @@ import java.util.function.IntToDoubleFunction;
  * are scored by the requests they missed by, recent origins counting more (busy minutes, where
  * capacity is at stake, weigh most; judged on their symmetric error instead, the blend leaned
  * towards forecasts that overshoot thin, overdispersed traffic, and its floor cost 13 % more
- * there); the band then uses whichever of the best candidate alone and the inverse-error blend of the best
- * few replayed better. Before there is any evidence (a day of history, nothing replayed yet) the
- * first candidate alone is used.
+ * there); the band then uses whichever of the best candidate alone and the inverse-error blend
+ * of the best few replayed better. Before there is any evidence (a day of history, nothing
+ * replayed yet) the first candidate alone is used.
  */
 final class BlendedMethod implements PointMethod {
   /** Upper ends of the horizon bands, in minutes ahead. */
@@ -61,9 +62,11 @@ final class BlendedMethod implements PointMethod {
     }
     double[][][] predictions = replay(history, origins, fitted);
     double[][] weights = new double[BAND_ENDS.length][];
+    int[][] rankings = new int[BAND_ENDS.length][];
     List<Blend> blends = new ArrayList<>();
     for (int b = 0; b < BAND_ENDS.length; b++) {
       double[] errors = errors(history, origins, predictions, n, b, null);
+      rankings[b] = ranking(errors);
       double[] blend = inverseErrorWeights(errors);
       double blendError = errors(history, origins, predictions, n, b, blend)[0];
       int best = argMin(errors);
@@ -77,7 +80,15 @@ final class BlendedMethod implements PointMethod {
       }
       blends.add(new Blend(BAND_ENDS[b], named, evidence));
     }
-    return new BlendedFit(fitted, weights, blends);
+    return new BlendedFit(fitted, weights, rankings, blends);
+  }
+
+  /** Candidates from the smallest error to the largest, those without evidence last, in order. */
+  private static int[] ranking(double[] errors) {
+    return IntStream.range(0, errors.length).boxed()
+        .sorted(Comparator.comparingDouble(c -> Double.isNaN(errors[c])
+            ? Double.POSITIVE_INFINITY : errors[c]))
+        .mapToInt(Integer::intValue).toArray();
   }
 
   /**
@@ -176,14 +187,10 @@ final class BlendedMethod implements PointMethod {
       weights[best] = 1;
       return weights;
     }
-    Integer[] order = new Integer[n];
-    for (int c = 0; c < n; c++) {
-      order[c] = c;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(errors[a], errors[b]));
+    // Every candidate is judged on the same minutes: errors are all known or all NaN.
+    int[] order = ranking(errors);
     double sum = 0;
-    // NaN sorts last: a candidate without evidence joins no blend.
-    for (int i = 0; i < Math.min(BLENDED, n) && !Double.isNaN(errors[order[i]]); i++) {
+    for (int i = 0; i < Math.min(BLENDED, n); i++) {
       weights[order[i]] = 1 / errors[order[i]];
       sum += weights[order[i]];
     }
@@ -225,11 +232,13 @@ final class BlendedMethod implements PointMethod {
   static final class BlendedFit implements Fitted {
     private final Fitted[] fitted;
     private final double[][] weights;
+    private final int[][] rankings;
     private final List<Blend> blends;
 
-    BlendedFit(Fitted[] fitted, double[][] weights, List<Blend> blends) {
+    BlendedFit(Fitted[] fitted, double[][] weights, int[][] rankings, List<Blend> blends) {
       this.fitted = fitted;
       this.weights = weights;
+      this.rankings = rankings;
       this.blends = List.copyOf(blends);
     }
 
@@ -255,7 +264,9 @@ final class BlendedMethod implements PointMethod {
 
     /**
      * The weighted forecast of each minute by its horizon's band; a candidate with nothing to go
-     * on (NaN) is left out and the others' weights renormalised.
+     * on (NaN: the minutes its window needs are missing) is left out and the others' weights
+     * renormalised, and when all weighted ones are, the best-ranked candidate that can forecast
+     * stands in.
      */
     @Override
     public IntToDoubleFunction from(int origin) {
@@ -264,7 +275,8 @@ final class BlendedMethod implements PointMethod {
         forecasts[c] = fitted[c].from(origin);
       }
       return minute -> {
-        double[] w = weights[band(minute - origin + 1)];
+        int b = band(minute - origin + 1);
+        double[] w = weights[b];
         double sum = 0;
         double weightSum = 0;
         for (int c = 0; c < forecasts.length; c++) {
@@ -276,7 +288,16 @@ final class BlendedMethod implements PointMethod {
             }
           }
         }
-        return weightSum == 0 ? Double.NaN : sum / weightSum;
+        if (weightSum > 0) {
+          return sum / weightSum;
+        }
+        for (int c : rankings[b]) {
+          double value = forecasts[c].applyAsDouble(minute);
+          if (!Double.isNaN(value)) {
+            return value;
+          }
+        }
+        return Double.NaN;
       };
     }
   }

@@ -1,7 +1,6 @@
 package inferscale.forecast;
 
 import java.util.Arrays;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Holt's linear smoothing with a damped trend and no season, updated minute by minute: a level
@@ -15,6 +14,11 @@ final class DampedTrendMethod implements PointMethod {
   private static final double BETA = 0.01;
   /** Trend damping per minute: a ramp is carried on for about an hour and a half. */
   private static final double PHI = 0.99;
+
+  /** φ + φ² + … + φ^steps: how many steps of a trend, damped by φ a step, a forecast carries. */
+  static double dampedSteps(double phi, int steps) {
+    return phi * (1 - Math.pow(phi, steps)) / (1 - phi);
+  }
 
   @Override
   public int minHistoryMinutes() {
@@ -45,22 +49,11 @@ final class DampedTrendMethod implements PointMethod {
       level = ALPHA * y + (1 - ALPHA) * (level + PHI * trend);
       trend = BETA * (level - previous) + (1 - BETA) * PHI * trend;
     }
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return Seasonality.NONE;
-      }
-
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        int k = Arrays.binarySearch(origins, origin);
-        double originLevel = levels[k];
-        double originTrend = trends[k];
-        return minute -> {
-          int steps = minute - origin + 1;
-          return originLevel + PHI * (1 - Math.pow(PHI, steps)) / (1 - PHI) * originTrend;
-        };
-      }
-    };
+    return Fitted.of(Seasonality.NONE, origin -> {
+      int k = Arrays.binarySearch(origins, origin);
+      double originLevel = levels[k];
+      double originTrend = trends[k];
+      return minute -> originLevel + dampedSteps(PHI, minute - origin + 1) * originTrend;
+    });
   }
 }

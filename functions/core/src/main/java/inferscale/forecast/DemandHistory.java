@@ -124,7 +124,7 @@ final class DemandHistory {
   }
 
   /** A count of requests: finite and not negative. */
-  private static boolean usable(double requests) {
+  static boolean usable(double requests) {
     return Double.isFinite(requests) && requests >= 0;
   }
 

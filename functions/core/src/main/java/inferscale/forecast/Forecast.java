@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param blends how the point forecast combined candidate methods, band by band of horizons;
  *     empty for a single method
  */
-public record Forecast(ForecastStatus status, Seasonality seasonality, double[] point, double[] upper,
-    List<Blend> blends) {
+public record Forecast(ForecastStatus status, Seasonality seasonality, double[] point,
+    double[] upper, List<Blend> blends) {
 
   public Forecast {
     Objects.requireNonNull(status, "status");

@@ -1,7 +1,6 @@
 package inferscale.forecast;
 
 import java.util.Arrays;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Additive Holt-Winters smoothing with a damped trend and a daily season, updated minute by
@@ -55,22 +54,12 @@ final class HoltWintersMethod implements PointMethod {
       trend = BETA * (level - previous) + (1 - BETA) * PHI * trend;
       season[slot] = GAMMA * (y - level) + (1 - GAMMA) * season[slot];
     }
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return Seasonality.DAILY;
-      }
-
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        State state = states[Arrays.binarySearch(origins, origin)];
-        return minute -> {
-          int steps = minute - origin + 1;
-          double damped = PHI * (1 - Math.pow(PHI, steps)) / (1 - PHI);
-          return state.level + damped * state.trend + state.season[minute % DAY];
-        };
-      }
-    };
+    return Fitted.of(Seasonality.DAILY, origin -> {
+      State state = states[Arrays.binarySearch(origins, origin)];
+      return minute -> state.level
+          + DampedTrendMethod.dampedSteps(PHI, minute - origin + 1) * state.trend
+          + state.season[minute % DAY];
+    });
   }
 
   private record State(double level, double trend, double[] season) {}

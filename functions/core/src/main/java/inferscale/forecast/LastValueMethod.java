@@ -1,6 +1,5 @@
 package inferscale.forecast;
 
-import java.util.function.IntToDoubleFunction;
 
 /** Naive baseline: every future minute repeats the latest known minute. */
 final class LastValueMethod implements PointMethod {
@@ -12,21 +11,13 @@ final class LastValueMethod implements PointMethod {
 
   @Override
   public Fitted fit(DemandHistory history, int[] origins) {
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return Seasonality.NONE;
+    return Fitted.of(Seasonality.NONE, origin -> {
+      double last = Double.NaN;
+      for (int i = origin - 1; i >= 0 && Double.isNaN(last); i--) {
+        last = history.value(i);
       }
-
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        double last = Double.NaN;
-        for (int i = origin - 1; i >= 0 && Double.isNaN(last); i--) {
-          last = history.value(i);
-        }
-        double value = last;
-        return minute -> value;
-      }
-    };
+      double value = last;
+      return minute -> value;
+    });
   }
 }

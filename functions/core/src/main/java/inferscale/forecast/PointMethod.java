@@ -1,5 +1,6 @@
 package inferscale.forecast;
 
+import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 
 /** A way to make point forecasts; {@link BandedForecaster} adds the upper quantile. */
@@ -24,5 +25,20 @@ interface PointMethod {
      * index ≥ origin to its expected requests (may be negative or NaN; the caller cleans up).
      */
     IntToDoubleFunction from(int origin);
+
+    /** A fitted method of that cycle whose forecasts from each origin {@code from} gives. */
+    static Fitted of(Seasonality seasonality, IntFunction<IntToDoubleFunction> from) {
+      return new Fitted() {
+        @Override
+        public Seasonality seasonality() {
+          return seasonality;
+        }
+
+        @Override
+        public IntToDoubleFunction from(int origin) {
+          return from.apply(origin);
+        }
+      };
+    }
   }
 }

@@ -1,6 +1,5 @@
 package inferscale.forecast;
 
-import java.util.function.IntToDoubleFunction;
 
 /**
  * The level of the last few minutes: every future minute is the mean of the known minutes among
@@ -24,17 +23,9 @@ final class RecentMeanMethod implements PointMethod {
 
   @Override
   public Fitted fit(DemandHistory history, int[] origins) {
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return Seasonality.NONE;
-      }
-
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        double level = history.mean(origin - minutes, origin);
-        return minute -> level;
-      }
-    };
+    return Fitted.of(Seasonality.NONE, origin -> {
+      double level = history.mean(origin - minutes, origin);
+      return minute -> level;
+    });
   }
 }

@@ -18,8 +18,50 @@ final class Saturation {
    * barely misses one afternoon).
    */
   static final int IMPUTED_MINUTES = 6 * 60;
+  /**
+   * Marks on more than this share of the last day's minutes describe how the endpoint always
+   * runs, not a saturation to see past: they are ignored, as leaving them out would leave nothing
+   * to forecast from.
+   */
+  static final double PERVASIVE_SHARE = 0.5;
+  private static final int DAY = Seasonality.DAILY.periodMinutes();
+  /**
+   * Saturation is a state that lasts: marks in runs shorter than this are what counting noise
+   * does around the capacity (thin traffic lands on it minute after minute) and are dropped.
+   */
+  static final int SUSTAINED_MINUTES = 3;
 
   private Saturation() {}
+
+  /** The marks that belong to runs of at least {@value #SUSTAINED_MINUTES} minutes. */
+  static BitSet sustained(BitSet saturated) {
+    BitSet sustained = new BitSet();
+    int from = saturated.nextSetBit(0);
+    while (from >= 0) {
+      int to = saturated.nextClearBit(from);
+      if (to - from >= SUSTAINED_MINUTES) {
+        sustained.set(from, to);
+      }
+      from = saturated.nextSetBit(to);
+    }
+    return sustained;
+  }
+
+  /**
+   * Whether the marks cover more than {@value #PERVASIVE_SHARE} of the last day's minutes with a
+   * usable count.
+   */
+  static boolean pervasive(double[] history, BitSet saturated) {
+    int known = 0;
+    int marked = 0;
+    for (int i = Math.max(0, history.length - DAY); i < history.length; i++) {
+      if (DemandHistory.usable(history[i])) {
+        known++;
+        marked += saturated.get(i) ? 1 : 0;
+      }
+    }
+    return marked > PERVASIVE_SHARE * known;
+  }
 
   /** {@code history} with the saturated minutes made gaps. */
   static double[] masked(double[] history, BitSet saturated) {
@@ -50,7 +92,7 @@ final class Saturation {
     }
     double[] expected = before.point();
     for (int m = first; m < history.length; m++) {
-      if (saturated.get(m) && !Double.isNaN(history[m])) {
+      if (saturated.get(m) && DemandHistory.usable(history[m])) {
         demand[m] = Math.max(history[m], expected[m - first]);
       }
     }
@@ -58,13 +100,14 @@ final class Saturation {
   }
 
   /**
-   * The level demand is at least at now: the mean count of the saturated minutes among the last
-   * {@value #LOWER_BOUND_MINUTES} known ones when the latest known minute is saturated; 0 when it
-   * is not (the saturation is over, or there was none).
+   * The level demand is at least at now: when the latest minute with a usable count is saturated,
+   * the mean count of the last {@value #LOWER_BOUND_MINUTES} such minutes, each a count of demand
+   * or a lower bound of it (the saturated ones alone would be the busiest minutes, not the
+   * level); 0 when it is not saturated (the saturation is over, or there was none).
    */
   static double lowerBound(double[] history, BitSet saturated) {
     int last = history.length - 1;
-    while (last >= 0 && Double.isNaN(history[last])) {
+    while (last >= 0 && !DemandHistory.usable(history[last])) {
       last--;
     }
     if (last < 0 || !saturated.get(last)) {
@@ -72,13 +115,10 @@ final class Saturation {
     }
     double sum = 0;
     int count = 0;
-    for (int i = last, known = 0; i >= 0 && known < LOWER_BOUND_MINUTES; i--) {
-      if (!Double.isNaN(history[i])) {
-        known++;
-        if (saturated.get(i)) {
-          sum += history[i];
-          count++;
-        }
+    for (int i = last; i >= 0 && count < LOWER_BOUND_MINUTES; i--) {
+      if (DemandHistory.usable(history[i])) {
+        sum += history[i];
+        count++;
       }
     }
     return sum / count;

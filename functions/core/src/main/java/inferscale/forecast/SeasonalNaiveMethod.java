@@ -1,6 +1,5 @@
 package inferscale.forecast;
 
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Seasonal naive baseline: a minute repeats the same minute one period earlier, or the latest
@@ -24,23 +23,13 @@ final class SeasonalNaiveMethod implements PointMethod {
   @Override
   public Fitted fit(DemandHistory history, int[] origins) {
     int period = seasonality.periodMinutes();
-    return new Fitted() {
-      @Override
-      public Seasonality seasonality() {
-        return seasonality;
+    return Fitted.of(seasonality, origin -> minute -> {
+      for (int past = minute - period; past >= 0; past -= period) {
+        if (past < origin && !Double.isNaN(history.value(past))) {
+          return history.value(past);
+        }
       }
-
-      @Override
-      public IntToDoubleFunction from(int origin) {
-        return minute -> {
-          for (int past = minute - period; past >= 0; past -= period) {
-            if (past < origin && !Double.isNaN(history.value(past))) {
-              return history.value(past);
-            }
-          }
-          return Double.NaN;
-        };
-      }
-    };
+      return Double.NaN;
+    });
   }
 }

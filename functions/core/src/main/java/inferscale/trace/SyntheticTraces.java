@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.LongFunction;
-import java.util.stream.IntStream;
 
 /**
  * Seeded synthetic traffic of the kinds the forecaster, the frontier and the unserved budget must
@@ -56,11 +55,12 @@ public final class SyntheticTraces {
     return family.apply(seed);
   }
 
-  /** Every family, the k-th generated from {@code seed + k}. */
+  /**
+   * Every family generated from {@code seed}, as {@code --trace synthetic:NAME:SEED} generates
+   * each.
+   */
   public static List<Trace> all(long seed) {
-    List<String> names = names();
-    return IntStream.range(0, names.size())
-        .mapToObj(k -> generate(names.get(k), seed + k)).toList();
+    return names().stream().map(name -> generate(name, seed)).toList();
   }
 
   /**

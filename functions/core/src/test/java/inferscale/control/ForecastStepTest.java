@@ -85,8 +85,9 @@ class ForecastStepTest {
         "a forecaster without its own treatment leaves a saturated minute out");
     assertEquals(9.0, history[history.length - 1]);
     assertEquals(1, outcome.saturatedMinutes());
-    assertEquals(List.of("1 saturated minutes (5XX errors, or requests per instance at"
-        + " maxRpsPerInstance) read as lower bounds of demand, not as demand"), outcome.notes());
+    assertEquals(List.of("1 minutes were saturated (5XX errors on 1 % of the requests or more,"
+        + " or requests per instance at maxRpsPerInstance): their counts are lower bounds of"
+        + " demand"), outcome.notes());
   }
 
   @Test

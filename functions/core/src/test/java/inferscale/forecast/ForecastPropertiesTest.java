@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ class ForecastPropertiesTest {
   }
 
   /**
-   * Whatever the history (any scale, gaps, outages, spikes, garbage values), a forecast is either
-   * refused for short history or finite, non-negative, with the upper quantile at or above the
-   * point forecast, for exactly the minutes asked.
+   * Whatever the history (any scale, gaps, outages, spikes, garbage values, runs of saturated
+   * minutes), a forecast is either refused for short history or finite, non-negative, with the
+   * upper quantile at or above the point forecast, for exactly the minutes asked.
    */
   @Test
   void forecastsAreFiniteNonNegativeAndUpperIsAbovePoint() {
@@ -43,8 +44,10 @@ class ForecastPropertiesTest {
         .checkAssert(
             (minutes, scale, horizon, seed) -> {
               double[] history = messyHistory(minutes, scale, seed);
+              BitSet saturated = saturatedRuns(minutes, seed);
               for (Forecaster forecaster : FORECASTERS) {
-                Forecast forecast = forecaster.forecast(history, horizon);
+                Forecast forecast = seed % 2 == 0 ? forecaster.forecast(history, horizon)
+                    : forecaster.forecast(history, saturated, horizon);
                 if (!forecast.isOk()) {
                   assertEquals(ForecastStatus.FORECAST_INSUFFICIENT_HISTORY, forecast.status());
                   continue;
@@ -66,6 +69,18 @@ class ForecastPropertiesTest {
                 }
               }
             });
+  }
+
+  /** A few runs of saturated minutes, one of them reaching the end of the history. */
+  private static BitSet saturatedRuns(int minutes, long seed) {
+    Random random = new Random(seed + 1);
+    BitSet saturated = new BitSet();
+    for (int run = 0; run < 4; run++) {
+      int from = random.nextInt(minutes);
+      saturated.set(from, Math.min(minutes, from + 1 + random.nextInt(240)));
+    }
+    saturated.set(minutes - 1 - random.nextInt(30), minutes);
+    return saturated;
   }
 
   /** A noisy daily cycle at {@code scale}, with gaps, zero runs, spikes and invalid values. */

@@ -71,7 +71,6 @@ class RegimeChangeTest {
     }
     assertTrue(worst <= TOLERANCE, String.format("%s: %.1f %% off in the hour from minute %d",
         trace.name(), 100 * worst, worstOrigin));
-    System.out.printf("%s [%d, %d]: worst %.1f %%%n", trace.name(), from, to, 100 * worst);
   }
 
   private static double mean(double[] values, int from, int to) {

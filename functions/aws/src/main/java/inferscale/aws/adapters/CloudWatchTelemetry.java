@@ -80,10 +80,9 @@ public final class CloudWatchTelemetry implements Telemetry {
         coarseStart, end);
     double[] requests = InvocationsHistory.merge(read.getOrDefault("perMinute", List.of()),
         read.getOrDefault("perFiveMinutes", List.of()), start, minutes);
-    return new RequestHistory(requests, InvocationsHistory.saturated(
+    return new RequestHistory(requests, InvocationsHistory.saturated(requests,
         read.getOrDefault("errors5xx", List.of()), read.getOrDefault("perInstance", List.of()),
-        capacityPerInstance == null ? Double.NaN : capacityPerInstance.perMinute(), start,
-        minutes));
+        capacityPerInstance == null ? Double.NaN : capacityPerInstance.perMinute(), start));
   }
 
   @Override

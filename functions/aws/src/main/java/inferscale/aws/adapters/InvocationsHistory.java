@@ -63,14 +63,15 @@ final class InvocationsHistory {
    *
    * @param capacityPerInstance requests one instance serves in a minute, NaN when unknown
    */
-  static BitSet saturated(List<SignalPoint> errors5xx, List<SignalPoint> perInstance,
-      double capacityPerInstance, Instant start, int minutes) {
+  static BitSet saturated(double[] requests, List<SignalPoint> errors5xx,
+      List<SignalPoint> perInstance, double capacityPerInstance, Instant start) {
+    int minutes = requests.length;
     double[] errors = perMinute(errors5xx, start, minutes);
     double[] requestsPerInstance = perMinute(perInstance, start, minutes);
     BitSet saturated = new BitSet(minutes);
     for (int i = 0; i < minutes; i++) {
-      saturated.set(i,
-          RequestHistory.saturated(errors[i], requestsPerInstance[i], capacityPerInstance));
+      saturated.set(i, RequestHistory.saturated(requests[i], errors[i], requestsPerInstance[i],
+          capacityPerInstance));
     }
     return saturated;
   }
