@@ -113,17 +113,17 @@ final class EndpointBacktest {
           + " instances, so cost and unserved figures are relative to that guess, not to what"
           + " " + variant.instanceType() + " serves; give a load-tested --rps-per-instance");
     }
-    EndpointHistory.Quality quality = history.quality(p.muPerInstance());
+    EndpointHistory.Quality quality = history.quality();
     if (quality.saturatedMinutes() > 0) {
       notes.add("note: " + quality.saturatedMinutes() + " minutes were saturated (5XX errors on"
-          + " 1 % of the requests or more, or mu requests per serving instance, within 2 %): the"
-          + " demand recorded in them is a lower bound of what came");
+          + " 1 % of the requests or more): the demand recorded in them is a lower bound of what"
+          + " came");
     }
     return notes;
   }
 
   void printHeader(PrintWriter out, BacktestReport report) {
-    EndpointHistory.Quality quality = history.quality(report.parameters().muPerInstance());
+    EndpointHistory.Quality quality = history.quality();
     out.printf(Locale.ROOT, "Endpoint %s variant %s: %s, %d instances serving now%n",
         variant.endpointName(), variant.variantName(), variant.instanceType(),
         variant.servingInstances());
@@ -159,7 +159,7 @@ final class EndpointBacktest {
         .put("scalingToday", scalingToday())
         .put("policySource", policySource());
     json.set("history", Json.mapper().valueToTree(
-        history.quality(report.parameters().muPerInstance())));
+        history.quality()));
     Double price = hourlyPrice();
     if (price != null) {
       json.put("hourlyPrice", price);

@@ -12,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -34,8 +33,6 @@ final class OfflineHttpClient implements SdkHttpClient {
   static final String VARIANT = "AllTraffic";
   private static final Duration HISTORY = Duration.ofDays(2);
   private static final double REQUESTS_PER_PERIOD = 600;
-  private static final Set<String> SATURATION_METRICS =
-      Set.of("Invocation5XXErrors", "InvocationsPerInstance");
   private static final Map<String, String> SAGEMAKER = Map.of(
       "SageMaker.DescribeEndpoint", """
           {"EndpointName": "priming", "EndpointStatus": "InService",
@@ -94,9 +91,7 @@ final class OfflineHttpClient implements SdkHttpClient {
 
   /**
    * Each query's points, one per period, over the last two days of the range asked for; none for
-   * errors and requests per instance: a healthy endpoint, none of whose minutes was saturated (a
-   * primed forecaster that saw errors in every minute would read none of them as demand and
-   * publish nothing).
+   * 5XX errors: a healthy endpoint, none of whose minutes was saturated.
    */
   private static String metricData(Map<String, String> form) {
     Instant end = Instant.parse(form.get("EndTime"));
@@ -109,8 +104,8 @@ final class OfflineHttpClient implements SdkHttpClient {
       String period = form.getOrDefault(member(query, "MetricStat.Period"), "60");
       StringBuilder timestamps = new StringBuilder();
       StringBuilder values = new StringBuilder();
-      boolean answered = !SATURATION_METRICS.contains(
-          form.get(member(query, "MetricStat.Metric.MetricName")));
+      boolean answered =
+          !"Invocation5XXErrors".equals(form.get(member(query, "MetricStat.Metric.MetricName")));
       for (Instant t = start; answered && t.isBefore(end);
           t = t.plus(Long.parseLong(period), ChronoUnit.SECONDS)) {
         timestamps.append("<member>").append(t).append("</member>");

@@ -20,13 +20,11 @@ import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.SignalPoint;
 import inferscale.forecast.Forecaster;
-import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +72,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     this.observer = observer;
     this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), List.of(),
         CapacityMode.NONE, false);
-    this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing(),
-        policy.targets().maxRpsPerInstance() == null ? null
-            : RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()));
+    this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
     this.clock = new SimulationClock(origin);
     this.scalerStep = new ScalerStep(metrics, endpoint,
         instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),
@@ -216,28 +212,20 @@ final class ControlLoopPolicy implements ScalingPolicy {
     /**
      * The trace's requests before {@code end}. The opening steady state before the trace is shown
      * to the scaler's signal reads, so that every controller starts steady; it is not history to
-     * forecast from. Saturated minutes are marked by the rule the functions apply to what
-     * CloudWatch holds, from the requests per serving instance the endpoint publishes (the
-     * simulated endpoint answers no request with a 5XX).
+     * forecast from. The simulated endpoint answers no request with a 5XX: no minute is
+     * saturated.
      */
     @Override
-    public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacity) {
+    public RequestHistory requestHistory(Instant end, int minutes) {
       int last = minuteOf(end);
-      int first = last - minutes;
       double[] history = new double[minutes];
       Arrays.fill(history, Double.NaN);
-      BitSet saturated = new BitSet();
-      double capacityPerMinute = capacity == null ? Double.NaN : capacity.perMinute();
-      for (int m = Math.max(0, first); m < last; m++) {
+      for (int m = Math.max(0, last - minutes); m < last; m++) {
         if (view.hasData(m)) {
-          double requests = view.demand(m);
-          history[m - first] = requests;
-          double perInstance = view.serving(m) > 0 ? requests / view.serving(m) : Double.NaN;
-          saturated.set(m - first,
-              RequestHistory.saturated(requests, Double.NaN, perInstance, capacityPerMinute));
+          history[m - (last - minutes)] = view.demand(m);
         }
       }
-      return new RequestHistory(history, saturated);
+      return RequestHistory.of(history);
     }
 
     @Override

@@ -71,10 +71,8 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
   /**
    * What a reader of the figures must know about the recorded minutes: those without data, the
    * errors, and the minutes the endpoint was saturated, whose recorded demand is a lower bound.
-   *
-   * @param requestsPerInstance what one instance serves per minute (the backtest's mu)
    */
-  public Quality quality(double requestsPerInstance) {
+  public Quality quality() {
     int first = requireRecorded();
     Trace trace = trace();
     int withoutData = 0;
@@ -83,7 +81,6 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
     int saturated = 0;
     long total5xx = 0;
     long totalModelErrors = 0;
-    int[] serving = RecordedMinutes.held(Backtest.recordedInstances(trace));
     for (int t = first; t < first + trace.length(); t++) {
       boolean failing = errors5xx[t] > 0;
       if (Double.isNaN(invocations[t])) {
@@ -97,11 +94,7 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
         withModelErrors++;
         totalModelErrors += Math.round(modelErrors[t]);
       }
-      double requests = trace.requests(t - first);
-      int instances = serving[t - first];
-      double perInstance = instances > 0 ? requests / instances
-          : requests > 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-      if (RequestHistory.saturated(requests, errors5xx[t], perInstance, requestsPerInstance)) {
+      if (RequestHistory.saturated(invocations[t], errors5xx[t])) {
         saturated++;
       }
     }
@@ -120,8 +113,8 @@ public record EndpointHistory(String name, Instant start, double[] invocations,
   /**
    * @param minutes minutes from the first recorded one to the last
    * @param minutesWithoutData minutes without any datapoint, read as minutes without traffic
-   * @param saturatedMinutes minutes with 5XX errors on at least 1 % of the requests, or at least
-   *     mu requests per serving instance: their recorded demand is a lower bound of what came
+   * @param saturatedMinutes minutes with 5XX errors on at least 1 % of the requests ({@link
+   *     RequestHistory#saturated}): their recorded demand is a lower bound of what came
    */
   @JsonPropertyOrder({"minutes", "minutesWithoutData", "minutesWith5xx", "invocation5xxErrors",
       "minutesWithModelErrors", "modelErrors", "saturatedMinutes"})

@@ -68,8 +68,7 @@ public final class ForecastStep {
     // The history ends with the newest published minute, and never with this one, still filling
     // up; the forecast starts right after it.
     Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
-    RequestHistory read = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES,
-        task.capacityPerInstance());
+    RequestHistory read = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
     double[] history = read.requests();
     int withData = 0;
     for (double requests : history) {
@@ -83,9 +82,8 @@ public final class ForecastStep {
       saturated += Double.isNaN(history[i]) ? 0 : 1;
     }
     if (saturated > 0) {
-      notes.add(saturated + " minutes were saturated (5XX errors on 1 % of the requests or more,"
-          + " or requests per instance at maxRpsPerInstance): their counts are lower bounds of"
-          + " demand");
+      notes.add(saturated + " minutes were saturated (5XX errors on 1 % of the requests or more):"
+          + " their counts are lower bounds of demand");
     }
     Forecast forecast =
         forecaster.forecast(history, read.saturated(), timing.forecastReachMinutes());

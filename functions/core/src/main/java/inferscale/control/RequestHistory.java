@@ -40,30 +40,17 @@ public record RequestHistory(double[] requests, BitSet saturated) {
   public static final double SATURATED_ERROR_SHARE = 0.01;
 
   /**
-   * How close to the capacity per instance a minute's requests per instance must be to show the
-   * plateau of an endpoint serving all it can: well above it, the count itself shows that the
-   * requests beyond the capacity were counted, and it is demand.
-   */
-  public static final double AT_CAPACITY_TOLERANCE = 0.02;
-
-  /**
    * Whether a minute's requests are only a lower bound of demand: at least {@value
-   * #SATURATED_ERROR_SHARE} of them failed with a 5XX, each serving instance took what it serves
-   * within the latency SLO (within {@value #AT_CAPACITY_TOLERANCE} of it), or requests came and
-   * no instance served.
+   * #SATURATED_ERROR_SHARE} of them failed with a 5XX, the sign of an endpoint turning requests
+   * away, whose clients then back off. Requests per instance at or above the capacity are not:
+   * {@code Invocations} counts every request sent to the endpoint, so such a count is demand
+   * (and in the backtest, whose endpoint counts every request that came, a saturation rule on
+   * them marked the noisy minutes of thin traffic and pulled its forecasts up).
    *
    * @param requests the minute's {@code Invocations}, NaN when none were published
    * @param errors5xx the minute's {@code Invocation5XXErrors}, NaN when none were published
-   * @param requestsPerInstance the minute's {@code InvocationsPerInstance}, NaN when unknown,
-   *     infinite when requests came and no instance served
-   * @param capacityPerInstance requests one instance serves in a minute within the SLO, NaN when
-   *     the policy does not say
    */
-  public static boolean saturated(double requests, double errors5xx, double requestsPerInstance,
-      double capacityPerInstance) {
-    boolean failing = requests > 0 && errors5xx >= SATURATED_ERROR_SHARE * requests;
-    boolean atCapacity = capacityPerInstance > 0
-        && Math.abs(requestsPerInstance / capacityPerInstance - 1) <= AT_CAPACITY_TOLERANCE;
-    return failing || atCapacity || requestsPerInstance == Double.POSITIVE_INFINITY;
+  public static boolean saturated(double requests, double errors5xx) {
+    return requests > 0 && errors5xx >= SATURATED_ERROR_SHARE * requests;
   }
 }

@@ -1,6 +1,5 @@
 package inferscale.control;
 
-import inferscale.units.RequestRate;
 import java.time.Instant;
 import java.util.Set;
 
@@ -20,13 +19,11 @@ public interface Telemetry {
   /**
    * Requests counted in each of the {@code minutes} minutes before {@code end}, oldest first
    * ({@code NaN} where there is no data), and which of those minutes were saturated ({@link
-   * RequestHistory#saturated(double, double, double, double)}) as far as the metrics still show it.
+   * RequestHistory#saturated(double, double)}) as far as the metrics still show it.
    *
-   * @param capacityPerInstance what one instance serves within the SLO, null when unknown: then
-   *     only errors mark a minute saturated
    * @throws PortFailure when the read fails
    */
-  RequestHistory requestHistory(Instant end, int minutes, RequestRate capacityPerInstance);
+  RequestHistory requestHistory(Instant end, int minutes);
 
   /** Which forecast this adapter reads, in a word for the decision's forecast summary. */
   String forecastChannel();

@@ -52,14 +52,14 @@ class EndpointHistoryTest {
         new double[] {NaN, 20, NaN, 50, 30, 10},
         new double[] {NaN, 0, NaN, 7, 0, 2},
         new double[] {NaN, 1, NaN, 0, 0, 0}, 2);
-    EndpointHistory.Quality quality = history.quality(50);
+    EndpointHistory.Quality quality = history.quality();
     assertEquals(5, quality.minutes());
     assertEquals(1, quality.minutesWithoutData());
     assertEquals(2, quality.minutesWith5xx());
     assertEquals(9, quality.invocation5xxErrors());
     assertEquals(1, quality.minutesWithModelErrors());
     assertEquals(1, quality.modelErrors());
-    // Minute 3: 100 requests on 2 instances of 50 (at capacity) and 5XX; minute 5: 5XX.
+    // Minute 3: 7 of 100 requests failed; minute 5: 2 of 20.
     assertEquals(2, quality.saturatedMinutes());
   }
 

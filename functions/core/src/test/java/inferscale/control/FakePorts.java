@@ -2,7 +2,6 @@ package inferscale.control;
 
 import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.SignalPoint;
-import inferscale.units.RequestRate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +77,7 @@ final class FakePorts
   }
 
   @Override
-  public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacity) {
+  public RequestHistory requestHistory(Instant end, int minutes) {
     historyReads.add(new Object[] {end, minutes});
     double[] read = new double[minutes];
     Arrays.fill(read, Double.NaN);

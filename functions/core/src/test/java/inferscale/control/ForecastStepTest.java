@@ -39,7 +39,7 @@ class ForecastStepTest {
 
   private ForecastOutcome run(Forecaster forecaster) {
     return new ForecastStep(ports, ports, ports, forecaster, ports.clock(NOW.plusSeconds(20)))
-        .run(new ForecastTask("llm", "AllTraffic", TIMING, null));
+        .run(new ForecastTask("llm", "AllTraffic", TIMING));
   }
 
   @Test
@@ -69,7 +69,7 @@ class ForecastStepTest {
   void withoutAMetricDelayTheMinuteStillFillingUpIsNotRead() {
     ForecastOutcome outcome = new ForecastStep(ports, ports, ports, rising,
         ports.clock(NOW.plusSeconds(20))).run(new ForecastTask("llm", "AllTraffic",
-            new Timing(10, 0, 15), null));
+            new Timing(10, 0, 15)));
     assertEquals(NOW, ports.historyReads.get(0)[0]);
     assertEquals(NOW, outcome.firstMinute());
   }
@@ -85,9 +85,8 @@ class ForecastStepTest {
         "a forecaster without its own treatment leaves a saturated minute out");
     assertEquals(9.0, history[history.length - 1]);
     assertEquals(1, outcome.saturatedMinutes());
-    assertEquals(List.of("1 minutes were saturated (5XX errors on 1 % of the requests or more,"
-        + " or requests per instance at maxRpsPerInstance): their counts are lower bounds of"
-        + " demand"), outcome.notes());
+    assertEquals(List.of("1 minutes were saturated (5XX errors on 1 % of the requests or more):"
+        + " their counts are lower bounds of demand"), outcome.notes());
   }
 
   @Test

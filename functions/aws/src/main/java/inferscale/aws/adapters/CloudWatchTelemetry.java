@@ -5,7 +5,6 @@ import inferscale.control.RequestHistory;
 import inferscale.control.Series;
 import inferscale.control.Telemetry;
 import inferscale.decision.SignalPoint;
-import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,11 +60,10 @@ public final class CloudWatchTelemetry implements Telemetry {
   /**
    * Per-minute sums of {@code Invocations} where CloudWatch still has them (15 days), and for older
    * minutes the 5-minute sum (kept 63 days) spread over its five minutes; with the per-minute
-   * {@code Invocation5XXErrors} and {@code InvocationsPerInstance} that mark saturated minutes; in
-   * one request.
+   * {@code Invocation5XXErrors} that mark saturated minutes; in one request.
    */
   @Override
-  public RequestHistory requestHistory(Instant end, int minutes, RequestRate capacityPerInstance) {
+  public RequestHistory requestHistory(Instant end, int minutes) {
     Instant start = end.minus(Duration.ofMinutes(minutes));
     // 5-minute buckets are aligned to the epoch so they cover whole minutes of the history.
     long bucket = InvocationsHistory.BUCKET_SECONDS;
@@ -74,15 +72,12 @@ public final class CloudWatchTelemetry implements Telemetry {
         List.of(new MetricQuery("perMinute", metrics.invocations(), 60),
             new MetricQuery("perFiveMinutes", metrics.invocations(), (int) bucket),
             new MetricQuery("errors5xx",
-                SignalMetrics.invocation5xxErrors(endpointName, variantName), 60),
-            new MetricQuery("perInstance",
-                SignalMetrics.invocationsPerInstance(endpointName, variantName), 60)),
+                SignalMetrics.invocation5xxErrors(endpointName, variantName), 60)),
         coarseStart, end);
     double[] requests = InvocationsHistory.merge(read.getOrDefault("perMinute", List.of()),
         read.getOrDefault("perFiveMinutes", List.of()), start, minutes);
     return new RequestHistory(requests, InvocationsHistory.saturated(requests,
-        read.getOrDefault("errors5xx", List.of()), read.getOrDefault("perInstance", List.of()),
-        capacityPerInstance == null ? Double.NaN : capacityPerInstance.perMinute(), start));
+        read.getOrDefault("errors5xx", List.of()), start));
   }
 
   @Override

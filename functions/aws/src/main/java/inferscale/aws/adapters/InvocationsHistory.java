@@ -57,21 +57,14 @@ final class InvocationsHistory {
   }
 
   /**
-   * The minutes of the history that were saturated ({@link RequestHistory#saturated}): per-minute
-   * 5XX errors and requests per instance, which CloudWatch keeps 15 days; older minutes show no
-   * saturation.
-   *
-   * @param capacityPerInstance requests one instance serves in a minute, NaN when unknown
+   * The minutes of the history that were saturated ({@link RequestHistory#saturated}), from the
+   * per-minute 5XX errors, which CloudWatch keeps 15 days; older minutes show no saturation.
    */
-  static BitSet saturated(double[] requests, List<SignalPoint> errors5xx,
-      List<SignalPoint> perInstance, double capacityPerInstance, Instant start) {
-    int minutes = requests.length;
-    double[] errors = perMinute(errors5xx, start, minutes);
-    double[] requestsPerInstance = perMinute(perInstance, start, minutes);
-    BitSet saturated = new BitSet(minutes);
-    for (int i = 0; i < minutes; i++) {
-      saturated.set(i, RequestHistory.saturated(requests[i], errors[i], requestsPerInstance[i],
-          capacityPerInstance));
+  static BitSet saturated(double[] requests, List<SignalPoint> errors5xx, Instant start) {
+    double[] errors = perMinute(errors5xx, start, requests.length);
+    BitSet saturated = new BitSet(requests.length);
+    for (int i = 0; i < requests.length; i++) {
+      saturated.set(i, RequestHistory.saturated(requests[i], errors[i]));
     }
     return saturated;
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.adapters.ForecastChannel;
 import inferscale.control.ForecastTask;
 import inferscale.decision.Timing;
-import inferscale.units.RequestRate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +44,12 @@ public record ForecastInvocation(ForecastTask task, ForecastChannel forecastChan
     }
     deprecated.putAll(target.policy().deprecatedFields());
     Timing timing = target.policy().policy().timing();
-    Double capacityPerInstance = target.policy().policy().targets().maxRpsPerInstance();
     if (refresh != null) {
       deprecated.put("refreshMinutes", "policy." + INTERVAL);
       timing = new Timing(timing.coldStartMinutes(), timing.metricDelayMinutes(), refresh);
     }
     return new ForecastInvocation(
-        new ForecastTask(target.endpointName(), target.variantName(), timing,
-            capacityPerInstance == null ? null : RequestRate.ofPerSecond(capacityPerInstance)),
+        new ForecastTask(target.endpointName(), target.variantName(), timing),
         ForecastChannel.of(deployment.dryRun()), deprecated);
   }
 
