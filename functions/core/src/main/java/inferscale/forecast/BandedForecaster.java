@@ -34,9 +34,10 @@ final class BandedForecaster implements Forecaster {
   private static final int NOISE_MINUTES = Seasonality.DAILY.periodMinutes();
   /**
    * The noise scale is chosen on the errors of this many minutes ahead, replayed whatever the
-   * horizon asked for, so that the band of a minute does not depend on how far ahead one asks.
+   * horizon asked for, so that the band of a minute does not depend on how far ahead one asks
+   * (the half hour the scaler's floor plans on; an hour cost the sweep a tenth of its time).
    */
-  private static final int SCALE_EVIDENCE_MINUTES = 60;
+  private static final int SCALE_EVIDENCE_MINUTES = 30;
   /**
    * A replayed error this many minutes older than the newest counts half as much: how large
    * errors are drifts (on LLM fleet traffic, with how concentrated the rate is on a few clients),
