@@ -138,9 +138,13 @@ final class BandedForecaster implements Forecaster {
     double[][] points = new double[BUCKET_ENDS.length][0];
     double[][] weights = new double[BUCKET_ENDS.length][0];
     int[] counts = new int[BUCKET_ENDS.length];
+    double recencySum = 0;
+    double recencySquares = 0;
     for (int k = 0; k < origins.length - 1; k++) {
       int origin = origins[k];
-      double recency = recency(now, origin);
+      double recency = recency(now - origin, RECENCY_HALF_LIFE_MINUTES);
+      recencySum += recency;
+      recencySquares += recency * recency;
       IntToDoubleFunction forecast = fitted.from(origin);
       int b = 0; // bucket of h, advanced as h grows rather than searched for every error
       for (int h = 1; h <= horizonMinutes && origin + h - 1 < now; h++) {
@@ -159,13 +163,6 @@ final class BandedForecaster implements Forecaster {
         weights[b] = append(weights[b], counts[b], recency);
         errors[b] = append(errors[b], counts[b]++, actual - predicted);
       }
-    }
-    double recencySum = 0;
-    double recencySquares = 0;
-    for (int k = 0; k < origins.length - 1; k++) {
-      double recency = recency(now, origins[k]);
-      recencySum += recency;
-      recencySquares += recency * recency;
     }
     double level = conformalLevel(recencySum * recencySum / Math.max(1e-9, recencySquares));
     int usedBuckets = bucket(horizonMinutes) + 1;
@@ -283,8 +280,9 @@ final class BandedForecaster implements Forecaster {
     return Math.min(1, config.upperQuantile() * (1 + 1 / effectiveOrigins));
   }
 
-  private static double recency(int now, int origin) {
-    return Math.pow(0.5, (now - origin) / (double) RECENCY_HALF_LIFE_MINUTES);
+  /** The weight of evidence {@code ageMinutes} old: half as much every half-life. */
+  static double recency(int ageMinutes, double halfLifeMinutes) {
+    return Math.pow(0.5, ageMinutes / halfLifeMinutes);
   }
 
   private static double[] append(double[] values, int size, double value) {

@@ -67,9 +67,9 @@ final class BlendedMethod implements PointMethod {
     for (int b = 0; b < BAND_ENDS.length; b++) {
       double[] errors = errors(history, origins, predictions, n, b, null);
       rankings[b] = ranking(errors);
-      double[] blend = inverseErrorWeights(errors);
+      int best = rankings[b][0];
+      double[] blend = inverseErrorWeights(errors, rankings[b]);
       double blendError = errors(history, origins, predictions, n, b, blend)[0];
-      int best = argMin(errors);
       boolean useBlend = blendError < errors[best];
       weights[b] = useBlend ? blend : oneHot(best, n);
       Map<String, Double> named = new LinkedHashMap<>();
@@ -83,7 +83,10 @@ final class BlendedMethod implements PointMethod {
     return new BlendedFit(fitted, weights, rankings, blends);
   }
 
-  /** Candidates from the smallest error to the largest, those without evidence last, in order. */
+  /**
+   * Candidates from the smallest error to the largest, those without evidence last, ties in
+   * order: without evidence the first candidate, the default, ranks first.
+   */
   private static int[] ranking(double[] errors) {
     return IntStream.range(0, errors.length).boxed()
         .sorted(Comparator.comparingDouble(c -> Double.isNaN(errors[c])
@@ -133,7 +136,7 @@ final class BlendedMethod implements PointMethod {
     double weightSum = 0;
     int now = origins[origins.length - 1];
     for (int k = 0; k < predictions.length; k++) {
-      double recency = Math.pow(0.5, (now - origins[k]) / RECENCY_HALF_LIFE_MINUTES);
+      double recency = BandedForecaster.recency(now - origins[k], RECENCY_HALF_LIFE_MINUTES);
       for (int i = 0; i < EVIDENCE_HORIZONS[band].length; i++) {
         int e = first + i;
         int minute = origins[k] + EVIDENCE_HORIZONS[band][i] - 1;
@@ -179,16 +182,14 @@ final class BlendedMethod implements PointMethod {
    * Weights proportional to the inverse error over the {@value #BLENDED} best candidates, zero for
    * the rest; the best alone when errors are unknown (no evidence yet) or one is zero.
    */
-  private double[] inverseErrorWeights(double[] errors) {
+  private static double[] inverseErrorWeights(double[] errors, int[] order) {
     int n = errors.length;
-    double[] weights = new double[n];
-    int best = argMin(errors);
+    int best = order[0];
     if (Double.isNaN(errors[best]) || errors[best] == 0) {
-      weights[best] = 1;
-      return weights;
+      return oneHot(best, n);
     }
     // Every candidate is judged on the same minutes: errors are all known or all NaN.
-    int[] order = ranking(errors);
+    double[] weights = new double[n];
     double sum = 0;
     for (int i = 0; i < Math.min(BLENDED, n); i++) {
       weights[order[i]] = 1 / errors[order[i]];
@@ -198,20 +199,6 @@ final class BlendedMethod implements PointMethod {
       weights[c] /= sum;
     }
     return weights;
-  }
-
-  /**
-   * Index of the smallest error, NaN counting as worst; 0 when all are NaN: without evidence the
-   * first candidate, the default, is used.
-   */
-  private static int argMin(double[] errors) {
-    int best = 0;
-    for (int c = 1; c < errors.length; c++) {
-      if (!Double.isNaN(errors[c]) && (Double.isNaN(errors[best]) || errors[c] < errors[best])) {
-        best = c;
-      }
-    }
-    return best;
   }
 
   private static double[] oneHot(int index, int n) {

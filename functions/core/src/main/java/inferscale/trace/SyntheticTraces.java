@@ -96,8 +96,7 @@ public final class SyntheticTraces {
         }
         windowRate *= fleet * (1 + 0.15 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2));
       }
-      requests[m] = Math.max(0, Math.round(windowRate + Math.sqrt(windowRate)
-          * random.nextGaussian()));
+      requests[m] = count(windowRate, random);
     }
     return new Trace("synthetic llm-fleet-steps seed " + seed, MONDAY, requests, null, null);
   }
@@ -133,8 +132,7 @@ public final class SyntheticTraces {
         }
         windowRate *= 1 + 0.1 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2);
       }
-      requests[m] = Math.max(0, Math.round(windowRate + Math.sqrt(windowRate)
-          * random.nextGaussian()));
+      requests[m] = count(windowRate, random);
     }
     return new Trace("synthetic llm-fleet-drift seed " + seed, MONDAY, requests, null, null);
   }
@@ -153,7 +151,7 @@ public final class SyntheticTraces {
       boolean weekend = (m / DAY) % 7 >= 5;
       double level = weekend ? 0.6 * daily : daily;
       double mean = level * bursts.factor(random) * gamma(8, random) / 8;
-      requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+      requests[m] = count(mean, random);
     }
     return new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null, null);
   }
@@ -171,7 +169,7 @@ public final class SyntheticTraces {
       double chat = 1000 - 800 * Math.cos(phase - Math.PI / 6);
       double images = (400 - 300 * Math.cos(phase - Math.PI / 2)) * jobs.factor(random);
       double mean = chat * gamma(20, random) / 20 + images * gamma(4, random) / 4;
-      requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+      requests[m] = count(mean, random);
     }
     return new Trace("synthetic multimodal seed " + seed, MONDAY, requests, null, null);
   }
@@ -200,7 +198,7 @@ public final class SyntheticTraces {
     double[] requests = new double[DAYS * DAY];
     for (int m = 0; m < requests.length; m++) {
       double mean = regimeBase(m) * factor.applyAsDouble(m) * gamma(50, random) / 50;
-      requests[m] = Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
+      requests[m] = count(mean, random);
     }
     return new Trace("synthetic " + name + " seed " + seed, MONDAY, requests, null, null);
   }
@@ -248,6 +246,11 @@ public final class SyntheticTraces {
       left--;
       return factor;
     }
+  }
+
+  /** A whole count of requests around {@code mean}, Poisson-like (± its square root), ≥ 0. */
+  private static double count(double mean, Random random) {
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
   }
 
   /** Gamma(shape, 1) by Marsaglia and Tsang (shape ≥ 1). */
