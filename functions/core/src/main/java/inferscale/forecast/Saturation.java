@@ -6,8 +6,8 @@ import java.util.BitSet;
 /** What the forecasters make of saturated minutes, whose counts are lower bounds of demand. */
 final class Saturation {
   /**
-   * The latest saturated minutes whose counts bound the demand of the minutes just ahead: a
-   * saturation that has lasted this long shows the level demand is at least at.
+   * While a saturation lasts, the mean count of this many latest minutes (each demand or a lower
+   * bound of it) is a level demand is at least at.
    */
   static final int LOWER_BOUND_MINUTES = 10;
   /** The lower bound holds the forecast up this far ahead; later the forecast's own level does. */
@@ -26,8 +26,8 @@ final class Saturation {
   static final double PERVASIVE_SHARE = 0.5;
   private static final int DAY = Seasonality.DAILY.periodMinutes();
   /**
-   * Saturation is a state that lasts: marks in runs shorter than this are what counting noise
-   * does around the capacity (thin traffic lands on it minute after minute) and are dropped.
+   * Saturation is a state that lasts: marks in runs shorter than this (a minute or two of errors:
+   * a bad deployment of a client, a blip) do not make the counts lower bounds and are dropped.
    */
   static final int SUSTAINED_MINUTES = 3;
 
