@@ -492,6 +492,9 @@ class ScalerWiringTest {
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     assertEquals(2.0 / 3.0, first.budget().previousUtilization(), 1e-12, "the policy's own");
     assertEquals(40.0, first.budget().burnPercent(), 1e-9);
+    // No tally published yet: this cycle tallied the week (the two hours it has) itself.
+    assertEquals(40.0, first.budget().weekBurnPercent(), 1e-9);
+    assertEquals(first.decision().at(), first.budget().weekMeasuredAt());
     assertTrue(first.budget().utilization() < 2.0 / 3.0, first.budget().toString());
     assertTrue(log.isEmpty());
 
@@ -501,6 +504,10 @@ class ScalerWiringTest {
         .step(invocation, line -> { })
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     assertEquals(first.budget().utilization(), next.budget().previousUtilization(), 1e-12);
+    // ... and the week's tally, which it carries on for an hour rather than read a week again.
+    assertEquals(first.budget().weekMeasuredAt(), next.budget().weekMeasuredAt());
+    assertEquals(40.0, next.budget().weekBurnPercent(), 1e-9);
+    assertEquals(first.budget().weekMinutes(), next.budget().weekMinutes());
     // A live deployment of the same variant keeps its own state: it starts from the policy's.
     ScalerInvocation live = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
         + "\",\"variantName\":\"AllTraffic\"" + budget + "}")), Deployment.standard());

@@ -19,6 +19,7 @@ import inferscale.control.Telemetry;
 import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.SignalPoint;
+import inferscale.decision.UnservedBudget;
 import inferscale.forecast.Forecaster;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +117,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
     private final TreeSet<Integer> scaleOuts = new TreeSet<>();
     private final TreeMap<Integer, Double> budgetUtilization = new TreeMap<>();
+    private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
+    private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
     private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
 
     @Override
@@ -132,6 +135,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case SCALE_OUTS -> scaleOuts.subSet(first, end).stream()
               .map(m -> new SignalPoint(at(m), 1)).toList();
           case BUDGET_UTILIZATION -> published(budgetUtilization, first, end);
+          case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
+          case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
           case TTFT_P90_MS, CONCURRENT_REQUESTS -> List.of(); // the simulation has neither
         });
       }
@@ -245,10 +250,18 @@ final class ControlLoopPolicy implements ScalingPolicy {
       if (outcome.scaleOutApplied()) {
         scaleOuts.add(minuteOf(outcome.decision().at()));
       }
-      if (outcome.budget() != null) {
+      UnservedBudget.State budget = outcome.budget();
+      if (budget != null) {
         // Only the newest value is ever read back.
         budgetUtilization.clear();
-        budgetUtilization.put(minuteOf(outcome.decision().at()), outcome.budget().utilization());
+        budgetUtilization.put(minuteOf(outcome.decision().at()), budget.utilization());
+        if (budget.weekMeasuredAt().equals(outcome.decision().at())
+            && budget.weekBurnPercent() != null) {
+          budgetWeekBurn.clear();
+          budgetWeekMinutes.clear();
+          budgetWeekBurn.put(minuteOf(budget.weekMeasuredAt()), budget.weekBurnPercent());
+          budgetWeekMinutes.put(minuteOf(budget.weekMeasuredAt()), (double) budget.weekMinutes());
+        }
       }
     }
 

@@ -134,8 +134,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
 
   /** InferScale's cost at target tracking's unserved demand, on each of its frontiers. */
   static Saving saving(Point tracking, List<Point> inferscale, List<Point> budgeted) {
-    Double cost = costAt(tracking.unservedPct(), efficient(inferscale));
-    Double budgetCost = costAt(tracking.unservedPct(), efficient(budgeted));
+    Double cost = costOnFrontier(tracking.unservedPct(), inferscale);
+    Double budgetCost = costOnFrontier(tracking.unservedPct(), budgeted);
     return new Saving(tracking.knob(), tracking.unservedPct(), tracking.costRatio(), cost,
         percentLess(cost, tracking.costRatio()), budgetCost,
         percentLess(budgetCost, tracking.costRatio()));
@@ -160,6 +160,14 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       }
     }
     return efficient;
+  }
+
+  /**
+   * The cost at {@code unservedPct} on the frontier of {@code points}: linear in cost between its
+   * efficient points around it, log in unserved; null outside.
+   */
+  public static Double costOnFrontier(double unservedPct, List<Point> points) {
+    return costAt(unservedPct, efficient(points));
   }
 
   /** Linear in cost between the efficient points around it, log in unserved; null outside. */

@@ -16,12 +16,20 @@ import java.util.Map;
 public record Readings(Map<Series, List<SignalPoint>> series) {
   public Readings {
     EnumMap<Series, List<SignalPoint>> copy = new EnumMap<>(Series.class);
-    series.forEach((s, points) -> {
-      List<SignalPoint> sorted = new ArrayList<>(points);
-      sorted.sort(Comparator.comparing(SignalPoint::timestamp));
-      copy.put(s, Collections.unmodifiableList(sorted));
-    });
+    series.forEach((s, points) -> copy.put(s, oldestFirst(points)));
     series = copy;
+  }
+
+  /** An unmodifiable copy, oldest first: in one pass and one array copy when it already is. */
+  private static List<SignalPoint> oldestFirst(List<SignalPoint> points) {
+    for (int i = 1; i < points.size(); i++) {
+      if (points.get(i).timestamp().isBefore(points.get(i - 1).timestamp())) {
+        List<SignalPoint> sorted = new ArrayList<>(points);
+        sorted.sort(Comparator.comparing(SignalPoint::timestamp));
+        return Collections.unmodifiableList(sorted);
+      }
+    }
+    return List.copyOf(points);
   }
 
   /** The series' points, oldest first. */

@@ -76,10 +76,10 @@ public final class ScalerStep {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
-    Instant from = now.minus(Duration.ofMinutes(readMinutes(policy)));
+    Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     Readings read = telemetry.read(seriesRead(policy), from,
         now.plus(Duration.ofMinutes(forecastMinutes(policy.timing()))));
-    UnservedBudget.State budget = budget(read, policy, now);
+    UnservedBudget.State budget = budget(policy, now);
     if (budget != null) {
       policy = policy.withTargetRpsPerInstance(
           budget.utilization() * policy.targets().maxRpsPerInstance());
@@ -140,28 +140,40 @@ public final class ScalerStep {
         policy.scaleIn().cooldownMinutes()));
   }
 
-  /** Minutes a cycle reads: its history, or the last day, on which a budget's burn is judged. */
-  static int readMinutes(PolicyConfig policy) {
-    return policy.budget().unservedPercent() != null ? (int) MAX_HISTORY.toMinutes()
-        : historyMinutes(policy);
-  }
-
   /**
-   * The budget's controller, from the last day's requests, requests per serving instance and the
-   * target utilisation this scaler set last (its own record, read back); null without a budget.
+   * The budget's controller, from the last day's requests and requests per serving instance, the
+   * week's tally (its own record, read back, or tallied again once an hour from a week of the same
+   * metrics in a read of their own) and the target utilisation this scaler set last (its own
+   * record). Null without a budget.
    */
-  private static UnservedBudget.State budget(Readings read, PolicyConfig policy, Instant now) {
+  private UnservedBudget.State budget(PolicyConfig policy, Instant now) {
     if (policy.budget().unservedPercent() == null) {
       return null;
     }
-    List<SignalPoint> recorded = read.before(Series.BUDGET_UTILIZATION, now);
-    SignalPoint last = recorded.isEmpty() ? null : recorded.get(recorded.size() - 1);
+    Readings read = telemetry.read(EnumSet.of(Series.REQUESTS, Series.REQUESTS_PER_INSTANCE,
+        Series.BUDGET_UTILIZATION, Series.BUDGET_WEEK_BURN, Series.BUDGET_WEEK_MINUTES),
+        now.minus(MAX_HISTORY), now);
+    SignalPoint last = newest(read.get(Series.BUDGET_UTILIZATION));
+    SignalPoint burn = newest(read.get(Series.BUDGET_WEEK_BURN));
+    SignalPoint minutes = newest(read.get(Series.BUDGET_WEEK_MINUTES));
+    UnservedBudget.Week week = burn == null || minutes == null
+        || !burn.timestamp().equals(minutes.timestamp()) ? null
+        : new UnservedBudget.Week(burn.value(), (int) minutes.value(), burn.timestamp());
+    if (week == null || week.stale(now)) {
+      Readings weekRead = telemetry.read(EnumSet.of(Series.REQUESTS,
+          Series.REQUESTS_PER_INSTANCE), now.minus(UnservedBudget.WINDOW), now);
+      week = UnservedBudget.week(policy, weekRead.get(Series.REQUESTS),
+          weekRead.get(Series.REQUESTS_PER_INSTANCE), now);
+    }
     // A cycle after a long pause moves the target no more than an hour's cycles would.
     int elapsed = last == null ? 1
         : (int) Math.min(60, Duration.between(last.timestamp(), now).toMinutes());
     return UnservedBudget.next(policy, last == null ? null : last.value(),
-        read.before(Series.REQUESTS, now), read.before(Series.REQUESTS_PER_INSTANCE, now),
-        elapsed);
+        read.get(Series.REQUESTS), read.get(Series.REQUESTS_PER_INSTANCE), elapsed, now, week);
+  }
+
+  private static SignalPoint newest(List<SignalPoint> points) {
+    return points.isEmpty() ? null : points.get(points.size() - 1);
   }
 
   /** Minutes of forecast read from now: through the last minute of the floor's window. */
@@ -176,17 +188,12 @@ public final class ScalerStep {
     for (Signal signal : policy.targets().signals()) {
       series.add(Series.of(signal));
     }
-    if (policy.budget().unservedPercent() != null) {
-      series.add(Series.REQUESTS_PER_INSTANCE);
-      series.add(Series.BUDGET_UTILIZATION);
-    }
     return series;
   }
 
   /** The tracked signals up to now; RPS from the requests counted each minute. */
   private static Signals signals(Readings read, PolicyConfig policy, Instant now) {
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
-    // What the engine looks at, however much more a budget made the cycle read.
     Instant since = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     for (Signal signal : policy.targets().signals()) {
       List<SignalPoint> points = read.between(Series.of(signal), since, now);

@@ -23,7 +23,11 @@ public enum Series {
   /** 1 in each minute the scaler applied a scale-out: its own record, read back. */
   SCALE_OUTS,
   /** The target utilisation the unserved budget's controller set each minute: its own record. */
-  BUDGET_UTILIZATION;
+  BUDGET_UTILIZATION,
+  /** The budget's week tallied: its burn, percent, at the minute tallied (its own record). */
+  BUDGET_WEEK_BURN,
+  /** The minutes with requests in that week, at the same minute (its own record). */
+  BUDGET_WEEK_MINUTES;
 
   /** The series a signal is computed from. */
   public static Series of(Signal signal) {

@@ -145,7 +145,7 @@ public record PolicyConfig(
         new ScaleOutRules(100.0, 4, 2.0),
         new ScaleInRules(10.0, 1, 10, 10, 10),
         Timing.defaults(),
-        new Budget(null, 0.3, 0.95));
+        new Budget(null, 0.3, 1.0));
   }
 
   public boolean tracks(Signal signal) {

@@ -2,102 +2,201 @@ package inferscale.decision;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import inferscale.units.RequestRate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Holds an unserved-demand budget by moving the scaler's own target utilisation, slowly. Each
- * cycle it measures the burn: the share of the last day's requests beyond what the serving
- * instances take ({@code targets.maxRpsPerInstance} each), from the requests and the requests per
- * serving instance SageMaker publishes. Burning faster than the budget lowers the target (more
- * headroom); slower raises it, in proportion to how far the burn is from the budget
- * ({@value #CHANGE_PER_HOUR_PERCENT} % an hour at twice the budget), between the policy's bounds.
- * That is integral control: over days the burn settles on the budget, whatever the traffic. The
- * target utilisation it set last is its only state, which the scaler publishes and reads back, so
- * a cold function carries on where the last cycle left off.
+ * Holds an unserved-demand budget, a share of the requests of a rolling week, by moving the
+ * scaler's own target utilisation, slowly. It counts, from the endpoint's metrics, the requests
+ * beyond what the serving instances take ({@code targets.maxRpsPerInstance} each), from the
+ * requests and the requests per serving instance SageMaker publishes, over the last week (the
+ * budget's window, tallied again every hour) and the last day (the rate it burns at now, each
+ * cycle). Burning faster than the
+ * budget lowers the target (more headroom); slower raises it, in proportion to the doublings
+ * between the mean of the two burns and the budget ({@value #CHANGE_PER_HOUR_PERCENT} % an hour at
+ * twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the policy's
+ * bounds. That is integral control: over days the burn settles on
+ * the budget, whatever the traffic. Its state, the target utilisation it set last and the week's
+ * tally, the scaler publishes and reads back, so a cold function carries on where the last cycle
+ * left off.
  */
 public final class UnservedBudget {
   /**
-   * How far the target moves in an hour when the burn is twice the budget, or none of it is
-   * spent: days, not minutes, to adapt (at 1 % an hour it chased each day's bursts, and held the
+   * How far the target moves in an hour when the burn is twice or half the budget: days, not
+   * minutes, to adapt (at 1 % an hour it chased each day's bursts, and held the
    * budget at more cost).
    */
   static final double CHANGE_PER_HOUR_PERCENT = 0.3;
 
-  /** Fewer minutes with requests than this in the window: too little to judge, hold. */
+  /** The budget's window: the share is of the last week's requests. */
+  public static final Duration WINDOW = Duration.ofDays(7);
+
+  /** The burn rate's window: what the last day spent. */
+  static final Duration RECENT = Duration.ofDays(1);
+
+  /** How often the week is tallied again from the endpoint's metrics. */
+  public static final Duration RETALLY = Duration.ofHours(1);
+
+  /** Fewer minutes with requests than this in the last day: too little to judge, hold. */
   static final int MIN_MINUTES = 60;
 
-  /** A burn above (1 + this) times the budget moves the target no faster. */
-  static final double MAX_EXCESS = 3;
+  /**
+   * A burn more than this many doublings from the budget (8 times it, or an eighth) moves the
+   * target no faster: a burst day moves it only so far, and nothing spent raises it three times
+   * as fast as half the budget spent.
+   */
+  static final double MAX_DOUBLINGS = 3;
 
   private UnservedBudget() {}
 
   /**
    * What the controller measured and set this cycle.
    *
-   * @param budgetPercent the policy's budget
-   * @param burnPercent requests beyond capacity over the window, as a share of its requests, or
-   *     null when the window had too few minutes to judge
-   * @param minutes minutes with requests in the window
+   * @param budgetPercent the policy's budget, a share of the week's requests
+   * @param weekBurnPercent requests beyond capacity over the last week (as far as the metrics go
+   *     back), as a share of its requests, or null when it had none
+   * @param weekSpentPercent how much of the week's budget that is, in requests, or null
+   * @param weekMinutes minutes with requests in the week
+   * @param weekMeasuredAt when the week was tallied: it is tallied again when older than {@link
+   *     #RETALLY}, and carried from what the scaler published in between
+   * @param burnPercent the same share over the last day: the rate the budget burns at now, or null
+   *     when the day had too few minutes to judge
+   * @param minutes minutes with requests in the last day
    * @param previousUtilization the target utilisation the last cycle set (or the policy's own)
    * @param utilization the target utilisation set now: targets.rpsPerInstance becomes this times
    *     targets.maxRpsPerInstance
+   * @param bound {@code minUtilization} or {@code maxUtilization} when the target would have gone
+   *     past it, else null
    */
-  @JsonPropertyOrder({"budgetPercent", "burnPercent", "minutes", "previousUtilization",
-      "utilization", "sentence"})
-  public record State(double budgetPercent, Double burnPercent, int minutes,
-      double previousUtilization, double utilization, String sentence) {}
+  @JsonPropertyOrder({"budgetPercent", "weekBurnPercent", "weekSpentPercent", "weekMinutes",
+      "weekMeasuredAt", "burnPercent", "minutes", "previousUtilization", "utilization", "bound",
+      "sentence"})
+  public record State(double budgetPercent, Double weekBurnPercent, Double weekSpentPercent,
+      int weekMinutes, Instant weekMeasuredAt, Double burnPercent, int minutes,
+      double previousUtilization, double utilization, String bound, String sentence) {}
+
+  /**
+   * The budget's window tallied.
+   *
+   * @param burnPercent requests beyond capacity as a share of the week's requests, or null when it
+   *     had none
+   * @param minutes minutes with requests in it
+   * @param measuredAt the end of the week tallied
+   */
+  public record Week(Double burnPercent, int minutes, Instant measuredAt) {
+    /** True when it is due to be tallied again at {@code now}. */
+    public boolean stale(Instant now) {
+      return !measuredAt.plus(RETALLY).isAfter(now);
+    }
+  }
+
+  /** Requests and those of them beyond capacity, over some minutes. */
+  private static final class Tally {
+    double requests;
+    double over;
+    int minutes;
+
+    Double percent() {
+      return minutes == 0 ? null : 100 * over / requests;
+    }
+  }
+
+  /**
+   * Tallies the week before {@code now}: a week of per-minute points is a large read, done once
+   * every {@link #RETALLY}; a cycle in between carries the last tally on, as the scaler published
+   * it.
+   *
+   * @param requests requests per minute (Invocations, Sum), oldest first
+   * @param perInstance requests per serving instance (InvocationsPerInstance), oldest first
+   */
+  public static Week week(PolicyConfig policy, List<SignalPoint> requests,
+      List<SignalPoint> perInstance, Instant now) {
+    Tally week = tally(policy, requests, perInstance, now.minus(WINDOW), now);
+    return new Week(week.percent(), week.minutes, now);
+  }
 
   /**
    * @param previous the utilisation the last cycle set, or null when none was recorded
-   * @param requests requests per minute over the window (Invocations, Sum), oldest first
-   * @param perInstance requests per serving instance (InvocationsPerInstance), oldest first
+   * @param requests requests per minute over the day before {@code now}, oldest first
+   * @param perInstance requests per serving instance over the same day, oldest first
    * @param elapsedMinutes minutes since the previous cycle's state (1 on the minute schedule)
+   * @param week the budget's window, tallied now or carried from the last tally
    */
   public static State next(PolicyConfig policy, Double previous, List<SignalPoint> requests,
-      List<SignalPoint> perInstance, int elapsedMinutes) {
+      List<SignalPoint> perInstance, int elapsedMinutes, Instant now, Week week) {
     PolicyConfig.Budget budget = policy.budget();
-    double capacity = RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()).perMinute();
     double own = policy.targets().rpsPerInstance() / policy.targets().maxRpsPerInstance();
     double before = clamp(previous != null ? previous : own, budget);
-    double total = 0;
-    double over = 0;
-    int minutes = 0;
+    Tally day = tally(policy, requests, perInstance, now.minus(RECENT), now);
+    double target = budget.unservedPercent();
+    double observed = (double) week.minutes() / WINDOW.toMinutes();
+    Double spent = week.burnPercent() == null ? null : 100 * week.burnPercent() / target * observed;
+    if (day.minutes < MIN_MINUTES) {
+      return new State(target, week.burnPercent(), spent, week.minutes(), week.measuredAt(), null,
+          day.minutes, before, before, null, String.format(Locale.ROOT, "target utilisation %.2f"
+              + " held: %d minutes with requests in the last day, fewer than the %d the %.2f %%"
+              + " budget is judged on", before, day.minutes, MIN_MINUTES, target));
+    }
+    double dayBurn = day.percent();
+    // The week holds at least the day, unless the day has just begun to count.
+    double weekBurn = week.burnPercent() == null ? dayBurn : week.burnPercent();
+    // The week is the budget; the day is how fast it burns now, and answers a change within days.
+    // In doublings, so that too little spent moves it as fast as too much: burns are skewed (a
+    // rare step day spends many times the budget), and a move in proportion to the excess fell
+    // after each such day faster than it rose in the quiet ones, leaving small budgets unspent.
+    double doublings = Math.log(Math.max(Math.pow(2, -MAX_DOUBLINGS),
+        (weekBurn + dayBurn) / 2 / target)) / Math.log(2);
+    double step = Math.min(MAX_DOUBLINGS, doublings)
+        * Math.log1p(CHANGE_PER_HOUR_PERCENT / 100) * elapsedMinutes / 60;
+    double wanted = before * Math.exp(-step);
+    double after = clamp(wanted, budget);
+    String bound = wanted < budget.minUtilization() ? "minUtilization"
+        : wanted > budget.maxUtilization() ? "maxUtilization" : null;
+    StringBuilder sentence = new StringBuilder(String.format(Locale.ROOT,
+        "target utilisation %.3f (was %.3f): %.0f %% of the week's %.2f %% budget spent in %s"
+            + " (%.3f %% of its requests met no capacity; %.3f %% in the last day)",
+        after, before, spent == null ? 0 : spent, target, observed >= 1 ? "the last 7 days"
+            : String.format(Locale.ROOT, "%.0f %% of the week observed", 100 * observed),
+        weekBurn, dayBurn));
+    if (bound != null) {
+      sentence.append(String.format(Locale.ROOT, bound.equals("minUtilization")
+          ? "; held at budget.minUtilization %.2f, which leaves more unserved than the budget"
+          : "; held at budget.maxUtilization %.2f, where this traffic leaves less unserved than"
+              + " the budget", after));
+    }
+    return new State(target, week.burnPercent(), spent, week.minutes(), week.measuredAt(),
+        dayBurn, day.minutes, before, after, bound, sentence.toString());
+  }
+
+  /** The requests of the minutes in [from, to), and those beyond what serving instances take. */
+  private static Tally tally(PolicyConfig policy, List<SignalPoint> requests,
+      List<SignalPoint> perInstance, Instant from, Instant to) {
+    double capacity = RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()).perMinute();
+    Tally tally = new Tally();
     // Both oldest first: walk them together, minute by minute.
     int count = perInstance.size();
     int j = 0;
     for (SignalPoint point : requests) {
-      while (j < count && perInstance.get(j).timestamp().isBefore(point.timestamp())) {
+      Instant at = point.timestamp();
+      while (j < count && perInstance.get(j).timestamp().isBefore(at)) {
         j++;
       }
       if (j == count) {
         break;
       }
       SignalPoint each = perInstance.get(j);
-      if (!each.timestamp().equals(point.timestamp()) || !(point.value() > 0)
-          || !(each.value() > 0)) {
+      if (at.isBefore(from) || !at.isBefore(to) || !each.timestamp().equals(at)
+          || !(point.value() > 0) || !(each.value() > 0)) {
         continue;
       }
       // Each serving instance takes up to capacity; what came beyond that met none.
-      total += point.value();
-      over += point.value() * Math.max(0, 1 - capacity / each.value());
-      minutes++;
+      tally.requests += point.value();
+      tally.over += point.value() * Math.max(0, 1 - capacity / each.value());
+      tally.minutes++;
     }
-    double target = budget.unservedPercent();
-    if (minutes < MIN_MINUTES) {
-      return new State(target, null, minutes, before, before, String.format(Locale.ROOT,
-          "target utilisation %.2f held: %d minutes with requests in the last day, fewer than"
-              + " the %d the %.2f %% budget is judged on", before, minutes, MIN_MINUTES, target));
-    }
-    double burn = 100 * over / total;
-    // Proportional to the excess over the budget, so that what balances out over days is the
-    // mean burn, which rare large bursts dominate; capped so a burst day moves it only so far.
-    double excess = Math.max(-1, Math.min(MAX_EXCESS, (burn - target) / target));
-    double step = excess * Math.log1p(CHANGE_PER_HOUR_PERCENT / 100) * elapsedMinutes / 60;
-    double after = clamp(before * Math.exp(-step), budget);
-    return new State(target, burn, minutes, before, after, String.format(Locale.ROOT,
-        "target utilisation %.3f (was %.3f): %.3f %% of the last day's requests met no capacity"
-            + " against a %.2f %% budget", after, before, burn, target));
+    return tally;
   }
 
   private static double clamp(double utilization, PolicyConfig.Budget budget) {

@@ -1,47 +1,86 @@
 package inferscale.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UnservedBudgetTest {
-  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+  private static final Instant NOW = Instant.parse("2026-11-08T00:00:00Z");
   /** 2 requests a second at the target, 3 (180 a minute) what one instance serves. */
   private static final PolicyConfig POLICY = PolicyConfig.defaults()
       .withTargetRpsPerInstance(2.0).withMaxRpsPerInstance(3.0)
       .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95));
+  private static final int DAY = 1440;
 
-  /** {@code minutes} minutes of 1,000 requests, {@code hot} of them at 200 per instance. */
+  /**
+   * The {@code minutes} minutes before NOW, 1,000 requests each, at 100 per instance except the
+   * {@code hot} newest ones, at 200 per instance.
+   */
   private static List<List<SignalPoint>> window(int minutes, int hot) {
     List<SignalPoint> requests = new ArrayList<>();
     List<SignalPoint> perInstance = new ArrayList<>();
-    for (int m = 0; m < minutes; m++) {
-      Instant at = START.plusSeconds(60L * m);
+    for (int m = minutes; m > 0; m--) {
+      Instant at = NOW.minusSeconds(60L * m);
       requests.add(new SignalPoint(at, 1000));
-      perInstance.add(new SignalPoint(at, m < hot ? 200 : 100));
+      perInstance.add(new SignalPoint(at, m <= hot ? 200 : 100));
     }
     return List.of(requests, perInstance);
   }
 
+  /** The share of a minute at 200 per instance that 180 leaves unserved, percent. */
+  private static final double HOT_PERCENT = 100 * (1 - 180.0 / 200);
+
+  private static UnservedBudget.State next(Double previous, int hot, int elapsed) {
+    List<List<SignalPoint>> w = window(DAY, hot);
+    return UnservedBudget.next(POLICY, previous, w.get(0), w.get(1), elapsed, NOW,
+        UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW));
+  }
+
   @Test
-  void theBurnIsTheShareOfRequestsBeyondWhatServingInstancesTake() {
-    // 10 of 1,000 minutes at 200 per instance against 180: a tenth of their requests met none.
-    List<List<SignalPoint>> w = window(1000, 10);
-    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, w.get(0), w.get(1), 1);
-    assertEquals(100.0 * 10 * 1000 * (1 - 180.0 / 200) / (1000 * 1000), state.burnPercent(),
-        1e-12);
-    assertEquals(1000, state.minutes());
+  void theBurnIsTheShareOfRequestsBeyondWhatServingInstancesTakeOverTheWeekAndTheDay() {
+    // A week of minutes; the newest 10 (in the last day) at 200 per instance against 180.
+    List<List<SignalPoint>> w = window(7 * DAY, 10);
+    UnservedBudget.Week week = UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW);
+    assertEquals(HOT_PERCENT * 10 / (7 * DAY), week.burnPercent(), 1e-12);
+    assertEquals(7 * DAY, week.minutes());
+    // Minutes older than a week are not the budget's.
+    List<List<SignalPoint>> longer = window(8 * DAY, 10);
+    assertEquals(week, UnservedBudget.week(POLICY, longer.get(0), longer.get(1), NOW));
+
+    List<List<SignalPoint>> day = window(DAY, 10);
+    UnservedBudget.State state =
+        UnservedBudget.next(POLICY, 0.6, day.get(0), day.get(1), 1, NOW, week);
+    assertEquals(HOT_PERCENT * 10 / DAY, state.burnPercent(), 1e-12);
+    assertEquals(DAY, state.minutes());
+    assertEquals(week.burnPercent(), state.weekBurnPercent());
+    // The week's over-capacity requests against its budget in requests: 10 × 100 of 0.5 % × 10,080,000.
+    assertEquals(100 * 10 * 100.0 / (0.005 * 7 * DAY * 1000), state.weekSpentPercent(), 1e-9);
     assertEquals(0.6, state.previousUtilization());
-    assertTrue(state.sentence().contains("0.100 % of the last day's requests met no capacity"
-        + " against a 0.50 % budget"), state.sentence());
+    assertTrue(state.sentence().contains("2 % of the week's 0.50 % budget spent in the last 7 days"
+        + " (0.010 % of its requests met no capacity; 0.069 % in the last day)"),
+        state.sentence());
+  }
+
+  @Test
+  void aWeekNotYetObservedIsSpentInItsShare() {
+    // Two days with the endpoint, all hot: 10 % burnt in 2/7 of a week, twenty times the budget.
+    List<List<SignalPoint>> w = window(2 * DAY, 2 * DAY);
+    UnservedBudget.Week week = UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW);
+    UnservedBudget.State state =
+        UnservedBudget.next(POLICY, 0.6, w.get(0), w.get(1), 1, NOW, week);
+    assertEquals(100 * HOT_PERCENT / 0.5 * 2 / 7, state.weekSpentPercent(), 1e-9);
+    assertTrue(state.sentence().contains("571 % of the week's 0.50 % budget spent in 29 % of the"
+        + " week observed"), state.sentence());
   }
 
   /** The hourly factor at twice the budget (or none of it spent). */
@@ -49,42 +88,73 @@ class UnservedBudgetTest {
 
   @Test
   void spendingTooFastLowersTheTargetSlowlyAndTooSlowlyRaisesIt() {
-    List<List<SignalPoint>> quiet = window(1000, 0);
-    UnservedBudget.State under = UnservedBudget.next(POLICY, 0.6, quiet.get(0), quiet.get(1), 60);
-    // Nothing spent: an hour raises it by the rate.
-    assertEquals(0.6 * RATE, under.utilization(), 1e-12);
-    List<List<SignalPoint>> hot = window(1000, 100); // 1 %: twice the budget
-    UnservedBudget.State over = UnservedBudget.next(POLICY, 0.6, hot.get(0), hot.get(1), 60);
+    UnservedBudget.State under = next(0.6, 0, 60);
+    // Nothing spent, three doublings below (at least): an hour raises it by the rate, thrice.
+    assertEquals(0.6 * Math.pow(RATE, 3), under.utilization(), 1e-12);
+    int half = (int) Math.round(DAY * 0.25 / HOT_PERCENT); // 0.25 %: half the budget
+    assertEquals(0.6 * RATE, next(0.6, half, 60).utilization(), 1e-12);
+    int twice = (int) Math.round(DAY * 1.0 / HOT_PERCENT); // 1 %: twice the budget
+    UnservedBudget.State over = next(0.6, twice, 60);
+    assertEquals(1.0, over.burnPercent(), 1e-12);
     assertEquals(0.6 / RATE, over.utilization(), 1e-12);
-    UnservedBudget.State minute = UnservedBudget.next(POLICY, 0.6, hot.get(0), hot.get(1), 1);
+    UnservedBudget.State minute = next(0.6, twice, 1);
     assertEquals(0.6 / Math.pow(RATE, 1 / 60.0), minute.utilization(), 1e-12, "per minute");
   }
 
   @Test
-  void aBurstDayMovesItAtMostThreeTimesTheRate() {
-    List<List<SignalPoint>> burst = window(1000, 1000); // 10 %: twenty times the budget
-    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, burst.get(0), burst.get(1), 60);
+  void theWeekAndTheDayCountAlike() {
+    // A quiet day in a week that burnt twice the budget: the mean of 0 and 1 % is the budget.
+    List<List<SignalPoint>> quiet = window(DAY, 0);
+    UnservedBudget.Week spent = new UnservedBudget.Week(1.0, 7 * DAY, NOW);
+    UnservedBudget.State state =
+        UnservedBudget.next(POLICY, 0.6, quiet.get(0), quiet.get(1), 60, NOW, spent);
+    assertEquals(0.6, state.utilization(), 1e-12);
+  }
+
+  @Test
+  void aBurstDayMovesItAtMostThreeDoublingsWorth() {
+    UnservedBudget.State state = next(0.6, DAY, 60); // 10 %: twenty times the budget
     assertEquals(0.6 / Math.pow(RATE, 3), state.utilization(), 1e-12);
+  }
+
+  @Test
+  void atABoundItSaysWhichAndWhy() {
+    UnservedBudget.State low = next(0.3, DAY, 60);
+    assertEquals(0.3, low.utilization());
+    assertEquals("minUtilization", low.bound());
+    assertTrue(low.sentence().endsWith("held at budget.minUtilization 0.30, which leaves more"
+        + " unserved than the budget"), low.sentence());
+    UnservedBudget.State high = next(0.95, 0, 60);
+    assertEquals("maxUtilization", high.bound());
+    assertTrue(high.sentence().endsWith("held at budget.maxUtilization 0.95, where this traffic"
+        + " leaves less unserved than the budget"), high.sentence());
+    assertNull(next(0.6, 0, 60).bound());
   }
 
   @Test
   void itStartsFromThePolicysOwnTargetAndHoldsOnTooFewMinutes() {
     List<List<SignalPoint>> few = window(59, 59);
-    UnservedBudget.State state = UnservedBudget.next(POLICY, null, few.get(0), few.get(1), 1);
+    UnservedBudget.State state = UnservedBudget.next(POLICY, null, few.get(0), few.get(1), 1, NOW,
+        UnservedBudget.week(POLICY, few.get(0), few.get(1), NOW));
     assertEquals(2.0 / 3.0, state.utilization(), 1e-12, "targets.rpsPerInstance / max");
     assertNull(state.burnPercent());
     assertTrue(state.sentence().contains("held: 59 minutes"), state.sentence());
   }
 
   @Test
+  void theWeekIsTalliedAgainAnHourOn() {
+    UnservedBudget.Week week = new UnservedBudget.Week(0.2, 7 * DAY, NOW);
+    assertFalse(week.stale(NOW.plus(Duration.ofMinutes(59))));
+    assertTrue(week.stale(NOW.plus(UnservedBudget.RETALLY)));
+  }
+
+  @Test
   void theTargetStaysWithinThePolicysBoundsWhateverTheBurn() {
     qt().withExamples(300)
-        .forAll(doubles().between(0.01, 1.0), integers().between(0, 1000),
+        .forAll(doubles().between(0.01, 1.0), integers().between(0, DAY),
             integers().between(0, 60))
         .checkAssert((previous, hot, elapsed) -> {
-          List<List<SignalPoint>> w = window(1000, hot);
-          UnservedBudget.State state =
-              UnservedBudget.next(POLICY, previous, w.get(0), w.get(1), elapsed);
+          UnservedBudget.State state = next(previous, hot, elapsed);
           assertTrue(state.utilization() >= 0.3 && state.utilization() <= 0.95,
               state.toString());
           // Never faster than the largest step: the rate to the excess cap, over the time elapsed.

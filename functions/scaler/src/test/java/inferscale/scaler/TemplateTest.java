@@ -309,7 +309,8 @@ class TemplateTest {
         ns + DecisionMetrics.CAPACITY_HEADROOM, ns + DecisionMetrics.ACTION,
         ns + DecisionMetrics.APPLIED, ns + DecisionMetrics.OBSERVED_REQUESTS,
         ns + DecisionMetrics.CAPACITY_PER_INSTANCE, ns + InferScaleMetrics.BUDGET_BURN_PERCENT,
-        ns + InferScaleMetrics.BUDGET_UTILIZATION, "AWS/SageMaker/InvocationsPerInstance"),
+        ns + InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, ns + InferScaleMetrics.BUDGET_UTILIZATION,
+        "AWS/SageMaker/InvocationsPerInstance"),
         metrics);
     // the forecast (requests per second) is drawn per minute, like Invocations
     assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions.subList(0, 2));

@@ -108,8 +108,12 @@ public final class CloudWatchTelemetry implements Telemetry {
       case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
       case REQUESTS_PER_INSTANCE ->
           SignalMetrics.invocationsPerInstance(endpointName, variantName);
-      case BUDGET_UTILIZATION ->
-          InferScaleMetrics.budgetUtilization(endpointName, variantName, channel);
+      case BUDGET_UTILIZATION -> InferScaleMetrics.budgetState(
+          InferScaleMetrics.BUDGET_UTILIZATION, endpointName, variantName, channel);
+      case BUDGET_WEEK_BURN -> InferScaleMetrics.budgetState(
+          InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, endpointName, variantName, channel);
+      case BUDGET_WEEK_MINUTES -> InferScaleMetrics.budgetState(
+          InferScaleMetrics.BUDGET_WEEK_MINUTES, endpointName, variantName, channel);
     };
   }
 }

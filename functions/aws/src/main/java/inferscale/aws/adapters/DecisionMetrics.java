@@ -101,6 +101,13 @@ public final class DecisionMetrics implements ScalerRecord {
       // By mode only: a dry-run deployment beside a live one keeps its own controller state.
       metric(root, byMode, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
       metric(root, byMode, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
+      if (result.budget().weekMeasuredAt().equals(decision.at())) {
+        // Only a cycle that tallied the week records it: later ones tally again an hour on.
+        metric(root, byMode, InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT,
+            result.budget().weekBurnPercent());
+        metric(root, byMode, InferScaleMetrics.BUDGET_WEEK_MINUTES,
+            (double) result.budget().weekMinutes());
+      }
     }
     root.put("action", decision.action().name());
     root.put("bindingConstraint", String.valueOf(decision.bindingConstraint()));

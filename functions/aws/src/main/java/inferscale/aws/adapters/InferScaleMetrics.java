@@ -33,19 +33,29 @@ public final class InferScaleMetrics {
   /** The share of the last day's requests that met no capacity, percent, each minute. */
   public static final String BUDGET_BURN_PERCENT = "BudgetBurnPercent";
 
+  /**
+   * The same share of the last week's requests, the budget's window, percent, at each minute the
+   * week was tallied (once an hour): the tally later cycles carry on.
+   */
+  public static final String BUDGET_WEEK_BURN_PERCENT = "BudgetWeekBurnPercent";
+
+  /** Minutes with requests in the week tallied, at the same minute. */
+  public static final String BUDGET_WEEK_MINUTES = "BudgetWeekMinutes";
+
   private InferScaleMetrics() {}
 
   /**
-   * The budget controller's own record, read back by the next cycle of the same deployment: a
-   * dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
+   * One of the budget controller's own records ({@link #BUDGET_UTILIZATION}, {@link
+   * #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}), read back by later cycles of the
+   * same deployment: a dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
    */
-  public static MetricSpec budgetUtilization(String endpointName, String variantName,
+  public static MetricSpec budgetState(String metricName, String endpointName, String variantName,
       ForecastChannel channel) {
     List<MetricDimension> dimensions =
         new java.util.ArrayList<>(MetricSpec.variantDimensions(endpointName, variantName));
     dimensions.add(new MetricDimension(MODE,
         channel == ForecastChannel.DRY_RUN ? MODE_SHADOW : MODE_LIVE));
-    return new MetricSpec(NAMESPACE, BUDGET_UTILIZATION, dimensions, "Maximum");
+    return new MetricSpec(NAMESPACE, metricName, dimensions, "Maximum");
   }
 
   /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
