@@ -1,7 +1,11 @@
 package inferscale.benchmarks;
 
+import inferscale.backtest.Backtest;
 import inferscale.backtest.BacktestParameters;
 import inferscale.backtest.Frontier;
+import inferscale.backtest.PolicyResult;
+import inferscale.backtest.Simulator;
+import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
@@ -17,12 +21,36 @@ import java.util.Locale;
 
 /**
  * The frontier on every trace given and on the seeded synthetic families: target tracking's and
- * InferScale's points, and InferScale's saving at each target-tracking point. A benchmark, not a
+ * InferScale's points, and InferScale's saving at each target-tracking point, beside the saving of
+ * {@link IdealReactivePolicy}, a reference for what reacting alone could earn. A benchmark, not a
  * test: {@code java -cp benchmarks/target/benchmarks.jar inferscale.benchmarks.FrontierReport
  * [--seed N] TRACE.csv...}.
  */
 public final class FrontierReport {
+  /** Target utilisations the ideal reactive reference is swept over. */
+  private static final List<Double> IDEAL_UTILIZATIONS =
+      List.of(0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0);
+
   private FrontierReport() {}
+
+  /**
+   * {@link IdealReactivePolicy}'s frontier, with the backtest's cold start and capacity but no
+   * metric delay.
+   */
+  private static List<Frontier.Point> idealReactive(Trace trace) {
+    BacktestParameters parameters = BacktestParameters.defaults();
+    Timing timing = parameters.timing();
+    BacktestParameters instant = new BacktestParameters(parameters.peakInstances(),
+        new Timing(timing.coldStartMinutes(), 0, timing.forecastIntervalMinutes()),
+        parameters.targetUtilization());
+    Simulator simulator = new Simulator(trace, instant,
+        Backtest.capacity(trace, parameters).requestsPerMinute());
+    return IDEAL_UTILIZATIONS.parallelStream().map(u -> {
+      PolicyResult result = simulator.run(new IdealReactivePolicy(u)).result();
+      return new Frontier.Point(u, result.costRatio(), result.unservedPct(),
+          result.instanceHours());
+    }).toList();
+  }
 
   public static void main(String[] args) throws IOException {
     long seed = SyntheticTraces.DEFAULT_SEED;
@@ -65,8 +93,16 @@ public final class FrontierReport {
             saving.budgetSavingPercent() == null ? "-"
                 : String.format(Locale.ROOT, "%.1f%%", saving.budgetSavingPercent())));
       }
+      StringBuilder ideal = new StringBuilder();
+      List<Frontier.Point> reference = idealReactive(trace);
+      for (Frontier.Point tracking : frontier.targetTracking()) {
+        Double cost = Frontier.costOnFrontier(tracking.unservedPct(), reference);
+        ideal.append(String.format(Locale.ROOT, "  %.1f: %s", tracking.knob(), cost == null ? "-"
+            : String.format(Locale.ROOT, "%.1f%%", 100 * (1 - cost / tracking.costRatio()))));
+      }
       System.out.printf(Locale.ROOT, "%-44s budget realised:%s%n%-44s saving holding a budget"
-          + " at each target-tracking point:%s%n", "", budgets, "", savings);
+          + " at each target-tracking point:%s%n%-44s saving of the ideal reactive reference:%s%n",
+          "", budgets, "", savings, "", ideal);
     }
   }
 }
