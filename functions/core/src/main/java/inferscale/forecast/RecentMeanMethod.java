@@ -3,8 +3,9 @@ package inferscale.forecast;
 
 /**
  * The level of the last few minutes: every future minute is the mean of the known minutes among
- * the last {@code minutes} before the origin. With one minute it is the last value; longer windows
- * average away counting noise that a single minute carries.
+ * the last {@code minutes} before the origin (unknown when none is: unlike {@link LastValueMethod},
+ * it does not reach further back). Longer windows average away counting noise that a single minute
+ * carries.
  */
 final class RecentMeanMethod implements PointMethod {
   private final int minutes;
