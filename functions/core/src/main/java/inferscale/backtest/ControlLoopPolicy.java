@@ -7,7 +7,9 @@ import inferscale.control.EndpointState;
 import inferscale.control.ForecastPublication;
 import inferscale.control.ForecastStep;
 import inferscale.control.ForecastStore;
+import inferscale.control.FallbackPlan;
 import inferscale.control.ForecastTask;
+import inferscale.control.LastAsk;
 import inferscale.control.Readings;
 import inferscale.control.RequestHistory;
 import inferscale.control.ScalerOutcome;
@@ -15,12 +17,16 @@ import inferscale.control.ScalerRecord;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
 import inferscale.control.Series;
+import inferscale.control.StartupLead;
 import inferscale.control.Telemetry;
+import inferscale.control.Trigger;
 import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PolicyConfig;
+import inferscale.decision.Signal;
 import inferscale.decision.SignalPoint;
 import inferscale.decision.UnservedBudget;
 import inferscale.forecast.Forecaster;
+import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,12 +46,17 @@ import java.util.function.Consumer;
  * its published metrics (requests, KV cache, queue, what the forecast step published, the scaler's
  * record of scale-outs) and a clock at the simulated minute. The forecast step runs from the first
  * minute whenever it is due ({@link ForecastStep#due}), before that minute's scaler cycle, as its
- * schedule would run the ForecastFunction. Nothing of the scaler's or the forecaster's logic is
+ * schedule would run the ForecastFunction. With a policy that tracks concurrency (SageMaker's
+ * high-resolution metric, in flight per instance = RPS per instance × the latency its target
+ * implies), the endpoint publishes it for the current minute too, and the stack's alarm on it
+ * starts a second cycle within the minute when it goes over the target (the fast path). Nothing of
+ * the scaler's or the forecaster's logic is
  * here: a figure the backtest reports is a figure about the code that runs on an endpoint.
  */
 final class ControlLoopPolicy implements ScalingPolicy {
   static final String ENDPOINT_NAME = "backtest";
   static final String VARIANT_NAME = "AllTraffic";
+  static final String INSTANCE_TYPE = "simulated";
   private static final Duration NO_DEADLINE = ChronoUnit.FOREVER.getDuration();
 
   private final String name;
@@ -58,8 +69,12 @@ final class ControlLoopPolicy implements ScalingPolicy {
   private final PublishedMetrics metrics = new PublishedMetrics();
   private final SimulatedEndpoint endpoint = new SimulatedEndpoint();
   private final SimulationClock clock;
+  /** Seconds a request takes, by Little's law from the policy's concurrency and RPS targets. */
+  private final double latencySeconds;
   private SimulationView view;
   private Instant lastForecast;
+  /** Whether the cycle running was started by the alarm, within the minute it fired. */
+  private boolean alarmRun;
 
   /**
    * @param origin wall-clock time of minute 0
@@ -72,9 +87,12 @@ final class ControlLoopPolicy implements ScalingPolicy {
     this.origin = origin;
     this.observer = observer;
     this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), List.of(),
-        CapacityMode.NONE, false);
+        CapacityMode.NONE, false, Trigger.SCHEDULE);
     this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
     this.clock = new SimulationClock(origin);
+    Double concurrency = policy.tracks(Signal.CONCURRENCY)
+        ? policy.targets().concurrencyPerInstance() : null;
+    this.latencySeconds = concurrency == null ? 0 : concurrency / policy.targets().rpsPerInstance();
     this.scalerStep = new ScalerStep(metrics, endpoint,
         instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),
         metrics, clock);
@@ -98,8 +116,33 @@ final class ControlLoopPolicy implements ScalingPolicy {
       lastForecast = at;
     }
     endpoint.asked = now.desired();
-    observer.accept(scalerStep.run(scalerTask, () -> NO_DEADLINE));
+    ScalerOutcome scheduled = scalerStep.run(scalerTask, () -> NO_DEADLINE);
+    observer.accept(scheduled);
+    // A change just asked for leaves the endpoint Updating: an alarm's cycle could not apply.
+    if (!scheduled.applied() && alarmFires(minute)) {
+      alarmRun = true;
+      observer.accept(scalerStep.run(scalerTask.triggeredBy(Trigger.ALARM), () -> NO_DEADLINE));
+      alarmRun = false;
+    }
     return endpoint.asked;
+  }
+
+  /**
+   * The alarm on in-flight requests per instance goes from OK to ALARM in this minute: over the
+   * concurrency target now and not in the minute before. Without a concurrency target there is no
+   * alarm.
+   */
+  private boolean alarmFires(int minute) {
+    double target = latencySeconds * scalerTask.policy().targets().rpsPerInstance();
+    return latencySeconds > 0 && concurrency(minute) > target && !(concurrency(minute - 1) > target);
+  }
+
+  /** In-flight requests per serving instance in minute {@code m}, or NaN when not measured. */
+  private double concurrency(int m) {
+    if (!view.recorded(m) || m < 0 || view.serving(m) == 0) {
+      return Double.NaN;
+    }
+    return RequestRate.ofPerMinute(view.demand(m)).perSecond() / view.serving(m) * latencySeconds;
   }
 
   private Instant at(int minute) {
@@ -120,6 +163,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
     private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
+    /** The newest timed scale-outs, by minute served: all a lead is learned from. */
+    private final TreeMap<Integer, Double> startups = new TreeMap<>();
 
     @Override
     public Readings read(Set<Series> series, Instant from, Instant to) {
@@ -137,16 +182,38 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case BUDGET_UTILIZATION -> published(budgetUtilization, first, end);
           case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
-          case TTFT_P90_MS, CONCURRENT_REQUESTS -> List.of(); // the simulation has neither
+          case CONCURRENT_REQUESTS -> concurrency(first, end);
+          case TTFT_P90_MS -> List.of(); // the simulation has no latency
         });
       }
       return new Readings(read);
     }
 
+    /**
+     * In-flight requests per serving instance, a high-resolution metric: a cycle sees the whole of
+     * the minute before, and one the alarm starts sees the minute it fired in.
+     */
+    private List<SignalPoint> concurrency(int first, int end) {
+      int visibleEnd = alarmRun || view.newestVisibleMinute() >= view.minute()
+          ? view.minute() + 1 : view.minute();
+      List<SignalPoint> points = new ArrayList<>();
+      for (int m = Math.max(first, 0); m < Math.min(end, visibleEnd); m++) {
+        double value = ControlLoopPolicy.this.concurrency(m);
+        if (!Double.isNaN(value)) {
+          points.add(new SignalPoint(at(m), value));
+        }
+      }
+      return points;
+    }
+
     private List<SignalPoint> endpointMetric(Series series, int first, int end) {
       // Minutes already simulated and published are final: their points are made once and kept.
+      // Requests are known as the minute ends; the queue and the cache once it was simulated.
       PastPoints past = pastPoints.computeIfAbsent(series, PastPoints::new);
-      past.extendTo(Math.min(Math.min(view.minute(), view.newestVisibleMinute() + 1), end));
+      int measured = series == Series.REQUESTS || series == Series.REQUESTS_PER_INSTANCE
+          ? view.minute() + 1 : view.minute();
+      end = Math.min(end, Math.min(measured, view.newestVisibleMinute() + 1));
+      past.extendTo(end);
       List<SignalPoint> points = new ArrayList<>();
       for (int m = first; m < Math.min(0, end); m++) {
         addPoint(points, series, m);
@@ -246,7 +313,18 @@ final class ControlLoopPolicy implements ScalingPolicy {
     }
 
     @Override
+    public List<SignalPoint> startupMinutes(String instanceType, Instant from, Instant to) {
+      return published(startups, minuteOf(from), minuteOf(to));
+    }
+
+    @Override
     public void record(ScalerOutcome outcome) {
+      if (outcome.startupMinutes() != null) {
+        startups.put(minuteOf(outcome.decision().at()), outcome.startupMinutes());
+        if (startups.size() > StartupLead.RECENT_UPDATES) {
+          startups.pollFirstEntry();
+        }
+      }
       if (outcome.scaleOutApplied()) {
         scaleOuts.add(minuteOf(outcome.decision().at()));
       }
@@ -279,18 +357,24 @@ final class ControlLoopPolicy implements ScalingPolicy {
   /** The endpoint as the simulator's fleet has it: a count set is what the simulator grants. */
   private final class SimulatedEndpoint implements EndpointControl {
     private int asked;
+    private LastAsk lastAsk;
 
     @Override
     public EndpointState read() {
       int changed = view.lastChangeMinute();
-      return new EndpointState(new EndpointSnapshot(ENDPOINT_NAME, VARIANT_NAME, "simulated",
+      return new EndpointState(new EndpointSnapshot(ENDPOINT_NAME, VARIANT_NAME, INSTANCE_TYPE,
           view.status(), view.serving(), view.desired(),
-          changed == Fleet.NEVER ? null : at(changed)), false, 1);
+          changed == Fleet.NEVER ? null : at(changed)), false, 1, null, lastAsk, null);
     }
 
     @Override
-    public void setDesiredInstances(EndpointState asRead, int count) {
+    public void setDesiredInstances(EndpointState asRead, int count, FallbackPlan fallback) {
       asked = count;
+    }
+
+    @Override
+    public void remember(LastAsk ask) {
+      lastAsk = ask;
     }
 
     @Override

@@ -23,10 +23,18 @@ public interface SimulationView {
   int newestVisibleMinute();
 
   /**
+   * True when minute {@code m} has metrics, published by now or not: it is in the trace (or before
+   * it) and not a gap. High-resolution metrics are published before the minute's others.
+   */
+  boolean recorded(int m);
+
+  /**
    * True when the metrics of minute {@code m} are published and not a gap. Minutes before the
    * trace (negative) read as the opening minute's: the endpoint served that demand before.
    */
-  boolean hasData(int m);
+  default boolean hasData(int m) {
+    return m <= newestVisibleMinute() && recorded(m);
+  }
 
   /** Requests in minute {@code m}; only valid when {@link #hasData}. */
   double demand(int m);

@@ -210,9 +210,10 @@ public final class Simulator {
     }
 
     @Override
-    public boolean hasData(int m) {
-      return m <= newestVisibleMinute() && m < trace.length() && (m < 0 || !trace.isGap(m));
+    public boolean recorded(int m) {
+      return m < trace.length() && (m < 0 || !trace.isGap(m));
     }
+
 
     @Override
     public double demand(int m) {
@@ -221,7 +222,8 @@ public final class Simulator {
 
     @Override
     public int serving(int m) {
-      return m < from ? openingInstances : serving[m];
+      // This minute's count is stored once the policy has decided; until then it is the fleet's.
+      return m < from ? openingInstances : m == minute ? fleet.serving(m) : serving[m];
     }
 
     @Override

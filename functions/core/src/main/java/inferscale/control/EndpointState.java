@@ -9,9 +9,18 @@ import java.util.Objects;
  * @param paused the operator paused InferScale for this endpoint: decide and explain, change
  *     nothing
  * @param variantWeight the variant's traffic weight, kept as it is when the count changes
+ * @param failureReason why SageMaker's last update of the endpoint failed, or null
+ * @param lastAsk the scaler's own record of its last change, or null when it has none
+ * @param fallback the policy's fallback variant, or null when it names none
  */
-public record EndpointState(EndpointSnapshot snapshot, boolean paused, float variantWeight) {
+public record EndpointState(EndpointSnapshot snapshot, boolean paused, float variantWeight,
+    String failureReason, LastAsk lastAsk, VariantState fallback) {
   public EndpointState {
     Objects.requireNonNull(snapshot, "snapshot");
+  }
+
+  /** A state with no failure, no record of an ask and no fallback. */
+  public EndpointState(EndpointSnapshot snapshot, boolean paused, float variantWeight) {
+    this(snapshot, paused, variantWeight, null, null, null);
   }
 }

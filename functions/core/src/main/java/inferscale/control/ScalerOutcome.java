@@ -15,9 +15,15 @@ import java.util.Map;
  * What one scaler cycle decided and did: the engine's decision plus whether it was applied and why
  * not. Returned to a manual invoker, logged as one line, and what the backtest records.
  *
+ * @param trigger what started the cycle
  * @param notApplied why the decision was not applied; empty exactly when {@code applied}
  * @param servingInstances the instances serving when the cycle read the endpoint (the decision's
  *     {@code from} is the desired count, instances still starting included)
+ * @param lead the cold start the pre-warm lead was planned with, and where it comes from
+ * @param lastAsk the scaler's record of its last ask after this cycle, or null when it has none
+ * @param startupMinutes how long the last scale-out took to serve, when this cycle first saw it
+ *     served; else null
+ * @param fallback the fallback variant's count and the weights, or null without a fallback
  * @param observed values read but not (yet) decided on, such as concurrent requests
  * @param demand the newest minute of requests the cycle could see, or null when it saw none
  * @param budget what the unserved budget's controller measured and set, or null without one
@@ -25,13 +31,14 @@ import java.util.Map;
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
-  "endpointName", "variantName", "applied", "notApplied", "dryRun", "paused", "status",
-  "servingInstances", "instanceType", "capacity", "forecast", "observed", "demand", "budget",
-  "notes", "decision"
+  "endpointName", "variantName", "trigger", "applied", "notApplied", "dryRun", "paused", "status",
+  "servingInstances", "instanceType", "capacity", "forecast", "lead", "lastAsk", "startupMinutes",
+  "fallback", "observed", "demand", "budget", "notes", "decision"
 })
 public record ScalerOutcome(
     String endpointName,
     String variantName,
+    Trigger trigger,
     boolean applied,
     List<NotApplied> notApplied,
     boolean dryRun,
@@ -41,6 +48,10 @@ public record ScalerOutcome(
     String instanceType,
     CapacityCheck capacity,
     ForecastSummary forecast,
+    StartupLead lead,
+    LastAsk lastAsk,
+    Double startupMinutes,
+    FallbackPlan fallback,
     Map<String, Double> observed,
     ObservedDemand demand,
     UnservedBudget.State budget,
@@ -69,7 +80,12 @@ public record ScalerOutcome(
      * The update was refused or not answered; the count may or may not have been set, and the
      * next cycle sets it again.
      */
-    UPDATE_FAILED
+    UPDATE_FAILED,
+    /**
+     * Another run already asked for a larger scale-out in this minute: a run never takes back, in
+     * the same minute, what one before it asked for.
+     */
+    ALREADY_ASKED
   }
 
   /**

@@ -29,7 +29,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -73,9 +75,19 @@ public final class ScalerStep {
   public ScalerOutcome run(ScalerTask task, Supplier<Duration> timeLeft) {
     // A cycle decides for the whole minute it runs in, whatever second it starts: the minute's own
     // forecast point counts, and the floor's window does not shift with the second.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+    Instant clockNow = clock.instant();
+    Instant now = clockNow.truncatedTo(ChronoUnit.MINUTES);
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
+    List<String> notes = new ArrayList<>();
+    StartupLead lead = lead(state.snapshot().instanceType(), policy, now);
+    policy = policy.withTiming(policy.timing().withColdStartMinutes(lead.coldStartMinutes()));
+    LastAsk asked = state.lastAsk();
+    LastAsk settled = asked == null ? null : asked.settle(state, clockNow,
+        capacityTimeout(policy), jitter(task, asked));
+    Double startupMinutes = startupMinutes(asked, settled, clockNow);
+    boolean blocked = settled != null && settled.backingOff(clockNow);
+
     Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     Readings read = telemetry.read(seriesRead(policy), from,
         now.plus(Duration.ofMinutes(forecastMinutes(policy.timing()))));
@@ -84,8 +96,6 @@ public final class ScalerStep {
       policy = policy.withTargetRpsPerInstance(
           budget.utilization() * policy.targets().maxRpsPerInstance());
     }
-
-    List<String> notes = new ArrayList<>();
     List<SignalPoint> upper = read.from(Series.FORECAST_UPPER_RPS, now);
     PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
         upper, read.from(Series.FORECAST_EXPECTED_RPS, now), now, policy);
@@ -100,11 +110,34 @@ public final class ScalerStep {
       conditions.add(ReasonCode.CAPACITY_UNKNOWN);
     }
     EndpointSnapshot snapshot = state.snapshot().withLastScaleOutTime(
-        lastScaleOut(read.before(Series.SCALE_OUTS, now.plus(Duration.ofMinutes(1))), from));
-    Decision decision = engine.decide(new DecisionInput(snapshot, signals(read, policy, now),
-        policy, floor, scheduled, headroom.headroom(), now, conditions));
+        lastScaleOut(read.before(Series.SCALE_OUTS, throughMinute(now)), from));
+    // A second run in a minute (an alarm's beside the schedule's) decides from the count the minute
+    // started with, so its scale-out replaces the first one's instead of adding to it.
+    boolean sameMinute = settled != null && settled.madeInMinute(now)
+        && settled.to() == snapshot.desiredInstances();
+    if (sameMinute) {
+      snapshot = snapshot.withDesiredInstances(settled.from());
+      notes.add("decided from " + settled.from() + ", the count this minute started with: a run"
+          + " at " + settled.at() + " already asked for " + settled.to());
+    }
+    DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now), policy, floor,
+        scheduled, headroom.headroom(), now, conditions);
+    Decision decision = engine.decide(blocked ? input.withCondition(
+        ReasonCode.CAPACITY_UNAVAILABLE) : input);
+    if (blocked) {
+      notes.add("the last scale-out found no capacity (" + settled.failures() + " in a row"
+          + (state.failureReason() == null ? "" : ": " + state.failureReason())
+          + "); no scale-out before " + settled.retryAt());
+    }
+    FallbackPlan fallback = fallback(policy, state, decision.need(), blocked, notes);
 
-    List<NotApplied> notApplied = reasonsNotToApply(task, state, decision);
+    int current = state.snapshot().desiredInstances();
+    boolean countChanges = decision.to() != current;
+    List<NotApplied> notApplied = reasonsNotToApply(task, state,
+        countChanges || (fallback != null && fallback.changes()));
+    if (sameMinute && settled.scaleOut() && decision.to() < settled.to()) {
+      notApplied.add(NotApplied.ALREADY_ASKED);
+    }
     if (notApplied.isEmpty()) {
       Duration left = timeLeft.get();
       if (left.compareTo(endpoint.updateBudget()) < 0) {
@@ -113,22 +146,101 @@ public final class ScalerStep {
             + endpoint.updateBudget().toMillis() + " ms: not applied, the next cycle decides again");
       }
     }
+    LastAsk kept = settled;
     if (notApplied.isEmpty()) {
+      kept = countChanges ? LastAsk.asked(clockNow, snapshot.desiredInstances(), decision.to(),
+          settled) : settled;
       try {
-        endpoint.setDesiredInstances(state, decision.to());
+        // Recorded first: a run that reads the endpoint after this update then sees it too.
+        if (kept != asked) {
+          endpoint.remember(kept);
+        }
+        endpoint.setDesiredInstances(state, decision.to(), fallback);
       } catch (PortFailure e) {
-        // The count is absolute, so the next cycle simply decides and sets it again.
+        // The count is absolute, so the next cycle simply decides and sets it again; a quota
+        // refusal is a lack of capacity, which backs off.
         notApplied.add(NotApplied.UPDATE_FAILED);
         notes.add("the update to " + decision.to() + " failed (" + e.getMessage()
             + "); not applied");
+        kept = countChanges && String.valueOf(e.getMessage()).contains(QUOTA_REFUSAL)
+            ? kept.noCapacity(clockNow, jitter(task, kept)) : settled;
+        rememberQuietly(kept, notes);
       }
+    } else if (settled != asked && !task.dryRun() && !state.paused()) {
+      rememberQuietly(settled, notes);
     }
     ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
-        notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(), snapshot.status(),
-        snapshot.servingInstances(), snapshot.instanceType(), headroom, summary(upper, floor),
-        observed(read, now), demand(read, policy, now), budget, notes, decision);
+        task.trigger(), notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(),
+        snapshot.status(), snapshot.servingInstances(), snapshot.instanceType(), headroom,
+        summary(upper, floor), lead, kept, startupMinutes, fallback, observed(read, now),
+        demand(read, policy, now), budget, notes, decision);
     record.record(outcome);
     return outcome;
+  }
+
+  /** SageMaker's error code for an update beyond the account's instance quota. */
+  static final String QUOTA_REFUSAL = "ResourceLimitExceeded";
+
+  /**
+   * How long a scale-out may take before it counts as having found no capacity: two cold starts,
+   * and never less than {@link #MIN_CAPACITY_TIMEOUT}.
+   */
+  static Duration capacityTimeout(PolicyConfig policy) {
+    return Duration.ofMinutes(Math.max(MIN_CAPACITY_TIMEOUT.toMinutes(),
+        2L * policy.timing().coldStartMinutes()));
+  }
+
+  static final Duration MIN_CAPACITY_TIMEOUT = Duration.ofMinutes(15);
+
+  /**
+   * The back-off's jitter, in [0, 1): random across endpoints and asks, the same for every run
+   * that judges the same ask, so concurrent runs agree and a replay repeats.
+   */
+  private static double jitter(ScalerTask task, LastAsk ask) {
+    long seed = Objects.hash(task.endpointName(), task.variantName(), ask.at());
+    return new SplittableRandom(seed).nextDouble();
+  }
+
+  /** Minutes a scale-out took to serve, when this cycle is the first to see it served. */
+  private static Double startupMinutes(LastAsk asked, LastAsk settled, Instant now) {
+    if (asked == null || asked == settled || settled.outcome() != LastAsk.Outcome.SERVED
+        || !asked.scaleOut()) {
+      return null;
+    }
+    return Duration.between(asked.at(), now).toMillis() / 60_000.0;
+  }
+
+  /** The cold start to plan with: learned from this instance type's timed scale-outs. */
+  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now) {
+    List<SignalPoint> observed = instanceType == null ? List.of()
+        : telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY), throughMinute(now));
+    return StartupLead.of(observed, policy.timing());
+  }
+
+  /** How far back timed scale-outs count: CloudWatch keeps per-minute points this long. */
+  static final Duration STARTUP_HISTORY = Duration.ofDays(14);
+
+  private static FallbackPlan fallback(PolicyConfig policy, EndpointState state, int wanted,
+      boolean blocked, List<String> notes) {
+    if (!policy.fallback().configured()) {
+      return null;
+    }
+    if (state.fallback() == null) {
+      notes.add("the fallback variant " + policy.fallback().variantName()
+          + " is not on the endpoint: no fallback");
+      return null;
+    }
+    FallbackPlan plan = FallbackPlan.plan(policy, state, wanted, blocked);
+    notes.add(plan.sentence());
+    return plan;
+  }
+
+  private void rememberQuietly(LastAsk ask, List<String> notes) {
+    try {
+      endpoint.remember(ask);
+    } catch (PortFailure e) {
+      notes.add("the record of the last ask could not be kept (" + e.getMessage() + ")");
+    }
   }
 
   /**
@@ -150,9 +262,11 @@ public final class ScalerStep {
     if (policy.budget().unservedPercent() == null) {
       return null;
     }
+    // Through this minute: a second run in it (the fast path's) goes on from the first one's
+    // target, moved by no more minutes.
     Readings read = telemetry.read(EnumSet.of(Series.REQUESTS, Series.REQUESTS_PER_INSTANCE,
         Series.BUDGET_UTILIZATION, Series.BUDGET_WEEK_BURN, Series.BUDGET_WEEK_MINUTES),
-        now.minus(MAX_HISTORY), now);
+        now.minus(MAX_HISTORY), throughMinute(now));
     SignalPoint last = newest(read.get(Series.BUDGET_UTILIZATION));
     SignalPoint burn = newest(read.get(Series.BUDGET_WEEK_BURN));
     SignalPoint minutes = newest(read.get(Series.BUDGET_WEEK_MINUTES));
@@ -191,12 +305,16 @@ public final class ScalerStep {
     return series;
   }
 
-  /** The tracked signals up to now; RPS from the requests counted each minute. */
+  /**
+   * The tracked signals up to now, the current minute included: a high-resolution series already
+   * has part of it (what a run the fast path starts mid-minute acts on); a per-minute one has not
+   * published it yet. RPS from the requests counted each minute.
+   */
   private static Signals signals(Readings read, PolicyConfig policy, Instant now) {
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
     Instant since = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     for (Signal signal : policy.targets().signals()) {
-      List<SignalPoint> points = read.between(Series.of(signal), since, now);
+      List<SignalPoint> points = read.between(Series.of(signal), since, throughMinute(now));
       if (signal == Signal.RPS) {
         points = points.stream().map(p -> new SignalPoint(p.timestamp(),
             RequestRate.ofPerMinute(p.value()).perSecond())).toList();
@@ -204,6 +322,11 @@ public final class ScalerStep {
       signals.put(signal, new SignalSeries(points));
     }
     return new Signals(signals);
+  }
+
+  /** The end of the minute that starts at {@code now}. */
+  private static Instant throughMinute(Instant now) {
+    return now.plus(Duration.ofMinutes(1));
   }
 
   /**
@@ -222,9 +345,9 @@ public final class ScalerStep {
   }
 
   private static List<NotApplied> reasonsNotToApply(ScalerTask task, EndpointState state,
-      Decision decision) {
+      boolean changes) {
     List<NotApplied> notApplied = new ArrayList<>();
-    if (!decision.changes()) {
+    if (!changes) {
       notApplied.add(NotApplied.NO_CHANGE);
     }
     if (task.dryRun()) {
@@ -280,7 +403,7 @@ public final class ScalerStep {
 
   private static Map<String, Double> observed(Readings read, Instant now) {
     Map<String, Double> observed = new LinkedHashMap<>();
-    List<SignalPoint> concurrency = read.before(Series.CONCURRENT_REQUESTS, now);
+    List<SignalPoint> concurrency = read.before(Series.CONCURRENT_REQUESTS, throughMinute(now));
     if (!concurrency.isEmpty()) {
       observed.put("concurrentRequestsPerModel", concurrency.get(concurrency.size() - 1).value());
     }

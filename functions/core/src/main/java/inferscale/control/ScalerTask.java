@@ -10,14 +10,21 @@ import java.util.Objects;
  *
  * @param schedules explicit floors for known events
  * @param dryRun decide and explain, change nothing
+ * @param trigger what started the cycle
  */
 public record ScalerTask(String endpointName, String variantName, PolicyConfig policy,
-    List<FloorSchedule> schedules, CapacityMode capacityMode, boolean dryRun) {
+    List<FloorSchedule> schedules, CapacityMode capacityMode, boolean dryRun, Trigger trigger) {
   public ScalerTask {
     Objects.requireNonNull(endpointName, "endpointName");
     Objects.requireNonNull(variantName, "variantName");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(capacityMode, "capacityMode");
+    Objects.requireNonNull(trigger, "trigger");
     schedules = schedules == null ? List.of() : List.copyOf(schedules);
+  }
+
+  /** The same cycle, started by {@code other}. */
+  public ScalerTask triggeredBy(Trigger other) {
+    return new ScalerTask(endpointName, variantName, policy, schedules, capacityMode, dryRun, other);
   }
 }

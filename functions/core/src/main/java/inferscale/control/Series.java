@@ -14,7 +14,10 @@ public enum Series {
   WAITING_REQUESTS,
   /** Time to first token, p90, milliseconds. */
   TTFT_P90_MS,
-  /** Concurrent requests per model: read and reported, not (yet) decided on. */
+  /**
+   * In-flight requests per serving instance, the minute's maximum of 10-second points: high
+   * resolution, so the newest (partial) minute is already there.
+   */
   CONCURRENT_REQUESTS,
   /** The published forecast's upper quantile, requests per second, per future minute. */
   FORECAST_UPPER_RPS,
@@ -36,6 +39,7 @@ public enum Series {
       case KV_CACHE -> KV_CACHE_USAGE;
       case QUEUE -> WAITING_REQUESTS;
       case TTFT -> TTFT_P90_MS;
+      case CONCURRENCY -> CONCURRENT_REQUESTS;
     };
   }
 }

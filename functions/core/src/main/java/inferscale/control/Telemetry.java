@@ -1,6 +1,8 @@
 package inferscale.control;
 
+import inferscale.decision.SignalPoint;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +26,14 @@ public interface Telemetry {
    * @throws PortFailure when the read fails
    */
   RequestHistory requestHistory(Instant end, int minutes);
+
+  /**
+   * How many minutes each scale-out of instances of {@code instanceType} took from the ask to
+   * InService, as the scalers recorded them over [from, to), oldest first.
+   *
+   * @throws PortFailure when the read fails
+   */
+  List<SignalPoint> startupMinutes(String instanceType, Instant from, Instant to);
 
   /** Which forecast this adapter reads, in a word for the decision's forecast summary. */
   String forecastChannel();

@@ -1,10 +1,19 @@
 package inferscale.decision;
 
-/** Rule 7: a scale-out beyond the capacity reservations' headroom is clamped to it. */
+/**
+ * Rule 7: no scale-out while the last one's capacity back-off lasts; otherwise a scale-out beyond
+ * the capacity reservations' headroom is clamped to it.
+ */
 final class CapacityRule implements DecisionStep {
   @Override
   public Proposal apply(Proposal proposal, DecisionContext context) {
     int desired = context.desired();
+    if (proposal.count() > desired
+        && context.input().conditions().contains(ReasonCode.CAPACITY_UNAVAILABLE)) {
+      return proposal.with(new TrailEntry(Rule.CAPACITY, ReasonCode.CAPACITY_UNAVAILABLE, null,
+          desired, "the last scale-out found no capacity, so none is asked for until its"
+              + " back-off is over"));
+    }
     Integer headroom = context.input().capacityHeadroom();
     if (headroom == null || proposal.count() <= (long) desired + headroom) {
       return proposal;

@@ -53,6 +53,21 @@ public record Decision(
     return to != from;
   }
 
+  /**
+   * The count the signals and floors ask for (rules 1-3), before the rate limits and capacity cut
+   * it: what the endpoint would need with all the capacity it wants.
+   */
+  public int need() {
+    int need = from;
+    for (TrailEntry entry : trail) {
+      if (entry.count() != null && (entry.rule() == Rule.SIGNALS
+          || entry.rule() == Rule.TOLERANCE || entry.rule() == Rule.TARGET)) {
+        need = entry.count();
+      }
+    }
+    return need;
+  }
+
   public boolean has(ReasonCode reason) {
     return reasons.contains(reason);
   }

@@ -29,7 +29,9 @@ public final class DecisionEngine {
     DecisionContext context = DecisionContext.of(input);
     Proposal proposal = Proposal.from(context.desired());
     for (ReasonCode condition : input.conditions()) {
-      proposal = proposal.with(note(condition));
+      if (condition != ReasonCode.CAPACITY_UNAVAILABLE) { // a limit, which the capacity rule sets
+        proposal = proposal.with(note(condition));
+      }
     }
     for (DecisionStep rule : RULES) {
       if (proposal.settled()) {
@@ -59,7 +61,8 @@ public final class DecisionEngine {
       case CAPACITY_UNKNOWN -> new TrailEntry(Rule.CAPACITY, condition, null, null,
           "capacity unknown: not clamped");
       default -> throw new IllegalArgumentException(
-          "a condition is FORECAST_UNAVAILABLE or CAPACITY_UNKNOWN, got " + condition);
+          "a condition is FORECAST_UNAVAILABLE, CAPACITY_UNKNOWN or CAPACITY_UNAVAILABLE, got "
+              + condition);
     };
   }
 

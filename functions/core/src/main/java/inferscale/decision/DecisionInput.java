@@ -1,6 +1,7 @@
 package inferscale.decision;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param scheduledFloor null when no schedule is active
  * @param capacityHeadroom instances that can still be added, or null when unknown or unchecked
  * @param conditions what the caller could not establish ({@link ReasonCode#FORECAST_UNAVAILABLE},
- *     {@link ReasonCode#CAPACITY_UNKNOWN}); they are reported in the decision's reasons
+ *     {@link ReasonCode#CAPACITY_UNKNOWN}), reported in the decision's reasons; or {@link
+ *     ReasonCode#CAPACITY_UNAVAILABLE}, which holds scale-out
  */
 public record DecisionInput(
     EndpointSnapshot endpoint,
@@ -52,6 +54,14 @@ public record DecisionInput(
   public DecisionInput withFloors(PredictiveFloor predictive, ScheduledFloor scheduled) {
     return new DecisionInput(endpoint, signals, policy, predictive, scheduled, capacityHeadroom, now,
         conditions);
+  }
+
+  /** This input with one more condition. */
+  public DecisionInput withCondition(ReasonCode condition) {
+    List<ReasonCode> more = new ArrayList<>(conditions);
+    more.add(condition);
+    return new DecisionInput(endpoint, signals, policy, predictiveFloor, scheduledFloor,
+        capacityHeadroom, now, more);
   }
 
   public DecisionInput withCapacityHeadroom(Integer headroom) {

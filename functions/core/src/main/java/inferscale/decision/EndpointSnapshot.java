@@ -60,4 +60,10 @@ public record EndpointSnapshot(
     return new EndpointSnapshot(endpointName, variantName, instanceType, status, servingInstances,
         desiredInstances, lastModifiedTime, time);
   }
+
+  /** This snapshot deciding from another desired count: the one a minute started with. */
+  public EndpointSnapshot withDesiredInstances(int desired) {
+    return new EndpointSnapshot(endpointName, variantName, instanceType, status, servingInstances,
+        desired, lastModifiedTime, lastScaleOutTime);
+  }
 }

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The scaling policy of one endpoint, grouped by meaning as Kubernetes' HPA groups its scale-up
@@ -17,7 +18,8 @@ import java.util.Set;
  * naming the field by its path (e.g. {@code scaleIn.cooldownMinutes}), and the engine refuses to
  * decide on an invalid policy.
  */
-@JsonPropertyOrder({"bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget"})
+@JsonPropertyOrder({"bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget",
+    "fallback"})
 public record PolicyConfig(
     Bounds bounds,
     Targets targets,
@@ -25,7 +27,8 @@ public record PolicyConfig(
     ScaleOutRules scaleOut,
     ScaleInRules scaleIn,
     Timing timing,
-    Budget budget) {
+    Budget budget,
+    Fallback fallback) {
 
   public PolicyConfig {
     Objects.requireNonNull(bounds, "bounds");
@@ -35,6 +38,29 @@ public record PolicyConfig(
     Objects.requireNonNull(scaleIn, "scaleIn");
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(budget, "budget");
+    Objects.requireNonNull(fallback, "fallback");
+  }
+
+  /** SageMaker's rule for variant names. */
+  private static final Pattern VARIANT_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
+
+  /**
+   * A second production variant, on another instance type, that takes traffic while the scaled
+   * variant cannot get instances.
+   *
+   * @param variantName the fallback variant, or null for none
+   * @param rpsPerInstance requests per second one fallback instance is held at (its target, as
+   *     targets.rpsPerInstance is the scaled variant's); required with a variant
+   * @param minInstances the fewest it keeps, also when the scaled variant has capacity again
+   * @param maxInstances the most it grows to
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  @JsonPropertyOrder({"variantName", "rpsPerInstance", "minInstances", "maxInstances"})
+  public record Fallback(String variantName, Double rpsPerInstance, int minInstances,
+      int maxInstances) {
+    public boolean configured() {
+      return variantName != null;
+    }
   }
 
   /**
@@ -71,14 +97,18 @@ public record PolicyConfig(
    * @param kvUsage KV-cache usage (0..1] to hold each instance at
    * @param waitingPerInstance queued requests per instance to hold the endpoint at
    * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked
+   * @param concurrencyPerInstance in-flight requests to hold each serving instance at; null when
+   *     concurrency is not tracked. Little's law ties it to RPS: rpsPerInstance × the mean
+   *     request latency in seconds
    * @param tolerance no change while the highest recommendation is within this fraction of the
    *     desired count (below 1 / tolerance instances, any change of one is outside it)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonPropertyOrder({"signals", "rpsPerInstance", "maxRpsPerInstance", "kvUsage",
-      "waitingPerInstance", "ttftSloMs", "tolerance"})
+      "waitingPerInstance", "ttftSloMs", "concurrencyPerInstance", "tolerance"})
   public record Targets(Set<Signal> signals, double rpsPerInstance, Double maxRpsPerInstance,
-      double kvUsage, double waitingPerInstance, Double ttftSloMs, double tolerance) {
+      double kvUsage, double waitingPerInstance, Double ttftSloMs, Double concurrencyPerInstance,
+      double tolerance) {
     public Targets {
       // An EnumSet keeps the JSON order stable; Set.copyOf would not.
       signals = Collections.unmodifiableSet(signals == null || signals.isEmpty()
@@ -140,12 +170,13 @@ public record PolicyConfig(
   public static PolicyConfig defaults() {
     return new PolicyConfig(
         new Bounds(1, 10),
-        new Targets(EnumSet.of(Signal.RPS), 1.0, null, 0.75, 2.0, null, 0.10),
+        new Targets(EnumSet.of(Signal.RPS), 1.0, null, 0.75, 2.0, null, null, 0.10),
         new SignalFreshness(2, 5),
         new ScaleOutRules(100.0, 4, 2.0),
         new ScaleInRules(10.0, 1, 10, 10, 10),
         Timing.defaults(),
-        new Budget(null, 0.3, 1.0));
+        new Budget(null, 0.3, 1.0),
+        new Fallback(null, null, 0, 4));
   }
 
   public boolean tracks(Signal signal) {
@@ -185,6 +216,12 @@ public record PolicyConfig(
     } else if (tracks(Signal.TTFT)) {
       problems.add("targets.ttftSloMs is required when targets.signals include ttftP90Ms, got null");
     }
+    if (targets.concurrencyPerInstance() != null) {
+      positive(problems, "targets.concurrencyPerInstance", targets.concurrencyPerInstance());
+    } else if (tracks(Signal.CONCURRENCY)) {
+      problems.add("targets.concurrencyPerInstance is required when targets.signals include"
+          + " concurrency, got null");
+    }
     if (!(targets.tolerance() >= 0 && targets.tolerance() < 1)) {
       problems.add("targets.tolerance must be in [0, 1), got " + targets.tolerance());
     }
@@ -223,7 +260,28 @@ public record PolicyConfig(
       problems.add("budget.maxUtilization (" + budget.maxUtilization()
           + ") must be ≥ budget.minUtilization (" + budget.minUtilization() + ")");
     }
+    fallbackProblems(problems);
     return problems;
+  }
+
+  private void fallbackProblems(List<String> problems) {
+    if (fallback.variantName() == null) {
+      return;
+    }
+    if (!VARIANT_NAME.matcher(fallback.variantName()).matches()) {
+      problems.add("fallback.variantName must match " + VARIANT_NAME.pattern()
+          + " (1-63 letters, digits and inner hyphens), got '" + fallback.variantName() + "'");
+    }
+    if (fallback.rpsPerInstance() == null) {
+      problems.add("fallback.rpsPerInstance is required with fallback.variantName, got null");
+    } else {
+      positive(problems, "fallback.rpsPerInstance", fallback.rpsPerInstance());
+    }
+    atLeast(problems, "fallback.minInstances", fallback.minInstances(), 0);
+    if (fallback.maxInstances() < Math.max(1, fallback.minInstances())) {
+      problems.add("fallback.maxInstances must be ≥ 1 and ≥ fallback.minInstances ("
+          + fallback.minInstances() + "), got " + fallback.maxInstances());
+    }
   }
 
   /** This policy, or an {@link InvalidPolicyException} listing every problem. */
@@ -255,39 +313,51 @@ public record PolicyConfig(
 
   public PolicyConfig withBounds(int min, int max) {
     return new PolicyConfig(new Bounds(min, max), targets, freshness, scaleOut, scaleIn, timing,
-        budget);
+        budget, fallback);
   }
 
   public PolicyConfig withTargets(Targets replacement) {
-    return new PolicyConfig(bounds, replacement, freshness, scaleOut, scaleIn, timing, budget);
+    return new PolicyConfig(bounds, replacement, freshness, scaleOut, scaleIn, timing, budget,
+        fallback);
   }
 
+  /**
+   * This policy held at another RPS target; a concurrency target moves with it, as the latency
+   * that ties the two (Little's law) does not change.
+   */
   public PolicyConfig withTargetRpsPerInstance(double target) {
+    Double concurrency = targets.concurrencyPerInstance() == null ? null
+        : targets.concurrencyPerInstance() * target / targets.rpsPerInstance();
     return withTargets(new Targets(targets.signals(), target, targets.maxRpsPerInstance(),
-        targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(), targets.tolerance()));
+        targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(), concurrency,
+        targets.tolerance()));
   }
 
   /** This policy with the per-instance rate the predictive floor provisions at (null: target). */
   public PolicyConfig withMaxRpsPerInstance(Double max) {
     return withTargets(new Targets(targets.signals(), targets.rpsPerInstance(), max,
-        targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(), targets.tolerance()));
+        targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(),
+        targets.concurrencyPerInstance(), targets.tolerance()));
   }
 
   public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
     return withTargets(new Targets(tracked, targets.rpsPerInstance(),
         targets.maxRpsPerInstance(), targets.kvUsage(), targets.waitingPerInstance(), ttftSlo,
-        targets.tolerance()));
+        targets.concurrencyPerInstance(), targets.tolerance()));
   }
 
   public PolicyConfig withScaleIn(ScaleInRules replacement) {
-    return new PolicyConfig(bounds, targets, freshness, scaleOut, replacement, timing, budget);
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, replacement, timing, budget,
+        fallback);
   }
 
   public PolicyConfig withBudget(Budget replacement) {
-    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, timing, replacement);
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, timing, replacement,
+        fallback);
   }
 
   public PolicyConfig withTiming(Timing replacement) {
-    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, replacement, budget);
+    return new PolicyConfig(bounds, targets, freshness, scaleOut, scaleIn, replacement, budget,
+        fallback);
   }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
 public final class PolicyConfigParser {
   /** The groups, in the order {@link PolicyConfig} writes them. */
   static final List<String> GROUPS =
-      List.of("bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget");
+      List.of("bounds", "targets", "freshness", "scaleOut", "scaleIn", "timing", "budget",
+          "fallback");
 
   /** Deprecated flat field → where it lives now. */
   static final Map<String, String> FLAT_FIELDS = flatFields();
@@ -31,11 +32,16 @@ public final class PolicyConfigParser {
       "bounds.minInstances", "bounds.maxInstances", "freshness.signalWindowMinutes",
       "freshness.stalenessMinutes", "scaleOut.minStep", "scaleIn.minStep",
       "scaleIn.stabilisationMinutes", "scaleIn.cooldownMinutes", "scaleIn.panicHoldMinutes",
-      "timing.coldStartMinutes", "timing.metricDelayMinutes", "timing.forecastIntervalMinutes");
+      "timing.coldStartMinutes", "timing.metricDelayMinutes", "timing.forecastIntervalMinutes",
+      "fallback.minInstances", "fallback.maxInstances");
+
+  /** Fields that hold text. */
+  private static final Set<String> TEXT_FIELDS = Set.of("fallback.variantName");
 
   /** Optional fields: JSON null switches them off. */
   private static final Set<String> NULLABLE_FIELDS =
-      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance", "budget.unservedPercent");
+      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance", "targets.concurrencyPerInstance",
+          "budget.unservedPercent", "fallback.variantName", "fallback.rpsPerInstance");
 
   private static final String SIGNALS = "targets.signals";
 
@@ -182,6 +188,9 @@ public final class PolicyConfigParser {
     }
     if (NULLABLE_FIELDS.contains(path) && value.isNull()) {
       return null;
+    }
+    if (TEXT_FIELDS.contains(path)) {
+      return value.isTextual() ? null : givenAs + " must be text, got " + value;
     }
     if (!value.isNumber()) {
       return givenAs + " must be a number, got " + value;

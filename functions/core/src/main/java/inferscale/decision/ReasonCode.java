@@ -38,6 +38,11 @@ public enum ReasonCode {
   SCALE_OUT_RATE_LIMITED(Role.LIMIT),
   /** The reserved capacity left cut the increase. */
   CAPACITY_LIMITED(Role.LIMIT),
+  /**
+   * The last scale-out found no capacity (SageMaker could not provision the instances, or they did
+   * not come in time): no scale-out until its back-off is over.
+   */
+  CAPACITY_UNAVAILABLE(Role.LIMIT),
   /** Scale-in is held because a tracked signal is stale or missing. */
   SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL(Role.CAUSE),
   /** Scale-in is held because the endpoint scaled out too recently. */

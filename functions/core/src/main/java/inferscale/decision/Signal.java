@@ -14,7 +14,14 @@ public enum Signal {
   /** Requests waiting in the server's queue, endpoint total; the window's maximum. */
   QUEUE("waitingRequests", Aggregation.MAX),
   /** Time to first token, p90 in milliseconds; the window's maximum. */
-  TTFT("ttftP90Ms", Aggregation.MAX);
+  TTFT("ttftP90Ms", Aggregation.MAX),
+  /**
+   * In-flight requests per serving instance (SageMaker's high-resolution {@code
+   * ConcurrentRequestsPerModel}): by Little's law the request rate times the latency, seen within
+   * seconds instead of minutes; the window's mean, as for RPS, the newest (partial) minute
+   * included.
+   */
+  CONCURRENCY("concurrency", Aggregation.MEAN);
 
   enum Aggregation {
     MEAN,

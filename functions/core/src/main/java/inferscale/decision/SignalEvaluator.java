@@ -168,6 +168,8 @@ final class SignalEvaluator {
       case KV_CACHE -> targets.kvUsage();
       case QUEUE -> targets.waitingPerInstance();
       case TTFT -> targets.ttftSloMs() == null ? 0 : targets.ttftSloMs();
+      case CONCURRENCY ->
+          targets.concurrencyPerInstance() == null ? 0 : targets.concurrencyPerInstance();
     };
   }
 
@@ -179,6 +181,7 @@ final class SignalEvaluator {
       case KV_CACHE -> serving * value / targets.kvUsage();
       case QUEUE -> value / targets.waitingPerInstance();
       case TTFT -> value > targets.ttftSloMs() ? serving * value / targets.ttftSloMs() : null;
+      case CONCURRENCY -> serving * value / targets.concurrencyPerInstance();
     };
   }
 

@@ -27,6 +27,7 @@ final class SignalRule implements DecisionStep {
       case KV_CACHE -> " at a target usage of " + Explanation.number(r.target());
       case QUEUE -> " at " + Explanation.number(r.target()) + " waiting per instance";
       case TTFT -> " against an SLO of " + Explanation.number(r.target()) + " ms";
+      case CONCURRENCY -> " at " + Explanation.number(r.target()) + " in flight per instance";
     };
     return r.signal().jsonName() + " " + Explanation.number(r.value()) + bursty + " needs "
         + r.recommended() + perInstance;

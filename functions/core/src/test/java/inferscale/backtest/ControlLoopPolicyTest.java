@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferscale.control.ScalerOutcome;
+import inferscale.control.Trigger;
 import inferscale.decision.Action;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.ReasonCode;
+import inferscale.decision.Signal;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -150,5 +153,44 @@ class ControlLoopPolicyTest {
     assertEquals(List.of(ReasonCode.FORECAST_UNAVAILABLE, ReasonCode.ENDPOINT_NOT_IN_SERVICE),
         held.decision().reasons());
     assertNull(held.decision().predictiveFloor());
+  }
+
+  @Test
+  void theAlarmOnConcurrencyStartsASecondCycleThatScalesOutWithinTheBurstMinute() {
+    // Concurrency 4 per instance at the target of 1 RPS: a latency of 4 s.
+    PolicyConfig tracked = POLICY.withTargets(new PolicyConfig.Targets(
+        EnumSet.of(Signal.RPS, Signal.CONCURRENCY), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1));
+    ControlLoopPolicy policy =
+        new ControlLoopPolicy("inferscale", tracked, Instant.EPOCH, null, outcomes::add);
+    ScriptedView view = steady(300, 5, 100); // 5 RPS on 5 instances: at the target
+    for (int m = 60; m < 70; m++) {
+      view.demand[m] = 900; // 15 RPS from minute 60
+    }
+    for (int m = 55; m < 60; m++) {
+      view.minute = m;
+      policy.desired(view);
+    }
+    assertTrue(outcomes.stream().allMatch(o -> o.trigger() == Trigger.SCHEDULE),
+        "no alarm at the target");
+    outcomes.clear();
+
+    view.minute = 60;
+    int asked = policy.desired(view);
+
+    assertEquals(2, outcomes.size(), "the schedule's cycle, then the alarm's");
+    assertEquals(Action.HOLD, outcomes.get(0).decision().action(),
+        "the scheduled cycle sees minute 58 (RPS) and 59 (concurrency): nothing yet");
+    ScalerOutcome alarm = outcomes.get(1);
+    assertEquals(Trigger.ALARM, alarm.trigger());
+    assertEquals(Signal.CONCURRENCY, alarm.decision().bindingSignal(), alarm.toJson());
+    // The window's mean in flight, 4 in minute 59 and 12 in minute 60, on 5 instances at 4 each.
+    assertEquals(10, asked);
+    assertTrue(alarm.applied());
+
+    outcomes.clear();
+    view.minute = 61;
+    view.desired = 10;
+    policy.desired(view);
+    assertEquals(1, outcomes.size(), "the alarm is in ALARM already: no new event");
   }
 }

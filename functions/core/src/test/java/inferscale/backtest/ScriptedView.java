@@ -45,8 +45,8 @@ final class ScriptedView implements SimulationView {
   }
 
   @Override
-  public boolean hasData(int m) {
-    return m >= 0 && m <= newestVisibleMinute() && !Double.isNaN(demand[m]);
+  public boolean recorded(int m) {
+    return m >= 0 && m < demand.length && !Double.isNaN(demand[m]);
   }
 
   @Override

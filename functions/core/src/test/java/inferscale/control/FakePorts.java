@@ -30,6 +30,13 @@ final class FakePorts
   EndpointSnapshot snapshot = new EndpointSnapshot("llm", "AllTraffic", "ml.g5.2xlarge",
       EndpointSnapshot.IN_SERVICE, 4, 4, NOW.minus(Duration.ofDays(1)));
   boolean paused;
+  String failureReason;
+  LastAsk lastAsk;
+  VariantState fallback;
+  final List<LastAsk> remembered = new ArrayList<>();
+  final List<FallbackPlan> fallbackUpdates = new ArrayList<>();
+  /** Minutes of each timed scale-out, as the scalers published them. */
+  final List<SignalPoint> startups = new ArrayList<>();
   Duration updateBudget = Duration.ofSeconds(17);
   CapacityCheck capacity = new CapacityCheck("reservations", "g5.2xlarge", 20, 1, null);
   PortFailure capacityFailure;
@@ -104,15 +111,28 @@ final class FakePorts
 
   @Override
   public EndpointState read() {
-    return new EndpointState(snapshot, paused, 1);
+    return new EndpointState(snapshot, paused, 1, failureReason, lastAsk, fallback);
   }
 
   @Override
-  public void setDesiredInstances(EndpointState asRead, int count) {
+  public void setDesiredInstances(EndpointState asRead, int count, FallbackPlan plan) {
     if (updateFailure != null) {
       throw updateFailure;
     }
     updates.add(count);
+    fallbackUpdates.add(plan);
+  }
+
+  @Override
+  public void remember(LastAsk ask) {
+    remembered.add(ask);
+    lastAsk = ask;
+  }
+
+  @Override
+  public List<SignalPoint> startupMinutes(String instanceType, Instant from, Instant to) {
+    return startups.stream()
+        .filter(p -> !p.timestamp().isBefore(from) && p.timestamp().isBefore(to)).toList();
   }
 
   @Override

@@ -29,7 +29,7 @@ class ScalerStepTest {
   private static PolicyConfig withoutPanic(PolicyConfig policy) {
     return new PolicyConfig(policy.bounds(), policy.targets(), policy.freshness(),
         new PolicyConfig.ScaleOutRules(100, 4, 10), policy.scaleIn(), policy.timing(),
-        policy.budget());
+        policy.budget(), policy.fallback());
   }
 
   private final FakePorts ports = new FakePorts();
@@ -41,7 +41,7 @@ class ScalerStepTest {
   private ScalerOutcome run(PolicyConfig policy, CapacityMode capacity, boolean dryRun,
       Instant at, Duration timeLeft) {
     return new ScalerStep(ports, ports, ports, ports, ports.clock(at)).run(
-        new ScalerTask("llm", "AllTraffic", policy, List.of(), capacity, dryRun), () -> timeLeft);
+        new ScalerTask("llm", "AllTraffic", policy, List.of(), capacity, dryRun, Trigger.SCHEDULE), () -> timeLeft);
   }
 
   private ScalerOutcome run() {
@@ -222,8 +222,13 @@ class ScalerStepTest {
       }
 
       @Override
-      public void setDesiredInstances(EndpointState asRead, int count) {
+      public void setDesiredInstances(EndpointState asRead, int count, FallbackPlan plan) {
         throw new AssertionError("nothing may be set");
+      }
+
+      @Override
+      public void remember(LastAsk ask) {
+        throw new AssertionError("nothing may be kept");
       }
 
       @Override
@@ -233,7 +238,8 @@ class ScalerStepTest {
     };
     ScalerStep step = new ScalerStep(ports, missing, ports, ports, ports.clock(NOW));
     assertEquals(gone, assertThrows(PortFailure.class, () -> step.run(new ScalerTask("llm",
-        "AllTraffic", POLICY, List.of(), CapacityMode.NONE, false), () -> Duration.ZERO)));
+        "AllTraffic", POLICY, List.of(), CapacityMode.NONE, false, Trigger.SCHEDULE),
+        () -> Duration.ZERO)));
     assertTrue(ports.reads.isEmpty());
   }
 }

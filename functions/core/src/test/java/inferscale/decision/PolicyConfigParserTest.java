@@ -102,7 +102,7 @@ class PolicyConfigParserTest {
     List<String> problems = e.problems();
     assertEquals(6, problems.size(), problems.toString());
     assertEquals("unknown field 'maxMinstances'; known fields are [bounds, targets, freshness,"
-        + " scaleOut, scaleIn, timing, budget]", problems.get(0));
+        + " scaleOut, scaleIn, timing, budget, fallback]", problems.get(0));
     assertEquals("targetKvUsage must be a number, got \"high\"", problems.get(1));
     assertEquals("bounds.minInstances must be a whole number, got 2.5", problems.get(2));
     assertEquals("unknown field 'bounds.most'; known fields of bounds are [minInstances,"
