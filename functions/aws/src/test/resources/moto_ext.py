@@ -26,6 +26,12 @@ Test-only routes (not AWS APIs):
         the scaler does with an endpoint that is updating or failed; with current and desired,
         also its first variant's CurrentInstanceCount and DesiredInstanceCount (moto sets both to
         the desired count at once), so a replay can follow a cold-start model;
+    POST /moto-ext/sagemaker/capacity?name=NAME&variant=VARIANT&limit=N[&region=us-east-1]
+        from then on an UpdateEndpointWeightsAndCapacities that asks that variant for more than
+        N instances is rolled back as SageMaker does when EC2 has no capacity: the variant keeps
+        its counts, the endpoint is InService again with a FailureReason saying so (moto never
+        fails an update); limit=-1 lifts the limit, and a later update that succeeds clears the
+        reason;
     POST /moto-api/reset
         moto's own reset; also empties the reservation store and clears injected failures.
 """
@@ -41,12 +47,16 @@ from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from moto.ec2.responses import EC2Response
 from moto.cloudwatch.models import CloudWatchBackend, Dimension, Statistics
-from moto.sagemaker.models import FakeEndpointConfig
+from moto.sagemaker.models import FakeEndpointConfig, SageMakerModelBackend
 from moto import server as moto_server
 
 _LOCK = threading.Lock()
 _RESERVATIONS = {}  # (account, region) -> list of reservation dicts
 _FAILURES = {}  # EC2 action name -> error code
+_CAPACITY = {}  # (region, endpoint, variant) -> most instances EC2 can provide
+INSUFFICIENT_CAPACITY = (
+    "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity"
+    " error. Please retry using a different ML instance type or after some time.")
 
 
 class _InjectedFailure(ServiceException):
@@ -214,6 +224,30 @@ def get_metric_data(self, queries, start_time, end_time, scan_by="TimestampAscen
 CloudWatchBackend.get_metric_data = get_metric_data
 
 
+_original_update_weights = SageMakerModelBackend.update_endpoint_weights_and_capacities
+
+
+def update_endpoint_weights_and_capacities(self, endpoint_name, desired_weights_and_capacities):
+    endpoint = self.endpoints.get(endpoint_name)
+    before = {v["VariantName"]: dict(v) for v in endpoint.production_variants} if endpoint else {}
+    arn = _original_update_weights(self, endpoint_name, desired_weights_and_capacities)
+    short = [c["VariantName"] for c in desired_weights_and_capacities
+             if c.get("DesiredInstanceCount") is not None
+             and c["DesiredInstanceCount"] > _CAPACITY.get(
+                 (self.region_name, endpoint_name, c["VariantName"]), float("inf"))]
+    if short:
+        # SageMaker rolls the whole update back and says why.
+        endpoint.production_variants[:] = list(before.values())
+        endpoint.failure_reason = INSUFFICIENT_CAPACITY
+    else:
+        endpoint.failure_reason = None
+    endpoint.endpoint_status = "InService"
+    return arn
+
+
+SageMakerModelBackend.update_endpoint_weights_and_capacities = update_endpoint_weights_and_capacities
+
+
 _original_create_function_from_stack = LambdaFunction.create_from_cloudformation_json.__func__
 
 
@@ -272,10 +306,23 @@ class _ExtensionRoutes:
                 variant["DesiredInstanceCount"] = int(desired)
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if path == "/moto-ext/sagemaker/capacity":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            key = (query.get("region", ["us-east-1"])[0], query.get("name", [""])[0],
+                   query.get("variant", [""])[0])
+            limit = int(query.get("limit", ["-1"])[0])
+            with _LOCK:
+                if limit < 0:
+                    _CAPACITY.pop(key, None)
+                else:
+                    _CAPACITY[key] = limit
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
         if path == "/moto-api/reset":
             with _LOCK:
                 _RESERVATIONS.clear()
                 _FAILURES.clear()
+                _CAPACITY.clear()
         return self.app(environ, start_response)
 
 

@@ -61,7 +61,7 @@ public final class ScalerWiring {
         new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
             task.endpointName(), task.variantName()),
         new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
-            updateBudget(settings)),
+            task.policy().fallback().variantName(), updateBudget(settings)),
         reservations(), new DecisionMetrics(log), clock);
   }
 

@@ -47,14 +47,39 @@ public final class CloudWatchTelemetry implements Telemetry {
       MetricSpec spec = spec(s);
       if (spec != null) {
         String id = s.name().toLowerCase(Locale.ROOT);
-        queries.add(new MetricQuery(id, spec, 60));
+        queries.add(new MetricQuery(id, spec,
+            s == Series.CONCURRENT_REQUESTS ? HIGH_RESOLUTION_SECONDS : 60));
         ids.put(id, s);
       }
     }
     Map<String, List<SignalPoint>> read = read(queries, from, to);
     Map<Series, List<SignalPoint>> readings = new EnumMap<>(Series.class);
-    ids.forEach((id, s) -> readings.put(s, read.getOrDefault(id, List.of())));
+    ids.forEach((id, s) -> {
+      List<SignalPoint> points = read.getOrDefault(id, List.of());
+      readings.put(s, s == Series.CONCURRENT_REQUESTS ? perMinute(points) : points);
+    });
     return new Readings(readings);
+  }
+
+  /** SageMaker's high-resolution metrics: a point every 10 seconds. */
+  static final int HIGH_RESOLUTION_SECONDS = 10;
+
+  /**
+   * 10-second points as the per-minute series the steps read: each minute's mean, the current
+   * minute's from the points it has so far (what makes the series fresh).
+   */
+  static List<SignalPoint> perMinute(List<SignalPoint> points) {
+    Map<Instant, double[]> minutes = new java.util.TreeMap<>();
+    for (SignalPoint p : points) {
+      double[] sumAndCount = minutes.computeIfAbsent(
+          p.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MINUTES), m -> new double[2]);
+      sumAndCount[0] += p.value();
+      sumAndCount[1]++;
+    }
+    List<SignalPoint> perMinute = new ArrayList<>();
+    minutes.forEach((minute, sumAndCount) ->
+        perMinute.add(new SignalPoint(minute, sumAndCount[0] / sumAndCount[1])));
+    return perMinute;
   }
 
   /**
@@ -78,6 +103,12 @@ public final class CloudWatchTelemetry implements Telemetry {
         read.getOrDefault("perFiveMinutes", List.of()), start, minutes);
     return new RequestHistory(requests, InvocationsHistory.saturated(requests,
         read.getOrDefault("errors5xx", List.of()), start));
+  }
+
+  @Override
+  public List<SignalPoint> startupMinutes(String instanceType, Instant from, Instant to) {
+    return read(List.of(new MetricQuery("startup", InferScaleMetrics.startupMinutes(instanceType),
+        60)), from, to).getOrDefault("startup", List.of());
   }
 
   @Override

@@ -8,6 +8,7 @@ import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerRecord;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
+import inferscale.decision.ReasonCode;
 import inferscale.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,7 +69,19 @@ public final class DecisionMetrics implements ScalerRecord {
     if (result.demand() != null) {
       lines.add(demandLine(result));
     }
+    if (result.startupMinutes() != null && result.instanceType() != null) {
+      lines.add(startupLine(result));
+    }
     return lines;
+  }
+
+  /** The scale-out just seen served, by instance type, for every scaler of that type to learn. */
+  private static String startupLine(ScalerOutcome result) {
+    ObjectNode root = line(result, result.decision().at());
+    ArrayNode metrics = directive(root, InferScaleMetrics.INSTANCE_TYPE);
+    root.put(InferScaleMetrics.INSTANCE_TYPE, result.instanceType());
+    metric(root, metrics, InferScaleMetrics.STARTUP_MINUTES, result.startupMinutes());
+    return text(root);
   }
 
   /** Shadow for a dry run, which decides without applying; Live otherwise. */
@@ -93,6 +106,14 @@ public final class DecisionMetrics implements ScalerRecord {
     if (result.scaleOutApplied()) {
       metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
     }
+    metric(root, metrics, InferScaleMetrics.CAPACITY_UNAVAILABLE,
+        decision.has(ReasonCode.CAPACITY_UNAVAILABLE) ? 1.0 : 0.0);
+    if (result.fallback() != null) {
+      metric(root, metrics, InferScaleMetrics.FALLBACK_DESIRED_INSTANCES,
+          (double) result.fallback().fallbackInstances());
+      metric(root, metrics, InferScaleMetrics.FALLBACK_WEIGHT,
+          (double) result.fallback().fallbackWeight());
+    }
     // The same two values again, by mode: EMF publishes a root value under every directive.
     ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
     declare(byMode, DESIRED);
@@ -109,6 +130,10 @@ public final class DecisionMetrics implements ScalerRecord {
             (double) result.budget().weekMinutes());
       }
     }
+    // Cycles by what started them: the schedule, the fast path's alarm, an endpoint event, a hand.
+    ArrayNode byTrigger = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.TRIGGER);
+    root.put(InferScaleMetrics.TRIGGER, result.trigger().metricName());
+    metric(root, byTrigger, InferScaleMetrics.CYCLES, 1.0);
     root.put("action", decision.action().name());
     root.put("bindingConstraint", String.valueOf(decision.bindingConstraint()));
     if (decision.bindingSignal() != null) {

@@ -42,7 +42,27 @@ public final class InferScaleMetrics {
   /** Minutes with requests in the week tallied, at the same minute. */
   public static final String BUDGET_WEEK_MINUTES = "BudgetWeekMinutes";
 
+  /** Minutes a scale-out took from the ask to InService, by instance type, one per scale-out. */
+  public static final String STARTUP_MINUTES = "StartupMinutes";
+  /** The dimension {@link #STARTUP_MINUTES} is kept by: what every endpoint of a type shares. */
+  public static final String INSTANCE_TYPE = "InstanceType";
+  /** 1 in each cycle whose variant found no capacity (backing off), 0 otherwise. */
+  public static final String CAPACITY_UNAVAILABLE = "CapacityUnavailable";
+  /** The fallback variant's desired count and its share of traffic, with a fallback. */
+  public static final String FALLBACK_DESIRED_INSTANCES = "FallbackDesiredInstances";
+  public static final String FALLBACK_WEIGHT = "FallbackWeight";
+  /** 1 per cycle, by what started it (dimension {@link #TRIGGER}). */
+  public static final String CYCLES = "Cycles";
+  public static final String TRIGGER = "Trigger";
+
   private InferScaleMetrics() {}
+
+  /** Every scaler's timed scale-outs of {@code instanceType}: the learned lead reads them back. */
+  public static MetricSpec startupMinutes(String instanceType) {
+    // Maximum: two endpoints finishing in one minute, the slower is the safer lead.
+    return new MetricSpec(NAMESPACE, STARTUP_MINUTES,
+        List.of(new MetricDimension(INSTANCE_TYPE, instanceType)), "Maximum");
+  }
 
   /**
    * One of the budget controller's own records ({@link #BUDGET_UTILIZATION}, {@link

@@ -2,11 +2,16 @@ package inferscale.aws.adapters;
 
 import inferscale.control.EndpointControl;
 import inferscale.control.EndpointState;
+import inferscale.control.FallbackPlan;
+import inferscale.control.LastAsk;
+import inferscale.control.VariantState;
 import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,15 +27,19 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
  * One production variant of a SageMaker endpoint as the scaler's {@link EndpointControl}:
- * DescribeEndpoint + DescribeEndpointConfig + ListTags (the {@link PauseTag}) to read,
- * UpdateEndpointWeightsAndCapacities to apply.
+ * DescribeEndpoint + DescribeEndpointConfig + ListTags (the {@link PauseTag} and the {@link
+ * AskTag}) to read, UpdateEndpointWeightsAndCapacities to apply (with the fallback variant, when
+ * the policy names one, in the same call), AddTags to keep the record of the last ask.
  */
 public final class SageMakerEndpoint implements EndpointControl {
 
   private final SageMakerClient sageMaker;
   private final String endpointName;
   private final String variantName;
+  private final String fallbackVariant;
   private final Duration updateBudget;
+  /** As the last read found it: the tag is kept on it without describing the endpoint again. */
+  private String endpointArn;
 
   /**
    * @param updateBudget the most an update may take: its whole-call timeout, and time to log the
@@ -38,9 +47,16 @@ public final class SageMakerEndpoint implements EndpointControl {
    */
   public SageMakerEndpoint(SageMakerClient sageMaker, String endpointName, String variantName,
       Duration updateBudget) {
+    this(sageMaker, endpointName, variantName, null, updateBudget);
+  }
+
+  /** @param fallbackVariant the policy's fallback variant, or null */
+  public SageMakerEndpoint(SageMakerClient sageMaker, String endpointName, String variantName,
+      String fallbackVariant, Duration updateBudget) {
     this.sageMaker = sageMaker;
     this.endpointName = endpointName;
     this.variantName = variantName;
+    this.fallbackVariant = fallbackVariant;
     this.updateBudget = updateBudget;
   }
 
@@ -56,11 +72,7 @@ public final class SageMakerEndpoint implements EndpointControl {
                 .toList(), null));
     DescribeEndpointConfigResponse config = AwsFailures.call("DescribeEndpointConfig", () ->
         sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
-    String instanceType = config.productionVariants().stream()
-        .filter(v -> variantName.equals(v.variantName()))
-        .map(ProductionVariant::instanceTypeAsString)
-        .findFirst()
-        .orElse(null);
+    String instanceType = instanceType(config, variantName);
     Instant lastModified =
         endpoint.lastModifiedTime() != null ? endpoint.lastModifiedTime() : endpoint.creationTime();
     int serving = orZero(variant.currentInstanceCount());
@@ -68,21 +80,64 @@ public final class SageMakerEndpoint implements EndpointControl {
         endpoint.endpointStatusAsString(), serving,
         variant.desiredInstanceCount() != null ? variant.desiredInstanceCount() : serving,
         lastModified);
-    float weight = variant.currentWeight() != null ? variant.currentWeight() : 1.0f;
-    return new EndpointState(snapshot, PauseTag.pauses(tags(endpoint.endpointArn())
-        .get(PauseTag.KEY)), weight);
+    endpointArn = endpoint.endpointArn();
+    Map<String, String> tags = tags(endpointArn);
+    return new EndpointState(snapshot, PauseTag.pauses(tags.get(PauseTag.KEY)), weight(variant),
+        endpoint.failureReason(), AskTag.parse(tags.get(AskTag.KEY)), fallback(endpoint, config));
+  }
+
+  /** The fallback variant as read, or null when the policy names none or the endpoint lacks it. */
+  private VariantState fallback(DescribeEndpointResponse endpoint,
+      DescribeEndpointConfigResponse config) {
+    if (fallbackVariant == null) {
+      return null;
+    }
+    return endpoint.productionVariants().stream()
+        .filter(v -> fallbackVariant.equals(v.variantName()))
+        .findFirst()
+        .map(v -> new VariantState(fallbackVariant, instanceType(config, fallbackVariant),
+            orZero(v.currentInstanceCount()), v.desiredInstanceCount() != null
+                ? v.desiredInstanceCount() : orZero(v.currentInstanceCount()), weight(v)))
+        .orElse(null);
+  }
+
+  private static String instanceType(DescribeEndpointConfigResponse config, String variant) {
+    return config.productionVariants().stream()
+        .filter(v -> variant.equals(v.variantName()))
+        .map(ProductionVariant::instanceTypeAsString)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static float weight(ProductionVariantSummary variant) {
+    return variant.currentWeight() != null ? variant.currentWeight() : 1.0f;
   }
 
   @Override
-  public void setDesiredInstances(EndpointState asRead, int count) {
+  public void setDesiredInstances(EndpointState asRead, int count, FallbackPlan fallback) {
+    List<DesiredWeightAndCapacity> variants = new ArrayList<>();
+    variants.add(DesiredWeightAndCapacity.builder()
+        .variantName(variantName)
+        .desiredInstanceCount(count)
+        .desiredWeight(fallback == null ? asRead.variantWeight() : fallback.primaryWeight())
+        .build());
+    if (fallback != null) {
+      variants.add(DesiredWeightAndCapacity.builder()
+          .variantName(fallback.variantName())
+          .desiredInstanceCount(fallback.fallbackInstances())
+          .desiredWeight(fallback.fallbackWeight())
+          .build());
+    }
     AwsFailures.call("UpdateEndpointWeightsAndCapacities",
         () -> sageMaker.updateEndpointWeightsAndCapacities(
-            b -> b.endpointName(endpointName).desiredWeightsAndCapacities(
-                DesiredWeightAndCapacity.builder()
-                    .variantName(variantName)
-                    .desiredInstanceCount(count)
-                    .desiredWeight(asRead.variantWeight())
-                    .build())));
+            b -> b.endpointName(endpointName).desiredWeightsAndCapacities(variants)));
+  }
+
+  @Override
+  public void remember(LastAsk ask) {
+    String arn = endpointArn != null ? endpointArn : describe().endpointArn();
+    AwsFailures.call("AddTags", () -> sageMaker.addTags(b -> b.resourceArn(arn)
+        .tags(Tag.builder().key(AskTag.KEY).value(AskTag.value(ask)).build())));
   }
 
   @Override

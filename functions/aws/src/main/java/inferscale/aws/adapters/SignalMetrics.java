@@ -46,7 +46,8 @@ public record SignalMetrics(
         new MetricSpec(DEFAULT_LLM_NAMESPACE, "KVCacheUsage", dims, "Maximum"),
         new MetricSpec(DEFAULT_LLM_NAMESPACE, "WaitingRequests", dims, "Maximum"),
         new MetricSpec(DEFAULT_LLM_NAMESPACE, "TimeToFirstToken", dims, "p90"),
-        new MetricSpec("AWS/SageMaker", "ConcurrentRequestsPerModel", dims, "Maximum"));
+        // Average: the mean in-flight requests per instance, what the concurrency target holds.
+        new MetricSpec("AWS/SageMaker", "ConcurrentRequestsPerModel", dims, "Average"));
   }
 
   /** Requests per serving instance each minute, as SageMaker publishes them: the budget's burn. */

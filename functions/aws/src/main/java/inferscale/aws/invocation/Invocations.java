@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PolicyConfigParser;
@@ -33,22 +34,31 @@ public final class Invocations {
    * @throws InvalidRequestException when it is not JSON, not an object, or an envelope without one
    */
   public static JsonNode payload(byte[] input) {
-    JsonNode node;
+    return payload(json(input));
+  }
+
+  /** The JSON an invocation carries. @throws InvalidRequestException when it is not JSON */
+  static JsonNode json(byte[] input) {
     try {
-      node = Json.mapper().readTree(input);
+      JsonNode node = Json.mapper().readTree(input);
+      return node == null ? MissingNode.getInstance() : node;
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException(
           List.of("the request is not valid JSON: " + e.getOriginalMessage()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    if (node != null && isEnvelope(node)) {
+  }
+
+  /** {@code node} itself, or its {@code detail} when it is an envelope; always an object. */
+  static JsonNode payload(JsonNode node) {
+    if (isEnvelope(node)) {
       node = detail(envelope(node));
     }
-    if (node == null || node.isMissingNode() || !node.isObject()) {
+    if (node.isMissingNode() || !node.isObject()) {
       throw new InvalidRequestException(List.of(
           "the request must be a JSON object with endpointName and variantName, got "
-              + (node == null || node.isMissingNode() ? "nothing" : node.getNodeType())));
+              + (node.isMissingNode() ? "nothing" : node.getNodeType())));
     }
     return node;
   }

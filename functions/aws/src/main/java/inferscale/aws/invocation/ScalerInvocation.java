@@ -1,10 +1,13 @@
 package inferscale.aws.invocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.adapters.ForecastChannel;
 import inferscale.aws.adapters.SignalMetrics;
 import inferscale.control.CapacityMode;
 import inferscale.control.ScalerTask;
+import inferscale.control.Trigger;
+import inferscale.json.Json;
 import inferscale.planning.FloorSchedule;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,8 +19,9 @@ import java.util.Set;
 /**
  * One scaler invocation, validated: the schedule payload {@code {"endpointName", "variantName",
  * "policy": {…}, "dryRun": false}} plus the optional {@code "capacityCheck"}, {@code "metrics"}
- * (where the LLM signals are published) and {@code "schedules"} (explicit floors: {@code [{"name",
- * "cron", "timeZone", "minInstances"}]}). Parsing touches nothing outside the JSON.
+ * (where the LLM signals are published), {@code "schedules"} (explicit floors: {@code [{"name",
+ * "cron", "timeZone", "minInstances"}]}) and {@code "trigger"} (what started the run; {@code
+ * manual} by default). Parsing touches nothing outside the JSON.
  *
  * @param task what the scaler step is to do; its {@code dryRun} is the request's or the
  *     deployment's
@@ -37,13 +41,75 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
   public static final int MAX_INSTANCES_LIMIT = 1000;
 
   private static final List<String> FIELDS = List.of("endpointName", "variantName", "policy",
-      "dryRun", "capacityCheck", "metrics", "schedules");
+      "dryRun", "capacityCheck", "metrics", "schedules", "trigger");
+
+  /** EventBridge's detail-type of an alarm's state change: the fast path. */
+  static final String ALARM_EVENT = "CloudWatch Alarm State Change";
+  /** EventBridge's detail-type of a SageMaker endpoint's state change. */
+  static final String ENDPOINT_EVENT = "SageMaker Endpoint State Change";
 
   public ScalerInvocation {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(forecastChannel, "forecastChannel");
     deprecatedFields = Map.copyOf(deprecatedFields);
+  }
+
+  /**
+   * What Lambda hands the scaler, whoever sends it: a request (a hand invoke, the payload a
+   * schedule sends, a scheduled-event envelope), or an alarm's or the endpoint's state change
+   * from EventBridge, which runs the deployed request with that trigger. A request that names no
+   * endpoint runs the deployed request with its own fields on top ({@code {"dryRun": true}} is a
+   * dry run of what is deployed).
+   *
+   * @throws InvalidRequestException listing every problem, each naming its field; also when an
+   *     event is about another endpoint than the one deployed
+   */
+  public static ScalerInvocation fromInput(byte[] input, Deployment deployment) {
+    JsonNode node = Invocations.json(input);
+    String detailType = Invocations.isEnvelope(node) ? node.path("detail-type").asText() : "";
+    ObjectNode payload = Json.mapper().createObjectNode();
+    String eventEndpoint = null;
+    if (detailType.equals(ALARM_EVENT)) {
+      payload.put("trigger", Trigger.ALARM.jsonName());
+      eventEndpoint = alarmEndpoint(node.get("detail"));
+    } else if (detailType.equals(ENDPOINT_EVENT)) {
+      payload.put("trigger", Trigger.ENDPOINT_STATE.jsonName());
+      eventEndpoint = node.at("/detail/EndpointName").asText(null);
+    } else {
+      payload.setAll((ObjectNode) Invocations.payload(node));
+      if (!detailType.isEmpty() && !payload.has("trigger")) {
+        payload.put("trigger", Trigger.SCHEDULE.jsonName()); // an EventBridge rule's schedule
+      }
+    }
+    if (!payload.has("endpointName") && !payload.has("variantName")
+        && deployment.request() != null) {
+      ObjectNode deployed = deployment.request();
+      deployed.setAll(payload);
+      payload = deployed;
+    }
+    if (!payload.has("endpointName") && payload.has("trigger") && deployment.request() == null) {
+      throw new InvalidRequestException(List.of("a run started by the " + payload.get("trigger")
+          .asText() + " carries out the deployed request, but environment variable "
+          + Deployment.REQUEST_VARIABLE + " is not set; endpointName is required"));
+    }
+    if (eventEndpoint != null && !eventEndpoint.equals(payload.path("endpointName").asText())) {
+      throw new InvalidRequestException(List.of("the " + detailType + " event is about endpoint "
+          + eventEndpoint + ", but this function scales " + payload.path("endpointName")
+          + ": check the rule's event pattern"));
+    }
+    return parse(payload, deployment);
+  }
+
+  /** The endpoint an alarm's metric is about (its EndpointName dimension), or null. */
+  private static String alarmEndpoint(JsonNode detail) {
+    for (JsonNode metric : detail.path("configuration").path("metrics")) {
+      JsonNode name = metric.at("/metricStat/metric/dimensions/EndpointName");
+      if (name.isTextual()) {
+        return name.asText();
+      }
+    }
+    return null;
   }
 
   /** @throws InvalidRequestException listing every problem, each naming its field */
@@ -78,12 +144,21 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
           target.variantName(), problems);
     }
     List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
+    Trigger trigger = Trigger.MANUAL;
+    JsonNode named = payload.get("trigger");
+    if (named != null && !named.isNull()) {
+      try {
+        trigger = Trigger.fromJsonName(named.isTextual() ? named.asText() : named.toString());
+      } catch (IllegalArgumentException e) {
+        problems.add("trigger " + e.getMessage());
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidRequestException(problems);
     }
     return new ScalerInvocation(
         new ScalerTask(target.endpointName(), target.variantName(), target.policy().policy(),
-            schedules, capacityMode, dryRun || deployment.dryRun()),
+            schedules, capacityMode, dryRun || deployment.dryRun(), trigger),
         metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields());
   }
 

@@ -69,7 +69,7 @@ class SageMakerAndEc2AdaptersTest {
     Fixtures.createEndpoint(aws.sageMaker(), name, 2, Map.of());
 
     SageMakerEndpoint endpoint = endpoint(name, Fixtures.VARIANT);
-    endpoint.setDesiredInstances(endpoint.read(), 5);
+    endpoint.setDesiredInstances(endpoint.read(), 5, null);
 
     assertEquals(5, Fixtures.desiredInstanceCount(aws.sageMaker(), name));
     assertFalse(endpoint.read().paused());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.control.CapacityMode;
+import inferscale.control.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,10 @@ class InvocationsTest {
     assertTrue(e.getMessage().contains("CAPACITY_CHECK"), e.getMessage());
   }
 
-  /** Every sample in events/ must stay a valid request of its function. */
+  /**
+   * Every sample in events/ must stay a valid request of its function; the scaler's, in a
+   * deployment whose request is events/scaler-request.json, as the template deploys it.
+   */
   @Test
   void theSampleEventsAreValidRequests() throws Exception {
     List<Path> samples;
@@ -95,12 +99,64 @@ class InvocationsTest {
       samples = files.sorted().toList();
     }
     assertTrue(samples.size() >= 3, "expected samples in " + EVENTS.toAbsolutePath());
+    Deployment deployed = Deployment.fromEnvironment(Map.of(Deployment.REQUEST_VARIABLE,
+        Files.readString(EVENTS.resolve("scaler-request.json"))));
     for (Path sample : samples) {
-      JsonNode payload = Invocations.payload(Files.readAllBytes(sample));
+      byte[] event = Files.readAllBytes(sample);
       String endpoint = sample.getFileName().toString().startsWith("forecast-")
-          ? ForecastInvocation.parse(payload, Deployment.standard()).task().endpointName()
-          : ScalerInvocation.parse(payload, Deployment.standard()).task().endpointName();
+          ? ForecastInvocation.parse(Invocations.payload(event), Deployment.standard()).task()
+              .endpointName()
+          : ScalerInvocation.fromInput(event, deployed).task().endpointName();
       assertEquals("llm-prod", endpoint, sample.toString());
     }
+  }
+
+  @Test
+  void alarmAndEndpointEventsRunTheDeployedRequestWithTheirTrigger() throws Exception {
+    Deployment deployed = Deployment.fromEnvironment(Map.of(Deployment.REQUEST_VARIABLE,
+        Files.readString(EVENTS.resolve("scaler-request.json"))));
+    assertEquals(Trigger.ALARM, ScalerInvocation.fromInput(
+        Files.readAllBytes(EVENTS.resolve("alarm-state-change.json")), deployed).task().trigger());
+    assertEquals(Trigger.ENDPOINT_STATE, ScalerInvocation.fromInput(
+        Files.readAllBytes(EVENTS.resolve("endpoint-state-change.json")), deployed).task()
+        .trigger());
+    ScalerInvocation scheduled = ScalerInvocation.fromInput(
+        Files.readAllBytes(EVENTS.resolve("scaler-schedule.json")), deployed);
+    assertEquals(Trigger.SCHEDULE, scheduled.task().trigger());
+    assertEquals(16, scheduled.task().policy().bounds().maxInstances(), "the deployed policy");
+
+    // Fields given by hand go over the deployed request: a dry run of what is deployed.
+    ScalerInvocation dryRun = ScalerInvocation.fromInput(
+        "{\"dryRun\": true}".getBytes(StandardCharsets.UTF_8), deployed);
+    assertTrue(dryRun.task().dryRun());
+    assertEquals(Trigger.MANUAL, dryRun.task().trigger());
+    assertEquals("llm-prod", dryRun.task().endpointName());
+  }
+
+  @Test
+  void anEventAboutAnotherEndpointIsRefusedNamingBoth() throws Exception {
+    Deployment deployed = Deployment.fromEnvironment(Map.of(Deployment.REQUEST_VARIABLE,
+        Files.readString(EVENTS.resolve("scaler-request.json"))));
+    String other = Files.readString(EVENTS.resolve("endpoint-state-change.json"))
+        .replace("\"EndpointName\": \"llm-prod\"", "\"EndpointName\": \"llm-staging\"");
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> ScalerInvocation.fromInput(other.getBytes(StandardCharsets.UTF_8), deployed));
+    assertTrue(e.getMessage().contains("llm-staging") && e.getMessage().contains("llm-prod"),
+        e.getMessage());
+  }
+
+  @Test
+  void withoutADeployedRequestAnEventSaysWhatIsMissing() throws Exception {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> ScalerInvocation.fromInput(Files.readAllBytes(
+            EVENTS.resolve("alarm-state-change.json")), Deployment.standard()));
+    assertTrue(e.getMessage().contains("endpointName is required"), e.getMessage());
+  }
+
+  @Test
+  void aDeployedRequestThatIsNotJsonNamesTheVariable() {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> Deployment.fromEnvironment(Map.of(Deployment.REQUEST_VARIABLE, "{endpointName")));
+    assertTrue(e.getMessage().contains("SCALER_REQUEST"), e.getMessage());
   }
 }

@@ -88,6 +88,14 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
      * {@link Kind#MOTO_EXT} can; anything else fails the calling test.
      */
     void setEndpointState(String endpointName, String status, int serving, int desired);
+
+    /**
+     * From now on EC2 has at most {@code limit} instances for the variant (−1: no limit): an
+     * update asking for more is rolled back, the endpoint InService again with SageMaker's
+     * insufficient-capacity FailureReason. Only {@link Kind#MOTO_EXT} can; anything else fails the
+     * calling test.
+     */
+    void limitCapacity(String endpointName, String variantName, int limit);
   }
 
   @Override
@@ -217,6 +225,12 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
           int desired) {
         setEndpointStatus(endpointName, status);
       }
+
+      @Override
+      public void limitCapacity(String endpointName, String variantName, int limit) {
+        throw new AssertionError("limiting capacity needs the moto extension; run with "
+            + "INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
+      }
     };
     return new Handle(running, container::stop);
   }
@@ -294,6 +308,16 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
       public void setEndpointState(String endpointName, String status, int serving,
           int desired) {
         endpointState(endpointName, status, "&current=" + serving + "&desired=" + desired);
+      }
+
+      @Override
+      public void limitCapacity(String endpointName, String variantName, int limit) {
+        if (kind != Kind.MOTO_EXT) {
+          throw new AssertionError("limiting capacity needs moto_ext.py, but " + python
+              + " cannot import moto; plain moto_server is running");
+        }
+        post(endpoint.resolve("/moto-ext/sagemaker/capacity?name=" + endpointName + "&variant="
+            + variantName + "&limit=" + limit + "&region=" + REGION));
       }
 
       private void endpointState(String endpointName, String status, String counts) {

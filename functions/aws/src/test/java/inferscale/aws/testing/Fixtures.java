@@ -55,6 +55,26 @@ public final class Fixtures {
         .tags(tagList)).endpointArn();
   }
 
+  /**
+   * An endpoint with two variants: {@link #VARIANT} with all the traffic, and a fallback on
+   * another instance type with none.
+   */
+  public static void createEndpointWithFallback(SageMakerClient sageMaker, String name,
+      String instanceType, int instances, String fallbackVariant, String fallbackType,
+      int fallbackInstances) {
+    sageMaker.createModel(b -> b.modelName(name + "-model")
+        .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
+        .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/llm:latest")));
+    sageMaker.createEndpointConfig(b -> b.endpointConfigName(name + "-config")
+        .productionVariants(
+            v -> v.variantName(VARIANT).modelName(name + "-model").instanceType(instanceType)
+                .initialInstanceCount(instances).initialVariantWeight(1.0f),
+            v -> v.variantName(fallbackVariant).modelName(name + "-model")
+                .instanceType(fallbackType).initialInstanceCount(fallbackInstances)
+                .initialVariantWeight(0.0f)));
+    sageMaker.createEndpoint(b -> b.endpointName(name).endpointConfigName(name + "-config"));
+  }
+
   public static int desiredInstanceCount(SageMakerClient sageMaker, String name) {
     return sageMaker.describeEndpoint(b -> b.endpointName(name)).productionVariants().get(0)
         .desiredInstanceCount();
