@@ -22,7 +22,6 @@ import inferscale.control.Telemetry;
 import inferscale.control.Trigger;
 import inferscale.decision.EndpointSnapshot;
 import inferscale.decision.PolicyConfig;
-import inferscale.decision.Signal;
 import inferscale.decision.SignalPoint;
 import inferscale.decision.UnservedBudget;
 import inferscale.forecast.Forecaster;
@@ -46,10 +45,10 @@ import java.util.function.Consumer;
  * its published metrics (requests, KV cache, queue, what the forecast step published, the scaler's
  * record of scale-outs) and a clock at the simulated minute. The forecast step runs from the first
  * minute whenever it is due ({@link ForecastStep#due}), before that minute's scaler cycle, as its
- * schedule would run the ForecastFunction. With a policy that tracks concurrency (SageMaker's
- * high-resolution metric, in flight per instance = RPS per instance × the latency its target
- * implies), the endpoint publishes it for the current minute too, and the stack's alarm on it
- * starts a second cycle within the minute when it goes over the target (the fast path). Nothing of
+ * schedule would run the ForecastFunction. With a concurrency target (the fast path), the
+ * endpoint publishes SageMaker's high-resolution in-flight requests per instance (RPS per
+ * instance × the latency the policy's targets imply) for the current minute too, and the stack's
+ * alarm on it starts a second cycle within the minute when it goes over the target. Nothing of
  * the scaler's or the forecaster's logic is
  * here: a figure the backtest reports is a figure about the code that runs on an endpoint.
  */
@@ -90,8 +89,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
         CapacityMode.NONE, false, Trigger.SCHEDULE);
     this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
     this.clock = new SimulationClock(origin);
-    Double concurrency = policy.tracks(Signal.CONCURRENCY)
-        ? policy.targets().concurrencyPerInstance() : null;
+    Double concurrency = policy.targets().concurrencyPerInstance();
     this.latencySeconds = concurrency == null ? 0 : concurrency / policy.targets().rpsPerInstance();
     this.scalerStep = new ScalerStep(metrics, endpoint,
         instanceType -> CapacityCheck.unchecked("the simulated region has no capacity limit"),

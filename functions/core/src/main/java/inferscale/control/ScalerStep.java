@@ -120,7 +120,7 @@ public final class ScalerStep {
       notes.add("decided from " + settled.from() + ", the count this minute started with: a run"
           + " at " + settled.at() + " already asked for " + settled.to());
     }
-    DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now), policy, floor,
+    DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now, state.snapshot().servingInstances()), policy, floor,
         scheduled, headroom.headroom(), now, conditions);
     Decision decision = engine.decide(blocked ? input.withCondition(
         ReasonCode.CAPACITY_UNAVAILABLE) : input);
@@ -308,20 +308,46 @@ public final class ScalerStep {
   /**
    * The tracked signals up to now, the current minute included: a high-resolution series already
    * has part of it (what a run the fast path starts mid-minute acts on); a per-minute one has not
-   * published it yet. RPS from the requests counted each minute.
+   * published it yet. RPS from the requests counted each minute; with a concurrency target, the
+   * minutes {@code Invocations} has not published yet come from the in-flight requests by
+   * Little's law ({@link #rpsFromConcurrency}), so RPS, with all its rules, reacts within seconds.
    */
-  private static Signals signals(Readings read, PolicyConfig policy, Instant now) {
+  private static Signals signals(Readings read, PolicyConfig policy, Instant now, int serving) {
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
     Instant since = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     for (Signal signal : policy.targets().signals()) {
       List<SignalPoint> points = read.between(Series.of(signal), since, throughMinute(now));
       if (signal == Signal.RPS) {
-        points = points.stream().map(p -> new SignalPoint(p.timestamp(),
-            RequestRate.ofPerMinute(p.value()).perSecond())).toList();
+        points = rpsFromConcurrency(points.stream().map(p -> new SignalPoint(p.timestamp(),
+            RequestRate.ofPerMinute(p.value()).perSecond())).toList(),
+            read.between(Series.CONCURRENT_REQUESTS, since, throughMinute(now)), policy, serving);
       }
       signals.put(signal, new SignalSeries(points));
     }
     return new Signals(signals);
+  }
+
+  /**
+   * The RPS series, carried on past its newest minute with the in-flight requests of the minutes
+   * after it: RPS = in flight / latency, the latency being what the policy's two targets imply
+   * (concurrencyPerInstance / rpsPerInstance). Without a concurrency target, the series as read.
+   */
+  static List<SignalPoint> rpsFromConcurrency(List<SignalPoint> rps,
+      List<SignalPoint> concurrency, PolicyConfig policy, int serving) {
+    Double inFlightTarget = policy.targets().concurrencyPerInstance();
+    if (inFlightTarget == null || concurrency.isEmpty()) {
+      return rps;
+    }
+    double rpsPerInFlight = policy.targets().rpsPerInstance() / inFlightTarget;
+    Instant newest = rps.isEmpty() ? Instant.MIN : rps.get(rps.size() - 1).timestamp();
+    List<SignalPoint> carried = new ArrayList<>(rps);
+    for (SignalPoint inFlight : concurrency) {
+      if (inFlight.timestamp().isAfter(newest)) {
+        carried.add(new SignalPoint(inFlight.timestamp(),
+            inFlight.value() * serving * rpsPerInFlight));
+      }
+    }
+    return carried;
   }
 
   /** The end of the minute that starts at {@code now}. */

@@ -159,7 +159,7 @@ class ControlLoopPolicyTest {
   void theAlarmOnConcurrencyStartsASecondCycleThatScalesOutWithinTheBurstMinute() {
     // Concurrency 4 per instance at the target of 1 RPS: a latency of 4 s.
     PolicyConfig tracked = POLICY.withTargets(new PolicyConfig.Targets(
-        EnumSet.of(Signal.RPS, Signal.CONCURRENCY), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1));
+        EnumSet.of(Signal.RPS), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1));
     ControlLoopPolicy policy =
         new ControlLoopPolicy("inferscale", tracked, Instant.EPOCH, null, outcomes::add);
     ScriptedView view = steady(300, 5, 100); // 5 RPS on 5 instances: at the target
@@ -182,8 +182,11 @@ class ControlLoopPolicyTest {
         "the scheduled cycle sees minute 58 (RPS) and 59 (concurrency): nothing yet");
     ScalerOutcome alarm = outcomes.get(1);
     assertEquals(Trigger.ALARM, alarm.trigger());
-    assertEquals(Signal.CONCURRENCY, alarm.decision().bindingSignal(), alarm.toJson());
-    // The window's mean in flight, 4 in minute 59 and 12 in minute 60, on 5 instances at 4 each.
+    // RPS carried into minutes 59 and 60 by the in-flight requests: 5 and 15; their mean at 1 per
+    // instance asks for 10.
+    var rps = alarm.decision().signals().get(0);
+    assertEquals(Instant.EPOCH.plus(Duration.ofMinutes(60)), rps.newestPoint(), alarm.toJson());
+    assertEquals(10.0, rps.value(), 1e-9);
     assertEquals(10, asked);
     assertTrue(alarm.applied());
 

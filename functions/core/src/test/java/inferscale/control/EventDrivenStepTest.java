@@ -79,24 +79,36 @@ class EventDrivenStepTest {
   }
 
   @Test
-  void concurrencyIncludesTheCurrentMinuteAndTracksInFlightPerInstance() {
-    PolicyConfig policy = POLICY.withSignals(EnumSet.of(Signal.RPS, Signal.CONCURRENCY), null)
-        .withTargets(new PolicyConfig.Targets(EnumSet.of(Signal.RPS, Signal.CONCURRENCY), 2.0,
-            null, 0.75, 2.0, null, 8.0, 0.1));
-    ports.requests(480); // 8 RPS: 4 instances, as now
-    // In flight per instance, the newest point in the minute now running: 16 on 4 instances at
-    // 8 per instance needs 8.
+  void rpsIsCarriedIntoTheMinutesNotYetPublishedByTheInFlightRequests() {
+    // A concurrency target of 8 at 2 RPS per instance: a latency of 4 s.
+    PolicyConfig policy = POLICY.withTargets(new PolicyConfig.Targets(EnumSet.of(Signal.RPS),
+        2.0, null, 0.75, 2.0, null, 8.0, 0.1));
+    ports.requests(480); // 8 RPS through two minutes ago: 4 instances, as now
+    // In flight per instance, the newest point in the minute now running: 8 a minute ago is
+    // 4 × 8 / 4 s = 8 RPS; 16 now is 16 RPS.
     ports.minutes(Series.CONCURRENT_REQUESTS, 0, 8, 8, 16);
 
     ScalerOutcome outcome = run(policy, NOW.plusSeconds(30), Trigger.ALARM);
 
-    var concurrency = outcome.decision().signals().stream()
-        .filter(r -> r.signal() == Signal.CONCURRENCY).findFirst().orElseThrow();
-    assertEquals(NOW, concurrency.newestPoint());
-    assertEquals(12.0, concurrency.value(), 1e-9, "the mean of the window's 2 minutes: 8, 16");
-    assertEquals(6, concurrency.recommended());
-    assertEquals(Signal.CONCURRENCY, outcome.decision().bindingSignal());
+    var rps = outcome.decision().signals().get(0);
+    assertEquals(NOW, rps.newestPoint());
+    assertEquals(12.0, rps.value(), 1e-9, "the mean of the window's 2 minutes: 8 and 16 RPS");
     assertEquals(6, outcome.decision().to());
+  }
+
+  @Test
+  void concurrencyAsASignalOfItsOwnTracksInFlightPerInstance() {
+    PolicyConfig policy = POLICY.withTargets(new PolicyConfig.Targets(
+        EnumSet.of(Signal.CONCURRENCY), 2.0, null, 0.75, 2.0, null, 8.0, 0.1));
+    ports.minutes(Series.CONCURRENT_REQUESTS, 0, 8, 8, 20);
+
+    ScalerOutcome outcome = run(policy, NOW.plusSeconds(30), Trigger.ALARM);
+
+    var concurrency = outcome.decision().signals().get(0);
+    assertEquals(Signal.CONCURRENCY, concurrency.signal());
+    assertEquals(14.0, concurrency.value(), 1e-9);
+    assertEquals(7, concurrency.recommended(), "4 instances × 14 in flight / 8 each");
+    assertEquals(7, outcome.decision().to());
   }
 
   @Test

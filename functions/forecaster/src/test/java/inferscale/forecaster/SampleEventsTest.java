@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.adapters.MetricSpec;
+import inferscale.aws.invocation.Deployment;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
@@ -48,9 +49,19 @@ class SampleEventsTest {
 
   private static final Map<String, Outcome> EXPECTED = Map.of(
       "dry-run.json", Outcome.DRY_RUN,
+      "scaler-request.json", Outcome.APPLIED,
       "scaler-schedule.json", Outcome.APPLIED,
+      "alarm-state-change.json", Outcome.APPLIED,
+      "endpoint-state-change.json", Outcome.APPLIED,
       "scaler-eventbridge-envelope.json", Outcome.APPLIED,
       "forecast-schedule.json", Outcome.FORECAST_REPORTED);
+
+  /**
+   * Samples that carry no request of their own (the schedule's, the rules' events): they run the
+   * deployed one, events/scaler-request.json, from the environment as the template sets it.
+   */
+  private static final java.util.Set<String> RUN_THE_DEPLOYED_REQUEST = java.util.Set.of(
+      "scaler-schedule.json", "alarm-state-change.json", "endpoint-state-change.json");
 
   static List<String> events() throws Exception {
     try (Stream<Path> files = Files.list(EVENTS)) {
@@ -70,7 +81,9 @@ class SampleEventsTest {
     Outcome outcome = EXPECTED.get(file);
     assertTrue(outcome != null, "no expectation for events/" + file);
     byte[] event = Files.readAllBytes(EVENTS.resolve(file));
-    JsonNode node = Json.mapper().readTree(event);
+    boolean deployed = RUN_THE_DEPLOYED_REQUEST.contains(file);
+    String request = Files.readString(EVENTS.resolve("scaler-request.json"));
+    JsonNode node = Json.mapper().readTree(deployed ? request.getBytes() : event);
     JsonNode payload = node.has("detail-type") ? node.get("detail") : node;
     String endpoint = payload.get("endpointName").asText();
     String variant = payload.get("variantName").asText();
@@ -84,8 +97,10 @@ class SampleEventsTest {
         MetricSpec.variantDimensions(endpoint, variant),
         Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(12, ChronoUnit.MINUTES), sums);
 
-    RequestStreamHandler handler = outcome == Outcome.FORECAST_REPORTED
-        ? new ForecastHandler() : new ScalerHandler();
+    RequestStreamHandler handler = outcome == Outcome.FORECAST_REPORTED ? new ForecastHandler()
+        : deployed ? new ScalerHandler(aws.scalerWiring(),
+            Map.of(Deployment.REQUEST_VARIABLE, request), line -> { })
+        : new ScalerHandler();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, null);
     JsonNode result = Json.mapper().readTree(out.toByteArray());

@@ -7,7 +7,6 @@ import inferscale.aws.ScalerWiring;
 import inferscale.aws.invocation.CycleFailure;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
-import inferscale.aws.invocation.Invocations;
 import inferscale.aws.invocation.LogLine;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.ScalerOutcome;
@@ -65,7 +64,7 @@ public final class ScalerHandler implements RequestStreamHandler {
       throws IOException {
     ScalerInvocation invocation;
     try {
-      invocation = ScalerInvocation.parse(Invocations.payload(input.readAllBytes()),
+      invocation = ScalerInvocation.fromInput(input.readAllBytes(),
           Deployment.fromEnvironment(environment));
     } catch (InvalidRequestException e) {
       log.accept(LogLine.invalidRequest(e).toString());
