@@ -245,21 +245,46 @@ class TemplateTest {
         "events/scaler-schedule.json"))), rendered);
   }
 
+  /**
+   * The scaler may change only its endpoint (a SageMaker action that is not a Describe or List
+   * is allowed on the endpoint's ARN only), tag it only with its own last-ask tag, and publishes
+   * no metrics through the API; the forecaster publishes only into InferScale's namespace.
+   */
   @Test
   void onlyTheEndpointMayBeUpdatedAndOnlyInferScaleMetricsPublished() {
-    Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod"));
-    JsonNode scaler = template.evaluate(template.resource("ScalerRole"), parameters);
-    boolean sawUpdate = false;
-    for (JsonNode statement : scaler.at("/Properties/Policies/0/PolicyDocument/Statement")) {
-      if (statement.get("Action").toString().contains("UpdateEndpointWeightsAndCapacities")) {
-        sawUpdate = true;
-        assertEquals("arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod",
-            statement.get("Resource").asText());
+    String derived = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod";
+    String given = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod-blue";
+    for (Map<String, String> values : List.of(Map.of("EndpointName", "llm-prod"),
+        Map.of("EndpointName", "llm-prod", "EndpointArns", given))) {
+      String endpoint = values.containsKey("EndpointArns") ? given : derived;
+      JsonNode scaler = template.evaluate(template.resource("ScalerRole"),
+          template.parameters(values));
+      Set<String> writes = new HashSet<>();
+      for (JsonNode statement : scaler.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+        List<String> actions = new ArrayList<>();
+        JsonNode action = statement.get("Action");
+        (action.isArray() ? action : Json.mapper().createArrayNode().add(action))
+            .forEach(a -> actions.add(a.asText()));
+        for (String name : actions) {
+          if (name.startsWith("sagemaker:") && !name.startsWith("sagemaker:Describe")
+              && !name.startsWith("sagemaker:List")) {
+            writes.add(name);
+            assertEquals(endpoint, statement.get("Resource").asText(), statement.toString());
+          }
+        }
+        if (actions.contains("sagemaker:AddTags")) {
+          assertEquals(List.of("sagemaker:AddTags"), actions, "its own statement: " + statement);
+          assertEquals("[\"inferscale:last-ask\"]", statement.at(
+              "/Condition/ForAllValues:StringEquals/aws:TagKeys").toString(), statement.toString());
+        }
+        // the scaler publishes through EMF log lines, not the API
+        assertFalse(actions.contains("cloudwatch:PutMetricData"), statement.toString());
       }
-      assertFalse(statement.get("Action").toString().contains("PutMetricData"), statement
-          .toString()); // the scaler publishes through EMF log lines, not the API
+      assertEquals(Set.of("sagemaker:UpdateEndpointWeightsAndCapacities", "sagemaker:AddTags"),
+          writes, values.toString());
     }
-    assertTrue(sawUpdate);
+
+    Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod"));
     JsonNode forecast = template.evaluate(template.resource("ForecastRole"), parameters);
     boolean sawPut = false;
     for (JsonNode statement : forecast.at("/Properties/Policies/0/PolicyDocument/Statement")) {
