@@ -12,8 +12,10 @@ that are plain MetricStats it is replaced by one pass that buckets the datapoint
 (which also matches the namespace, as CloudWatch does; moto ignores it when dimensions are
 given). moto's CloudFormation creates an AWS::Lambda::Function from a few of its properties
 only (LambdaFunction.create_from_cloudformation_json), dropping Layers and Architectures; the
-deployment test reads both back, so they are passed on too. Then it runs moto's own server, so
-one port still serves every service:
+deployment test reads both back, so they are passed on too. moto's CloudFormation has no
+AWS::CloudWatch::Alarm at all (it skips the resource, and a Fn::GetAtt of it fails the stack):
+the alarm is created through moto's own PutMetricAlarm. Then it runs moto's own server, so one
+port still serves every service:
 
     python3 moto_ext.py -H 127.0.0.1 -p PORT
 
@@ -46,7 +48,9 @@ from moto.awslambda.models import LambdaFunction
 from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult
 from moto.ec2.responses import EC2Response
-from moto.cloudwatch.models import CloudWatchBackend, Dimension, Statistics
+from moto.cloudwatch.models import (CloudWatchBackend, Dimension, Metric, MetricDataQuery,
+                                    MetricStat, Statistics, cloudwatch_backends)
+from moto.core.common_models import CloudFormationModel
 from moto.sagemaker.models import FakeEndpointConfig, SageMakerModelBackend
 from moto import server as moto_server
 
@@ -267,6 +271,91 @@ def create_function_from_stack(cls, resource_name, cloudformation_json, account_
 
 
 LambdaFunction.create_from_cloudformation_json = classmethod(create_function_from_stack)
+
+
+def _int_or_none(value):
+    return None if value is None else int(value)
+
+
+class StackAlarm(CloudFormationModel):
+    """AWS::CloudWatch::Alarm in a stack: its properties as PutMetricAlarm takes them."""
+
+    # moto files each model under the service its module names
+    __module__ = "moto.cloudwatch.models"
+
+    def __init__(self, alarm):
+        self.alarm = alarm
+
+    @property
+    def physical_resource_id(self):
+        return self.alarm.name  # what Ref of an alarm gives
+
+    @staticmethod
+    def cloudformation_name_type():
+        return "AlarmName"
+
+    @staticmethod
+    def cloudformation_type():
+        return "AWS::CloudWatch::Alarm"
+
+    @classmethod
+    def has_cfn_attr(cls, attr):
+        return attr == "Arn"
+
+    def get_cfn_attribute(self, attribute_name):
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        if attribute_name == "Arn":
+            return self.alarm.alarm_arn
+        raise UnformattedGetAttTemplateException()
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        p = cloudformation_json["Properties"]
+        queries = None
+        if "Metrics" in p:
+            queries = []
+            for query in p["Metrics"]:
+                stat = query.get("MetricStat")
+                metric_stat = None
+                if stat:
+                    metric = stat["Metric"]
+                    metric_stat = MetricStat(
+                        metric=Metric(
+                            metric_name=metric["MetricName"],
+                            namespace=metric["Namespace"],
+                            dimensions=[Dimension(d["Name"], d["Value"])
+                                        for d in metric.get("Dimensions", [])]),
+                        period=int(stat["Period"]), stat=stat["Stat"], unit=stat.get("Unit"))
+                queries.append(MetricDataQuery(
+                    query_id=query["Id"], label=query.get("Label"), period=query.get("Period"),
+                    return_data=query.get("ReturnData"), expression=query.get("Expression"),
+                    metric_stat=metric_stat))
+        alarm = cloudwatch_backends[account_id][region_name].put_metric_alarm(
+            name=resource_name,
+            namespace=p.get("Namespace"),
+            metric_name=p.get("MetricName"),
+            metric_data_queries=queries,
+            comparison_operator=p["ComparisonOperator"],
+            evaluation_periods=int(p["EvaluationPeriods"]),
+            datapoints_to_alarm=_int_or_none(p.get("DatapointsToAlarm")),
+            period=_int_or_none(p.get("Period")),
+            threshold=float(p["Threshold"]),
+            statistic=p.get("Statistic"),
+            description=p.get("AlarmDescription"),
+            dimensions=p.get("Dimensions", []),
+            alarm_actions=p.get("AlarmActions", []),
+            ok_actions=p.get("OKActions", []),
+            insufficient_data_actions=p.get("InsufficientDataActions", []),
+            treat_missing_data=p.get("TreatMissingData"),
+        )
+        return cls(alarm)
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name):
+        cloudwatch_backends[account_id][region_name].delete_alarms([resource_name])
 
 
 class _ExtensionRoutes:

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * What the CLI reads about an endpoint variant to backtest it on its own history: the variant as
  * SageMaker has it now, its per-minute metrics, the scaling it has today (Application Auto
  * Scaling's scalable target and target-tracking policy) and the policy of its deployed InferScale
- * stack (the scaler schedule's payload).
+ * stack (its forecaster schedule's payload).
  */
 final class EndpointRecords {
   /**
@@ -50,8 +50,12 @@ final class EndpointRecords {
   /** Minutes SageMaker takes to publish a minute in full: newer ones may still be filling. */
   static final int SETTLE_MINUTES = 3;
 
-  /** The scaler schedules of InferScale stacks: {@code inferscale-scaler-<stack id>}. */
-  static final String SCALER_SCHEDULE_PREFIX = "inferscale-scaler-";
+  /**
+   * The forecaster schedules of InferScale stacks, {@code inferscale-forecast-<stack id>}: they
+   * carry the stack's endpoint, variant and policy (the scaler's schedule carries only its
+   * trigger; its request is in the function's environment, the same policy).
+   */
+  static final String DEPLOYED_SCHEDULE_PREFIX = "inferscale-forecast-";
 
   private final SageMakerClient sageMaker;
   private final ApplicationAutoScalingClient autoScaling;
@@ -175,8 +179,8 @@ final class EndpointRecords {
       String policyName) {}
 
   /**
-   * The policy a deployed InferScale stack scales this variant with, from its scaler schedule's
-   * payload, or null when no stack's schedule names the variant.
+   * The policy a deployed InferScale stack scales this variant with, from its forecaster
+   * schedule's payload, or null when no stack's schedule names the variant.
    *
    * @throws PortFailure when EventBridge Scheduler cannot be read
    */
@@ -186,7 +190,7 @@ final class EndpointRecords {
     do {
       String next = token;
       var page = AwsFailures.call("ListSchedules", () -> scheduler.listSchedules(
-          b -> b.namePrefix(SCALER_SCHEDULE_PREFIX).nextToken(next)));
+          b -> b.namePrefix(DEPLOYED_SCHEDULE_PREFIX).nextToken(next)));
       schedules.addAll(page.schedules());
       token = page.nextToken();
     } while (token != null && !token.isEmpty());

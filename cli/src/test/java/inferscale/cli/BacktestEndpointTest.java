@@ -196,7 +196,7 @@ class BacktestEndpointTest {
           + Fixtures.VARIANT + "\", \"policy\": {\"bounds\": {\"minInstances\": 1,"
           + " \"maxInstances\": 12}, \"targets\": {\"rpsPerInstance\": 3.5,"
           + " \"maxRpsPerInstance\": 6}, \"timing\": {\"coldStartMinutes\": 11}}}";
-      scheduler.createSchedule(b -> b.name("inferscale-scaler-" + endpoint)
+      scheduler.createSchedule(b -> b.name("inferscale-forecast-" + endpoint)
           .scheduleExpression("rate(1 minute)").flexibleTimeWindow(w -> w.mode("OFF"))
           .target(t -> t.arn("arn:aws:lambda:us-east-1:123456789012:function:scaler")
               .roleArn("arn:aws:iam::123456789012:role/scheduler").input(payload)));
@@ -211,7 +211,7 @@ class BacktestEndpointTest {
         + Fixtures.GPU_INSTANCE_TYPE + ", 3 instances serving now"), out);
     assertTrue(out.contains("Scaling today: scalable target 2 to 9 instances, target tracking"
         + " invocations at 240.0 invocations/min per instance"), out);
-    assertTrue(out.contains("InferScale policy: schedule inferscale-scaler-" + endpoint), out);
+    assertTrue(out.contains("InferScale policy: schedule inferscale-forecast-" + endpoint), out);
     // Capacity from the deployed policy (6 a second), cold start from its timing, target
     // tracking at its own target (240 of 360 a minute), its bounds.
     assertTrue(out.contains("mu 360.000 requests/min per instance (from policy"

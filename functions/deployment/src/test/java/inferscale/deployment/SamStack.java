@@ -1,6 +1,7 @@
 package inferscale.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.testing.AwsEmulator;
 import inferscale.json.Json;
@@ -39,7 +40,13 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
  * <p>The emulator's CloudFormation (moto) skips {@code AWS::Lambda::Alias} and {@code
  * AWS::Scheduler::Schedule}: those are created here through the Lambda and Scheduler APIs from
  * their transformed properties. Their intrinsic functions are resolved by the emulator itself: each
- * one is added to the template as an output, and read back from the created stack.
+ * one is added to the template as an output, and read back from the created stack. A {@code
+ * AWS::Lambda::Permission} on an alias cannot be created before the alias exists, so it is taken
+ * out of the template and added through the Lambda API after the alias, the same way. An
+ * EventBridge rule's target {@code Ref} to an alias is written as the ARN that {@code Ref} gives
+ * (the function's ARN and the alias name), which moto can resolve; the rules' resolved patterns
+ * are read back through outputs too, as the Java SDK this build has offline has no EventBridge
+ * client.
  */
 final class SamStack {
   private static final Path ROOT = Path.of("..", "..");
@@ -57,10 +64,13 @@ final class SamStack {
   private final Map<String, String> aliasArns = new HashMap<>();
   private final Map<String, String> scheduleTargets = new HashMap<>();
   private final Map<String, String> scheduleNames = new HashMap<>();
+  /** Rule → the alias its target invokes (logical IDs). */
+  private final Map<String, String> ruleTargets;
 
-  private SamStack(Stack stack, Map<String, String> physicalIds) {
+  private SamStack(Stack stack, Map<String, String> physicalIds, Map<String, String> ruleTargets) {
     this.stack = stack;
     this.physicalIds = physicalIds;
+    this.ruleTargets = ruleTargets;
   }
 
   static SamStack deploy(AwsEmulator.Running emulator, String stackName,
@@ -79,6 +89,7 @@ final class SamStack {
         locations.put(pkg.getKey(), "s3://" + BUCKET + "/" + key);
       }
       ObjectNode template = transform(locations);
+      Map<String, String> ruleTargets = targetAliasesByArn(template);
       Map<String, JsonNode> skipped = resolveSkippedThroughOutputs(template);
       String key = stackName + "-template.json";
       s3.putObject(b -> b.bucket(BUCKET).key(key),
@@ -96,7 +107,7 @@ final class SamStack {
             b -> b.stackName(stackName)).stackResourceSummaries()) {
           ids.put(resource.logicalResourceId(), resource.physicalResourceId());
         }
-        SamStack deployed = new SamStack(created, ids);
+        SamStack deployed = new SamStack(created, ids, ruleTargets);
         deployed.createSkipped(skipped);
         return deployed;
       }
@@ -122,6 +133,30 @@ final class SamStack {
   /** The alias (logical ID) the transformed schedule invokes. */
   String scheduleTarget(String logicalId) {
     return scheduleTargets.get(logicalId);
+  }
+
+  /** The alias (logical ID) the rule's target invokes. */
+  String ruleTarget(String logicalId) {
+    return ruleTargets.get(logicalId);
+  }
+
+  /** The rule's event pattern as the stack resolved it, or null when a condition left it out. */
+  JsonNode rulePattern(String logicalId) throws IOException {
+    String pattern = output(logicalId, "/EventPattern");
+    return pattern == null ? null : Json.mapper().readTree(pattern);
+  }
+
+  /** The rule's state (ENABLED, DISABLED) as the stack resolved it. */
+  String ruleState(String logicalId) {
+    return output(logicalId, "/State");
+  }
+
+  /** The template's own outputs: name → value. */
+  Map<String, String> outputs() {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    stack.outputs().stream().filter(o -> !o.outputKey().startsWith(RESOLVED))
+        .forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+    return outputs;
   }
 
   /**
@@ -183,33 +218,85 @@ final class SamStack {
   }
 
   /**
-   * Adds an output per string property of each alias and schedule (the resources the emulator's
-   * CloudFormation skips) and returns those resources as transformed.
+   * Writes each EventBridge rule target's {@code Ref} to an alias as the alias's ARN, {@code
+   * arn:...:function:NAME:ALIAS}, which is what that {@code Ref} gives; returns rule → alias.
+   */
+  private static Map<String, String> targetAliasesByArn(ObjectNode template) {
+    Map<String, String> targets = new LinkedHashMap<>();
+    JsonNode resources = template.get("Resources");
+    resources.fields().forEachRemaining(resource -> {
+      if (!resource.getValue().get("Type").asText().equals("AWS::Events::Rule")) {
+        return;
+      }
+      for (JsonNode target : resource.getValue().at("/Properties/Targets")) {
+        String alias = target.at("/Arn/Ref").asText();
+        JsonNode aliasResource = resources.path(alias);
+        if (!aliasResource.path("Type").asText().equals("AWS::Lambda::Alias")) {
+          continue;
+        }
+        ArrayNode parts = Json.mapper().createArrayNode();
+        parts.addObject().putArray("Fn::GetAtt")
+            .add(aliasResource.at("/Properties/FunctionName/Ref").asText()).add("Arn");
+        parts.add(aliasResource.at("/Properties/Name").asText());
+        ((ObjectNode) target).putObject("Arn").putArray("Fn::Join").add(":").add(parts);
+        targets.put(resource.getKey(), alias);
+      }
+    });
+    return targets;
+  }
+
+  /**
+   * Adds an output per string property of each alias, schedule and permission on an alias (the
+   * resources the emulator's CloudFormation skips or cannot create; the permissions are taken
+   * out) and of each rule, and returns the skipped resources as transformed. An output carries
+   * its resource's condition.
    */
   private static Map<String, JsonNode> resolveSkippedThroughOutputs(ObjectNode template) {
     Map<String, JsonNode> skipped = new LinkedHashMap<>();
     ObjectNode outputs = template.with("Outputs");
-    template.get("Resources").fields().forEachRemaining(resource -> {
+    ObjectNode resources = (ObjectNode) template.get("Resources");
+    resources.fields().forEachRemaining(resource -> {
       String type = resource.getValue().get("Type").asText();
       JsonNode properties = resource.getValue().get("Properties");
       List<String> resolved = switch (type) {
         case "AWS::Lambda::Alias" -> List.of("/FunctionName");
         case "AWS::Scheduler::Schedule" -> List.of("/Name", "/ScheduleExpression", "/State",
             "/Description", "/Target/Input", "/Target/RoleArn");
+        case "AWS::Lambda::Permission" -> invokesAlias(properties, resources)
+            ? List.of("/Action", "/Principal", "/SourceArn") : List.of();
+        case "AWS::Events::Rule" -> List.of("/EventPattern", "/State");
         default -> List.of();
       };
       if (resolved.isEmpty()) {
         return;
       }
-      skipped.put(resource.getKey(), resource.getValue());
+      if (!type.equals("AWS::Events::Rule")) {
+        skipped.put(resource.getKey(), resource.getValue());
+      }
       for (String pointer : resolved) {
-        if (!properties.at(pointer).isMissingNode()) {
-          outputs.putObject(outputName(resource.getKey(), pointer))
-              .set("Value", properties.at(pointer));
+        JsonNode value = properties.at(pointer);
+        if (!value.isMissingNode()) {
+          ObjectNode output = outputs.putObject(outputName(resource.getKey(), pointer));
+          // an output is a string: the pattern, an object, as its JSON text
+          output.set("Value", pointer.equals("/EventPattern")
+              ? Json.mapper().createObjectNode().set("Fn::ToJsonString", value) : value);
+          if (resource.getValue().has("Condition")) {
+            output.set("Condition", resource.getValue().get("Condition"));
+          }
         }
       }
     });
+    skipped.forEach((logicalId, resource) -> {
+      if (resource.get("Type").asText().equals("AWS::Lambda::Permission")) {
+        resources.remove(logicalId);
+      }
+    });
     return skipped;
+  }
+
+  private static boolean invokesAlias(JsonNode properties, JsonNode resources) {
+    return resources.path(properties.at("/FunctionName/Ref").asText()).path("Type").asText()
+        .equals("AWS::Lambda::Alias");
   }
 
   private static String outputName(String logicalId, String pointer) {
@@ -223,7 +310,7 @@ final class SamStack {
         .findFirst().orElse(null);
   }
 
-  /** The alias on the version the stack published, then the schedules that invoke it. */
+  /** The alias on the version the stack published, then the schedules and permissions on it. */
   private void createSkipped(Map<String, JsonNode> skipped) {
     try (LambdaClient lambda = LambdaClient.create();
         SchedulerClient scheduler = SchedulerClient.create()) {
@@ -265,6 +352,19 @@ final class SamStack {
                         "/Target/RetryPolicy/MaximumEventAgeInSeconds").asInt()))));
         scheduleNames.put(logicalId, name);
         scheduleTargets.put(logicalId, alias);
+      });
+      skipped.forEach((logicalId, resource) -> {
+        String action = output(logicalId, "/Action");
+        if (!resource.get("Type").asText().equals("AWS::Lambda::Permission") || action == null) {
+          return; // not a permission, or one a condition left out
+        }
+        String alias = resource.at("/Properties/FunctionName/Ref").asText();
+        lambda.addPermission(b -> b.functionName(output(alias, "/FunctionName"))
+            .qualifier(skipped.get(alias).at("/Properties/Name").asText())
+            .statementId(logicalId)
+            .action(action)
+            .principal(output(logicalId, "/Principal"))
+            .sourceArn(output(logicalId, "/SourceArn")));
       });
     }
   }

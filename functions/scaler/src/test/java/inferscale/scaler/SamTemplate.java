@@ -8,8 +8,10 @@ import inferscale.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * template.yaml as CloudFormation reads it (decoded by cfn-lint's own YAML loader, so the short
  * forms {@code !Sub}, {@code !If}… become {@code Fn::Sub}, {@code Fn::If}…), plus a small evaluator
  * of the intrinsic functions the template uses, for given parameter values. Enough to see what a
- * deployed schedule or dashboard would contain; resources' own attributes stay placeholders.
+ * deployed schedule or dashboard would contain; resources' own attributes stay placeholders
+ * (an alarm's {@code Ref}, its name, excepted).
  */
 final class SamTemplate {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}!]+)}");
@@ -105,7 +108,7 @@ final class SamTemplate {
           StringBuilder joined = new StringBuilder();
           JsonNode list = evaluate(arg.get(1), parameters);
           Iterator<JsonNode> items = list.isArray() ? list.elements()
-              : java.util.List.of(list).iterator();
+              : List.of(list).iterator();
           while (items.hasNext()) {
             joined.append(items.next().asText());
             if (items.hasNext()) {
@@ -166,17 +169,57 @@ final class SamTemplate {
     if (node.has("Fn::Not")) {
       return !truth(node.get("Fn::Not").get(0), parameters);
     }
+    if (node.has("Fn::And")) {
+      for (JsonNode term : node.get("Fn::And")) {
+        if (!truth(term, parameters)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (node.has("Fn::Or")) {
+      for (JsonNode term : node.get("Fn::Or")) {
+        if (truth(term, parameters)) {
+          return true;
+        }
+      }
+      return false;
+    }
     if (node.has("Condition")) {
       return condition(node.get("Condition").asText(), parameters);
     }
     throw new AssertionError("condition not understood: " + node);
   }
 
+  /**
+   * The descriptions of the template's rules (its {@code Rules} section, which CloudFormation checks
+   * before it changes anything) that {@code parameters} break.
+   */
+  List<String> brokenRules(Map<String, String> parameters) {
+    List<String> broken = new ArrayList<>();
+    root.path("Rules").forEach(rule -> {
+      if (rule.has("RuleCondition") && !truth(rule.get("RuleCondition"), parameters)) {
+        return;
+      }
+      for (JsonNode assertion : rule.get("Assertions")) {
+        if (!truth(assertion.get("Assert"), parameters)) {
+          broken.add(assertion.get("AssertDescription").asText());
+        }
+      }
+    });
+    return broken;
+  }
+
   private String ref(String name, Map<String, String> parameters) {
     if (parameters.containsKey(name)) {
       return parameters.get(name);
     }
-    if (root.path("Resources").has(name)) {
+    JsonNode resource = root.path("Resources").path(name);
+    if (resource.path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+      // Ref of an alarm is its name
+      return evaluate(resource.at("/Properties/AlarmName"), parameters).asText();
+    }
+    if (!resource.isMissingNode()) {
       return "<" + name + ">";
     }
     if (name.endsWith(".Alias")) {

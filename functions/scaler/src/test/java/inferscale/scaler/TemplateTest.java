@@ -2,11 +2,11 @@ package inferscale.scaler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.invocation.Deployment;
@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,50 +110,130 @@ class TemplateTest {
     assertEquals(2, names.size(), names.toString());
   }
 
+  /** A value other than the default of each parameter without AllowedValues. */
+  private static final Map<String, String> OTHER_VALUES = Map.ofEntries(
+      Map.entry("EndpointName", "llm-staging"), Map.entry("VariantName", "Blue"),
+      Map.entry("EndpointArns", "arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-staging"),
+      Map.entry("MinInstances", "2"), Map.entry("MaxInstances", "12"),
+      Map.entry("TargetRpsPerInstance", "2.5"), Map.entry("MaxRpsPerInstance", "3.5"),
+      Map.entry("ColdStartMinutes", "12"),
+      Map.entry("ExtraPolicyFields", "\"scaleIn.cooldownMinutes\": 20"),
+      Map.entry("ScalerSchedule", "rate(2 minutes)"), Map.entry("ForecastIntervalMinutes", "20"),
+      Map.entry("TargetConcurrencyPerInstance", "6"), Map.entry("FallbackVariantName", "Spare"),
+      Map.entry("FallbackRpsPerInstance", "1.5"), Map.entry("FallbackMaxInstances", "6"));
+
+  /** Every option on, so that a parameter that acts only with another one acts. */
+  private static final Map<String, String> EVERY_OPTION = Map.of("EndpointName", "llm-prod",
+      "MaxRpsPerInstance", "3.0", "FastPath", "Enabled", "TargetConcurrencyPerInstance", "8",
+      "FallbackVariantName", "Fallback", "FallbackRpsPerInstance", "2.5",
+      "ExtraPolicyFields", "\"targets.signals\": [\"rps\", \"concurrency\"]");
+
+  /** One parameter changed: its name, and the parameters with it. */
+  private record Change(String parameter, Map<String, String> parameters) {}
+
+  /** {@code base} with one parameter changed to each value it can take other than its own. */
+  private static List<Change> oneChangedFrom(Map<String, String> base) {
+    List<Change> changed = new ArrayList<>();
+    template.root.path("Parameters").fields().forEachRemaining(parameter -> {
+      List<String> values = new ArrayList<>();
+      parameter.getValue().path("AllowedValues").forEach(v -> values.add(v.asText()));
+      if (values.isEmpty()) {
+        values.add(OTHER_VALUES.get(parameter.getKey()));
+      }
+      String own = template.parameters(base).get(parameter.getKey());
+      for (String value : values) {
+        if (!value.equals(own)) {
+          Map<String, String> one = new HashMap<>(base);
+          one.put(parameter.getKey(), value);
+          changed.add(new Change(parameter.getKey(), one));
+        }
+      }
+    });
+    return changed;
+  }
+
   /**
    * A redeploy that only changes a parameter must still move the live alias, which the schedules
-   * invoke: SAM publishes a new version only when its hash changes, and the hash sees neither
-   * parameter values nor layers. So whatever a parameter changes in a function's environment or
-   * layers must change its version description too.
+   * and rules invoke: a version keeps the environment it was published with, and SAM publishes a
+   * new one only when its hash changes, which sees neither parameter values nor layers. So
+   * whatever changes a function's environment or layers must change its version description;
+   * and nothing else may, since CloudFormation cannot publish an unchanged function again ("A
+   * version for this Lambda function exists").
    */
   @Test
-  void aParameterThatChangesAFunctionChangesItsPublishedVersion() {
+  void aParameterChangesAFunctionsPublishedVersionExactlyWhenItChangesTheFunction() {
     Map<String, Set<String>> changing = Map.of("ScalerFunction", new HashSet<>(),
         "ForecastFunction", new HashSet<>());
     changing.forEach((function, parameters) -> {
       JsonNode properties = template.resource(function).get("Properties");
-      template.root.path("Parameters").fields().forEachRemaining(parameter -> {
-        for (JsonNode value : parameter.getValue().path("AllowedValues")) {
-          Map<String, String> base = template.parameters(Map.of("EndpointName", "llm-prod"));
-          Map<String, String> changed = template.parameters(
-              Map.of("EndpointName", "llm-prod", parameter.getKey(), value.asText()));
+      for (Map<String, String> base : List.of(Map.of("EndpointName", "llm-prod"), EVERY_OPTION)) {
+        for (Change change : oneChangedFrom(base)) {
+          Map<String, String> before = template.parameters(base);
+          Map<String, String> after = template.parameters(change.parameters());
           boolean codeChanged = List.of("Environment", "Layers").stream().anyMatch(field ->
-              !template.evaluate(properties.path(field), base)
-                  .equals(template.evaluate(properties.path(field), changed)));
+              !template.evaluate(properties.path(field), before)
+                  .equals(template.evaluate(properties.path(field), after)));
+          boolean versionChanged = !template.evaluate(properties.get("VersionDescription"), before)
+              .equals(template.evaluate(properties.get("VersionDescription"), after));
+          assertEquals(codeChanged, versionChanged, function + ": " + change.parameter() + "="
+              + change.parameters().get(change.parameter()) + " over " + base
+              + (codeChanged ? " changes it, but not its VersionDescription"
+                  : " changes its VersionDescription, not the function"));
           if (codeChanged) {
-            parameters.add(parameter.getKey());
-            assertNotEquals(template.evaluate(properties.get("VersionDescription"), base),
-                template.evaluate(properties.get("VersionDescription"), changed),
-                function + ": " + parameter.getKey() + "=" + value.asText()
-                    + " changes it, but not its VersionDescription");
+            parameters.add(change.parameter());
           }
         }
-      });
+      }
     });
-    assertEquals(Map.of("ScalerFunction", Set.of("DryRun", "CapacityCheck"),
-        "ForecastFunction", Set.of("DryRun")), changing);
+    assertEquals(Map.of("ScalerFunction", Set.of("DryRun", "CapacityCheck", "EndpointName",
+        "VariantName", "MinInstances", "MaxInstances", "TargetRpsPerInstance", "MaxRpsPerInstance",
+        "ColdStartMinutes", "ForecastIntervalMinutes", "ExtraPolicyFields",
+        "TargetConcurrencyPerInstance", "FallbackVariantName", "FallbackRpsPerInstance",
+        "FallbackMaxInstances"), "ForecastFunction", Set.of("DryRun")), changing);
   }
 
-  /** ScalerEnabled=DISABLED stops both schedules: a stopped scaler needs no forecasts. */
+  /**
+   * Lambda rejects a version description over 256 characters, and the deploy with it: it fits
+   * with SageMaker's longest names, and with every option and ExtraPolicyFields of the README's
+   * kind (DEPLOY.md says what does not).
+   */
   @Test
-  void scalerEnabledStartsAndStopsBothSchedules() {
+  void theScalersVersionDescriptionFitsLambdasLimit() {
+    String longest = "e".repeat(62) + "1";
+    Map<String, String> everything = new HashMap<>(EVERY_OPTION);
+    everything.putAll(Map.of("EndpointName", "llm-prod-llama-3-70b", "DryRun", "false",
+        "CapacityCheck", "reservations", "MaxInstances", "16", "TargetRpsPerInstance", "4.0",
+        "MaxRpsPerInstance", "6.0", "FallbackVariantName", "g5-fallback", "ExtraPolicyFields",
+        "\"targets.signals\": [\"rps\", \"kvCache\", \"concurrency\"],"
+            + " \"targets.kvUsage\": 0.8, \"scaleIn\": {\"cooldownMinutes\": 15}"));
+    for (Map<String, String> parameters : List.of(
+        Map.of("EndpointName", longest, "VariantName", longest, "DryRun", "false",
+            "CapacityCheck", "reservations", "MaxRpsPerInstance", "3.0",
+            "TargetConcurrencyPerInstance", "8"),
+        everything)) {
+      String description = template.evaluate(template.resource("ScalerFunction")
+          .at("/Properties/VersionDescription"), template.parameters(parameters)).asText();
+      assertTrue(description.length() <= 256, description.length() + ": " + description);
+    }
+  }
+
+  /**
+   * ScalerEnabled=DISABLED stops both schedules and both rules: a stopped scaler runs on nothing
+   * and needs no forecasts.
+   */
+  @Test
+  void scalerEnabledStartsAndStopsBothSchedulesAndBothRules() {
     for (String state : List.of("ENABLED", "DISABLED")) {
-      Map<String, String> parameters = template.parameters(
-          Map.of("EndpointName", "llm-prod", "ScalerEnabled", state));
-      assertEquals(state, template.evaluate(template.resource("ScalerFunction")
-          .at("/Properties/Events/Cycle/Properties/State"), parameters).asText());
-      assertEquals(state, template.evaluate(template.resource("ForecastFunction")
-          .at("/Properties/Events/Forecast/Properties/State"), parameters).asText());
+      Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod",
+          "ScalerEnabled", state, "FastPath", "Enabled", "TargetConcurrencyPerInstance", "8"));
+      for (String trigger : List.of("ScalerFunction/Properties/Events/Cycle/Properties/State",
+          "ScalerFunction/Properties/Events/EndpointState/Properties/State",
+          "ForecastFunction/Properties/Events/Forecast/Properties/State",
+          "BurstRule/Properties/State")) {
+        String[] path = trigger.split("/", 2);
+        assertEquals(state, template.evaluate(template.resource(path[0]).at("/" + path[1]),
+            parameters).asText(), trigger);
+      }
     }
   }
 
@@ -162,12 +243,30 @@ class TemplateTest {
         template.parameters(parameters));
   }
 
+  /** The scaler's deployed request, its SCALER_REQUEST environment variable. */
+  private static JsonNode scalerRequest(Map<String, String> parameters) throws Exception {
+    JsonNode env = template.evaluate(
+        template.resource("ScalerFunction").at("/Properties/Environment/Variables"),
+        template.parameters(parameters));
+    return Json.mapper().readTree(env.get("SCALER_REQUEST").asText());
+  }
+
+  private static JsonNode forecastSchedule(Map<String, String> parameters) {
+    return template.evaluate(
+        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
+        template.parameters(parameters));
+  }
+
   private static JsonNode input(JsonNode schedule) throws Exception {
     return Json.mapper().readTree(schedule.get("Input").asText());
   }
 
+  private static JsonNode sample(String file) throws IOException {
+    return Json.mapper().readTree(Files.readString(ROOT.resolve("events").resolve(file)));
+  }
+
   @Test
-  void theParametersReachTheScheduleInputAsAValidRequest() throws Exception {
+  void theParametersReachTheScalerRequestAsAValidRequest() throws Exception {
     Map<String, String> parameters = Map.ofEntries(Map.entry("EndpointName", "llm-prod"),
         Map.entry("MinInstances", "3"), Map.entry("MaxInstances", "24"),
         Map.entry("TargetRpsPerInstance", "2.5"), Map.entry("MaxRpsPerInstance", "3.5"),
@@ -176,10 +275,10 @@ class TemplateTest {
         Map.entry("ExtraPolicyFields", "\"targets.signals\": [\"rps\", \"kvCache\"],"
             + " \"targets.kvUsage\": 0.8, \"scaleIn\": {\"cooldownMinutes\": 15}"),
         Map.entry("ForecastIntervalMinutes", "20"));
-    JsonNode schedule = scalerSchedule(parameters);
 
-    assertEquals("rate(2 minutes)", schedule.get("ScheduleExpression").asText());
-    ScalerTask request = ScalerInvocation.parse(input(schedule), Deployment.standard()).task();
+    assertEquals("rate(2 minutes)", scalerSchedule(parameters).get("ScheduleExpression").asText());
+    JsonNode deployed = scalerRequest(parameters);
+    ScalerTask request = ScalerInvocation.parse(deployed, Deployment.standard()).task();
     assertEquals("llm-prod", request.endpointName());
     assertEquals("AllTraffic", request.variantName());
     assertEquals(3, request.policy().bounds().minInstances());
@@ -193,73 +292,328 @@ class TemplateTest {
     assertEquals(new Timing(14, 2, 20), request.policy().timing());
     assertFalse(request.dryRun());
     assertEquals("reservations", request.capacityMode().jsonName());
-    assertEquals(java.util.Map.of(), ScalerInvocation.parse(input(schedule),
+    assertEquals(java.util.Map.of(), ScalerInvocation.parse(deployed,
         Deployment.standard()).deprecatedFields(), "the template writes the grouped form");
 
     // The forecaster gets the very same policy, so both agree on the timing.
-    JsonNode forecast = template.evaluate(
-        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
-        template.parameters(parameters));
-    assertEquals(input(schedule).get("policy"), input(forecast).get("policy"));
+    JsonNode forecast = forecastSchedule(parameters);
+    assertEquals(deployed.get("policy"), input(forecast).get("policy"));
     assertEquals(new Timing(14, 2, 20), ForecastInvocation.parse(input(forecast),
         Deployment.standard()).task().timing());
   }
 
   @Test
-  void byDefaultTheScheduleIsADryRunEveryMinuteAndTheForecastEveryQuarterHour()
+  void byDefaultTheScalerIsADryRunEveryMinuteAndTheForecastEveryQuarterHour()
       throws Exception {
-    JsonNode schedule = scalerSchedule(Map.of("EndpointName", "llm-prod"));
-    assertEquals("rate(1 minute)", schedule.get("ScheduleExpression").asText());
-    ScalerTask request = ScalerInvocation.parse(input(schedule), Deployment.standard()).task();
+    assertEquals("rate(1 minute)",
+        scalerSchedule(Map.of("EndpointName", "llm-prod")).get("ScheduleExpression").asText());
+    ScalerTask request = ScalerInvocation.parse(scalerRequest(Map.of("EndpointName", "llm-prod")),
+        Deployment.standard()).task();
     assertTrue(request.dryRun(), "DryRun defaults to true");
     assertEquals(1, request.policy().bounds().minInstances());
     assertEquals(10, request.policy().bounds().maxInstances());
     assertNull(request.policy().targets().maxRpsPerInstance(), "the floor is at the target unless set");
+    assertEquals(Set.of(Signal.RPS), request.policy().targets().signals());
     JsonNode env = template.evaluate(
         template.resource("ScalerFunction").at("/Properties/Environment/Variables"),
         template.parameters(Map.of("EndpointName", "llm-prod")));
     assertEquals("true", env.get("DRY_RUN").asText());
 
-    JsonNode forecast = template.evaluate(
-        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
-        template.parameters(Map.of("EndpointName", "llm-prod")));
+    JsonNode forecast = forecastSchedule(Map.of("EndpointName", "llm-prod"));
     assertEquals("rate(15 minutes)", forecast.get("ScheduleExpression").asText());
-    assertEquals(Json.mapper().readTree(Files.readString(ROOT.resolve(
-        "events/forecast-schedule.json"))), input(forecast));
+    assertEquals(sample("forecast-schedule.json"), input(forecast));
     // The forecaster learns its own interval, so its forecast lasts until the next run.
-    JsonNode halfHourly = template.evaluate(
-        template.resource("ForecastFunction").at("/Properties/Events/Forecast/Properties"),
-        template.parameters(Map.of("EndpointName", "llm-prod", "ForecastIntervalMinutes", "30")));
+    JsonNode halfHourly = forecastSchedule(
+        Map.of("EndpointName", "llm-prod", "ForecastIntervalMinutes", "30"));
     assertEquals("rate(30 minutes)", halfHourly.get("ScheduleExpression").asText());
     assertEquals(30, ForecastInvocation.parse(input(halfHourly), Deployment.standard()).task()
         .timing().forecastIntervalMinutes());
   }
 
-  /** events/scaler-schedule.json is exactly what a deployed schedule sends. */
+  /**
+   * The schedule sends only its trigger (events/scaler-schedule.json), whatever the parameters;
+   * the request it runs is the environment's (events/scaler-request.json).
+   */
   @Test
-  void theSchedulerSampleIsWhatTheScheduleSends() throws Exception {
-    JsonNode rendered = input(scalerSchedule(Map.of("EndpointName", "llm-prod",
+  void theSamplesAreWhatTheScheduleSendsAndWhatTheFunctionRuns() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod",
         "MinInstances", "2", "MaxInstances", "16", "TargetRpsPerInstance", "4.0",
-        "ColdStartMinutes", "10", "DryRun", "false", "CapacityCheck", "reservations")));
-    assertEquals(Json.mapper().readTree(Files.readString(ROOT.resolve(
-        "events/scaler-schedule.json"))), rendered);
+        "ColdStartMinutes", "10", "DryRun", "false", "CapacityCheck", "reservations");
+    for (Map<String, String> any : List.of(parameters, EVERY_OPTION)) {
+      assertEquals(sample("scaler-schedule.json"), input(scalerSchedule(any)));
+    }
+    assertEquals(Json.mapper().readTree("{\"trigger\": \"schedule\"}"),
+        sample("scaler-schedule.json"));
+    assertEquals(sample("scaler-request.json"), scalerRequest(parameters));
+  }
+
+  /** The logical IDs of the resources a stack with these parameters has (their conditions hold). */
+  private static Set<String> resources(Map<String, String> parameters) {
+    Set<String> created = new HashSet<>();
+    template.root.path("Resources").fields().forEachRemaining(resource -> {
+      JsonNode condition = resource.getValue().get("Condition");
+      if (condition == null
+          || template.condition(condition.asText(), template.parameters(parameters))) {
+        created.add(resource.getKey());
+      }
+    });
+    return created;
+  }
+
+  private static JsonNode evaluated(String logicalId, Map<String, String> parameters) {
+    return template.evaluate(template.resource(logicalId), template.parameters(parameters));
+  }
+
+  private static final Set<String> FAST_PATH = Set.of("BurstAlarm", "BurstRule",
+      "BurstRulePermission");
+
+  @Test
+  void theFastPathIsOffByDefaultAndTheRequestTracksRequestsPerSecondOnly() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod");
+    assertTrue(Collections.disjoint(FAST_PATH, resources(parameters)), resources(parameters)
+        .toString());
+    JsonNode targets = scalerRequest(parameters).at("/policy/targets");
+    assertFalse(targets.has("signals"), targets.toString());
+    assertFalse(targets.has("concurrencyPerInstance"), targets.toString());
+    assertEquals(List.of(), template.brokenRules(template.parameters(parameters)));
+  }
+
+  /**
+   * FastPath with a concurrency target: a high-resolution alarm at the target, and a rule that
+   * runs the scaler's live alias with the raw alarm event; the policy gets the target, which
+   * carries requests per second into the minutes not yet published.
+   */
+  @Test
+  void theFastPathAlarmsAtTheConcurrencyTargetAndItsRuleRunsTheScaler() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod", "FastPath", "Enabled",
+        "TargetConcurrencyPerInstance", "8");
+    assertTrue(resources(parameters).containsAll(FAST_PATH), resources(parameters).toString());
+    assertEquals(List.of(), template.brokenRules(template.parameters(parameters)));
+
+    JsonNode alarm = evaluated("BurstAlarm", parameters).get("Properties");
+    assertEquals("inferscale-burst-llm-prod-AllTraffic", alarm.get("AlarmName").asText());
+    assertEquals("8", alarm.get("Threshold").asText());
+    assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator").asText());
+    assertEquals(1, alarm.get("EvaluationPeriods").asInt());
+    assertEquals(1, alarm.get("DatapointsToAlarm").asInt());
+    assertEquals("notBreaching", alarm.get("TreatMissingData").asText());
+    assertFalse(alarm.has("AlarmActions"), "the rule reacts to the state change: " + alarm);
+    assertEquals(Json.mapper().readTree("""
+        [{"Id": "m1", "ReturnData": true, "MetricStat": {"Period": 10, "Stat": "Average",
+          "Metric": {"Namespace": "AWS/SageMaker", "MetricName": "ConcurrentRequestsPerModel",
+            "Dimensions": [{"Name": "EndpointName", "Value": "llm-prod"},
+                           {"Name": "VariantName", "Value": "AllTraffic"}]}}}]"""),
+        alarm.get("Metrics"));
+
+    JsonNode rule = evaluated("BurstRule", parameters).get("Properties");
+    assertEquals(Json.mapper().readTree("""
+        {"source": ["aws.cloudwatch"], "detail-type": ["CloudWatch Alarm State Change"],
+         "detail": {"alarmName": ["inferscale-burst-llm-prod-AllTraffic"],
+                    "state": {"value": ["ALARM"]}}}"""), rule.get("EventPattern"));
+    assertRunsTheLiveAliasWithTheRawEvent(rule.get("Targets"));
+    JsonNode permission = evaluated("BurstRulePermission", parameters).get("Properties");
+    assertEquals("<ScalerFunction.Alias>", permission.get("FunctionName").asText());
+    assertEquals("events.amazonaws.com", permission.get("Principal").asText());
+    assertEquals("<BurstRule.Arn>", permission.get("SourceArn").asText());
+
+    JsonNode request = scalerRequest(parameters);
+    assertEquals(Json.mapper().readTree("""
+        {"rpsPerInstance": 1.0, "concurrencyPerInstance": 8}"""), request.at("/policy/targets"));
+    assertEquals(request.get("policy"), input(forecastSchedule(parameters)).get("policy"));
+  }
+
+  /** The rules' targets: the live alias (SnapStart), the event as it is, no retries. */
+  private static void assertRunsTheLiveAliasWithTheRawEvent(JsonNode targets) {
+    assertEquals(1, targets.size(), targets.toString());
+    JsonNode target = targets.get(0);
+    assertEquals("<ScalerFunction.Alias>", target.get("Arn").asText());
+    for (String transform : List.of("Input", "InputPath", "InputTransformer")) {
+      assertFalse(target.has(transform), "the raw event is delivered: " + target);
+    }
+    assertEquals(0, target.at("/RetryPolicy/MaximumRetryAttempts").asInt());
+    assertEquals(60, target.at("/RetryPolicy/MaximumEventAgeInSeconds").asInt());
+  }
+
+  /** Without the high-resolution metric: the minute's requests per second at the rps target. */
+  @Test
+  void theInvocationsBurstMetricAlarmsAtTheRpsTargetAndAddsNoConcurrency() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod", "FastPath", "Enabled",
+        "BurstMetric", "InvocationsPerInstance", "TargetRpsPerInstance", "2.5");
+    assertTrue(resources(parameters).containsAll(FAST_PATH), resources(parameters).toString());
+    assertEquals(List.of(), template.brokenRules(template.parameters(parameters)),
+        "no concurrency target needed");
+    JsonNode alarm = evaluated("BurstAlarm", parameters).get("Properties");
+    assertEquals("2.5", alarm.get("Threshold").asText());
+    assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator").asText());
+    assertEquals(Json.mapper().readTree("""
+        [{"Id": "invocations", "ReturnData": false, "MetricStat": {"Period": 60, "Stat": "Sum",
+          "Metric": {"Namespace": "AWS/SageMaker", "MetricName": "InvocationsPerInstance",
+            "Dimensions": [{"Name": "EndpointName", "Value": "llm-prod"},
+                           {"Name": "VariantName", "Value": "AllTraffic"}]}}},
+         {"Id": "rps", "Expression": "invocations / 60",
+          "Label": "Requests per second per instance", "ReturnData": true}]"""),
+        alarm.get("Metrics"));
+    assertEquals(Json.mapper().readTree("{\"rpsPerInstance\": 2.5}"),
+        scalerRequest(parameters).at("/policy/targets"));
+  }
+
+  /**
+   * A concurrency target alone is read every scheduled minute, with no alarm; the request it
+   * writes is one the scaler takes, also with its own signal list given in ExtraPolicyFields.
+   */
+  @Test
+  void aConcurrencyTargetWithoutTheFastPathIsReadWithoutAnAlarm() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod",
+        "TargetConcurrencyPerInstance", "6.5");
+    assertTrue(Collections.disjoint(FAST_PATH, resources(parameters)));
+    assertEquals(Json.mapper().readTree("""
+        {"rpsPerInstance": 1.0, "concurrencyPerInstance": 6.5}"""),
+        scalerRequest(parameters).at("/policy/targets"));
+    ScalerTask task = ScalerInvocation.parse(scalerRequest(Map.of("EndpointName", "llm-prod",
+        "TargetConcurrencyPerInstance", "8", "ExtraPolicyFields",
+        "\"targets.signals\": [\"rps\", \"kvCache\", \"concurrency\"]")),
+        Deployment.standard()).task();
+    assertEquals(8.0, task.policy().targets().concurrencyPerInstance());
+    assertEquals(3, task.policy().targets().signals().size());
   }
 
   @Test
-  void onlyTheEndpointMayBeUpdatedAndOnlyInferScaleMetricsPublished() {
-    Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod"));
-    JsonNode scaler = template.evaluate(template.resource("ScalerRole"), parameters);
-    boolean sawUpdate = false;
-    for (JsonNode statement : scaler.at("/Properties/Policies/0/PolicyDocument/Statement")) {
-      if (statement.get("Action").toString().contains("UpdateEndpointWeightsAndCapacities")) {
-        sawUpdate = true;
-        assertEquals("arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod",
-            statement.get("Resource").asText());
+  void theFallbackParametersWriteThePolicysFallbackGroup() throws Exception {
+    assertFalse(scalerRequest(Map.of("EndpointName", "llm-prod")).get("policy").has("fallback"));
+    for (String max : List.of("4", "6")) {
+      Map<String, String> parameters = new HashMap<>(Map.of("EndpointName", "llm-prod",
+          "FallbackVariantName", "g5-fallback", "FallbackRpsPerInstance", "2.5"));
+      if (!max.equals("4")) {
+        parameters.put("FallbackMaxInstances", max); // 4 is the default
       }
-      assertFalse(statement.get("Action").toString().contains("PutMetricData"), statement
-          .toString()); // the scaler publishes through EMF log lines, not the API
+      JsonNode policy = scalerRequest(parameters).get("policy");
+      assertEquals(Json.mapper().readTree("{\"variantName\": \"g5-fallback\", \"rpsPerInstance\": 2.5,"
+          + " \"maxInstances\": " + max + "}"), policy.get("fallback"));
+      assertEquals(policy, input(forecastSchedule(parameters)).get("policy"));
+      assertEquals(List.of(), template.brokenRules(template.parameters(parameters)));
     }
-    assertTrue(sawUpdate);
+  }
+
+  /** CloudFormation refuses, before changing anything, what the scaler could not run. */
+  @Test
+  void theRulesRefuseAFastPathWithoutItsThresholdAndAFallbackWithoutItsRate() {
+    Map<List<String>, Map<String, String>> broken = Map.of(
+        List.of("FastPath Enabled with BurstMetric ConcurrentRequestsPerModel needs"
+            + " TargetConcurrencyPerInstance, the alarm's threshold."),
+        Map.of("EndpointName", "llm-prod", "FastPath", "Enabled"),
+        List.of("FallbackVariantName needs FallbackRpsPerInstance."),
+        Map.of("EndpointName", "llm-prod", "FallbackVariantName", "g5-fallback"),
+        List.of("FallbackVariantName must name another variant than VariantName."),
+        Map.of("EndpointName", "llm-prod", "FallbackVariantName", "AllTraffic",
+            "FallbackRpsPerInstance", "2.5"));
+    broken.forEach((descriptions, parameters) -> assertEquals(descriptions,
+        template.brokenRules(template.parameters(parameters)), parameters.toString()));
+  }
+
+  /**
+   * The rules' patterns, as moto's EventBridge matches them: the samples in events/ match, an
+   * alarm's return to OK, another alarm, another endpoint or a passing state do not.
+   */
+  @Test
+  void theRulesMatchTheirSampleEventsAndNothingElse() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "llm-prod", "FastPath", "Enabled",
+        "TargetConcurrencyPerInstance", "8");
+    JsonNode alarmEvent = sample("alarm-state-change.json");
+    ObjectNode backToOk = alarmEvent.deepCopy();
+    ((ObjectNode) backToOk.at("/detail/state")).put("value", "OK");
+    ((ObjectNode) backToOk.at("/detail/previousState")).put("value", "ALARM");
+    ObjectNode anotherAlarm = alarmEvent.deepCopy();
+    ((ObjectNode) anotherAlarm.get("detail")).put("alarmName", "inferscale-burst-llm-other-AllTraffic");
+    JsonNode endpointEvent = sample("endpoint-state-change.json");
+
+    assertEquals(List.of(true, false, false, false), EventPatterns.matches(
+        evaluated("BurstRule", parameters).at("/Properties/EventPattern"),
+        List.of(alarmEvent, backToOk, anotherAlarm, endpointEvent)));
+
+    List<JsonNode> endpointEvents = new ArrayList<>();
+    for (String status : List.of("IN_SERVICE", "FAILED", "UPDATE_ROLLBACK_FAILED", "UPDATING",
+        "CREATING")) {
+      ObjectNode event = endpointEvent.deepCopy();
+      ((ObjectNode) event.get("detail")).put("EndpointStatus", status);
+      endpointEvents.add(event);
+    }
+    ObjectNode anotherEndpoint = endpointEvent.deepCopy();
+    ((ObjectNode) anotherEndpoint.get("detail")).put("EndpointName", "llm-other");
+    endpointEvents.addAll(List.of(anotherEndpoint, alarmEvent));
+    JsonNode endpointRule = evaluated("ScalerFunction", parameters)
+        .at("/Properties/Events/EndpointState");
+    assertEquals("EventBridgeRule", endpointRule.get("Type").asText());
+    assertEquals(List.of(true, true, true, false, false, false, false), EventPatterns.matches(
+        endpointRule.at("/Properties/Pattern"), endpointEvents));
+    // SAM targets the function's alias, like the schedule; no input transformation
+    for (String transform : List.of("Input", "InputPath", "InputTransformer")) {
+      assertFalse(endpointRule.get("Properties").has(transform), endpointRule.toString());
+    }
+    assertEquals(0, endpointRule.at("/Properties/RetryPolicy/MaximumRetryAttempts").asInt());
+    assertEquals(60, endpointRule.at("/Properties/RetryPolicy/MaximumEventAgeInSeconds").asInt());
+  }
+
+  /** CapacityUnavailable in any of the last five minutes; exists in every stack. */
+  @Test
+  void theCapacityAlarmFiresOnAnyMinuteWithoutCapacity() throws Exception {
+    assertTrue(resources(Map.of("EndpointName", "llm-prod")).contains("CapacityAlarm"));
+    JsonNode alarm = evaluated("CapacityAlarm", Map.of("EndpointName", "llm-prod"))
+        .get("Properties");
+    assertEquals("inferscale-capacity-llm-prod-AllTraffic", alarm.get("AlarmName").asText());
+    assertEquals(InferScaleMetrics.NAMESPACE, alarm.get("Namespace").asText());
+    assertEquals("CapacityUnavailable", alarm.get("MetricName").asText());
+    assertEquals(Json.mapper().readTree("""
+        [{"Name": "EndpointName", "Value": "llm-prod"},
+         {"Name": "VariantName", "Value": "AllTraffic"}]"""), alarm.get("Dimensions"));
+    assertEquals("Maximum", alarm.get("Statistic").asText());
+    assertEquals(60, alarm.get("Period").asInt());
+    assertEquals(5, alarm.get("EvaluationPeriods").asInt());
+    assertEquals(1, alarm.get("DatapointsToAlarm").asInt());
+    assertEquals(1, alarm.get("Threshold").asInt());
+    assertEquals("GreaterThanOrEqualToThreshold", alarm.get("ComparisonOperator").asText());
+    assertEquals("notBreaching", alarm.get("TreatMissingData").asText());
+  }
+
+  /**
+   * The scaler may change only its endpoint (a SageMaker action that is not a Describe or List
+   * is allowed on the endpoint's ARN only), tag it only with its own last-ask tag, and publishes
+   * no metrics through the API; the forecaster publishes only into InferScale's namespace.
+   */
+  @Test
+  void onlyTheEndpointMayBeUpdatedAndOnlyInferScaleMetricsPublished() {
+    String derived = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod";
+    String given = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/llm-prod-blue";
+    for (Map<String, String> values : List.of(Map.of("EndpointName", "llm-prod"),
+        Map.of("EndpointName", "llm-prod", "EndpointArns", given))) {
+      String endpoint = values.containsKey("EndpointArns") ? given : derived;
+      JsonNode scaler = template.evaluate(template.resource("ScalerRole"),
+          template.parameters(values));
+      Set<String> writes = new HashSet<>();
+      for (JsonNode statement : scaler.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+        List<String> actions = new ArrayList<>();
+        JsonNode action = statement.get("Action");
+        (action.isArray() ? action : Json.mapper().createArrayNode().add(action))
+            .forEach(a -> actions.add(a.asText()));
+        for (String name : actions) {
+          if (name.startsWith("sagemaker:") && !name.startsWith("sagemaker:Describe")
+              && !name.startsWith("sagemaker:List")) {
+            writes.add(name);
+            assertEquals(endpoint, statement.get("Resource").asText(), statement.toString());
+          }
+        }
+        if (actions.contains("sagemaker:AddTags")) {
+          assertEquals(List.of("sagemaker:AddTags"), actions, "its own statement: " + statement);
+          assertEquals("[\"inferscale:last-ask\"]", statement.at(
+              "/Condition/ForAllValues:StringEquals/aws:TagKeys").toString(), statement.toString());
+        }
+        // the scaler publishes through EMF log lines, not the API
+        assertFalse(actions.contains("cloudwatch:PutMetricData"), statement.toString());
+      }
+      assertEquals(Set.of("sagemaker:UpdateEndpointWeightsAndCapacities", "sagemaker:AddTags"),
+          writes, values.toString());
+    }
+
+    Map<String, String> parameters = template.parameters(Map.of("EndpointName", "llm-prod"));
     JsonNode forecast = template.evaluate(template.resource("ForecastRole"), parameters);
     boolean sawPut = false;
     for (JsonNode statement : forecast.at("/Properties/Policies/0/PolicyDocument/Statement")) {
@@ -289,6 +643,9 @@ class TemplateTest {
     Set<String> metrics = new HashSet<>();
     List<String> expressions = new ArrayList<>();
     for (JsonNode widget : body.get("widgets")) {
+      if (widget.get("type").asText().equals("alarm")) {
+        continue; // alarms by ARN, region included
+      }
       assertEquals("us-east-1", widget.at("/properties/region").asText());
       for (JsonNode metric : widget.at("/properties/metrics")) {
         if (metric.get(0).isObject()) {
@@ -310,10 +667,67 @@ class TemplateTest {
         ns + DecisionMetrics.APPLIED, ns + DecisionMetrics.OBSERVED_REQUESTS,
         ns + DecisionMetrics.CAPACITY_PER_INSTANCE, ns + InferScaleMetrics.BUDGET_BURN_PERCENT,
         ns + InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, ns + InferScaleMetrics.BUDGET_UTILIZATION,
-        "AWS/SageMaker/InvocationsPerInstance"),
+        "AWS/SageMaker/InvocationsPerInstance", "AWS/SageMaker/ConcurrentRequestsPerModel",
+        ns + "Cycles", ns + "CapacityUnavailable", ns + "FallbackDesiredInstances",
+        ns + "FallbackWeight"),
         metrics);
     // the forecast (requests per second) is drawn per minute, like Invocations
     assertEquals(List.of("fp90 * 60", "fexp * 60"), expressions.subList(0, 2));
+  }
+
+  private static JsonNode widget(JsonNode body, String titleStart) {
+    for (JsonNode widget : body.get("widgets")) {
+      if (widget.at("/properties/title").asText().startsWith(titleStart)) {
+        return widget;
+      }
+    }
+    throw new AssertionError("no widget titled " + titleStart + "… in " + body);
+  }
+
+  /**
+   * The fast path's row: concurrency against its target, the cycles by what ran them; start-up
+   * minutes by instance type; capacity and the fallback, with the stack's alarms.
+   */
+  @Test
+  void theDashboardShowsTheFastPathStartUpsAndCapacityWithTheAlarms() throws Exception {
+    for (boolean fastPath : List.of(false, true)) {
+      Map<String, String> parameters = fastPath ? Map.of("EndpointName", "llm-prod",
+          "FastPath", "Enabled", "TargetConcurrencyPerInstance", "8")
+          : Map.of("EndpointName", "llm-prod");
+      JsonNode body = Json.mapper().readTree(evaluated("Dashboard", parameters)
+          .at("/Properties/DashboardBody").asText());
+
+      JsonNode burst = widget(body, "Fast path").get("properties");
+      List<String> triggers = new ArrayList<>();
+      for (JsonNode metric : burst.get("metrics")) {
+        if (metric.get(1).asText().equals("Cycles")) {
+          assertEquals("Trigger", metric.get(6).asText(), metric.toString());
+          assertEquals("Sum", metric.get(8).get("stat").asText(), metric.toString());
+          triggers.add(metric.get(7).asText());
+        }
+      }
+      assertEquals(List.of("Schedule", "Alarm", "EndpointState", "Manual"), triggers);
+      assertEquals("ConcurrentRequestsPerModel", burst.at("/metrics/0/1").asText());
+      assertEquals("Average", burst.at("/metrics/0/6/stat").asText());
+      assertEquals(fastPath ? "8" : "", burst.at("/annotations/horizontal/0/value").asText(),
+          "the target is drawn when set");
+
+      assertEquals("SEARCH('{InferScale,InstanceType} MetricName=\"StartupMinutes\"',"
+          + " 'Maximum', 300)", widget(body, "Start-up minutes")
+          .at("/properties/metrics/0/0/expression").asText());
+
+      JsonNode capacity = widget(body, "Capacity").get("properties");
+      List<String> names = new ArrayList<>();
+      capacity.get("metrics").forEach(m -> names.add(m.get(1).asText()));
+      assertEquals(List.of("CapacityUnavailable", "FallbackDesiredInstances", "FallbackWeight"),
+          names);
+      assertEquals(1, capacity.at("/annotations/horizontal/0/value").asInt(),
+          "the capacity alarm's threshold");
+      JsonNode alarms = widget(body, "Alarms");
+      assertEquals("alarm", alarms.get("type").asText());
+      assertEquals(fastPath ? "[\"<CapacityAlarm.Arn>\",\"<BurstAlarm.Arn>\"]"
+          : "[\"<CapacityAlarm.Arn>\"]", alarms.at("/properties/alarms").toString());
+    }
   }
 
   /**
@@ -404,13 +818,17 @@ class TemplateTest {
   }
 
   @Test
-  void outputsNameTheFunctionsTheDashboardAndTheLogGroups() {
+  void outputsNameTheFunctionsTheDashboardTheLogGroupsTheRulesAndTheAlarms() {
     Set<String> outputs = new HashSet<>();
     template.root.path("Outputs").fieldNames().forEachRemaining(outputs::add);
     assertTrue(outputs.containsAll(Set.of("ScalerFunctionArn", "ForecastFunctionArn",
         "ScalerFunctionName", "ForecastFunctionName", "DashboardName", "DashboardUrl",
         "ScalerLogGroupName", "ForecastLogGroupName", "ScalerScheduleName",
-        "ForecastScheduleName")), outputs.toString());
+        "ForecastScheduleName", "EndpointStateRuleName", "CapacityAlarmName", "BurstAlarmName",
+        "BurstRuleName")), outputs.toString());
+    for (String fastPath : List.of("BurstAlarmName", "BurstRuleName")) {
+      assertEquals("FastPathOn", template.root.at("/Outputs/" + fastPath + "/Condition").asText());
+    }
     JsonNode url = template.evaluate(template.root.at("/Outputs/DashboardUrl/Value"),
         template.parameters(Map.of("EndpointName", "llm-prod")));
     assertEquals("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
