@@ -76,9 +76,10 @@ class EventDrivenScalerTest {
     return Deployment.standard().withRequest(request);
   }
 
+  /** As the template deploys the fast path: a concurrency target of 8 in flight (a 2 s latency). */
   private static final String FAST_PATH_POLICY = "{\"bounds\": {\"minInstances\": 2,"
-      + " \"maxInstances\": 16}, \"targets\": {\"rpsPerInstance\": 4.0, \"signals\": [\"rps\","
-      + " \"concurrency\"], \"concurrencyPerInstance\": 8}}";
+      + " \"maxInstances\": 16}, \"targets\": {\"rpsPerInstance\": 4.0,"
+      + " \"concurrencyPerInstance\": 8}}";
 
   private ScalerOutcome run(String event, Deployment deployment) throws Exception {
     ScalerInvocation invocation = ScalerInvocation.fromInput(
@@ -128,7 +129,7 @@ class EventDrivenScalerTest {
   }
 
   @Test
-  void theAlarmsEventScalesOutOnConcurrencyWithinTheMinute() throws Exception {
+  void theAlarmsEventScalesOutWithinTheMinuteOnTheInFlightRequests() throws Exception {
     Fixtures.createEndpoint(aws.sageMaker(), ENDPOINT, Fixtures.GPU_INSTANCE_TYPE, 4, Map.of());
     requests(16); // 16 RPS on 4 instances at 4 each: at the target, per-minute metrics say
     // In flight per instance: 8 (the target) the last minute, a burst to 20 in this one's first
@@ -139,8 +140,12 @@ class EventDrivenScalerTest {
 
     assertEquals(Trigger.ALARM, outcome.trigger());
     assertEquals(Action.SCALE_OUT, outcome.decision().action(), outcome.toJson());
-    assertEquals(Signal.CONCURRENCY, outcome.decision().bindingSignal());
-    // The mean of 8 and 19 in flight, on 4 instances at 8 each: 6.75 → 7.
+    // Invocations reach the last minute (16 RPS); this minute's 19 in flight on 4 instances carry
+    // RPS on: 19 × 4 / 2 s = 38. The window's mean, 27 RPS at 4 per instance: 6.75 → 7.
+    var rps = outcome.decision().signals().get(0);
+    assertEquals(Signal.RPS, outcome.decision().bindingSignal());
+    assertEquals(minute, rps.newestPoint());
+    assertEquals(27.0, rps.value(), 1e-9);
     assertEquals(7, outcome.decision().to());
     assertEquals(7, desired(Fixtures.VARIANT));
     assertTrue(log.stream().anyMatch(l -> l.contains("\"Trigger\":\"Alarm\"")), log.toString());
