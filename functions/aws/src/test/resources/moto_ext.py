@@ -245,6 +245,7 @@ def update_endpoint_weights_and_capacities(self, endpoint_name, desired_weights_
         endpoint.failure_reason = INSUFFICIENT_CAPACITY
     else:
         endpoint.failure_reason = None
+    endpoint.last_modified_time = datetime.now(timezone.utc)  # moto leaves it at creation
     endpoint.endpoint_status = "InService"
     return arn
 

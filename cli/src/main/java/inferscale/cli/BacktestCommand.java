@@ -131,7 +131,11 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--metric-delay", paramLabel = "MIN",
       description = "Minutes before a minute's metrics reach the controllers"
-          + " (default: the policy's, else 2).")
+          + " (default: the policy's, else 2); 0: each minute's metrics are seen within it, the"
+          + " bound on what fresher data can buy. The fast path (a policy with"
+          + " targets.concurrencyPerInstance) is modelled with the delay as it is: RPS carried"
+          + " into the current minute by the in-flight requests, and a second cycle in each"
+          + " minute the burst alarm fires.")
   Integer metricDelayMinutes;
 
   @Option(names = "--forecast-interval", paramLabel = "MIN",

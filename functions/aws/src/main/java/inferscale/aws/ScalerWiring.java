@@ -59,7 +59,7 @@ public final class ScalerWiring {
     ScalerTask task = invocation.task();
     return new ScalerStep(
         new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
-            task.endpointName(), task.variantName()),
+            task.endpointName(), task.variantName(), task.policy().fallback().variantName()),
         new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
             task.policy().fallback().variantName(), updateBudget(settings)),
         reservations(), new DecisionMetrics(log), clock);

@@ -240,6 +240,26 @@ class EventDrivenScalerTest {
   }
 
   @Test
+  void theFallbacksRequestsAreDemandToo() throws Exception {
+    Fixtures.createEndpointWithFallback(aws.sageMaker(), ENDPOINT, Fixtures.GPU_INSTANCE_TYPE, 4,
+        "Fallback", "ml.g6.xlarge", 1);
+    requests(16);
+    double[] sums = new double[40];
+    Arrays.fill(sums, 8 * 60.0);
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        MetricSpec.variantDimensions(ENDPOINT, "Fallback"), minute.minus(40, ChronoUnit.MINUTES),
+        sums);
+    Deployment deployment = deployed("{\"bounds\": {\"minInstances\": 2, \"maxInstances\": 16},"
+        + " \"targets\": {\"rpsPerInstance\": 4.0}, \"fallback\": {\"variantName\":"
+        + " \"Fallback\", \"rpsPerInstance\": 2.0}}");
+
+    ScalerOutcome outcome = run("scaler-schedule.json", deployment);
+
+    assertEquals(24.0, outcome.decision().signals().get(0).value(), 1e-9, outcome.toJson());
+    assertEquals(6, outcome.decision().to());
+  }
+
+  @Test
   void theLeadIsLearnedFromTheScaleOutsTimedForTheInstanceType() throws Exception {
     Fixtures.createEndpoint(aws.sageMaker(), ENDPOINT, Fixtures.GPU_INSTANCE_TYPE, 4, Map.of());
     requests(16);

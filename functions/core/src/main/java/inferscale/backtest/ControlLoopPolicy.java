@@ -182,6 +182,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
           case CONCURRENT_REQUESTS -> concurrency(first, end);
           case TTFT_P90_MS -> List.of(); // the simulation has no latency
+          case FALLBACK_REQUESTS -> List.of(); // nor a second variant
         });
       }
       return new Readings(read);

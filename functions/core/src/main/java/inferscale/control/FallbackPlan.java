@@ -18,15 +18,19 @@ import inferscale.decision.PolicyConfig.Fallback;
 public record FallbackPlan(String variantName, int fallbackInstances, float primaryWeight,
     float fallbackWeight, boolean changes, String sentence) {
 
-  /** Weights closer than this are the same: an update for less would only churn. */
-  static final float WEIGHT_STEP = 0.01f;
+  /**
+   * Traffic shares closer than this are the same: every update keeps the endpoint Updating for
+   * minutes, blocking the next, so small shifts are not worth one.
+   */
+  static final double SHARE_STEP = 0.05;
 
   /**
    * @param wanted the primary count the endpoint needs ({@link inferscale.decision.Decision#need})
+   * @param primaryTo the primary count this cycle asks for
    * @param primaryBlocked the primary cannot grow now (no capacity, backing off)
    */
   public static FallbackPlan plan(PolicyConfig policy, EndpointState state, int wanted,
-      boolean primaryBlocked) {
+      int primaryTo, boolean primaryBlocked) {
     Fallback fallback = policy.fallback();
     VariantState current = state.fallback();
     int primaryServing = state.snapshot().servingInstances();
@@ -38,8 +42,8 @@ public record FallbackPlan(String variantName, int fallbackInstances, float prim
     int target = primaryBlocked ? shortfall : Math.min(current.desiredInstances(), shortfall);
     int instances = Math.max(fallback.minInstances(), Math.min(fallback.maxInstances(), target));
 
-    double primaryCapacity = primaryServing * primaryRate;
     // What still serves after this update: instances it removes take no traffic.
+    double primaryCapacity = Math.min(primaryServing, primaryTo) * primaryRate;
     double fallbackCapacity = Math.min(current.servingInstances(), instances) * fallbackRate;
     float primaryWeight = state.variantWeight();
     float fallbackWeight = current.weight();
@@ -47,14 +51,23 @@ public record FallbackPlan(String variantName, int fallbackInstances, float prim
       primaryWeight = (float) (primaryCapacity / (primaryCapacity + fallbackCapacity));
       fallbackWeight = 1 - primaryWeight;
     }
+    // SageMaker's weights are relative: compare the shares they give.
+    double currentTotal = state.variantWeight() + current.weight();
+    double currentShare = currentTotal <= 0 ? 1 : state.variantWeight() / currentTotal;
     boolean changes = instances != current.desiredInstances()
-        || Math.abs(primaryWeight - state.variantWeight()) >= WEIGHT_STEP
-        || Math.abs(fallbackWeight - current.weight()) >= WEIGHT_STEP;
+        || Math.abs(primaryWeight - currentShare) >= SHARE_STEP
+        || takesTraffic(primaryWeight) != takesTraffic(currentShare)
+        || takesTraffic(1 - primaryWeight) != takesTraffic(1 - currentShare);
     String sentence = "fallback " + fallback.variantName() + ": " + instances + " instances ("
         + (primaryBlocked ? "the primary cannot grow; " : "")
         + current.servingInstances() + " serving), "
         + Math.round(100 * fallbackWeight) + " % of traffic by serving capacity";
     return new FallbackPlan(fallback.variantName(), instances, primaryWeight, fallbackWeight,
         changes, sentence);
+  }
+
+  /** A variant starting or stopping to take traffic is always worth an update. */
+  private static boolean takesTraffic(double share) {
+    return share > 0;
   }
 }

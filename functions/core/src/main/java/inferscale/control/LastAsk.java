@@ -33,6 +33,7 @@ public record LastAsk(Instant at, int from, int to, Outcome outcome, int failure
   /** Back-off after the first failure, doubled each time, up to {@link #MAX_BACKOFF}. */
   static final Duration FIRST_BACKOFF = Duration.ofMinutes(2);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(60);
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   public LastAsk {
     Objects.requireNonNull(at, "at");
@@ -64,24 +65,32 @@ public record LastAsk(Instant at, int from, int to, Outcome outcome, int failure
 
   /**
    * This ask as the endpoint shows it now: served once InService at the count asked for (at least
-   * it, for a scale-out); no capacity when SageMaker rolled a scale-out back for lack of capacity
-   * (InService again, short of the count, with a failure reason that says so) or when the count
-   * has not come within {@code timeout}. Otherwise unchanged.
+   * it, for a scale-out, also after it was given up for lack of capacity); no capacity when
+   * SageMaker rolled a scale-out back for lack of capacity (InService again, short of the count,
+   * with a failure reason since the ask that says so) or when the count has not come within
+   * {@code timeout}. Otherwise unchanged.
    *
    * @param jitter in [0, 1), for the back-off
    */
   public LastAsk settle(EndpointState state, Instant now, Duration timeout, double jitter) {
+    EndpointSnapshot endpoint = state.snapshot();
+    boolean reached = endpoint.inService() && (scaleOut()
+        ? endpoint.servingInstances() >= to : endpoint.servingInstances() <= to);
+    if (outcome == Outcome.NO_CAPACITY && scaleOut() && reached) {
+      return served(); // late, after SageMaker's own retries: not a start-up time to learn from
+    }
     if (outcome != Outcome.PENDING) {
       return this;
     }
-    EndpointSnapshot endpoint = state.snapshot();
-    boolean reached = scaleOut() ? endpoint.servingInstances() >= to
-        : endpoint.servingInstances() <= to;
-    if (endpoint.inService() && reached) {
+    if (reached) {
       return served();
     }
+    // Only a failure since this ask (SageMaker keeps the reason until the next update), give or
+    // take a minute between the scaler's clock and SageMaker's.
     boolean rolledBack = endpoint.inService() && state.failureReason() != null
-        && state.failureReason().toLowerCase(Locale.ROOT).contains("capacity");
+        && state.failureReason().toLowerCase(Locale.ROOT).contains("capacity")
+        && (endpoint.lastModifiedTime() == null
+            || !endpoint.lastModifiedTime().isBefore(at.minus(CLOCK_SKEW)));
     if (scaleOut() && (rolledBack || !now.isBefore(at.plus(timeout)))) {
       return noCapacity(now, jitter);
     }

@@ -39,9 +39,12 @@ import java.util.function.Supplier;
  * and, in one telemetry read, its signals, the published forecast and the scaler's own record of
  * scale-outs; turn them into the engine's input (how far back, which units, which forecast minutes
  * count, when the cooldown started); decide; apply when allowed; and record the cycle ({@link
- * ScalerRecord}), whose applied scale-outs later cycles read back. The only change it makes is
- * {@link EndpointControl#setDesiredInstances}, and only when the count changes, the endpoint is
- * InService, the task is not a dry run, the endpoint is not paused and there is time for it.
+ * ScalerRecord}), whose applied scale-outs later cycles read back. Its changes are {@link
+ * EndpointControl#setDesiredInstances} (the count, and with a fallback variant its count and the
+ * weights), only when one of them changes, the endpoint is InService, the task is not a dry run,
+ * the endpoint is not paused and there is time for it; and {@link EndpointControl#remember}, the
+ * record of its last ask (when it asks, and when it sees how an ask ended), never in a dry run or
+ * on a paused endpoint.
  */
 public final class ScalerStep {
   /**
@@ -80,12 +83,11 @@ public final class ScalerStep {
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
     List<String> notes = new ArrayList<>();
-    StartupLead lead = lead(state.snapshot().instanceType(), policy, now);
+    StartupLead lead = lead(state.snapshot().instanceType(), policy, now, notes);
     policy = policy.withTiming(policy.timing().withColdStartMinutes(lead.coldStartMinutes()));
     LastAsk asked = state.lastAsk();
     LastAsk settled = asked == null ? null : asked.settle(state, clockNow,
         capacityTimeout(policy), jitter(task, asked));
-    Double startupMinutes = startupMinutes(asked, settled, clockNow);
     boolean blocked = settled != null && settled.backingOff(clockNow);
 
     Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
@@ -111,17 +113,18 @@ public final class ScalerStep {
     }
     EndpointSnapshot snapshot = state.snapshot().withLastScaleOutTime(
         lastScaleOut(read.before(Series.SCALE_OUTS, throughMinute(now)), from));
-    // A second run in a minute (an alarm's beside the schedule's) decides from the count the minute
-    // started with, so its scale-out replaces the first one's instead of adding to it.
-    boolean sameMinute = settled != null && settled.madeInMinute(now)
+    // A second run in a minute (an alarm's beside the schedule's) on an endpoint already serving
+    // what the first asked for (SageMaker keeps it Updating meanwhile, which holds anyway) decides
+    // from the count the minute started with: its scale-out replaces the first one's.
+    boolean sameMinute = settled != null && settled.madeInMinute(now) && snapshot.inService()
         && settled.to() == snapshot.desiredInstances();
     if (sameMinute) {
       snapshot = snapshot.withDesiredInstances(settled.from());
       notes.add("decided from " + settled.from() + ", the count this minute started with: a run"
           + " at " + settled.at() + " already asked for " + settled.to());
     }
-    DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now, state.snapshot().servingInstances()), policy, floor,
-        scheduled, headroom.headroom(), now, conditions);
+    DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now, state),
+        policy, floor, scheduled, headroom.headroom(), now, conditions);
     Decision decision = engine.decide(blocked ? input.withCondition(
         ReasonCode.CAPACITY_UNAVAILABLE) : input);
     if (blocked) {
@@ -129,7 +132,7 @@ public final class ScalerStep {
           + (state.failureReason() == null ? "" : ": " + state.failureReason())
           + "); no scale-out before " + settled.retryAt());
     }
-    FallbackPlan fallback = fallback(policy, state, decision.need(), blocked, notes);
+    FallbackPlan fallback = fallback(policy, state, decision, blocked, notes);
 
     int current = state.snapshot().desiredInstances();
     boolean countChanges = decision.to() != current;
@@ -148,31 +151,35 @@ public final class ScalerStep {
     }
     LastAsk kept = settled;
     if (notApplied.isEmpty()) {
-      kept = countChanges ? LastAsk.asked(clockNow, snapshot.desiredInstances(), decision.to(),
-          settled) : settled;
       try {
-        // Recorded first: a run that reads the endpoint after this update then sees it too.
-        if (kept != asked) {
-          endpoint.remember(kept);
+        endpoint.setDesiredInstances(state, decision.to(),
+            fallback != null && fallback.changes() ? fallback : null);
+        if (countChanges) {
+          kept = LastAsk.asked(clockNow, snapshot.desiredInstances(), decision.to(), settled);
         }
-        endpoint.setDesiredInstances(state, decision.to(), fallback);
       } catch (PortFailure e) {
-        // The count is absolute, so the next cycle simply decides and sets it again; a quota
-        // refusal is a lack of capacity, which backs off.
+        // The count is absolute, so the next cycle simply decides and sets it again; a refusal
+        // beyond the account's quota is a lack of capacity, which backs off.
         notApplied.add(NotApplied.UPDATE_FAILED);
         notes.add("the update to " + decision.to() + " failed (" + e.getMessage()
             + "); not applied");
-        kept = countChanges && String.valueOf(e.getMessage()).contains(QUOTA_REFUSAL)
-            ? kept.noCapacity(clockNow, jitter(task, kept)) : settled;
-        rememberQuietly(kept, notes);
+        if (countChanges && decision.to() > current
+            && String.valueOf(e.getMessage()).contains(QUOTA_REFUSAL)) {
+          LastAsk refused = LastAsk.asked(clockNow, snapshot.desiredInstances(), decision.to(),
+              settled);
+          kept = refused.noCapacity(clockNow, jitter(task, refused));
+        }
       }
-    } else if (settled != asked && !task.dryRun() && !state.paused()) {
-      rememberQuietly(settled, notes);
     }
+    // Kept after the update, so a record never names an ask SageMaker did not take; a run that
+    // reads the endpoint in between finds it Updating. A dry run and a paused endpoint keep none.
+    boolean saved = kept != asked && !task.dryRun() && !state.paused()
+        && remember(kept, notes);
     ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
         task.trigger(), notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(),
         snapshot.status(), snapshot.servingInstances(), snapshot.instanceType(), headroom,
-        summary(upper, floor), lead, kept, startupMinutes, fallback, observed(read, now),
+        summary(upper, floor), lead, saved || kept == asked ? kept : asked,
+        saved ? startupMinutes(asked, settled, clockNow) : null, fallback, observed(read, now),
         demand(read, policy, now), budget, notes, decision);
     record.record(outcome);
     return outcome;
@@ -210,18 +217,30 @@ public final class ScalerStep {
     return Duration.between(asked.at(), now).toMillis() / 60_000.0;
   }
 
-  /** The cold start to plan with: learned from this instance type's timed scale-outs. */
-  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now) {
-    List<SignalPoint> observed = instanceType == null ? List.of()
-        : telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY), throughMinute(now));
+  /**
+   * The cold start to plan with: learned from this instance type's timed scale-outs; the policy's
+   * when they cannot be read, which is no reason to hold.
+   */
+  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now,
+      List<String> notes) {
+    List<SignalPoint> observed = List.of();
+    if (instanceType != null) {
+      try {
+        observed = telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY),
+            throughMinute(now));
+      } catch (PortFailure e) {
+        notes.add("the timed scale-outs could not be read (" + e.getMessage()
+            + "): the policy's cold start is the lead");
+      }
+    }
     return StartupLead.of(observed, policy.timing());
   }
 
   /** How far back timed scale-outs count: CloudWatch keeps per-minute points this long. */
   static final Duration STARTUP_HISTORY = Duration.ofDays(14);
 
-  private static FallbackPlan fallback(PolicyConfig policy, EndpointState state, int wanted,
-      boolean blocked, List<String> notes) {
+  private static FallbackPlan fallback(PolicyConfig policy, EndpointState state,
+      Decision decision, boolean blocked, List<String> notes) {
     if (!policy.fallback().configured()) {
       return null;
     }
@@ -230,16 +249,19 @@ public final class ScalerStep {
           + " is not on the endpoint: no fallback");
       return null;
     }
-    FallbackPlan plan = FallbackPlan.plan(policy, state, wanted, blocked);
+    FallbackPlan plan = FallbackPlan.plan(policy, state, decision.need(), decision.to(), blocked);
     notes.add(plan.sentence());
     return plan;
   }
 
-  private void rememberQuietly(LastAsk ask, List<String> notes) {
+  /** Keeps the record; false, with a note, when it could not be kept. */
+  private boolean remember(LastAsk ask, List<String> notes) {
     try {
       endpoint.remember(ask);
+      return true;
     } catch (PortFailure e) {
       notes.add("the record of the last ask could not be kept (" + e.getMessage() + ")");
+      return false;
     }
   }
 
@@ -299,6 +321,9 @@ public final class ScalerStep {
     // The requests always: the demand each cycle records, whichever signals it tracks.
     Set<Series> series = EnumSet.of(Series.REQUESTS, Series.FORECAST_UPPER_RPS,
         Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS);
+    if (policy.fallback().configured()) {
+      series.add(Series.FALLBACK_REQUESTS);
+    }
     for (Signal signal : policy.targets().signals()) {
       series.add(Series.of(signal));
     }
@@ -308,46 +333,75 @@ public final class ScalerStep {
   /**
    * The tracked signals up to now, the current minute included: a high-resolution series already
    * has part of it (what a run the fast path starts mid-minute acts on); a per-minute one has not
-   * published it yet. RPS from the requests counted each minute; with a concurrency target, the
-   * minutes {@code Invocations} has not published yet come from the in-flight requests by
-   * Little's law ({@link #rpsFromConcurrency}), so RPS, with all its rules, reacts within seconds.
+   * published it yet. RPS from the requests counted each minute, the fallback variant's included
+   * (the endpoint's demand, whichever variant takes it); with a concurrency target, the minutes
+   * {@code Invocations} has not published yet come from the in-flight requests by Little's law
+   * ({@link #rpsFromConcurrency}), so RPS, with all its rules, reacts within seconds.
    */
-  private static Signals signals(Readings read, PolicyConfig policy, Instant now, int serving) {
+  private static Signals signals(Readings read, PolicyConfig policy, Instant now,
+      EndpointState state) {
     Map<Signal, SignalSeries> signals = new EnumMap<>(Signal.class);
     Instant since = now.minus(Duration.ofMinutes(historyMinutes(policy)));
     for (Signal signal : policy.targets().signals()) {
       List<SignalPoint> points = read.between(Series.of(signal), since, throughMinute(now));
       if (signal == Signal.RPS) {
-        points = rpsFromConcurrency(points.stream().map(p -> new SignalPoint(p.timestamp(),
+        List<SignalPoint> perMinute = sum(points,
+            read.between(Series.FALLBACK_REQUESTS, since, throughMinute(now)));
+        points = rpsFromConcurrency(perMinute.stream().map(p -> new SignalPoint(p.timestamp(),
             RequestRate.ofPerMinute(p.value()).perSecond())).toList(),
-            read.between(Series.CONCURRENT_REQUESTS, since, throughMinute(now)), policy, serving);
+            read.between(Series.CONCURRENT_REQUESTS, since, throughMinute(now)), policy, state);
       }
       signals.put(signal, new SignalSeries(points));
     }
     return new Signals(signals);
   }
 
+  /** Two per-minute series added minute by minute; a minute in one only is that one's. */
+  private static List<SignalPoint> sum(List<SignalPoint> a, List<SignalPoint> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    Map<Instant, Double> sums = new java.util.TreeMap<>();
+    a.forEach(p -> sums.merge(p.timestamp(), p.value(), Double::sum));
+    b.forEach(p -> sums.merge(p.timestamp(), p.value(), Double::sum));
+    List<SignalPoint> points = new ArrayList<>();
+    sums.forEach((minute, value) -> points.add(new SignalPoint(minute, value)));
+    return points;
+  }
+
   /**
    * The RPS series, carried on past its newest minute with the in-flight requests of the minutes
-   * after it: RPS = in flight / latency, the latency being what the policy's two targets imply
-   * (concurrencyPerInstance / rpsPerInstance). Without a concurrency target, the series as read.
+   * after it: RPS = in flight × serving instances / latency, the latency being what the policy's
+   * two targets imply (concurrencyPerInstance / rpsPerInstance), over the variant's share of the
+   * traffic when a fallback takes the rest. Without a concurrency target, the series as read.
    */
   static List<SignalPoint> rpsFromConcurrency(List<SignalPoint> rps,
-      List<SignalPoint> concurrency, PolicyConfig policy, int serving) {
+      List<SignalPoint> concurrency, PolicyConfig policy, EndpointState state) {
     Double inFlightTarget = policy.targets().concurrencyPerInstance();
-    if (inFlightTarget == null || concurrency.isEmpty()) {
+    double share = trafficShare(state);
+    if (inFlightTarget == null || concurrency.isEmpty() || share <= 0) {
       return rps;
     }
     double rpsPerInFlight = policy.targets().rpsPerInstance() / inFlightTarget;
+    int serving = state.snapshot().servingInstances();
     Instant newest = rps.isEmpty() ? Instant.MIN : rps.get(rps.size() - 1).timestamp();
     List<SignalPoint> carried = new ArrayList<>(rps);
     for (SignalPoint inFlight : concurrency) {
       if (inFlight.timestamp().isAfter(newest)) {
         carried.add(new SignalPoint(inFlight.timestamp(),
-            inFlight.value() * serving * rpsPerInFlight));
+            inFlight.value() * serving * rpsPerInFlight / share));
       }
     }
     return carried;
+  }
+
+  /** The scaled variant's share of the endpoint's traffic: 1 without a fallback variant. */
+  private static double trafficShare(EndpointState state) {
+    if (state.fallback() == null) {
+      return 1;
+    }
+    double total = state.variantWeight() + state.fallback().weight();
+    return total <= 0 ? 0 : state.variantWeight() / total;
   }
 
   /** The end of the minute that starts at {@code now}. */

@@ -6,6 +6,8 @@ import inferscale.decision.Signal;
 public enum Series {
   /** Requests counted in each minute (SageMaker's {@code Invocations}, statistic Sum). */
   REQUESTS,
+  /** Requests the policy's fallback variant counted in each minute (its {@code Invocations}). */
+  FALLBACK_REQUESTS,
   /** Requests per serving instance in each minute ({@code InvocationsPerInstance}, Sum). */
   REQUESTS_PER_INSTANCE,
   /** KV-cache usage, 0..1, the minute's maximum. */
@@ -15,7 +17,7 @@ public enum Series {
   /** Time to first token, p90, milliseconds. */
   TTFT_P90_MS,
   /**
-   * In-flight requests per serving instance, the minute's maximum of 10-second points: high
+   * In-flight requests per serving instance, the minute's mean of 10-second points: high
    * resolution, so the newest (partial) minute is already there.
    */
   CONCURRENT_REQUESTS,

@@ -54,18 +54,20 @@ public record Decision(
   }
 
   /**
-   * The count the signals and floors ask for (rules 1-3), before the rate limits and capacity cut
-   * it: what the endpoint would need with all the capacity it wants.
+   * The count the signals and floors ask for, whatever the tolerance band, rate limits and
+   * capacity let this cycle do: the highest of the reactive recommendation (or the desired count
+   * without one), the floors and the minimum, at most the maximum. What the endpoint would need
+   * with all the capacity it wants.
    */
   public int need() {
-    int need = from;
-    for (TrailEntry entry : trail) {
-      if (entry.count() != null && (entry.rule() == Rule.SIGNALS
-          || entry.rule() == Rule.TOLERANCE || entry.rule() == Rule.TARGET)) {
-        need = entry.count();
-      }
+    int need = Math.max(reactive == null ? from : reactive, minInstances);
+    if (predictiveFloor != null) {
+      need = Math.max(need, predictiveFloor.instances());
     }
-    return need;
+    if (scheduledFloor != null) {
+      need = Math.max(need, scheduledFloor.instances());
+    }
+    return Math.min(need, maxInstances);
   }
 
   public boolean has(ReasonCode reason) {

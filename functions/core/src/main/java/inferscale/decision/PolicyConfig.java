@@ -51,7 +51,8 @@ public record PolicyConfig(
    * @param variantName the fallback variant, or null for none
    * @param rpsPerInstance requests per second one fallback instance is held at (its target, as
    *     targets.rpsPerInstance is the scaled variant's); required with a variant
-   * @param minInstances the fewest it keeps, also when the scaled variant has capacity again
+   * @param minInstances the fewest it keeps, also when the scaled variant has capacity again (a
+   *     variant without inference components cannot go below 1)
    * @param maxInstances the most it grows to
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -176,7 +177,7 @@ public record PolicyConfig(
         new ScaleInRules(10.0, 1, 10, 10, 10),
         Timing.defaults(),
         new Budget(null, 0.3, 1.0),
-        new Fallback(null, null, 0, 4));
+        new Fallback(null, null, 1, 4));
   }
 
   public boolean tracks(Signal signal) {

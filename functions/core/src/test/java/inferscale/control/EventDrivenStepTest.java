@@ -2,6 +2,7 @@ package inferscale.control;
 
 import static inferscale.control.FakePorts.NOW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,7 +146,9 @@ class EventDrivenStepTest {
     ports.lastAsk = LastAsk.asked(NOW.minus(Duration.ofMinutes(3)), 4, 8, null);
     ports.failureReason = "Unable to provision requested ML compute capacity due to"
         + " InsufficientInstanceCapacity error.";
-    endpointAt(4, 4, EndpointSnapshot.IN_SERVICE);
+    // Rolled back a minute ago: InService again at 4, modified since the ask.
+    ports.snapshot = new EndpointSnapshot("llm", "AllTraffic", "ml.g5.2xlarge",
+        EndpointSnapshot.IN_SERVICE, 4, 4, NOW.minus(Duration.ofMinutes(1)));
     ports.requests(1200);
 
     ScalerOutcome blocked = run(POLICY, NOW, Trigger.ENDPOINT_STATE);
@@ -165,6 +168,15 @@ class EventDrivenStepTest {
     assertEquals(8, retry.decision().to(), "after the back-off it asks again");
     assertEquals(LastAsk.Outcome.PENDING, ports.lastAsk.outcome());
     assertEquals(1, ports.lastAsk.failures(), "the failures so far go with the new ask");
+  }
+
+  @Test
+  void aCapacityFailureOlderThanTheAskIsNotItsFailure() {
+    ports.lastAsk = LastAsk.asked(NOW.minus(Duration.ofMinutes(3)), 4, 8, null);
+    ports.failureReason = "Unable to provision requested ML compute capacity";
+    endpointAt(4, 8, EndpointSnapshot.UPDATING); // the reason is from an update a day ago
+    ports.requests(1200);
+    assertEquals(LastAsk.Outcome.PENDING, run(POLICY, NOW, Trigger.SCHEDULE).lastAsk().outcome());
   }
 
   @Test
@@ -203,7 +215,7 @@ class EventDrivenStepTest {
     ports.lastAsk = LastAsk.asked(NOW.minus(Duration.ofMinutes(12)), 4, 10, null);
     endpointAt(10, 10, EndpointSnapshot.IN_SERVICE);
     ports.fallback = new VariantState("Fallback", "ml.g6.2xlarge", 12, 12, 0.2f);
-    ports.requests(1200);
+    splitDemand(960, 240); // 20 RPS, a fifth of it on the fallback
 
     FallbackPlan plan = run(policy, NOW, Trigger.ENDPOINT_STATE).fallback();
 
@@ -212,9 +224,35 @@ class EventDrivenStepTest {
     assertEquals(0.0f, plan.fallbackWeight(), 1e-6, "no weight on a variant left with nothing");
   }
 
+  @Test
+  void theFallbacksShareOfTheTrafficStillCountsAsDemand() {
+    PolicyConfig policy = fallbackPolicy();
+    ports.lastAsk = new LastAsk(NOW.minus(Duration.ofMinutes(3)), 4, 8,
+        LastAsk.Outcome.NO_CAPACITY, 2, NOW.plus(Duration.ofMinutes(5)));
+    ports.weight = 0.4f;
+    ports.fallback = new VariantState("Fallback", "ml.g6.2xlarge", 12, 12, 0.6f);
+    splitDemand(480, 720); // 20 RPS: 8 on the primary's 4 instances, 12 on the fallback's 12
+
+    ScalerOutcome outcome = run(policy, NOW, Trigger.SCHEDULE);
+
+    assertEquals(20.0, outcome.decision().signals().get(0).value(), 1e-9);
+    assertEquals(10, outcome.decision().need());
+    assertEquals(12, outcome.fallback().fallbackInstances(), "it keeps what it serves");
+    assertFalse(outcome.fallback().changes(), "the shares already match: no update");
+    assertTrue(ports.updates.isEmpty());
+  }
+
+  /** An hour of requests per minute on each variant, the newest two minutes old. */
+  private void splitDemand(double primary, double fallback) {
+    ports.requests(primary);
+    double[] hour = new double[60];
+    java.util.Arrays.fill(hour, fallback);
+    ports.minutes(Series.FALLBACK_REQUESTS, 2, hour);
+  }
+
   private static PolicyConfig fallbackPolicy() {
     return withScaleOut(POLICY, POLICY.scaleOut(), new PolicyConfig.Fallback("Fallback", 1.0, 0,
-        16));
+        16)); // a minimum of 0: an endpoint with inference components
   }
 
   private static PolicyConfig withScaleOut(PolicyConfig policy, PolicyConfig.ScaleOutRules rules,
@@ -224,14 +262,53 @@ class EventDrivenStepTest {
   }
 
   @Test
+  void anUpdateThatFailsLeavesNoAskBehindUnlessTheQuotaRefusedIt() {
+    ports.requests(1200);
+    ports.updateFailure = new PortFailure(FailureReason.AWS_THROTTLED, "Throttling", null);
+    ScalerOutcome throttled = run(POLICY, NOW, Trigger.SCHEDULE);
+    assertEquals(List.of(NotApplied.UPDATE_FAILED), throttled.notApplied());
+    assertTrue(ports.remembered.isEmpty(), "the record follows the update: none was made");
+
+    ports.updateFailure = new PortFailure(FailureReason.AWS_REJECTED,
+        "UpdateEndpointWeightsAndCapacities: ResourceLimitExceeded: the account-level service"
+            + " limit 'ml.g5.2xlarge for endpoint usage' is 6 Instances", null);
+    run(POLICY, NOW.plusSeconds(61), Trigger.SCHEDULE);
+    assertEquals(LastAsk.Outcome.NO_CAPACITY, ports.lastAsk.outcome(), "the quota: back off");
+    assertEquals(8, ports.lastAsk.to());
+  }
+
+  @Test
+  void aFailedTagWriteIsANoteNotAFailedUpdate() {
+    ports.requests(1200);
+    ports.rememberFailure = new PortFailure(FailureReason.AWS_REJECTED, "TooManyTags", null);
+    ScalerOutcome outcome = run(POLICY, NOW, Trigger.SCHEDULE);
+    assertTrue(outcome.applied());
+    assertEquals(List.of(8), ports.updates);
+    assertTrue(outcome.notes().stream().anyMatch(n -> n.contains("TooManyTags")),
+        outcome.notes().toString());
+  }
+
+  @Test
+  void aPausedEndpointKeepsNoRecordAndPublishesNoStartUpTime() {
+    ports.lastAsk = LastAsk.asked(NOW.minus(Duration.ofMinutes(11)), 4, 6, null);
+    endpointAt(6, 6, EndpointSnapshot.IN_SERVICE);
+    ports.paused = true;
+    ports.requests(720);
+    ScalerOutcome outcome = run(POLICY, NOW, Trigger.SCHEDULE);
+    assertTrue(ports.remembered.isEmpty());
+    assertNull(outcome.startupMinutes(), "published once, by the run that keeps the record");
+  }
+
+  @Test
   void aDryRunKeepsNoRecord() {
     ports.lastAsk = LastAsk.asked(NOW.minus(Duration.ofMinutes(11)), 4, 6, null);
     endpointAt(6, 6, EndpointSnapshot.IN_SERVICE);
     ports.requests(720);
-    new ScalerStep(ports, ports, ports, ports, ports.clock(NOW)).run(new ScalerTask("llm",
-        "AllTraffic", POLICY, List.of(), CapacityMode.NONE, true, Trigger.MANUAL),
-        ChronoUnit.FOREVER::getDuration);
+    ScalerOutcome outcome = new ScalerStep(ports, ports, ports, ports, ports.clock(NOW)).run(
+        new ScalerTask("llm", "AllTraffic", POLICY, List.of(), CapacityMode.NONE, true,
+            Trigger.MANUAL), ChronoUnit.FOREVER::getDuration);
     assertTrue(ports.remembered.isEmpty(), "a dry run changes nothing, tags included");
     assertEquals(LastAsk.Outcome.PENDING, ports.lastAsk.outcome());
+    assertNull(outcome.startupMinutes());
   }
 }

@@ -31,6 +31,7 @@ final class FakePorts
       EndpointSnapshot.IN_SERVICE, 4, 4, NOW.minus(Duration.ofDays(1)));
   boolean paused;
   String failureReason;
+  float weight = 1;
   LastAsk lastAsk;
   VariantState fallback;
   final List<LastAsk> remembered = new ArrayList<>();
@@ -41,6 +42,7 @@ final class FakePorts
   CapacityCheck capacity = new CapacityCheck("reservations", "g5.2xlarge", 20, 1, null);
   PortFailure capacityFailure;
   PortFailure updateFailure;
+  PortFailure rememberFailure;
   PortFailure pauseFailure;
 
   final List<Object[]> reads = new ArrayList<>();
@@ -111,7 +113,7 @@ final class FakePorts
 
   @Override
   public EndpointState read() {
-    return new EndpointState(snapshot, paused, 1, failureReason, lastAsk, fallback);
+    return new EndpointState(snapshot, paused, weight, failureReason, lastAsk, fallback);
   }
 
   @Override
@@ -125,6 +127,9 @@ final class FakePorts
 
   @Override
   public void remember(LastAsk ask) {
+    if (rememberFailure != null) {
+      throw rememberFailure;
+    }
     remembered.add(ask);
     lastAsk = ask;
   }

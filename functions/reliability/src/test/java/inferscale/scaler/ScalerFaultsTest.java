@@ -73,7 +73,8 @@ class ScalerFaultsTest {
     assertNull(run.escaped());
     assertTrue(run.applied(), run.output().toString());
     assertEquals(5, h.desired());
-    assertEquals(2, h.proxy.calls("GetMetricData").size());
+    // the lead's read of timed scale-outs, throttled once and retried; then the signals' read
+    assertEquals(3, h.proxy.calls("GetMetricData").size());
     outcome.did(run.summary() + "; " + h.after(2, "GetMetricData"));
   }
 

@@ -7,6 +7,7 @@ import inferscale.control.Telemetry;
 import inferscale.decision.SignalPoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -29,14 +31,22 @@ public final class CloudWatchTelemetry implements Telemetry {
   private final ForecastChannel channel;
   private final String endpointName;
   private final String variantName;
+  private final String fallbackVariant;
 
   public CloudWatchTelemetry(MetricsReader reader, SignalMetrics metrics, ForecastChannel channel,
       String endpointName, String variantName) {
+    this(reader, metrics, channel, endpointName, variantName, null);
+  }
+
+  /** @param fallbackVariant the policy's fallback variant, whose requests are demand too; or null */
+  public CloudWatchTelemetry(MetricsReader reader, SignalMetrics metrics, ForecastChannel channel,
+      String endpointName, String variantName, String fallbackVariant) {
     this.reader = reader;
     this.metrics = metrics;
     this.channel = channel;
     this.endpointName = endpointName;
     this.variantName = variantName;
+    this.fallbackVariant = fallbackVariant;
   }
 
   @Override
@@ -69,10 +79,10 @@ public final class CloudWatchTelemetry implements Telemetry {
    * minute's from the points it has so far (what makes the series fresh).
    */
   static List<SignalPoint> perMinute(List<SignalPoint> points) {
-    Map<Instant, double[]> minutes = new java.util.TreeMap<>();
+    Map<Instant, double[]> minutes = new TreeMap<>();
     for (SignalPoint p : points) {
       double[] sumAndCount = minutes.computeIfAbsent(
-          p.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MINUTES), m -> new double[2]);
+          p.timestamp().truncatedTo(ChronoUnit.MINUTES), m -> new double[2]);
       sumAndCount[0] += p.value();
       sumAndCount[1]++;
     }
@@ -129,6 +139,10 @@ public final class CloudWatchTelemetry implements Telemetry {
   private MetricSpec spec(Series series) {
     return switch (series) {
       case REQUESTS -> metrics.invocations();
+      case FALLBACK_REQUESTS -> fallbackVariant == null ? null
+          : new MetricSpec(metrics.invocations().namespace(), metrics.invocations().name(),
+              MetricSpec.variantDimensions(endpointName, fallbackVariant),
+              metrics.invocations().statistic());
       case KV_CACHE_USAGE -> metrics.kvCache();
       case WAITING_REQUESTS -> metrics.waitingRequests();
       case TTFT_P90_MS -> metrics.ttftP90Ms();

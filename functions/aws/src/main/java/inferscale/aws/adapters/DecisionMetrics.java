@@ -3,16 +3,17 @@ package inferscale.aws.adapters;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.control.LastAsk;
 import inferscale.control.ObservedDemand;
 import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerRecord;
 import inferscale.decision.Action;
 import inferscale.decision.Decision;
-import inferscale.decision.ReasonCode;
 import inferscale.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -106,8 +107,10 @@ public final class DecisionMetrics implements ScalerRecord {
     if (result.scaleOutApplied()) {
       metric(root, metrics, InferScaleMetrics.SCALE_OUT_APPLIED, 1.0);
     }
+    // From the record, not the decision: an endpoint still Updating holds without the reason.
+    LastAsk ask = result.lastAsk();
     metric(root, metrics, InferScaleMetrics.CAPACITY_UNAVAILABLE,
-        decision.has(ReasonCode.CAPACITY_UNAVAILABLE) ? 1.0 : 0.0);
+        ask != null && ask.backingOff(decision.at()) ? 1.0 : 0.0);
     if (result.fallback() != null) {
       metric(root, metrics, InferScaleMetrics.FALLBACK_DESIRED_INSTANCES,
           (double) result.fallback().fallbackInstances());
@@ -191,8 +194,12 @@ public final class DecisionMetrics implements ScalerRecord {
     root.put(name, value);
   }
 
+  /** Minutes and traffic shares are no counts of anything. */
+  private static final Set<String> UNITLESS = Set.of(InferScaleMetrics.STARTUP_MINUTES,
+      InferScaleMetrics.FALLBACK_WEIGHT);
+
   private static void declare(ArrayNode metrics, String name) {
-    metrics.addObject().put("Name", name).put("Unit", "Count");
+    metrics.addObject().put("Name", name).put("Unit", UNITLESS.contains(name) ? "None" : "Count");
   }
 
   private static String text(ObjectNode root) {

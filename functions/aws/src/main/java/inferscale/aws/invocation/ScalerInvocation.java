@@ -143,6 +143,11 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
       metrics = SignalMetrics.parse(payload.get("metrics"), target.endpointName(),
           target.variantName(), problems);
     }
+    if (target.policy() != null && target.variantName() != null
+        && target.variantName().equals(target.policy().policy().fallback().variantName())) {
+      problems.add("policy: fallback.variantName must name another variant than variantName ("
+          + target.variantName() + ")");
+    }
     List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
     Trigger trigger = Trigger.MANUAL;
     JsonNode named = payload.get("trigger");
