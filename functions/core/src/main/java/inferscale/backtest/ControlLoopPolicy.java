@@ -160,6 +160,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> budgetUtilization = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
+    private final TreeMap<Integer, Double> learnedColdStart = new TreeMap<>();
     private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
     /** The newest timed scale-outs, by minute served: all a lead is learned from. */
     private final TreeMap<Integer, Double> startups = new TreeMap<>();
@@ -180,6 +181,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case BUDGET_UTILIZATION -> published(budgetUtilization, first, end);
           case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
+          case LEARNED_COLD_START -> published(learnedColdStart, first, end);
           case CONCURRENT_REQUESTS -> concurrency(first, end);
           case TTFT_P90_MS -> List.of(); // the simulation has no latency
           case FALLBACK_REQUESTS -> List.of(); // nor a second variant
@@ -318,6 +320,11 @@ final class ControlLoopPolicy implements ScalingPolicy {
 
     @Override
     public void record(ScalerOutcome outcome) {
+      if (outcome.lead().updates() > 0) {
+        learnedColdStart.clear(); // only the newest value is ever read back
+        learnedColdStart.put(minuteOf(outcome.decision().at()),
+            (double) outcome.lead().coldStartMinutes());
+      }
       if (outcome.startupMinutes() != null) {
         startups.put(minuteOf(outcome.decision().at()), outcome.startupMinutes());
         if (startups.size() > StartupLead.RECENT_UPDATES) {

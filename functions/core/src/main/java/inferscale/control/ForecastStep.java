@@ -1,5 +1,6 @@
 package inferscale.control;
 
+import inferscale.decision.SignalPoint;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.Forecaster;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -64,7 +66,7 @@ public final class ForecastStep {
       notes.add("pause switch not readable (" + e.getMessage()
           + "); forecasting anyway, the scaler checks it itself");
     }
-    Timing timing = task.timing();
+    Timing timing = learnedColdStart(task.timing(), now, notes);
     // The history ends with the newest published minute, and never with this one, still filling
     // up; the forecast starts right after it.
     Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
@@ -106,5 +108,33 @@ public final class ForecastStep {
         history.length, withData, saturated, forecast.status().name(), note,
         ForecastOutcome.MethodBand.of(forecast.blends()), 2 * minutes, minutes == 0 ? null : first,
         minutes == 0 ? null : publication.minute(minutes - 1), notes);
+  }
+
+  /**
+   * The task's timing with the cold start the scaler learned, when that is longer: the forecast
+   * then reaches as far as the scaler's floor looks. The policy's timing when none is published or
+   * it cannot be read.
+   */
+  private Timing learnedColdStart(Timing timing, Instant now, List<String> notes) {
+    List<SignalPoint> learned;
+    try {
+      learned = telemetry.read(EnumSet.of(Series.LEARNED_COLD_START), now.minus(Duration.ofDays(1)),
+          now.plus(Duration.ofMinutes(1))).get(Series.LEARNED_COLD_START);
+    } catch (PortFailure e) {
+      notes.add("the scaler's learned cold start could not be read (" + e.getMessage()
+          + "): the forecast reaches as far as the policy's cold start needs");
+      return timing;
+    }
+    if (learned.isEmpty()) {
+      return timing;
+    }
+    int minutes = (int) Math.min(Timing.MAX_FORECAST_REACH_MINUTES,
+        learned.get(learned.size() - 1).value());
+    if (minutes <= timing.coldStartMinutes()) {
+      return timing;
+    }
+    notes.add("the scaler learned a cold start of " + minutes + " minutes (the policy says "
+        + timing.coldStartMinutes() + "): the forecast reaches as far as it needs");
+    return timing.withColdStartMinutes(minutes);
   }
 }

@@ -32,7 +32,12 @@ public enum Series {
   /** The budget's week tallied: its burn, percent, at the minute tallied (its own record). */
   BUDGET_WEEK_BURN,
   /** The minutes with requests in that week, at the same minute (its own record). */
-  BUDGET_WEEK_MINUTES;
+  BUDGET_WEEK_MINUTES,
+  /**
+   * The cold start the scaler learned from timed scale-outs, each minute it planned with one (its
+   * own record): the forecaster publishes far enough ahead for it.
+   */
+  LEARNED_COLD_START;
 
   /** The series a signal is computed from. */
   public static Series of(Signal signal) {

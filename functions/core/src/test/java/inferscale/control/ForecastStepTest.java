@@ -125,11 +125,28 @@ class ForecastStepTest {
   }
 
   @Test
+  void aLongerColdStartTheScalerLearnedMakesTheForecastReachFarther() {
+    ports.history = new double[] {7, 8, 9};
+    ports.minutes(Series.LEARNED_COLD_START, 3, 14);
+    ForecastOutcome outcome = run(rising);
+    // Lead 14 + 2 and window 14 after the next run (15) and the delay (2).
+    assertEquals(List.of(47), horizons);
+    assertTrue(outcome.notes().get(0).contains("learned a cold start of 14 minutes"),
+        outcome.notes().toString());
+
+    horizons.clear();
+    ports.minutes(Series.LEARNED_COLD_START, 3, 6); // shorter than the policy's: no effect
+    run(rising);
+    assertEquals(List.of(39), horizons);
+  }
+
+  @Test
   void aPausedEndpointGetsNoReadsAndNoForecast() {
     ports.paused = true;
     ForecastOutcome outcome = run(rising);
     assertTrue(outcome.paused());
     assertTrue(ports.historyReads.isEmpty());
+    assertTrue(ports.reads.isEmpty());
     assertTrue(ports.published.isEmpty());
   }
 

@@ -153,12 +153,14 @@ public final class CloudWatchTelemetry implements Telemetry {
       case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
       case REQUESTS_PER_INSTANCE ->
           SignalMetrics.invocationsPerInstance(endpointName, variantName);
-      case BUDGET_UTILIZATION -> InferScaleMetrics.budgetState(
+      case BUDGET_UTILIZATION -> InferScaleMetrics.scalerState(
           InferScaleMetrics.BUDGET_UTILIZATION, endpointName, variantName, channel);
-      case BUDGET_WEEK_BURN -> InferScaleMetrics.budgetState(
+      case BUDGET_WEEK_BURN -> InferScaleMetrics.scalerState(
           InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, endpointName, variantName, channel);
-      case BUDGET_WEEK_MINUTES -> InferScaleMetrics.budgetState(
+      case BUDGET_WEEK_MINUTES -> InferScaleMetrics.scalerState(
           InferScaleMetrics.BUDGET_WEEK_MINUTES, endpointName, variantName, channel);
+      case LEARNED_COLD_START -> InferScaleMetrics.scalerState(
+          InferScaleMetrics.LEARNED_COLD_START, endpointName, variantName, channel);
     };
   }
 }

@@ -121,6 +121,11 @@ public final class DecisionMetrics implements ScalerRecord {
     ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
     declare(byMode, DESIRED);
     declare(byMode, CURRENT);
+    if (result.lead() != null && result.lead().updates() > 0) {
+      // By mode, as the budget's: the forecaster of the same deployment reads it back.
+      metric(root, byMode, InferScaleMetrics.LEARNED_COLD_START,
+          (double) result.lead().coldStartMinutes());
+    }
     if (result.budget() != null) {
       // By mode only: a dry-run deployment beside a live one keeps its own controller state.
       metric(root, byMode, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
@@ -196,6 +201,7 @@ public final class DecisionMetrics implements ScalerRecord {
 
   /** Minutes and traffic shares are no counts of anything. */
   private static final Set<String> UNITLESS = Set.of(InferScaleMetrics.STARTUP_MINUTES,
+      InferScaleMetrics.LEARNED_COLD_START,
       InferScaleMetrics.FALLBACK_WEIGHT);
 
   private static void declare(ArrayNode metrics, String name) {

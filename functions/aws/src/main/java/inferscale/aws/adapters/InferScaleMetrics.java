@@ -42,6 +42,9 @@ public final class InferScaleMetrics {
   /** Minutes with requests in the week tallied, at the same minute. */
   public static final String BUDGET_WEEK_MINUTES = "BudgetWeekMinutes";
 
+  /** The cold start the scaler learned and planned with, minutes, each cycle it learned one. */
+  public static final String LEARNED_COLD_START = "LearnedColdStartMinutes";
+
   /** Minutes a scale-out took from the ask to InService, by instance type, one per scale-out. */
   public static final String STARTUP_MINUTES = "StartupMinutes";
   /** The dimension {@link #STARTUP_MINUTES} is kept by: what every endpoint of a type shares. */
@@ -65,11 +68,12 @@ public final class InferScaleMetrics {
   }
 
   /**
-   * One of the budget controller's own records ({@link #BUDGET_UTILIZATION}, {@link
-   * #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}), read back by later cycles of the
-   * same deployment: a dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
+   * One of the scaler's own records ({@link #BUDGET_UTILIZATION}, {@link
+   * #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link #LEARNED_COLD_START}), read
+   * back by the same deployment's later cycles and forecaster: a dry-run deployment's ({@value
+   * #MODE_SHADOW}) or a live one's.
    */
-  public static MetricSpec budgetState(String metricName, String endpointName, String variantName,
+  public static MetricSpec scalerState(String metricName, String endpointName, String variantName,
       ForecastChannel channel) {
     List<MetricDimension> dimensions =
         new java.util.ArrayList<>(MetricSpec.variantDimensions(endpointName, variantName));
