@@ -83,7 +83,7 @@ public final class ScalerStep {
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
     List<String> notes = new ArrayList<>();
-    StartupLead lead = lead(state.snapshot().instanceType(), policy, now, notes);
+    StartupLead lead = lead(state.snapshot().instanceType(), policy, now);
     policy = policy.withTiming(policy.timing().withColdStartMinutes(lead.coldStartMinutes()));
     LastAsk asked = state.lastAsk();
     LastAsk settled = asked == null ? null : asked.settle(state, clockNow,
@@ -218,21 +218,13 @@ public final class ScalerStep {
   }
 
   /**
-   * The cold start to plan with: learned from this instance type's timed scale-outs; the policy's
-   * when they cannot be read, which is no reason to hold.
+   * The cold start to plan with: learned from this instance type's timed scale-outs. Read first,
+   * from CloudWatch like the signals: when it cannot be read, neither can they, and the cycle
+   * holds at once rather than after a second round of retries.
    */
-  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now,
-      List<String> notes) {
-    List<SignalPoint> observed = List.of();
-    if (instanceType != null) {
-      try {
-        observed = telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY),
-            throughMinute(now));
-      } catch (PortFailure e) {
-        notes.add("the timed scale-outs could not be read (" + e.getMessage()
-            + "): the policy's cold start is the lead");
-      }
-    }
+  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now) {
+    List<SignalPoint> observed = instanceType == null ? List.of()
+        : telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY), throughMinute(now));
     return StartupLead.of(observed, policy.timing());
   }
 

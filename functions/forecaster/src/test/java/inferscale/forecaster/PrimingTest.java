@@ -32,9 +32,10 @@ class PrimingTest {
       System.setProperty("aws.disableRequestCompression", compression);
     }
 
-    // the pause tag, the history, and the (gzipped) publish, all answered offline
+    // the pause tag, the scaler's learned cold start, the history, and the (gzipped) publish, all
+    // answered offline
     assertEquals(List.of("ResourceGroupsTaggingAPI_20170126.GetResources", "GetMetricData",
-        "PutMetricData"), run.calls());
+        "GetMetricData", "PutMetricData"), run.calls());
     JsonNode outcome = Json.mapper().readTree(run.output());
     assertEquals("llm-prod", outcome.get("endpointName").asText(), outcome.toString());
     assertTrue(outcome.get("published").asInt() > 0, "fitted and published: " + outcome);
