@@ -161,6 +161,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
     private final TreeMap<Integer, Double> learnedColdStart = new TreeMap<>();
+    private final TreeMap<Integer, Double> leadUpdates = new TreeMap<>();
     private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
     /** The newest timed scale-outs, by minute served: all a lead is learned from. */
     private final TreeMap<Integer, Double> startups = new TreeMap<>();
@@ -182,6 +183,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
           case LEARNED_COLD_START -> published(learnedColdStart, first, end);
+          case LEAD_UPDATES -> published(leadUpdates, first, end);
           case CONCURRENT_REQUESTS -> concurrency(first, end);
           case TTFT_P90_MS -> List.of(); // the simulation has no latency
           case FALLBACK_REQUESTS -> List.of(); // nor a second variant
@@ -320,10 +322,13 @@ final class ControlLoopPolicy implements ScalingPolicy {
 
     @Override
     public void record(ScalerOutcome outcome) {
-      if (outcome.lead().updates() > 0) {
-        learnedColdStart.clear(); // only the newest value is ever read back
-        learnedColdStart.put(minuteOf(outcome.decision().at()),
-            (double) outcome.lead().coldStartMinutes());
+      StartupLead lead = outcome.lead();
+      if (lead.measuredAt().equals(outcome.decision().at())) {
+        // Only a cycle that tallied it records it, and only the newest is ever read back.
+        learnedColdStart.clear();
+        leadUpdates.clear();
+        learnedColdStart.put(minuteOf(lead.measuredAt()), (double) lead.coldStartMinutes());
+        leadUpdates.put(minuteOf(lead.measuredAt()), (double) lead.updates());
       }
       if (outcome.startupMinutes() != null) {
         startups.put(minuteOf(outcome.decision().at()), outcome.startupMinutes());

@@ -83,24 +83,27 @@ public final class ScalerStep {
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
     List<String> notes = new ArrayList<>();
-    StartupLead lead = lead(state.snapshot().instanceType(), policy, now);
+    Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
+    // Through the furthest minute any forecast reaches: the floor's window, which the lead sets,
+    // is known only once the lead is.
+    Readings read = telemetry.read(seriesRead(policy), from,
+        now.plus(Duration.ofMinutes(Timing.MAX_FORECAST_REACH_MINUTES + 1L)));
+    StartupLead lead = lead(state.snapshot().instanceType(), policy, read, now);
     policy = policy.withTiming(policy.timing().withColdStartMinutes(lead.coldStartMinutes()));
     LastAsk asked = state.lastAsk();
     LastAsk settled = asked == null ? null : asked.settle(state, clockNow,
         capacityTimeout(policy), jitter(task, asked));
     boolean blocked = settled != null && settled.backingOff(clockNow);
 
-    Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
-    Readings read = telemetry.read(seriesRead(policy), from,
-        now.plus(Duration.ofMinutes(forecastMinutes(policy.timing()))));
     UnservedBudget.State budget = budget(policy, now);
     if (budget != null) {
       policy = policy.withTargetRpsPerInstance(
           budget.utilization() * policy.targets().maxRpsPerInstance());
     }
-    List<SignalPoint> upper = read.from(Series.FORECAST_UPPER_RPS, now);
-    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(
-        upper, read.from(Series.FORECAST_EXPECTED_RPS, now), now, policy);
+    Instant windowEnd = now.plus(Duration.ofMinutes(forecastMinutes(policy.timing())));
+    List<SignalPoint> upper = read.between(Series.FORECAST_UPPER_RPS, now, windowEnd);
+    PredictiveFloor floor = PreWarmPlanner.predictiveFloor(upper,
+        read.between(Series.FORECAST_EXPECTED_RPS, now, windowEnd), now, policy);
     ScheduledFloor scheduled = ScheduledFloors.floorAt(
         task.schedules(), now, policy.timing().preWarmLeadMinutes());
     CapacityCheck headroom = capacity(task, state.snapshot().instanceType(), notes);
@@ -218,14 +221,24 @@ public final class ScalerStep {
   }
 
   /**
-   * The cold start to plan with: learned from this instance type's timed scale-outs. Read first,
-   * from CloudWatch like the signals: when it cannot be read, neither can they, and the cycle
-   * holds at once rather than after a second round of retries.
+   * The cold start to plan with, learned from this instance type's timed scale-outs: the tally
+   * this scaler published within the hour, or tallied again from two weeks of them (a read of its
+   * own, once an hour).
    */
-  private StartupLead lead(String instanceType, PolicyConfig policy, Instant now) {
+  private StartupLead lead(String instanceType, PolicyConfig policy, Readings read,
+      Instant now) {
+    SignalPoint minutes = newest(read.get(Series.LEARNED_COLD_START));
+    SignalPoint updates = newest(read.get(Series.LEAD_UPDATES));
+    if (minutes != null && updates != null && minutes.timestamp().equals(updates.timestamp())) {
+      StartupLead recalled = StartupLead.recalled((int) minutes.value(), (int) updates.value(),
+          minutes.timestamp(), policy.timing());
+      if (!recalled.stale(now)) {
+        return recalled;
+      }
+    }
     List<SignalPoint> observed = instanceType == null ? List.of()
         : telemetry.startupMinutes(instanceType, now.minus(STARTUP_HISTORY), throughMinute(now));
-    return StartupLead.of(observed, policy.timing());
+    return StartupLead.of(observed, policy.timing(), now);
   }
 
   /** How far back timed scale-outs count: CloudWatch keeps per-minute points this long. */
@@ -316,6 +329,8 @@ public final class ScalerStep {
     if (policy.fallback().configured()) {
       series.add(Series.FALLBACK_REQUESTS);
     }
+    series.add(Series.LEARNED_COLD_START);
+    series.add(Series.LEAD_UPDATES);
     for (Signal signal : policy.targets().signals()) {
       series.add(Series.of(signal));
     }

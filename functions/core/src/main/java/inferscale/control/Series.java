@@ -34,10 +34,13 @@ public enum Series {
   /** The minutes with requests in that week, at the same minute (its own record). */
   BUDGET_WEEK_MINUTES,
   /**
-   * The cold start the scaler learned from timed scale-outs, each minute it planned with one (its
-   * own record): the forecaster publishes far enough ahead for it.
+   * The cold start the scaler tallied from timed scale-outs (the policy's until enough are timed),
+   * at each minute it tallied them, once an hour (its own record): later cycles recall it, and the
+   * forecaster publishes far enough ahead for it.
    */
-  LEARNED_COLD_START;
+  LEARNED_COLD_START,
+  /** The timed scale-outs that tally counted, at the same minute (its own record). */
+  LEAD_UPDATES;
 
   /** The series a signal is computed from. */
   public static Series of(Signal signal) {

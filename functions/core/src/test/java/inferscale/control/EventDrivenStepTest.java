@@ -138,7 +138,27 @@ class EventDrivenStepTest {
     ports.startups.add(new SignalPoint(NOW.minus(Duration.ofHours(1)), 30));
     ScalerOutcome outcome = run(POLICY, NOW, Trigger.SCHEDULE);
     assertEquals(10, outcome.lead().coldStartMinutes());
+    assertFalse(outcome.lead().learned());
     assertNull(outcome.startupMinutes());
+  }
+
+  @Test
+  void theLeadTalliedWithinTheHourIsRecalledWithoutReadingTheScaleOutsAgain() {
+    ports.requests(480);
+    ports.minutes(Series.LEARNED_COLD_START, 59, 13);
+    ports.minutes(Series.LEAD_UPDATES, 59, 20);
+    ScalerOutcome recalled = run(POLICY, NOW, Trigger.SCHEDULE);
+    assertEquals(13, recalled.lead().coldStartMinutes());
+    assertEquals(0, ports.startupReads, "recalled from the scaler's own record");
+    assertTrue(recalled.lead().sentence().startsWith("lead 15 min: p90 of the last 20 updates"),
+        recalled.lead().sentence());
+
+    ports.minutes(Series.LEARNED_COLD_START, 60, 13); // an hour old: tallied again
+    ports.minutes(Series.LEAD_UPDATES, 60, 20);
+    ScalerOutcome tallied = run(POLICY, NOW, Trigger.SCHEDULE);
+    assertEquals(1, ports.startupReads);
+    assertEquals(NOW, tallied.lead().measuredAt());
+    assertEquals(10, tallied.lead().coldStartMinutes(), "no timed scale-outs: the policy's");
   }
 
   @Test

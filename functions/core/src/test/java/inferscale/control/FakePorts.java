@@ -38,6 +38,7 @@ final class FakePorts
   final List<FallbackPlan> fallbackUpdates = new ArrayList<>();
   /** Minutes of each timed scale-out, as the scalers published them. */
   final List<SignalPoint> startups = new ArrayList<>();
+  int startupReads;
   Duration updateBudget = Duration.ofSeconds(17);
   CapacityCheck capacity = new CapacityCheck("reservations", "g5.2xlarge", 20, 1, null);
   PortFailure capacityFailure;
@@ -136,6 +137,7 @@ final class FakePorts
 
   @Override
   public List<SignalPoint> startupMinutes(String instanceType, Instant from, Instant to) {
+    startupReads++;
     return startups.stream()
         .filter(p -> !p.timestamp().isBefore(from) && p.timestamp().isBefore(to)).toList();
   }

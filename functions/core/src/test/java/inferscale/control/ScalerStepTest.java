@@ -75,10 +75,11 @@ class ScalerStepTest {
     assertEquals(1, ports.reads.size());
     Object[] read = ports.reads.get(0);
     assertEquals(EnumSet.of(Series.REQUESTS, Series.FORECAST_UPPER_RPS,
-        Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS), read[0]);
+        Series.FORECAST_EXPECTED_RPS, Series.SCALE_OUTS, Series.CONCURRENT_REQUESTS,
+        Series.LEARNED_COLD_START, Series.LEAD_UPDATES), read[0]);
     assertEquals(NOW.minus(Duration.ofMinutes(65)), read[1]); // the hour of noise + staleness
-    // Cold start 10 + delay 2, then a window of one cold start: through minute 22.
-    assertEquals(NOW.plus(Duration.ofMinutes(23)), read[2]);
+    // Through the furthest minute a forecast reaches: the lead is known only after the read.
+    assertEquals(NOW.plus(Duration.ofMinutes(121)), read[2]);
 
     PolicyConfig allSignals = POLICY.withSignals(Set.of(Signal.RPS, Signal.KV_CACHE), null);
     run(allSignals.withScaleIn(new PolicyConfig.ScaleInRules(10, 1, 10, 200, 10)),

@@ -161,6 +161,8 @@ public final class CloudWatchTelemetry implements Telemetry {
           InferScaleMetrics.BUDGET_WEEK_MINUTES, endpointName, variantName, channel);
       case LEARNED_COLD_START -> InferScaleMetrics.scalerState(
           InferScaleMetrics.LEARNED_COLD_START, endpointName, variantName, channel);
+      case LEAD_UPDATES -> InferScaleMetrics.scalerState(
+          InferScaleMetrics.LEAD_UPDATES, endpointName, variantName, channel);
     };
   }
 }

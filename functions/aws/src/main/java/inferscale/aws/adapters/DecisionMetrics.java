@@ -121,10 +121,12 @@ public final class DecisionMetrics implements ScalerRecord {
     ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
     declare(byMode, DESIRED);
     declare(byMode, CURRENT);
-    if (result.lead() != null && result.lead().updates() > 0) {
-      // By mode, as the budget's: the forecaster of the same deployment reads it back.
+    if (result.lead() != null && result.lead().measuredAt().equals(decision.at())) {
+      // Only a cycle that tallied the lead records it, by mode as the budget's: the same
+      // deployment's later cycles and forecaster read it back.
       metric(root, byMode, InferScaleMetrics.LEARNED_COLD_START,
           (double) result.lead().coldStartMinutes());
+      metric(root, byMode, InferScaleMetrics.LEAD_UPDATES, (double) result.lead().updates());
     }
     if (result.budget() != null) {
       // By mode only: a dry-run deployment beside a live one keeps its own controller state.

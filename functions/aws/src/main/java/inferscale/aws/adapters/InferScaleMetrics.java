@@ -42,8 +42,10 @@ public final class InferScaleMetrics {
   /** Minutes with requests in the week tallied, at the same minute. */
   public static final String BUDGET_WEEK_MINUTES = "BudgetWeekMinutes";
 
-  /** The cold start the scaler learned and planned with, minutes, each cycle it learned one. */
+  /** The cold start the scaler tallied (learned, or the policy's), at each hourly tally. */
   public static final String LEARNED_COLD_START = "LearnedColdStartMinutes";
+  /** The timed scale-outs that tally counted. */
+  public static final String LEAD_UPDATES = "LearnedColdStartUpdates";
 
   /** Minutes a scale-out took from the ask to InService, by instance type, one per scale-out. */
   public static final String STARTUP_MINUTES = "StartupMinutes";
