@@ -383,7 +383,7 @@ class ScalerWiringTest {
     ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
 
     JsonNode decision = json(log.get(0));
-    assertModeDirective(decision, 1, List.of(DecisionMetrics.DESIRED, DecisionMetrics.CURRENT));
+    assertModeDirective(decision, 1, FIRST_CYCLE_BY_MODE);
     assertEquals(InferScaleMetrics.MODE_SHADOW, decision.get(InferScaleMetrics.MODE).asText());
 
     JsonNode demand = json(log.get(1));
@@ -410,7 +410,7 @@ class ScalerWiringTest {
     assertFalse(result.dryRun());
 
     JsonNode decision = json(log.get(0));
-    assertModeDirective(decision, 1, List.of(DecisionMetrics.DESIRED, DecisionMetrics.CURRENT));
+    assertModeDirective(decision, 1, FIRST_CYCLE_BY_MODE);
     assertEquals(InferScaleMetrics.MODE_LIVE, decision.get(InferScaleMetrics.MODE).asText());
     JsonNode demand = json(log.get(1));
     assertEquals(newest.toEpochMilli(), demand.at("/_aws/Timestamp").asLong());
@@ -430,6 +430,14 @@ class ScalerWiringTest {
     assertEquals(1, log.size(), log.toString());
   }
 
+  /**
+   * What a deployment's first cycle records by mode: its ask and the serving count, and the lead
+   * it tallied (none had been), which later cycles and the forecaster read back.
+   */
+  private static final List<String> FIRST_CYCLE_BY_MODE = List.of(DecisionMetrics.DESIRED,
+      DecisionMetrics.CURRENT, InferScaleMetrics.LEARNED_COLD_START,
+      InferScaleMetrics.LEAD_UPDATES);
+
   /** The directive at {@code index}: InferScale, by variant and mode, declaring {@code names}. */
   private static void assertModeDirective(JsonNode line, int index, List<String> names) {
     JsonNode directive = line.at("/_aws/CloudWatchMetrics/" + index);
@@ -438,7 +446,8 @@ class ScalerWiringTest {
         dimensionSets(line, index));
     assertEquals(names, metricNames(directive));
     for (JsonNode metric : directive.get("Metrics")) {
-      assertEquals("Count", metric.get("Unit").asText());
+      boolean minutes = metric.get("Name").asText().equals(InferScaleMetrics.LEARNED_COLD_START);
+      assertEquals(minutes ? "None" : "Count", metric.get("Unit").asText(), metric.toString());
     }
   }
 
