@@ -1,5 +1,6 @@
 package inferscale.aws;
 
+import inferscale.aws.adapters.InferScaleMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * An HTTP client that answers every AWS call itself, for SnapStart priming: the SDK marshals,
  * signs and unmarshals as for real, and nothing leaves the process. It answers what a cycle of
- * either function reads as a small in-service endpoint with two days of steady traffic: CloudWatch
- * GetMetricData (query protocol) with one point per period of each query, SageMaker's
+ * either function reads as a small in-service endpoint with two days of steady traffic, newly
+ * deployed: CloudWatch GetMetricData (query protocol) with one point per period of each query but
+ * the errors and InferScale's own records other than the forecast, SageMaker's
  * DescribeEndpoint, DescribeEndpointConfig and ListTags with variant {@value #VARIANT} on one
  * instance; any other call (an update, PutMetricData, the tagging API) with an empty success.
  */
@@ -104,8 +106,11 @@ final class OfflineHttpClient implements SdkHttpClient {
       String period = form.getOrDefault(member(query, "MetricStat.Period"), "60");
       StringBuilder timestamps = new StringBuilder();
       StringBuilder values = new StringBuilder();
-      boolean answered =
-          !"Invocation5XXErrors".equals(form.get(member(query, "MetricStat.Metric.MetricName")));
+      String name = form.getOrDefault(member(query, "MetricStat.Metric.MetricName"), "");
+      String namespace = form.getOrDefault(member(query, "MetricStat.Metric.Namespace"), "");
+      // No errors, and of InferScale's own records only the forecast: a new deployment's.
+      boolean answered = !name.equals("Invocation5XXErrors")
+          && (!namespace.equals(InferScaleMetrics.NAMESPACE) || name.startsWith("ForecastRps"));
       for (Instant t = start; answered && t.isBefore(end);
           t = t.plus(Long.parseLong(period), ChronoUnit.SECONDS)) {
         timestamps.append("<member>").append(t).append("</member>");

@@ -230,7 +230,7 @@ public final class ScalerStep {
     SignalPoint minutes = newest(read.get(Series.LEARNED_COLD_START));
     SignalPoint updates = newest(read.get(Series.LEAD_UPDATES));
     if (minutes != null && updates != null && minutes.timestamp().equals(updates.timestamp())) {
-      StartupLead recalled = StartupLead.recalled((int) minutes.value(), (int) updates.value(),
+      StartupLead recalled = StartupLead.recalled(minutes.value(), updates.value(),
           minutes.timestamp(), policy.timing());
       if (!recalled.stale(now)) {
         return recalled;

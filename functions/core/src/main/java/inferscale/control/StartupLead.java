@@ -52,13 +52,16 @@ public record StartupLead(int coldStartMinutes, int updates, Instant measuredAt,
   }
 
   /** A tally published at {@code measuredAt}, as a later cycle reads it back. */
-  public static StartupLead recalled(int coldStartMinutes, int updates, Instant measuredAt,
-      Timing timing) {
-    if (updates < MIN_UPDATES) {
-      return policys(timing, updates, measuredAt);
+  public static StartupLead recalled(double coldStartMinutes, double updates,
+      Instant measuredAt, Timing timing) {
+    if (!(updates >= MIN_UPDATES && coldStartMinutes >= 1)) { // NaN included
+      return policys(timing, (int) Math.max(0, Math.min(RECENT_UPDATES, updates)), measuredAt);
     }
-    return new StartupLead(coldStartMinutes, updates, measuredAt, "lead "
-        + (coldStartMinutes + timing.metricDelayMinutes()) + " min: p90 of the last " + updates
+    // Within the bounds a tally keeps, whatever a record says.
+    int minutes = (int) Math.min(Timing.MAX_FORECAST_REACH_MINUTES, Math.ceil(coldStartMinutes));
+    int counted = (int) Math.min(RECENT_UPDATES, updates);
+    return new StartupLead(minutes, counted, measuredAt, "lead "
+        + (minutes + timing.metricDelayMinutes()) + " min: p90 of the last " + counted
         + " updates (tallied at " + measuredAt + ") plus the metric delay");
   }
 

@@ -153,8 +153,13 @@ class EventDrivenStepTest {
     assertTrue(recalled.lead().sentence().startsWith("lead 15 min: p90 of the last 20 updates"),
         recalled.lead().sentence());
 
+    ports.minutes(Series.LEARNED_COLD_START, 30, 600); // not a tally: kept within its bounds
+    ports.minutes(Series.LEAD_UPDATES, 30, 20);
+    assertEquals(120, run(POLICY, NOW, Trigger.SCHEDULE).lead().coldStartMinutes());
+
     ports.minutes(Series.LEARNED_COLD_START, 60, 13); // an hour old: tallied again
     ports.minutes(Series.LEAD_UPDATES, 60, 20);
+    ports.startupReads = 0;
     ScalerOutcome tallied = run(POLICY, NOW, Trigger.SCHEDULE);
     assertEquals(1, ports.startupReads);
     assertEquals(NOW, tallied.lead().measuredAt());
