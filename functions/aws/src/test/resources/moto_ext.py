@@ -5,7 +5,8 @@ CancelCapacityReservation; the capacity reader calls the second. This module add
 moto's EC2 response class, backed by a small in-memory store. moto's CreateEndpointConfig also
 checks the instance type against a fixed list (FakeEndpointConfig.validate_instance_type in
 moto/sagemaker/models.py) that stops at ml.g4dn and ml.p3, so the GPU types LLM endpoints run on
-(ml.g5, ml.g6, ml.g6e, ml.p4d, ml.p4de, ml.p5, ml.p5e) are added to what it accepts. And moto's
+(ml.g5, ml.g6, ml.g6e, ml.p4d, ml.p4de, ml.p5, ml.p5e) are added to what it accepts; and its
+AddTags appends a key again where SageMaker replaces its value, so it replaces it. And moto's
 GetMetricData rescans every stored datapoint for every period of the range (periods x points):
 the forecaster's 28-day per-minute read of 14 days of history took over 5 minutes; for queries
 that are plain MetricStats it is replaced by one pass that buckets the datapoints by period
@@ -251,6 +252,18 @@ def update_endpoint_weights_and_capacities(self, endpoint_name, desired_weights_
 
 
 SageMakerModelBackend.update_endpoint_weights_and_capacities = update_endpoint_weights_and_capacities
+
+
+def add_tags(self, arn, tags):
+    # SageMaker replaces a key's value; moto appends the key again, so a tag rewritten every
+    # minute (the scaler's record of its last ask) grew every ListTags page by page.
+    resource = self._get_resource_from_arn(arn)
+    keys = {tag["Key"] for tag in tags}
+    resource.tags = [tag for tag in resource.tags if tag["Key"] not in keys] + list(tags)
+    return resource.tags
+
+
+SageMakerModelBackend.add_tags = add_tags
 
 
 _original_create_function_from_stack = LambdaFunction.create_from_cloudformation_json.__func__

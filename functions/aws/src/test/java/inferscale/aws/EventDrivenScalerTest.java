@@ -122,9 +122,8 @@ class EventDrivenScalerTest {
 
   private LastAsk lastAsk() {
     String arn = aws.sageMaker().describeEndpoint(b -> b.endpointName(ENDPOINT)).endpointArn();
-    // moto's AddTags appends a key again where SageMaker replaces it: the last one is current.
     return aws.sageMaker().listTags(b -> b.resourceArn(arn)).tags().stream()
-        .filter(t -> t.key().equals(AskTag.KEY)).reduce((first, second) -> second)
+        .filter(t -> t.key().equals(AskTag.KEY)).findFirst()
         .map(t -> AskTag.parse(t.value())).orElse(null);
   }
 
