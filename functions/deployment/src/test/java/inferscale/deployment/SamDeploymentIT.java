@@ -202,8 +202,11 @@ class SamDeploymentIT {
     JsonNode deployed = Json.mapper().readTree(
         function(stack, "ScalerFunction").environment().variables().get("SCALER_REQUEST"));
     assertEquals(Json.mapper().readTree("""
-        {"rpsPerInstance": 1.0, "signals": ["rps", "concurrency"], "concurrencyPerInstance": 8}"""),
-        deployed.at("/policy/targets"));
+        {"rpsPerInstance": 1.0, "concurrencyPerInstance": 8}"""), deployed.at("/policy/targets"));
+    // and the scaler takes it: fast path and fallback as deployed
+    var policy = ScalerInvocation.parse(deployed, Deployment.standard()).task().policy();
+    assertEquals(8.0, policy.targets().concurrencyPerInstance());
+    assertEquals("Fallback", policy.fallback().variantName());
     assertEquals(Json.mapper().readTree("""
         {"variantName": "Fallback", "rpsPerInstance": 2.5, "maxInstances": 4}"""),
         deployed.at("/policy/fallback"));
