@@ -131,8 +131,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
    * alarm.
    */
   private boolean alarmFires(int minute) {
-    double target = latencySeconds * scalerTask.policy().targets().rpsPerInstance();
-    return latencySeconds > 0 && concurrency(minute) > target && !(concurrency(minute - 1) > target);
+    Double target = scalerTask.policy().targets().concurrencyPerInstance();
+    return target != null && concurrency(minute) > target && !(concurrency(minute - 1) > target);
   }
 
   /** In-flight requests per serving instance in minute {@code m}, or NaN when not measured. */

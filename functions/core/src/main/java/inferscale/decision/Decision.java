@@ -60,14 +60,8 @@ public record Decision(
    * with all the capacity it wants.
    */
   public int need() {
-    int need = Math.max(reactive == null ? from : reactive, minInstances);
-    if (predictiveFloor != null) {
-      need = Math.max(need, predictiveFloor.instances());
-    }
-    if (scheduledFloor != null) {
-      need = Math.max(need, scheduledFloor.instances());
-    }
-    return Math.min(need, maxInstances);
+    return Math.min(maxInstances, Math.max(reactive == null ? from : reactive,
+        TargetRule.floor(predictiveFloor, scheduledFloor, minInstances)));
   }
 
   public boolean has(ReasonCode reason) {

@@ -13,7 +13,7 @@ final class TargetRule implements DecisionStep {
     ScheduledFloor scheduled = input.scheduledFloor();
     int forecast = predictive == null ? 0 : predictive.instances();
     int schedule = scheduled == null ? 0 : scheduled.instances();
-    int floor = Math.max(forecast, Math.max(schedule, bounds.minInstances()));
+    int floor = floor(predictive, scheduled, bounds.minInstances());
     Proposal next = proposal;
     // Only the floor that raises is described: a decision a minute must not format the others.
     if (floor > next.count()) {
@@ -29,6 +29,12 @@ final class TargetRule implements DecisionStep {
               + ", more than the policy maximum of " + bounds.maxInstances()));
     }
     return next;
+  }
+
+  /** The highest of the forecast's floor, a schedule's and the minimum; absent floors count 0. */
+  static int floor(PredictiveFloor predictive, ScheduledFloor scheduled, int minInstances) {
+    return Math.max(predictive == null ? 0 : predictive.instances(),
+        Math.max(scheduled == null ? 0 : scheduled.instances(), minInstances));
   }
 
   private static TrailEntry predictive(PredictiveFloor floor) {
