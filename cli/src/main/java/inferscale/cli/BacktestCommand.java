@@ -285,18 +285,20 @@ final class BacktestCommand implements Callable<Integer> {
         p.muPerInstance(), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
         frontier.clairvoyant().costRatio());
     out.printf(Locale.ROOT, "%-6s %20s %20s   %s%n", "TARGET", "TARGET-TRACKING",
-        "INFERSCALE", "INFERSCALE AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
-    out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s%n", "", "COST", "UNSERVED %",
-        "COST", "UNSERVED %", "SAME TARGET SWEPT", "HOLDING A BUDGET");
+        "INFERSCALE", "AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
+    out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s %-22s%n", "", "COST",
+        "UNSERVED %", "COST", "UNSERVED %", "INFERSCALE SWEPT", "INFERSCALE BUDGET",
+        "FLOOR (ANY POLICY)");
     for (int i = 0; i < frontier.targetTracking().size(); i++) {
       Frontier.Point tracking = frontier.targetTracking().get(i);
       Frontier.Point inferscale = frontier.inferscale().get(i);
       Frontier.Saving saving = frontier.savings().get(i);
-      out.printf(Locale.ROOT, "%-6.1f %9.3f %10.3f %9.3f %10.3f   %-22s %-22s%n",
+      out.printf(Locale.ROOT, "%-6.1f %9.3f %10.3f %9.3f %10.3f   %-22s %-22s %-22s%n",
           tracking.knob(), tracking.costRatio(), tracking.unservedPct(), inferscale.costRatio(),
           inferscale.unservedPct(), costAndSaving(saving.inferscaleCostRatio(),
               saving.savingPercent()),
-          costAndSaving(saving.budgetCostRatio(), saving.budgetSavingPercent()));
+          costAndSaving(saving.budgetCostRatio(), saving.budgetSavingPercent()),
+          costAndSaving(saving.floorCostRatio(), saving.floorSavingPercent()));
     }
     out.printf(Locale.ROOT, "%n%-16s %9s %10s %18s%n", "BUDGET (UNSERVED)", "COST",
         "UNSERVED %", "REALISED / BUDGET");
@@ -307,7 +309,10 @@ final class BacktestCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
         + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
-        + " outside them, not extrapolated (-).%nSimulated %d runs in %.1f s.%n",
+        + " outside them, not extrapolated (-).%nThe floor is the least any policy can cost"
+        + " there: a fleet that knows every minute's demand, billed from the ask as every policy"
+        + " is, leaving short the minutes cheapest to leave short.%nSimulated %d runs in %.1f"
+        + " s.%n",
         1 + 2 * frontier.targetTracking().size() + frontier.inferscaleBudget().size(),
         frontier.elapsedSeconds());
   }

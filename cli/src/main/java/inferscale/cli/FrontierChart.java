@@ -23,7 +23,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws both frontiers, cost ratio against unserved demand on a log scale, with the clairvoyant's
- * cost at the left edge (it leaves nothing unserved, which a log axis cannot show).
+ * cost at the left edge (it leaves nothing unserved, which a log axis cannot show) and the floor
+ * under every frontier.
  */
 final class FrontierChart {
   private FrontierChart() {}
@@ -41,6 +42,10 @@ final class FrontierChart {
     XYSeries clairvoyant = new XYSeries("clairvoyant (0 % unserved)");
     clairvoyant.add(left, frontier.clairvoyant().costRatio());
     data.addSeries(clairvoyant);
+    double right = frontier.targetTracking().stream().mapToDouble(Point::unservedPct).max()
+        .orElse(1) * 2;
+    data.addSeries(series("the floor: any policy, knowing every minute", frontier.floor()
+        .stream().filter(p -> p.unservedPct() >= left && p.unservedPct() <= right).toList()));
     JFreeChart chart = ChartFactory.createXYLineChart(
         "Cost against unserved demand: " + frontier.trace(), "unserved demand, % (log scale)",
         "cost ratio (1.0 = the instances each minute needed)", data, PlotOrientation.VERTICAL,
@@ -59,7 +64,7 @@ final class FrontierChart {
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     List<Color> colours = List.of(new Color(0xff7f0e), new Color(0x1f77b4), new Color(0x9467bd),
-        new Color(0x2ca02c));
+        new Color(0x2ca02c), new Color(0x7f7f7f));
     for (int i = 0; i < colours.size(); i++) {
       renderer.setSeriesPaint(i, colours.get(i));
       renderer.setSeriesStroke(i, new BasicStroke(2f));

@@ -220,7 +220,7 @@ class BacktestCommandTest {
     List<String> top = new ArrayList<>();
     frontier.fieldNames().forEachRemaining(top::add);
     assertEquals(List.of("trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-        "inferscaleBudget", "savings"), top);
+        "inferscaleBudget", "floor", "savings"), top);
     for (String side : List.of("targetTracking", "inferscale")) {
       List<Double> knobs = new ArrayList<>();
       for (JsonNode point : frontier.get(side)) {
@@ -235,7 +235,15 @@ class BacktestCommandTest {
     List<String> fields = new ArrayList<>();
     saving.fieldNames().forEachRemaining(fields::add);
     assertEquals(List.of("target", "unservedPct", "targetTrackingCostRatio",
-        "inferscaleCostRatio", "savingPercent", "budgetCostRatio", "budgetSavingPercent"), fields);
+        "inferscaleCostRatio", "savingPercent", "budgetCostRatio", "budgetSavingPercent",
+        "floorCostRatio", "floorSavingPercent"), fields);
+    // No policy beats the floor: neither target tracking nor InferScale costs less than it.
+    assertTrue(saving.get("floorCostRatio").asDouble()
+        <= saving.get("targetTrackingCostRatio").asDouble());
+    if (saving.hasNonNull("inferscaleCostRatio")) {
+      assertTrue(saving.get("floorCostRatio").asDouble()
+          <= saving.get("inferscaleCostRatio").asDouble());
+    }
     List<Double> budgets = new ArrayList<>();
     frontier.get("inferscaleBudget").forEach(p -> budgets.add(p.get("knob").asDouble()));
     assertEquals(List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0), budgets);

@@ -21,13 +21,16 @@ import java.util.List;
  * @param inferscale InferScale at each target utilisation swept
  * @param inferscaleBudget InferScale holding each unserved budget swept (knob: the budget, %)
  * @param clairvoyant the limit: knows the future
+ * @param floor the least any policy costs at each unserved demand: the fleets of {@link
+ *     LeastCostFrontier#clairvoyant}, which knows every minute (knob: the price per request left
+ *     unserved, in instance-minutes × mu)
  * @param savings for each target-tracking point, InferScale's cost at its unserved demand
  */
 @JsonPropertyOrder({"trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-    "inferscaleBudget", "savings"})
+    "inferscaleBudget", "floor", "savings"})
 public record Frontier(String trace, BacktestReport.Parameters parameters, Point clairvoyant,
     List<Point> targetTracking, List<Point> inferscale, List<Point> inferscaleBudget,
-    List<Saving> savings, @JsonIgnore double elapsedSeconds) {
+    List<Point> floor, List<Saving> savings, @JsonIgnore double elapsedSeconds) {
 
   /** Target utilisations swept: 0.4, 0.5, … 0.9. */
   public static final List<Double> TARGETS = List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
@@ -42,6 +45,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     targetTracking = List.copyOf(targetTracking);
     inferscale = List.copyOf(inferscale);
     inferscaleBudget = List.copyOf(inferscaleBudget);
+    floor = List.copyOf(floor);
     savings = List.copyOf(savings);
   }
 
@@ -63,12 +67,15 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    * @param savingPercent how much less that costs than target tracking, or null
    * @param budgetCostRatio the same on InferScale's frontier over the budget, or null
    * @param budgetSavingPercent how much less that costs than target tracking, or null
+   * @param floorCostRatio the least any policy costs at the same unserved demand: the floor
+   * @param floorSavingPercent the most any policy saves there: how much less the floor costs
    */
   @JsonPropertyOrder({"target", "unservedPct", "targetTrackingCostRatio", "inferscaleCostRatio",
-      "savingPercent", "budgetCostRatio", "budgetSavingPercent"})
+      "savingPercent", "budgetCostRatio", "budgetSavingPercent", "floorCostRatio",
+      "floorSavingPercent"})
   public record Saving(double target, double unservedPct, double targetTrackingCostRatio,
       Double inferscaleCostRatio, Double savingPercent, Double budgetCostRatio,
-      Double budgetSavingPercent) {}
+      Double budgetSavingPercent, double floorCostRatio, double floorSavingPercent) {}
 
   /**
    * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets and over
@@ -125,20 +132,29 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     for (int i = 0; i < BUDGETS.size(); i++) {
       budgeted.add(Point.of(BUDGETS.get(i), results.get(1 + 2 * TARGETS.size() + i)));
     }
-    List<Saving> savings = tracking.stream().map(p -> saving(p, inferscale, budgeted)).toList();
+    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(trace, mu,
+        parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()));
+    List<Saving> savings = tracking.stream()
+        .map(p -> saving(p, inferscale, budgeted, floor.costRatioAt(p.unservedPct()))).toList();
     BacktestReport.Parameters reported = BacktestReport.Parameters.of(parameters, capacity,
         bounds, engine.bounds(), trace.length());
     return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
-        inferscale, budgeted, savings, (System.nanoTime() - started) / 1e9);
+        inferscale, budgeted, efficient(floor.points(mu)), savings,
+        (System.nanoTime() - started) / 1e9);
   }
 
-  /** InferScale's cost at target tracking's unserved demand, on each of its frontiers. */
-  static Saving saving(Point tracking, List<Point> inferscale, List<Point> budgeted) {
+  /**
+   * InferScale's cost at target tracking's unserved demand, on each of its frontiers, beside the
+   * floor's.
+   */
+  static Saving saving(Point tracking, List<Point> inferscale, List<Point> budgeted,
+      double floorCost) {
     Double cost = costOnFrontier(tracking.unservedPct(), inferscale);
     Double budgetCost = costOnFrontier(tracking.unservedPct(), budgeted);
     return new Saving(tracking.knob(), tracking.unservedPct(), tracking.costRatio(), cost,
         percentLess(cost, tracking.costRatio()), budgetCost,
-        percentLess(budgetCost, tracking.costRatio()));
+        percentLess(budgetCost, tracking.costRatio()), floorCost,
+        percentLess(floorCost, tracking.costRatio()));
   }
 
   private static Double percentLess(Double cost, double than) {

@@ -1,0 +1,70 @@
+package inferscale.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import inferscale.trace.SyntheticTraces;
+import inferscale.trace.Trace;
+import java.time.Instant;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class LeastCostFrontierTest {
+  private static final double MU = 10;
+  private static final int COLD_START = 8;
+
+  /** 100 minutes at two instances' demand, one of them at three. */
+  private static Trace oneSpike() {
+    double[] requests = new double[100];
+    Arrays.fill(requests, 2 * MU);
+    requests[50] = 3 * MU;
+    return new Trace("one spike", Instant.EPOCH, requests, null, null);
+  }
+
+  @Test
+  void theFloorPaysForASpikeOrLeavesItUnservedWhicheverTheBudgetAllows() {
+    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0);
+    double needed = 99 * 2 + 3;
+    // Serving the spike costs its minute and the third instance's cold start.
+    assertEquals((200 + 1 + COLD_START) / needed, floor.costRatioAt(0), 1e-9);
+    // Leaving its third instance's share unserved (10 of 2,010 requests) costs nothing more.
+    assertEquals(200 / needed, floor.costRatioAt(100 * MU / (needed * MU)), 1e-9);
+    // Half of that share: no fleet mixes the two, so the bound lies on the line between them.
+    double halfway = floor.costRatioAt(50 * MU / (needed * MU));
+    assertTrue(halfway <= (200 + (1 + COLD_START) / 2.0) / needed + 1e-9, "" + halfway);
+    assertTrue(halfway >= 200 / needed, "" + halfway);
+  }
+
+  @Test
+  void atNoUnservedTheFloorIsTheClairvoyantsCost() {
+    Trace trace = SyntheticTraces.generate("bursty-web", 7);
+    BacktestParameters parameters = BacktestParameters.defaults();
+    double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+    int scoredFrom = BacktestParameters.scoredFrom(trace.length());
+    int coldStart = parameters.timing().coldStartMinutes();
+    double clairvoyant = new Simulator(trace, parameters, mu)
+        .run(new ClairvoyantPolicy(trace, coldStart)).result().costRatio();
+    double floor = LeastCostFrontier.clairvoyant(trace, mu, coldStart, scoredFrom).costRatioAt(0);
+    assertTrue(floor <= clairvoyant + 1e-9, floor + " above the clairvoyant's " + clairvoyant);
+    assertEquals(clairvoyant, floor, 0.01 * clairvoyant);
+  }
+
+  @Test
+  void noPolicyCostsLessThanTheFloorAtItsUnservedDemandAndTheFloorFallsWithIt() {
+    Trace trace = SyntheticTraces.generate("multimodal", 7);
+    BacktestParameters parameters = BacktestParameters.defaults();
+    double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+    Simulator simulator = new Simulator(trace, parameters, mu);
+    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(trace, mu,
+        parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()));
+    double previous = Double.POSITIVE_INFINITY;
+    for (double target : Frontier.TARGETS) {
+      PolicyResult result = simulator.run(new TargetTrackingPolicy(target * mu, 1, 80)).result();
+      double least = floor.costRatioAt(result.unservedPct());
+      assertTrue(least <= result.costRatio(), target + ": floor " + least + " above "
+          + result.costRatio());
+      assertTrue(least <= previous + 1e-12, "the floor rises with the unserved demand allowed");
+      previous = least;
+    }
+  }
+}
