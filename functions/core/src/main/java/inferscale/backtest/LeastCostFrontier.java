@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
 public final class LeastCostFrontier {
   /** Prices per unserved request, in instance-minutes times mu: 10⁻² to 10⁴, 48 steps. */
   private static final double LOWEST_PRICE = 1e-2;
-  private static final double HIGHEST_PRICE = 1e4;
-  private static final int PRICES = 48;
+  private static final double HIGHEST_PRICE = 1e7;
+  private static final int PRICES = 64;
 
   /** Requests left unserved, expected, in a minute with a number of instances serving. */
   @FunctionalInterface
@@ -53,7 +53,10 @@ public final class LeastCostFrontier {
   /** The floor with every minute's demand known: the clairvoyant's frontier. */
   public static LeastCostFrontier clairvoyant(Trace trace, double mu, int coldStartMinutes,
       int scoredFrom) {
+    double peak = IntStream.range(scoredFrom, trace.length()).filter(m -> !trace.isGap(m))
+        .mapToDouble(trace::requests).max().orElse(0);
     return of(trace::isGap, trace.length(), scoredFrom, mu, coldStartMinutes,
+        (int) Math.ceil(peak / mu),
         (minute, instances) -> Math.max(0, trace.requests(minute) - instances * mu),
         trace::requests);
   }
@@ -62,27 +65,26 @@ public final class LeastCostFrontier {
    * The floor for what the shortfall model knows.
    *
    * @param isGap minutes without data: neither billed nor scored, as in the simulator
+   * @param mostInstances instances beyond which no minute's shortfall falls
    * @param shortfall expected shortfall of each scored minute
    * @param demand each minute's demand, for the cost ratio's denominator and the unserved share
    */
   public static LeastCostFrontier of(IntPredicate isGap, int length, int scoredFrom, double mu,
-      int coldStartMinutes, Shortfall shortfall, IntToDoubleFunction demand) {
+      int coldStartMinutes, int mostInstances, Shortfall shortfall,
+      IntToDoubleFunction demand) {
     double needed = 0;
     double total = 0;
-    double peak = 0;
     for (int m = scoredFrom; m < length; m++) {
       if (!isGap.test(m)) {
         double d = demand.applyAsDouble(m);
         needed += Math.max(1, Math.ceil(d / mu));
         total += d;
-        peak = Math.max(peak, d);
       }
     }
-    int most = (int) Math.ceil(peak / mu);
     double ratio = Math.pow(HIGHEST_PRICE / LOWEST_PRICE, 1.0 / (PRICES - 1));
     List<Solution> solutions = IntStream.range(0, PRICES).parallel()
         .mapToObj(i -> cheapest(LOWEST_PRICE * Math.pow(ratio, i) / mu, isGap, length,
-            scoredFrom, coldStartMinutes, shortfall, most))
+            scoredFrom, coldStartMinutes, shortfall, mostInstances))
         .toList();
     return new LeastCostFrontier(solutions, needed, total);
   }

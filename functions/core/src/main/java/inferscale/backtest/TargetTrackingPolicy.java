@@ -19,7 +19,7 @@ import inferscale.decision.InstanceCount;
  *       minutes of any scaling activity.
  * </ul>
  */
-final class TargetTrackingPolicy implements ScalingPolicy {
+public final class TargetTrackingPolicy implements ScalingPolicy {
   static final int SCALE_OUT_DATAPOINTS = 3;
   static final int SCALE_IN_DATAPOINTS = 15;
   static final double SCALE_IN_THRESHOLD = 0.9;
@@ -31,7 +31,7 @@ final class TargetTrackingPolicy implements ScalingPolicy {
   private int lastScaleOut = Integer.MIN_VALUE / 2;
   private int lastScaling = Integer.MIN_VALUE / 2;
 
-  TargetTrackingPolicy(double targetPerInstance, int minInstances, int maxInstances) {
+  public TargetTrackingPolicy(double targetPerInstance, int minInstances, int maxInstances) {
     this.targetPerInstance = targetPerInstance;
     this.minInstances = minInstances;
     this.maxInstances = maxInstances;

@@ -1,6 +1,7 @@
 package inferscale.trace;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,35 +71,84 @@ public final class SyntheticTraces {
    * client arriving or leaving); 10⁴-10⁵ requests a minute in all, Poisson within a window.
    */
   public static Trace llmFleetSteps(long seed) {
+    return llmFleetStepsState(seed).trace();
+  }
+
+  /**
+   * An llm-fleet-steps trace with what generated it: the fleet as it stood before each 10-minute
+   * window (what a policy could at best know before the window begins) and each window's rate.
+   */
+  public static LlmFleetSteps llmFleetStepsState(long seed) {
     Random random = new Random(seed);
-    int clients = 40;
-    double[] rate = new double[clients];
-    for (int c = 0; c < clients; c++) {
-      rate[c] = 600 * Math.exp(0.9 * random.nextGaussian());
-    }
+    LlmFleet fleet = LlmFleet.opening(random);
     double[] requests = new double[DAYS * DAY];
-    double windowRate = 0;
-    double fleet = 1;
+    List<LlmFleet> before = new ArrayList<>();
+    double[] windowRate = new double[requests.length / LlmFleet.WINDOW];
     for (int m = 0; m < requests.length; m++) {
-      if (m % 10 == 0) {
-        if (random.nextDouble() < 1.0 / (4 * DAY / 10.0)) {
-          fleet = fleet > 1 ? 1 : 1.5 + 1.5 * random.nextDouble();
-        }
-        windowRate = 0;
-        for (int c = 0; c < clients; c++) {
-          if (random.nextDouble() < 1.0 / (3 * DAY / 10.0)) {
-            double factor = 1.5 + 1.5 * random.nextDouble();
-            rate[c] *= random.nextBoolean() ? factor : 1 / factor;
-            rate[c] = Math.min(20_000, Math.max(20, rate[c]));
-          }
-          // Each client's own 10-minute rate wanders ±20 % around its level.
-          windowRate += rate[c] * Math.exp(0.2 * random.nextGaussian());
-        }
-        windowRate *= fleet * (1 + 0.15 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2));
+      if (m % LlmFleet.WINDOW == 0) {
+        before.add(fleet.copy());
+        windowRate[m / LlmFleet.WINDOW] = fleet.nextWindow(m, random);
       }
-      requests[m] = count(windowRate, random);
+      requests[m] = requestsAround(windowRate[m / LlmFleet.WINDOW], random);
     }
-    return new Trace("synthetic llm-fleet-steps seed " + seed, MONDAY, requests, null, null);
+    return new LlmFleetSteps(
+        new Trace("synthetic llm-fleet-steps seed " + seed, MONDAY, requests, null, null),
+        before, windowRate);
+  }
+
+  /**
+   * @param beforeWindow the fleet before each window
+   * @param windowRate each window's mean requests a minute
+   */
+  public record LlmFleetSteps(Trace trace, List<LlmFleet> beforeWindow, double[] windowRate) {}
+
+  /**
+   * The clients of {@link #llmFleetSteps}: 40, each at a lognormal rate, and the whole fleet's
+   * factor. Each window, a client now and then changes its rate for good by 1.5-3× up or down,
+   * about every four days the fleet steps 1.5-3× up or back down, and each client's own rate for
+   * the window wanders ±20 % around its level.
+   */
+  public static final class LlmFleet {
+    /** Minutes a window's rate holds. */
+    public static final int WINDOW = 10;
+    private static final int CLIENTS = 40;
+    private final double[] rate;
+    private double fleet;
+
+    private LlmFleet(double[] rate, double fleet) {
+      this.rate = rate;
+      this.fleet = fleet;
+    }
+
+    static LlmFleet opening(Random random) {
+      double[] rate = new double[CLIENTS];
+      for (int c = 0; c < CLIENTS; c++) {
+        rate[c] = 600 * Math.exp(0.9 * random.nextGaussian());
+      }
+      return new LlmFleet(rate, 1);
+    }
+
+    public LlmFleet copy() {
+      return new LlmFleet(rate.clone(), fleet);
+    }
+
+    /** Steps the clients into the window starting at {@code minute}; its mean requests a minute. */
+    public double nextWindow(int minute, Random random) {
+      if (random.nextDouble() < 1.0 / (4 * DAY / (double) WINDOW)) {
+        fleet = fleet > 1 ? 1 : 1.5 + 1.5 * random.nextDouble();
+      }
+      double windowRate = 0;
+      for (int c = 0; c < CLIENTS; c++) {
+        if (random.nextDouble() < 1.0 / (3 * DAY / (double) WINDOW)) {
+          double factor = 1.5 + 1.5 * random.nextDouble();
+          rate[c] *= random.nextBoolean() ? factor : 1 / factor;
+          rate[c] = Math.min(20_000, Math.max(20, rate[c]));
+        }
+        windowRate += rate[c] * Math.exp(0.2 * random.nextGaussian());
+      }
+      return windowRate
+          * (fleet * (1 + 0.15 * Math.sin(2 * Math.PI * (minute % DAY) / DAY - Math.PI / 2)));
+    }
   }
 
   /**
@@ -132,7 +182,7 @@ public final class SyntheticTraces {
         }
         windowRate *= 1 + 0.1 * Math.sin(2 * Math.PI * (m % DAY) / DAY - Math.PI / 2);
       }
-      requests[m] = count(windowRate, random);
+      requests[m] = requestsAround(windowRate, random);
     }
     return new Trace("synthetic llm-fleet-drift seed " + seed, MONDAY, requests, null, null);
   }
@@ -143,17 +193,46 @@ public final class SyntheticTraces {
    * twice a day.
    */
   public static Trace burstyWeb(long seed) {
+    return burstyWebState(seed).trace();
+  }
+
+  /** The flash bursts of {@link #burstyWeb}. */
+  public static final Episodes.Kind BURSTY_WEB_BURSTS = new Episodes.Kind(2, 10, 40, 1.5, 4);
+
+  /**
+   * A bursty-web trace with what generated it: each minute's usual mean (the daily and weekly
+   * cycle), the burst's factor on it (1 outside bursts) and the minute the burst began.
+   */
+  public static BurstyWeb burstyWebState(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
-    Episodes bursts = new Episodes(2, 10, 40, 1.5, 4);
+    double[] usual = new double[requests.length];
+    double[] burst = new double[requests.length];
+    int[] burstStart = new int[requests.length];
+    Episodes bursts = new Episodes(BURSTY_WEB_BURSTS);
     for (int m = 0; m < requests.length; m++) {
       double daily = 525 - 475 * Math.cos(2 * Math.PI * ((m % DAY) - 2 * 60) / DAY);
       boolean weekend = (m / DAY) % 7 >= 5;
-      double level = weekend ? 0.6 * daily : daily;
-      double mean = level * bursts.factor(random) * gamma(8, random) / 8;
-      requests[m] = count(mean, random);
+      usual[m] = weekend ? 0.6 * daily : daily;
+      boolean fresh = bursts.quiet();
+      burst[m] = bursts.factor(random);
+      burstStart[m] = burst[m] == 1 ? -1 : fresh ? m : burstStart[m - 1];
+      requests[m] = burstyWebRequests(usual[m] * burst[m], random);
     }
-    return new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null, null);
+    return new BurstyWeb(new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null,
+        null), usual, burst, burstStart);
+  }
+
+  /**
+   * @param usual each minute's mean without bursts
+   * @param burst the burst's factor on it, 1 outside bursts
+   * @param burstStart the minute the burst began, -1 outside bursts
+   */
+  public record BurstyWeb(Trace trace, double[] usual, double[] burst, int[] burstStart) {}
+
+  /** A bursty-web minute's requests around its mean: overdispersed, gamma-mixed Poisson. */
+  public static double burstyWebRequests(double mean, Random random) {
+    return requestsAround(mean * gamma(8, random) / 8, random);
   }
 
   /**
@@ -163,13 +242,13 @@ public final class SyntheticTraces {
   public static Trace multimodal(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
-    Episodes jobs = new Episodes(4, 10, 60, 2, 5);
+    Episodes jobs = new Episodes(new Episodes.Kind(4, 10, 60, 2, 5));
     for (int m = 0; m < requests.length; m++) {
       double phase = 2 * Math.PI * (m % DAY) / DAY;
       double chat = 1000 - 800 * Math.cos(phase - Math.PI / 6);
       double images = (400 - 300 * Math.cos(phase - Math.PI / 2)) * jobs.factor(random);
       double mean = chat * gamma(20, random) / 20 + images * gamma(4, random) / 4;
-      requests[m] = count(mean, random);
+      requests[m] = requestsAround(mean, random);
     }
     return new Trace("synthetic multimodal seed " + seed, MONDAY, requests, null, null);
   }
@@ -198,7 +277,7 @@ public final class SyntheticTraces {
     double[] requests = new double[DAYS * DAY];
     for (int m = 0; m < requests.length; m++) {
       double mean = regimeBase(m) * factor.applyAsDouble(m) * gamma(50, random) / 50;
-      requests[m] = count(mean, random);
+      requests[m] = requestsAround(mean, random);
     }
     return new Trace("synthetic " + name + " seed " + seed, MONDAY, requests, null, null);
   }
@@ -213,32 +292,48 @@ public final class SyntheticTraces {
   }
 
   /**
-   * Episodes of raised demand (flash crowds, batch jobs) starting at random: about {@code perDay}
-   * a day, each {@code shortest}-{@code longest} minutes long at {@code lowest}-{@code highest}
-   * times the usual rate.
+   * Episodes of raised demand (flash crowds, batch jobs) starting at random, one at a time.
    */
-  private static final class Episodes {
-    private final double perDay;
-    private final int shortest;
-    private final int longest;
-    private final double lowest;
-    private final double highest;
+  public static final class Episodes {
+    /**
+     * About {@code perDay} a day, each {@code shortest}-{@code longest} minutes long at {@code
+     * lowest}-{@code highest} times the usual rate.
+     */
+    public record Kind(double perDay, int shortest, int longest, double lowest, double highest) {
+      /** The chance an episode begins in a minute with none under way. */
+      public double startChance() {
+        return perDay / DAY;
+      }
+
+      /** An episode's factor on the usual rate. */
+      public double factor(Random random) {
+        return factorAt(random.nextDouble());
+      }
+
+      /** The factor at a quantile of the episodes' factors (uniform on lowest-highest). */
+      public double factorAt(double quantile) {
+        return lowest + (highest - lowest) * quantile;
+      }
+    }
+
+    private final Kind kind;
     private int left;
     private double factor = 1;
 
-    Episodes(double perDay, int shortest, int longest, double lowest, double highest) {
-      this.perDay = perDay;
-      this.shortest = shortest;
-      this.longest = longest;
-      this.lowest = lowest;
-      this.highest = highest;
+    Episodes(Kind kind) {
+      this.kind = kind;
+    }
+
+    /** True when no episode is under way: the next may begin. */
+    boolean quiet() {
+      return left == 0;
     }
 
     /** The factor on this minute's rate: 1 outside an episode. */
     double factor(Random random) {
-      if (left == 0 && random.nextDouble() < perDay / DAY) {
-        left = shortest + random.nextInt(longest - shortest + 1);
-        factor = lowest + (highest - lowest) * random.nextDouble();
+      if (left == 0 && random.nextDouble() < kind.startChance()) {
+        left = kind.shortest() + random.nextInt(kind.longest() - kind.shortest() + 1);
+        factor = kind.factor(random);
       }
       if (left == 0) {
         return 1;
@@ -249,7 +344,7 @@ public final class SyntheticTraces {
   }
 
   /** A whole count of requests around {@code mean}, Poisson-like (± its square root), ≥ 0. */
-  private static double count(double mean, Random random) {
+  public static double requestsAround(double mean, Random random) {
     return Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()));
   }
 

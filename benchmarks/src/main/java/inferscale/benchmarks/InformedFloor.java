@@ -1,0 +1,164 @@
+package inferscale.benchmarks;
+
+import inferscale.backtest.LeastCostFrontier;
+import inferscale.trace.SyntheticTraces;
+import inferscale.trace.SyntheticTraces.BurstyWeb;
+import inferscale.trace.SyntheticTraces.Episodes;
+import inferscale.trace.SyntheticTraces.LlmFleet;
+import inferscale.trace.SyntheticTraces.LlmFleetSteps;
+import inferscale.trace.Trace;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+/**
+ * The floor under every frontier for policies that know only what a policy can know, on the
+ * synthetic families whose generator says what that is. An instance asked for at minute t serves
+ * from t + cold start, so the instances serving a minute were chosen at least a cold start before
+ * it: whatever the traffic did in the last cold start is unknown to them. The fleet below knows
+ * everything else, exactly (the usual rate, a burst's size and end once it has shown, every
+ * client's level), so it is still more than any controller knows; it pays for the rest as the
+ * expected shortfall over what it cannot know. Its cost at an unserved demand is a floor on the
+ * expected cost of every policy there (an expectation: one seed's realisation scatters around
+ * it). The expectations are Monte Carlo estimates, stratified where rare events (a burst, a
+ * fleet step) decide them.
+ */
+final class InformedFloor {
+  /** Draws of a minute's noise, per stratum. */
+  private static final int NOISE_DRAWS = 400;
+  /** Draws of a window's rate, per window: enough for a few dozen fleet steps among them. */
+  private static final int WINDOW_DRAWS = 20_000;
+  /** Strata of a hidden burst's factor: its quantiles' midpoints. */
+  private static final int FACTOR_STRATA = 16;
+  /**
+   * Every minute draws from the same stream (common random numbers: minutes differ by what is
+   * known, not by luck). One stream, not a seed per draw: neighbouring seeds of {@link Random}
+   * give correlated first values.
+   */
+  private static final long DRAWS_SEED = 20_260_105L;
+
+  private InformedFloor() {}
+
+  /**
+   * bursty-web: the daily and weekly cycle known, a burst known with its factor and length from a
+   * cold start after it began; the minute's overdispersed noise never known.
+   */
+  static LeastCostFrontier burstyWeb(BurstyWeb state, double mu, int coldStart, int scoredFrom) {
+    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
+    // Chance that a burst began in the last cold start, with none showing yet.
+    double hidden = 1 - Math.pow(1 - bursts.startChance(), coldStart);
+    return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
+      int began = state.burstStart()[minute];
+      boolean showing = began >= 0 && minute - began >= coldStart;
+      double known = state.usual()[minute] * (showing ? state.burst()[minute] : 1);
+      Random random = new Random(DRAWS_SEED);
+      Weighted draws = new Weighted();
+      draws.add(noise(known, random), showing ? 1 : 1 - hidden);
+      for (int i = 0; !showing && i < FACTOR_STRATA; i++) {
+        double factor = bursts.factorAt((i + 0.5) / FACTOR_STRATA);
+        draws.add(noise(known * factor, random), hidden / FACTOR_STRATA);
+      }
+      return draws;
+    });
+  }
+
+  private static double[] noise(double mean, Random random) {
+    double[] requests = new double[NOISE_DRAWS];
+    for (int k = 0; k < NOISE_DRAWS; k++) {
+      requests[k] = SyntheticTraces.burstyWebRequests(mean, random);
+    }
+    return requests;
+  }
+
+  /**
+   * llm-fleet-steps: every client's level and the fleet's factor known as they stood before each
+   * 10-minute window; the window's own wander and any step at its start known only a cold start
+   * into it, the minute's Poisson noise never.
+   */
+  static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
+      int scoredFrom) {
+    int windows = state.windowRate().length;
+    Weighted[] unknownWindow = new Weighted[windows];
+    IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
+      Random random = new Random(DRAWS_SEED);
+      double[] requests = new double[WINDOW_DRAWS];
+      for (int k = 0; k < WINDOW_DRAWS; k++) {
+        double rate = state.beforeWindow().get(w).copy().nextWindow(w * LlmFleet.WINDOW, random);
+        requests[k] = SyntheticTraces.requestsAround(rate, random);
+      }
+      unknownWindow[w] = new Weighted();
+      unknownWindow[w].add(requests, 1);
+    });
+    return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
+      int window = minute / LlmFleet.WINDOW;
+      if (minute % LlmFleet.WINDOW < coldStart) {
+        return unknownWindow[window];
+      }
+      Random random = new Random(DRAWS_SEED);
+      double[] requests = new double[NOISE_DRAWS];
+      for (int k = 0; k < NOISE_DRAWS; k++) {
+        requests[k] = SyntheticTraces.requestsAround(state.windowRate()[window], random);
+      }
+      Weighted draws = new Weighted();
+      draws.add(requests, 1);
+      return draws;
+    });
+  }
+
+  /**
+   * The floor for a model drawing what each scored minute may bring: its expected shortfall with
+   * each instance count, tabled once for every price the frontier tries.
+   */
+  private static LeastCostFrontier floor(Trace trace, double mu, int coldStart, int scoredFrom,
+      IntFunction<Weighted> draws) {
+    int minutes = trace.length() - scoredFrom;
+    double[][] shortfall = new double[minutes][];
+    IntStream.range(0, minutes).parallel()
+        .forEach(i -> shortfall[i] = draws.apply(scoredFrom + i).shortfalls(mu));
+    int most = Arrays.stream(shortfall).mapToInt(row -> row.length - 1).max().orElse(0);
+    return LeastCostFrontier.of(trace::isGap, trace.length(), scoredFrom, mu, coldStart, most,
+        (minute, instances) -> {
+          double[] row = shortfall[minute - scoredFrom];
+          return instances < row.length ? row[instances] : 0;
+        }, trace::requests);
+  }
+
+  /** Draws of a minute's requests in strata of known weight. */
+  private static final class Weighted {
+    private double[] values = new double[0];
+    private double[] weights = new double[0];
+    private double[] row;
+
+    /** A stratum of equally likely draws, {@code weight} in all. */
+    void add(double[] draws, double weight) {
+      int from = values.length;
+      values = Arrays.copyOf(values, from + draws.length);
+      weights = Arrays.copyOf(weights, from + draws.length);
+      System.arraycopy(draws, 0, values, from, draws.length);
+      Arrays.fill(weights, from, weights.length, weight / draws.length);
+    }
+
+    /**
+     * Expected requests beyond c instances' capacity, for c from 0 to the largest draw's; tabled
+     * once, as minutes of one window share their draws.
+     */
+    synchronized double[] shortfalls(double mu) {
+      if (row == null) {
+        row = table(mu);
+      }
+      return row;
+    }
+
+    private double[] table(double mu) {
+      double peak = Arrays.stream(values).max().orElse(0);
+      double[] table = new double[(int) Math.ceil(peak / mu) + 1];
+      for (int k = 0; k < values.length; k++) {
+        for (int c = 0; c < table.length && values[k] > c * mu; c++) {
+          table[c] += weights[k] * (values[k] - c * mu);
+        }
+      }
+      return table;
+    }
+  }
+}
