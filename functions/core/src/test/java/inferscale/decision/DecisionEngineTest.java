@@ -34,18 +34,24 @@ class DecisionEngineTest {
     }
 
     @Test
-    void rpsOverBurstyMinutesUsesOneMinuteMore() {
-      // An hour alternating 1 and 9 RPS: the noise variance is 8² / 2 = 32 RPS², so a 2-minute
-      // mean errs by √16 = 4 RPS, 80 % of the mean 5 (over 30 %), and per-minute counts vary
-      // 32 × 60 / 5 = 384 times their mean (Poisson: once): the window is 3 minutes.
+    void rpsOverBurstyMinutesIsAveragedLongEnoughForTheNoise() {
+      // An hour alternating 1 and 9 RPS: the noise variance is 8² / 2 = 32 RPS², √32 = 113 % of
+      // the mean 5, and per-minute counts vary 32 × 60 / 5 = 384 times their mean (Poisson:
+      // once). A mean within 10 % would take 1.13² / 0.1² = 128 minutes: the window is the
+      // longest allowed, 10 minutes, five at 9 and five at 1: 5 RPS, from 3 instances.
       double[] bursty = alternating(61, 1, 9);
-      Decision d = withInstances(5).steady().rps(bursty).decide();
+      Decision d = withInstances(3).steady().rps(bursty).decide();
       SignalRecommendation rps = signal(d, Signal.RPS);
-      assertEquals(3, rps.windowMinutes());
-      assertEquals((9 + 1 + 9) / 3.0, rps.value(), 1e-9);
-      assertEquals(7, rps.recommended());
-      assertTrue(d.explanation().contains("(mean of 3 minutes, as per-minute demand is bursty)"),
+      assertEquals(10, rps.windowMinutes());
+      assertEquals(5.0, rps.value(), 1e-9);
+      assertEquals(5, rps.recommended());
+      assertTrue(d.explanation().contains("(mean of 10 minutes, as per-minute demand is bursty)"),
           d.explanation());
+
+      // Noisier than independent arrivals, but only 20 % of the mean a minute (4 and 6 RPS in
+      // turn: variance 2, √2 = 28 % of 5): 0.28² / 0.1² = 8 minutes, rounded down.
+      Decision noisy = withInstances(5).steady().rps(alternating(61, 4, 6)).decide();
+      assertEquals(8, signal(noisy, Signal.RPS).windowMinutes());
 
       // The same level moving by 0.4 RPS a minute errs by 4 % of the mean: 2 minutes.
       Decision smooth = withInstances(5).steady().rps(alternating(61, 4.8, 5.2)).decide();
@@ -60,6 +66,7 @@ class DecisionEngineTest {
 
       // High volume, 90 and 110 RPS in turn: far burstier than independent arrivals (counts vary
       // 200 × 60 / 100 = 120 times the mean), but a 2-minute mean errs by only 10 %: 2 minutes.
+      // (√(200 / 2) / 100 = 10 % a minute: 1 minute would do, and the policy's window stays.)
       Decision busy = withInstances(100).steady().rps(alternating(61, 90, 110)).decide();
       assertEquals(2, signal(busy, Signal.RPS).windowMinutes());
 
