@@ -35,8 +35,21 @@ Test-only routes (not AWS APIs):
         its counts, the endpoint is InService again with a FailureReason saying so (moto never
         fails an update); limit=-1 lifts the limit, and a later update that succeeds clears the
         reason;
+    POST /moto-ext/sagemaker/component-delay?seconds=N
+        from then on an inference component's current copy count reaches the desired count N
+        seconds after an update asks for it (0, the default: at once, as moto's variants do);
     POST /moto-api/reset
-        moto's own reset; also empties the reservation store and clears injected failures.
+        moto's own reset; also empties the reservation and component stores and clears injected
+        failures.
+
+moto 5.2.1 has no inference components either: CreateInferenceComponent,
+DescribeInferenceComponent, ListInferenceComponents, UpdateInferenceComponentRuntimeConfig and
+DeleteInferenceComponent are added, with tags on the component's ARN. Its endpoint configs may leave a variant's model out, as a
+variant hosting components does. A component's copies need
+its accelerators (NumberOfAcceleratorDevicesRequired, at least one) on the variant's instances;
+with the variant's ManagedInstanceScaling enabled (in its endpoint config), the variant's
+instance count follows the copies of all its components, within the scaling's bounds; without
+it, copies that do not fit on the variant's instances stay pending (current below desired).
 """
 
 import sys
@@ -53,12 +66,16 @@ from moto.cloudwatch.models import (CloudWatchBackend, Dimension, Metric, Metric
                                     MetricStat, Statistics, cloudwatch_backends)
 from moto.core.common_models import CloudFormationModel
 from moto.sagemaker.models import FakeEndpointConfig, SageMakerModelBackend
+from moto.sagemaker.exceptions import ValidationError
+from moto.sagemaker.responses import SageMakerResponse
 from moto import server as moto_server
 
 _LOCK = threading.Lock()
 _RESERVATIONS = {}  # (account, region) -> list of reservation dicts
 _FAILURES = {}  # EC2 action name -> error code
 _CAPACITY = {}  # (region, endpoint, variant) -> most instances EC2 can provide
+_COMPONENTS = {}  # (account, region) -> {name: FakeInferenceComponent}
+_COMPONENT_DELAY = [0.0]  # seconds from an update to its copies serving
 INSUFFICIENT_CAPACITY = (
     "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity"
     " error. Please retry using a different ML instance type or after some time.")
@@ -266,6 +283,201 @@ def add_tags(self, arn, tags):
 SageMakerModelBackend.add_tags = add_tags
 
 
+# Accelerators (GPUs, or Neuron devices) per instance, for the types tests place components on.
+_ACCELERATORS = {
+    **{f"ml.{family}.{size}": count for family in ("g5", "g6", "g6e")
+       for size, count in (("xlarge", 1), ("2xlarge", 1), ("4xlarge", 1), ("8xlarge", 1),
+                           ("16xlarge", 1), ("12xlarge", 4), ("24xlarge", 4), ("48xlarge", 8))},
+    "ml.p4d.24xlarge": 8, "ml.p4de.24xlarge": 8, "ml.p5.48xlarge": 8, "ml.p5e.48xlarge": 8,
+}
+
+
+class FakeInferenceComponent:
+    def __init__(self, account, region, name, endpoint, variant, specification, copies, tags):
+        self.name = name
+        self.arn = f"arn:aws:sagemaker:{region}:{account}:inference-component/{name}"
+        self.endpoint = endpoint
+        self.variant = variant
+        self.specification = specification or {}
+        self.desired = copies
+        self.current = copies
+        self.ready_at = None  # when the desired copies serve, while an update is under way
+        self.tags = list(tags or [])
+        self.creation_time = self.last_modified_time = datetime.now(timezone.utc)
+
+    def accelerators(self):
+        needs = self.specification.get("ComputeResourceRequirements", {})
+        return max(1, int(needs.get("NumberOfAcceleratorDevicesRequired") or 1))
+
+    def status(self):
+        return "InService" if self.ready_at is None else "Updating"
+
+    def describe(self):
+        return {
+            "InferenceComponentName": self.name,
+            "InferenceComponentArn": self.arn,
+            "EndpointName": self.endpoint.endpoint_name,
+            "EndpointArn": self.endpoint.arn,
+            "VariantName": self.variant,
+            "Specification": self.specification,
+            "RuntimeConfig": {"DesiredCopyCount": self.desired,
+                              "CurrentCopyCount": self.current},
+            "CreationTime": self.creation_time,
+            "LastModifiedTime": self.last_modified_time,
+            "InferenceComponentStatus": self.status(),
+        }
+
+
+def _sagemaker(response):
+    from moto.sagemaker.models import sagemaker_backends
+    return sagemaker_backends[response.current_account][response.region]
+
+
+def _components(response):
+    return _COMPONENTS.setdefault(_key(response), {})
+
+
+def _component(response, name):
+    component = _components(response).get(name)
+    if component is None:
+        raise ValidationError(message=f"Could not find inference component \"{name}\".")
+    _settle(response, component)
+    return component
+
+
+def _variant_config(backend, endpoint, variant):
+    config = backend.endpoint_configs.get(endpoint.endpoint_config_name)
+    for v in (config.production_variants if config else []):
+        if v.get("VariantName") == variant:
+            return v
+    return {}
+
+
+def _place(response, endpoint, variant):
+    """Fits every component's copies on the variant: grows or shrinks a managed variant, or
+    leaves copies that do not fit pending."""
+    backend = _sagemaker(response)
+    config = _variant_config(backend, endpoint, variant)
+    per_instance = _ACCELERATORS.get(config.get("InstanceType"), 1)
+    summary = next(v for v in endpoint.production_variants if v["VariantName"] == variant)
+    components = [c for c in _components(response).values()
+                  if c.endpoint is endpoint and c.variant == variant]
+    managed = config.get("ManagedInstanceScaling", {})
+    if managed.get("Status") == "ENABLED":
+        needed = sum(c.desired * c.accelerators() for c in components)
+        instances = -(-needed // per_instance)
+        instances = max(int(managed.get("MinInstanceCount", 0)),
+                        min(int(managed.get("MaxInstanceCount", instances)), instances))
+        summary["CurrentInstanceCount"] = summary["DesiredInstanceCount"] = instances
+    free = summary.get("CurrentInstanceCount", 0) * per_instance
+    for c in components:
+        fits = max(0, free // c.accelerators())
+        c.placed = min(c.desired, fits)
+        free -= c.placed * c.accelerators()
+
+
+def _settle(response, component):
+    if component.ready_at is not None and datetime.now(timezone.utc) >= component.ready_at:
+        component.ready_at = None
+    if component.ready_at is None:
+        _place(response, component.endpoint, component.variant)
+        component.current = component.placed
+
+
+def create_inference_component(self):
+    name = self._get_param("InferenceComponentName")
+    endpoint = _sagemaker(self).endpoints.get(self._get_param("EndpointName"))
+    if endpoint is None:
+        raise ValidationError(message="Could not find endpoint \""
+                               + str(self._get_param("EndpointName")) + "\".")
+    if name in _components(self):
+        raise ValidationError(message=f"Cannot create already existing inference component \"{name}\".")
+    copies = int((self._get_param("RuntimeConfig") or {}).get("CopyCount", 1))
+    component = FakeInferenceComponent(self.current_account, self.region, name, endpoint,
+                                       self._get_param("VariantName"),
+                                       self._get_param("Specification"), copies,
+                                       self._get_param("Tags"))
+    with _LOCK:
+        _components(self)[name] = component
+        _settle(self, component)
+    return ActionResult({"InferenceComponentArn": component.arn})
+
+
+def describe_inference_component(self):
+    with _LOCK:
+        return ActionResult(_component(self, self._get_param("InferenceComponentName")).describe())
+
+
+def list_inference_components(self):
+    endpoint = self._get_param("EndpointNameEquals")
+    variant = self._get_param("VariantNameEquals")
+    with _LOCK:
+        found = [_component(self, name) for name in list(_components(self))]
+    found = [c for c in found if (not endpoint or c.endpoint.endpoint_name == endpoint)
+             and (not variant or c.variant == variant)]
+    return ActionResult({"InferenceComponents": [
+        {k: c.describe()[k] for k in ("InferenceComponentName", "InferenceComponentArn",
+                                      "EndpointName", "EndpointArn", "VariantName",
+                                      "InferenceComponentStatus", "CreationTime",
+                                      "LastModifiedTime")} for c in found]})
+
+
+def update_inference_component_runtime_config(self):
+    with _LOCK:
+        component = _component(self, self._get_param("InferenceComponentName"))
+        if component.ready_at is not None:
+            raise ValidationError(message=f"Inference component \"{component.name}\" is being updated.")
+        config = self._get_param("DesiredRuntimeConfig") or {}
+        component.desired = int(config.get("CopyCount", component.desired))
+        component.last_modified_time = datetime.now(timezone.utc)
+        component.ready_at = component.last_modified_time + timedelta(seconds=_COMPONENT_DELAY[0])
+        _settle(self, component)
+    return ActionResult({"InferenceComponentArn": component.arn})
+
+
+def delete_inference_component(self):
+    with _LOCK:
+        component = _component(self, self._get_param("InferenceComponentName"))
+        del _components(self)[component.name]
+        component.desired = 0
+        _place(self, component.endpoint, component.variant)
+    return ActionResult({})
+
+
+for _action in (create_inference_component, describe_inference_component,
+                list_inference_components, update_inference_component_runtime_config,
+                delete_inference_component):
+    setattr(SageMakerResponse, _action.__name__, _action)
+
+
+_original_validate_variants = SageMakerModelBackend.validate_production_variants
+
+
+def validate_production_variants(self, production_variants):
+    # A variant that hosts inference components names no model (moto requires one).
+    _original_validate_variants(self, [v for v in production_variants if "ModelName" in v])
+
+
+SageMakerModelBackend.validate_production_variants = validate_production_variants
+
+
+_original_resource_from_arn = SageMakerModelBackend._get_resource_from_arn
+
+
+def resource_from_arn(self, arn):
+    if ":inference-component/" in arn:
+        name = arn.split("/", 1)[1]
+        with _LOCK:
+            component = _COMPONENTS.get((self.account_id, self.region_name), {}).get(name)
+        if component is None:
+            raise ValidationError(message=f"Could not find inference-component with name {name}")
+        return component
+    return _original_resource_from_arn(self, arn)
+
+
+SageMakerModelBackend._get_resource_from_arn = resource_from_arn
+
+
 _original_create_function_from_stack = LambdaFunction.create_from_cloudformation_json.__func__
 
 
@@ -421,8 +633,15 @@ class _ExtensionRoutes:
                     _CAPACITY[key] = limit
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if path == "/moto-ext/sagemaker/component-delay":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            _COMPONENT_DELAY[0] = float(query.get("seconds", ["0"])[0])
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
         if path == "/moto-api/reset":
             with _LOCK:
+                _COMPONENTS.clear()
+                _COMPONENT_DELAY[0] = 0.0
                 _RESERVATIONS.clear()
                 _FAILURES.clear()
                 _CAPACITY.clear()

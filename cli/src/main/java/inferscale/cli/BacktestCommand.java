@@ -124,6 +124,13 @@ final class BacktestCommand implements Callable<Integer> {
           + " policy of the InferScale stack deployed for it, if any.")
   String policy;
 
+  @Option(names = "--scale-to-zero", paramLabel = "IDLE_MIN",
+      description = "Let InferScale scale to zero (an inference component's copies) after this"
+          + " many minutes without a request, as the policy's bounds.scaleToZeroAfterMinutes"
+          + " with bounds.minInstances 0; requests that arrive while nothing serves are unserved"
+          + " until the first instance is ready. Target tracking keeps its minimum (default 1).")
+  Integer scaleToZeroMinutes;
+
   @Option(names = "--cold-start", paramLabel = "MIN",
       description = "Minutes from asking for an instance to it serving; billed from the request"
           + " (default: the policy's timing.coldStartMinutes, else 8).")
@@ -212,6 +219,9 @@ final class BacktestCommand implements Callable<Integer> {
       trace = endpoint.trace();
     } else {
       trace = Traces.load(spec, traceFile);
+    }
+    if (scaleToZeroMinutes != null) {
+      overrides = scaleToZero(overrides, scaleToZeroMinutes);
     }
     List<String> warnings = new ArrayList<>();
     BacktestParameters parameters;
@@ -339,6 +349,10 @@ final class BacktestCommand implements Callable<Integer> {
     if (days != null) {
       EndpointRecords.checkDays(spec, days);
     }
+    if (scaleToZeroMinutes != null && scaleToZeroMinutes < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--scale-to-zero must be at least 1 idle minute, got " + scaleToZeroMinutes);
+    }
     if (sweep && targetUtilization != null) {
       throw new ParameterException(spec.commandLine(),
           "--sweep sweeps the target utilisation itself: leave --target-utilization out");
@@ -383,6 +397,17 @@ final class BacktestCommand implements Callable<Integer> {
       checked(parameters);
     }
     return parameters;
+  }
+
+  /** The overrides with InferScale's bounds letting it scale to zero after the idle minutes. */
+  private static JsonNode scaleToZero(JsonNode overrides, int idleMinutes) {
+    ObjectNode policy = overrides == null ? Json.mapper().createObjectNode()
+        : ((ObjectNode) overrides).deepCopy();
+    JsonNode given = policy.get("bounds");
+    ObjectNode bounds = given != null && given.isObject() ? (ObjectNode) given
+        : policy.putObject("bounds");
+    bounds.put("minInstances", 0).put("scaleToZeroAfterMinutes", idleMinutes);
+    return policy;
   }
 
   /** The policy's timing over the backtest's defaults; a bad policy is reported with the rest. */

@@ -18,8 +18,8 @@ final class Traces {
   static final String SYNTHETIC_PREFIX = "synthetic:";
   /** The sentence every {@code --trace} help ends with. */
   static final String SYNTHETIC_HELP = " Or synthetic:NAME[:SEED], a seeded 14-day family generated"
-      + " in memory: llm-fleet-steps, llm-fleet-drift, bursty-web, multimodal, new-client, holiday, growth"
-      + " (default seed 2026).";
+      + " in memory: llm-fleet-steps, llm-fleet-drift, bursty-web, multimodal, new-client, holiday,"
+      + " growth, office-hours (default seed 2026).";
 
   private Traces() {}
 

@@ -34,6 +34,40 @@ class BacktestCommandTest {
   }
 
   @Test
+  void scalingToZeroSavesTheIdleHoursAndTargetTrackingKeepsItsMinimum() throws Exception {
+    // Two days of office hours, 9:00 to 17:00, and nothing in between.
+    StringBuilder csv = new StringBuilder("minute,requests\n");
+    for (int m = 0; m < 2 * 24 * 60; m++) {
+      int hour = (m % (24 * 60)) / 60;
+      csv.append(m).append(',').append(hour >= 9 && hour < 17 ? 30 + m % 7 : 0).append('\n');
+    }
+    Path office = dir.resolve("office.csv");
+    Files.writeString(office, csv);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode always = json.readTree(CliRun.of("backtest", "--trace", office.toString(),
+        "--peak-instances", "2", "--format", "json").out());
+    CliRun run = CliRun.of("backtest", "--trace", office.toString(), "--peak-instances", "2",
+        "--scale-to-zero", "30", "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode toZero = json.readTree(run.out());
+    assertEquals(0, toZero.at("/parameters/inferscaleBounds/minInstances").asInt());
+    assertEquals(30, toZero.at("/parameters/inferscaleBounds/scaleToZeroAfterMinutes").asInt());
+    assertEquals(1, toZero.at("/parameters/bounds/minInstances").asInt());
+    assertEquals(always.at("/policies/2"), toZero.at("/policies/2"), "target tracking unchanged");
+    double before = always.at("/policies/4/instanceHours").asDouble();
+    double after = toZero.at("/policies/4/instanceHours").asDouble();
+    // Sixteen idle hours a day, less the idle half hour before each: at least 2 × 15 hours saved.
+    assertTrue(after <= before - 30, before + " → " + after);
+    assertTrue(toZero.at("/policies/4/unservedPct").asDouble() > 0,
+        "the first requests of each morning meet nothing serving");
+
+    CliRun bad = CliRun.of("backtest", "--trace", office.toString(), "--scale-to-zero", "0");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().contains("--scale-to-zero must be at least 1 idle minute, got 0"),
+        bad.err());
+  }
+
+  @Test
   void jsonFollowsTheContractWithEveryPolicyInOrder() throws Exception {
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--format", "json");
     assertEquals(0, run.exitCode(), run.err());

@@ -150,7 +150,7 @@ class ForecastEvalCommandTest {
     assertEquals(2, run("forecast-eval", "--trace", "synthetic:weekly-spikes"));
     assertTrue(err.toString().contains("--trace synthetic:weekly-spikes: no synthetic family"
         + " 'weekly-spikes'; the families are llm-fleet-steps, llm-fleet-drift, bursty-web,"
-        + " multimodal, new-client, holiday, growth"), err.toString());
+        + " multimodal, new-client, holiday, growth, office-hours"), err.toString());
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     assertEquals(2, run("forecast-eval", "--trace", "synthetic:holiday:x"));

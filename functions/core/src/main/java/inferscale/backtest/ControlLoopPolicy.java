@@ -173,7 +173,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
       Map<Series, List<SignalPoint>> read = new EnumMap<>(Series.class);
       for (Series s : series) {
         read.put(s, switch (s) {
-          case REQUESTS, REQUESTS_PER_INSTANCE, KV_CACHE_USAGE, WAITING_REQUESTS ->
+          case REQUESTS, NO_CAPACITY_REQUESTS, REQUESTS_PER_INSTANCE, KV_CACHE_USAGE,
+              WAITING_REQUESTS ->
               endpointMetric(s, first, end);
           case FORECAST_UPPER_RPS -> published(upperRps, first, end);
           case FORECAST_EXPECTED_RPS -> published(expectedRps, first, end);
@@ -213,8 +214,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
       // Minutes already simulated and published are final: their points are made once and kept.
       // Requests are known as the minute ends; the queue and the cache once it was simulated.
       PastPoints past = pastPoints.computeIfAbsent(series, PastPoints::new);
-      int measured = series == Series.REQUESTS || series == Series.REQUESTS_PER_INSTANCE
-          ? view.minute() + 1 : view.minute();
+      int measured = series == Series.REQUESTS || series == Series.NO_CAPACITY_REQUESTS
+          || series == Series.REQUESTS_PER_INSTANCE ? view.minute() + 1 : view.minute();
       end = Math.min(end, Math.min(measured, view.newestVisibleMinute() + 1));
       past.extendTo(end);
       List<SignalPoint> points = new ArrayList<>();
@@ -233,8 +234,11 @@ final class ControlLoopPolicy implements ScalingPolicy {
       // steady state shown to the signals is no history to judge a budget on.
       if (view.hasData(m) && (series != Series.REQUESTS_PER_INSTANCE
           || (m >= 0 && view.serving(m) > 0))) {
+        // With nothing serving, requests fail for want of capacity and count as no invocations.
+        boolean nothingServes = m >= 0 && view.serving(m) == 0;
         double value = switch (series) {
-          case REQUESTS -> view.demand(m);
+          case REQUESTS -> nothingServes ? 0 : view.demand(m);
+          case NO_CAPACITY_REQUESTS -> nothingServes ? view.demand(m) : 0;
           case REQUESTS_PER_INSTANCE -> view.demand(m) / view.serving(m);
           case KV_CACHE_USAGE -> view.kvUsage(m);
           default -> view.waiting(m);

@@ -329,6 +329,9 @@ public final class ScalerStep {
     if (policy.fallback().configured()) {
       series.add(Series.FALLBACK_REQUESTS);
     }
+    if (policy.bounds().scaleToZeroAfterMinutes() != null) {
+      series.add(Series.NO_CAPACITY_REQUESTS);
+    }
     series.add(Series.LEARNED_COLD_START);
     series.add(Series.LEAD_UPDATES);
     for (Signal signal : policy.targets().signals()) {
@@ -341,7 +344,8 @@ public final class ScalerStep {
    * The tracked signals up to now, the current minute included: a high-resolution series already
    * has part of it (what a run the fast path starts mid-minute acts on); a per-minute one has not
    * published it yet. RPS from the requests counted each minute, the fallback variant's included
-   * (the endpoint's demand, whichever variant takes it); with a concurrency target, the minutes
+   * (the endpoint's demand, whichever variant takes it), and those that found nothing serving (a
+   * component scaled to zero); with a concurrency target, the minutes
    * {@code Invocations} has not published yet come from the in-flight requests by Little's law
    * ({@link #rpsFromConcurrency}), so RPS, with all its rules, reacts within seconds.
    */
@@ -352,8 +356,9 @@ public final class ScalerStep {
     for (Signal signal : policy.targets().signals()) {
       List<SignalPoint> points = read.between(Series.of(signal), since, throughMinute(now));
       if (signal == Signal.RPS) {
-        List<SignalPoint> perMinute = sum(points,
-            read.between(Series.FALLBACK_REQUESTS, since, throughMinute(now)));
+        List<SignalPoint> perMinute = sum(sum(points,
+            read.between(Series.FALLBACK_REQUESTS, since, throughMinute(now))),
+            read.between(Series.NO_CAPACITY_REQUESTS, since, throughMinute(now)));
         points = rpsFromConcurrency(perMinute.stream().map(p -> new SignalPoint(p.timestamp(),
             RequestRate.ofPerMinute(p.value()).perSecond())).toList(),
             read.between(Series.CONCURRENT_REQUESTS, since, throughMinute(now)), policy, state);

@@ -8,6 +8,11 @@ public enum Series {
   REQUESTS,
   /** Requests the policy's fallback variant counted in each minute (its {@code Invocations}). */
   FALLBACK_REQUESTS,
+  /**
+   * Requests that found nothing serving in each minute ({@code NoCapacityInvocationFailures},
+   * Sum): an inference component at zero copies counts no invocations, yet this is its demand.
+   */
+  NO_CAPACITY_REQUESTS,
   /** Requests per serving instance in each minute ({@code InvocationsPerInstance}, Sum). */
   REQUESTS_PER_INSTANCE,
   /** KV-cache usage, 0..1, the minute's maximum. */

@@ -1,6 +1,8 @@
 package inferscale.decision;
 
+import inferscale.units.RequestRate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +32,41 @@ record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
 
   EndpointSnapshot endpoint() {
     return input.endpoint();
+  }
+
+  /**
+   * True when the policy scales to zero and no request arrived for its idle minutes: RPS reaches
+   * back that far and is zero in every minute since.
+   */
+  boolean idle() {
+    Integer minutes = policy.bounds().scaleToZeroAfterMinutes();
+    if (minutes == null) {
+      return false;
+    }
+    Instant since = input.now().minus(Duration.ofMinutes(minutes));
+    boolean reachesBack = false;
+    for (SignalPoint point : input.signals().get(Signal.RPS).points()) {
+      if (point.timestamp().isAfter(input.now())) {
+        break;
+      }
+      if (!point.timestamp().isAfter(since)) {
+        reachesBack = true;
+      } else if (point.value() > 0) {
+        return false;
+      }
+    }
+    return reachesBack;
+  }
+
+  /**
+   * The forecast's floor; while idle, only when it foresees traffic returning, at least a request
+   * a minute at its peak: fewer are stray requests, and the first of them wakes the endpoint at
+   * the price of one cold start, which is cheaper than waiting for them all night.
+   */
+  PredictiveFloor predictiveFloor() {
+    PredictiveFloor floor = input.predictiveFloor();
+    return floor != null && idle() && RequestRate.ofPerSecond(floor.peakRps()).perMinute() < 1
+        ? null : floor;
   }
 
   List<SignalRecommendation> recommendations() {

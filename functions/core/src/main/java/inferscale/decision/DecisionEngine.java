@@ -45,13 +45,15 @@ public final class DecisionEngine {
   /**
    * Minutes of signal history, up to now, that a decision under this policy reads: the last hour,
    * on which the noise of per-minute RPS is judged, or the stabilisation window and panic hold over
-   * full signal windows when longer; plus the staleness limit.
+   * full signal windows, or the idle minutes before scaling to zero, when longer; plus the
+   * staleness limit.
    */
   public static int historyMinutes(PolicyConfig policy) {
     int windows = Math.max(policy.scaleIn().stabilisationMinutes(),
         policy.scaleIn().panicHoldMinutes()) + policy.freshness().signalWindowMinutes() + 1;
-    return Math.max(SignalEvaluator.NOISE_HISTORY_MINUTES, windows)
-        + policy.freshness().stalenessMinutes();
+    Integer idle = policy.bounds().scaleToZeroAfterMinutes();
+    return Math.max(Math.max(SignalEvaluator.NOISE_HISTORY_MINUTES, windows),
+        idle == null ? 0 : idle + 1) + policy.freshness().stalenessMinutes();
   }
 
   private static TrailEntry note(ReasonCode condition) {

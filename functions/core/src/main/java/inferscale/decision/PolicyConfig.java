@@ -78,9 +78,21 @@ public record PolicyConfig(
   @JsonPropertyOrder({"unservedPercent", "minUtilization", "maxUtilization"})
   public record Budget(Double unservedPercent, double minUtilization, double maxUtilization) {}
 
-  /** @param minInstances fewest instances; @param maxInstances most instances */
-  @JsonPropertyOrder({"minInstances", "maxInstances"})
-  public record Bounds(int minInstances, int maxInstances) {}
+  /**
+   * @param minInstances fewest instances (copies of an inference component)
+   * @param maxInstances most instances
+   * @param scaleToZeroAfterMinutes with a minimum of 0: the minutes without a request after which
+   *     the count may fall to zero (an inference component scaled to zero copies); until then it
+   *     keeps one. Null: the minimum holds as it is
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  @JsonPropertyOrder({"minInstances", "maxInstances", "scaleToZeroAfterMinutes"})
+  public record Bounds(int minInstances, int maxInstances, Integer scaleToZeroAfterMinutes) {
+    /** Bounds that never scale to zero on their own. */
+    public Bounds(int minInstances, int maxInstances) {
+      this(minInstances, maxInstances, null);
+    }
+  }
 
   /**
    * What each instance is held at.
@@ -192,6 +204,13 @@ public record PolicyConfig(
     }
     if (bounds.maxInstances() < 1) {
       problems.add("bounds.maxInstances must be ≥ 1, got " + bounds.maxInstances());
+    }
+    if (bounds.scaleToZeroAfterMinutes() != null) {
+      atLeast(problems, "bounds.scaleToZeroAfterMinutes", bounds.scaleToZeroAfterMinutes(), 1);
+      if (bounds.minInstances() != 0) {
+        problems.add("bounds.scaleToZeroAfterMinutes needs bounds.minInstances 0 (it keeps one"
+            + " until the idle minutes pass), got " + bounds.minInstances());
+      }
     }
     if (bounds.maxInstances() < bounds.minInstances()) {
       problems.add("bounds.maxInstances (" + bounds.maxInstances()
@@ -313,7 +332,7 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withBounds(int min, int max) {
-    return new PolicyConfig(new Bounds(min, max), targets, freshness, scaleOut, scaleIn, timing,
+    return new PolicyConfig(new Bounds(min, max, bounds.scaleToZeroAfterMinutes()), targets, freshness, scaleOut, scaleIn, timing,
         budget, fallback);
   }
 

@@ -29,7 +29,8 @@ public final class PolicyConfigParser {
   static final Map<String, String> FLAT_FIELDS = flatFields();
 
   private static final Set<String> INTEGER_FIELDS = Set.of(
-      "bounds.minInstances", "bounds.maxInstances", "freshness.signalWindowMinutes",
+      "bounds.minInstances", "bounds.maxInstances", "bounds.scaleToZeroAfterMinutes",
+      "freshness.signalWindowMinutes",
       "freshness.stalenessMinutes", "scaleOut.minStep", "scaleIn.minStep",
       "scaleIn.stabilisationMinutes", "scaleIn.cooldownMinutes", "scaleIn.panicHoldMinutes",
       "timing.coldStartMinutes", "timing.metricDelayMinutes", "timing.forecastIntervalMinutes",
@@ -40,7 +41,8 @@ public final class PolicyConfigParser {
 
   /** Optional fields: JSON null switches them off. */
   private static final Set<String> NULLABLE_FIELDS =
-      Set.of("targets.ttftSloMs", "targets.maxRpsPerInstance", "targets.concurrencyPerInstance",
+      Set.of("bounds.scaleToZeroAfterMinutes", "targets.ttftSloMs", "targets.maxRpsPerInstance",
+          "targets.concurrencyPerInstance",
           "budget.unservedPercent", "fallback.variantName", "fallback.rpsPerInstance");
 
   private static final String SIGNALS = "targets.signals";
@@ -146,6 +148,9 @@ public final class PolicyConfigParser {
       for (String path : INTEGER_FIELDS) {
         String[] parts = path.split("\\.");
         ObjectNode group = (ObjectNode) merged.get(parts[0]);
+        if (group.get(parts[1]).isNull()) {
+          continue; // an optional field left off
+        }
         long value = group.get(parts[1]).asLong();
         group.put(parts[1], (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
       }

@@ -32,6 +32,11 @@ public enum ReasonCode {
   SCHEDULED_FLOOR(Role.CAUSE),
   /** The policy minimum raises the count. */
   MIN_INSTANCES(Role.CAUSE),
+  /**
+   * No request for the policy's idle minutes: the count may fall to zero, and the first request
+   * after it waits a cold start.
+   */
+  IDLE_TO_ZERO(Role.NOTE),
   /** The policy maximum caps the count. */
   MAX_INSTANCES(Role.CAUSE),
   /** The scale-out step limit cut the increase. */

@@ -33,7 +33,7 @@ final class ScaleInRule implements DecisionStep {
           + target + " but panic mode was active within the last "
           + policy.scaleIn().panicHoldMinutes() + " minutes"));
     }
-    PredictiveFloor forecast = context.input().predictiveFloor();
+    PredictiveFloor forecast = context.predictiveFloor();
     Proposal kept = forecast != null && forecast.keepInstances() != null
         ? forecastCovered(proposal, context, forecast.keepInstances())
         : stabilised(proposal, context);

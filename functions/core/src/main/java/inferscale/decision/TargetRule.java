@@ -1,5 +1,6 @@
 package inferscale.decision;
 
+
 /**
  * Rule 3: the floors raise the count (the forecast's, an explicit schedule's, the policy
  * minimum: the highest, the first of them on ties) and the policy maximum caps it.
@@ -9,11 +10,14 @@ final class TargetRule implements DecisionStep {
   public Proposal apply(Proposal proposal, DecisionContext context) {
     DecisionInput input = context.input();
     PolicyConfig.Bounds bounds = context.policy().bounds();
-    PredictiveFloor predictive = input.predictiveFloor();
+    boolean idle = context.idle();
+    PredictiveFloor predictive = context.predictiveFloor();
     ScheduledFloor scheduled = input.scheduledFloor();
     int forecast = predictive == null ? 0 : predictive.instances();
     int schedule = scheduled == null ? 0 : scheduled.instances();
-    int floor = floor(predictive, scheduled, bounds.minInstances());
+    int minimum = bounds.scaleToZeroAfterMinutes() == null || idle ? bounds.minInstances()
+        : Math.max(1, bounds.minInstances());
+    int floor = floor(predictive, scheduled, minimum);
     Proposal next = proposal;
     // Only the floor that raises is described: a decision a minute must not format the others.
     if (floor > next.count()) {
@@ -21,7 +25,15 @@ final class TargetRule implements DecisionStep {
           : floor == schedule ? new TrailEntry(Rule.TARGET, ReasonCode.SCHEDULED_FLOOR, null,
               floor, "schedule " + scheduled.schedule() + " requires " + floor)
           : new TrailEntry(Rule.TARGET, ReasonCode.MIN_INSTANCES, null, floor,
-              "the policy minimum is " + floor));
+              minimum > bounds.minInstances() ? "a request within the last "
+                  + bounds.scaleToZeroAfterMinutes() + " minutes keeps " + floor
+                  : "the policy minimum is " + floor));
+    }
+    if (idle && floor == 0 && next.count() == 0 && context.desired() > 0) {
+      next = next.with(new TrailEntry(Rule.TARGET, ReasonCode.IDLE_TO_ZERO, null, null,
+          "no request for " + bounds.scaleToZeroAfterMinutes() + " minutes: at zero, the first"
+              + " request waits a cold start of about "
+              + context.policy().timing().coldStartMinutes() + " minutes"));
     }
     if (next.count() > bounds.maxInstances()) {
       next = next.with(new TrailEntry(Rule.TARGET, ReasonCode.MAX_INSTANCES, null,

@@ -33,6 +33,7 @@ public final class SyntheticTraces {
     FAMILIES.put("new-client", SyntheticTraces::newClient);
     FAMILIES.put("holiday", SyntheticTraces::holiday);
     FAMILIES.put("growth", SyntheticTraces::growth);
+    FAMILIES.put("office-hours", SyntheticTraces::officeHours);
   }
 
   private SyntheticTraces() {}
@@ -233,6 +234,34 @@ public final class SyntheticTraces {
   /** A bursty-web minute's requests around its mean: overdispersed, gamma-mixed Poisson. */
   public static double burstyWebRequests(double mean, Random random) {
     return requestsAround(mean * gamma(8, random) / 8, random);
+  }
+
+  /**
+   * A model used in office hours only, as many inference components on a shared endpoint are: on
+   * weekdays from about 8:00 to 19:00 a working-day hump of up to 40 requests a minute (lunch
+   * dip, overdispersed), nothing at night or at weekends but now and then a stray request and, on
+   * Tuesday and Thursday nights, a 20-minute batch job from 2:00 at about 60 a minute. The idle
+   * hours are what scaling to zero saves; the mornings and the batch jobs are what it pays for.
+   */
+  public static Trace officeHours(long seed) {
+    Random random = new Random(seed);
+    double[] requests = new double[DAYS * DAY];
+    for (int m = 0; m < requests.length; m++) {
+      int day = (m / DAY) % 7;
+      double hour = (m % DAY) / 60.0;
+      double mean = 0;
+      if (day < 5 && hour >= 8 && hour < 19) {
+        double hump = Math.sin(Math.PI * (hour - 8) / 11);
+        double lunch = hour >= 12 && hour < 13.5 ? 0.6 : 1;
+        mean = 40 * hump * lunch * gamma(4, random) / 4;
+      } else if ((day == 1 || day == 3) && hour >= 2 && hour < 2 + 20 / 60.0) {
+        mean = 60;
+      } else if (random.nextDouble() < 1.0 / 240) {
+        mean = 1 + 4 * random.nextDouble(); // a stray request: someone trying the model
+      }
+      requests[m] = mean == 0 ? 0 : requestsAround(mean, random);
+    }
+    return new Trace("synthetic office-hours seed " + seed, MONDAY, requests, null, null);
   }
 
   /**

@@ -106,7 +106,7 @@ class PolicyConfigParserTest {
     assertEquals("targetKvUsage must be a number, got \"high\"", problems.get(1));
     assertEquals("bounds.minInstances must be a whole number, got 2.5", problems.get(2));
     assertEquals("unknown field 'bounds.most'; known fields of bounds are [minInstances,"
-        + " maxInstances]", problems.get(3));
+        + " maxInstances, scaleToZeroAfterMinutes]", problems.get(3));
     assertTrue(problems.get(4).startsWith("scaleIn must be a JSON object of [maxPercent,"),
         problems.get(4));
     assertTrue(problems.get(5).startsWith("targets.signals: unknown signal 'gpu'"),

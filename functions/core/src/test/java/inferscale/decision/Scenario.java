@@ -91,6 +91,13 @@ final class Scenario {
     return this;
   }
 
+  /** A floor from a forecast whose peak minute expects {@code peakRps}. */
+  Scenario predictiveFloor(int instances, double peakRps) {
+    predictive = new PredictiveFloor(instances, peakRps, NOW.plus(Duration.ofMinutes(12)), 10,
+        instances, PredictiveFloor.Basis.UPPER_QUANTILE, policy.targets().rpsPerInstance());
+    return this;
+  }
+
   Scenario scheduledFloor(int instances) {
     scheduled = new ScheduledFloor(instances, "cron(0 8 ? * MON-FRI *) Europe/Berlin");
     return this;

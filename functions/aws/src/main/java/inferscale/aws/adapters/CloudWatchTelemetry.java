@@ -143,6 +143,7 @@ public final class CloudWatchTelemetry implements Telemetry {
           : new MetricSpec(metrics.invocations().namespace(), metrics.invocations().name(),
               MetricSpec.variantDimensions(endpointName, fallbackVariant),
               metrics.invocations().statistic());
+      case NO_CAPACITY_REQUESTS -> null; // a variant keeps an instance: none fail for want of one
       case KV_CACHE_USAGE -> metrics.kvCache();
       case WAITING_REQUESTS -> metrics.waitingRequests();
       case TTFT_P90_MS -> metrics.ttftP90Ms();
