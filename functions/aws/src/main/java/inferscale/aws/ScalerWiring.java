@@ -5,9 +5,12 @@ import inferscale.aws.adapters.CloudWatchTelemetry;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.Ec2Capacity;
 import inferscale.aws.adapters.MetricsReader;
+import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.SageMakerEndpoint;
+import inferscale.aws.adapters.SageMakerInferenceComponent;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.Capacity;
+import inferscale.control.EndpointControl;
 import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerStep;
@@ -57,12 +60,16 @@ public final class ScalerWiring {
   /** @param log the function's log: each cycle's record is written there (Embedded Metrics) */
   public ScalerStep step(ScalerInvocation invocation, Consumer<String> log) {
     ScalerTask task = invocation.task();
+    EndpointControl endpoint = task.inferenceComponentName() != null
+        ? new SageMakerInferenceComponent(sageMaker, task.endpointName(),
+            task.inferenceComponentName(), updateBudget(settings))
+        : new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
+            task.policy().fallback().variantName(), updateBudget(settings));
     return new ScalerStep(
         new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
-            task.endpointName(), task.variantName(), task.policy().fallback().variantName()),
-        new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
-            task.policy().fallback().variantName(), updateBudget(settings)),
-        reservations(), new DecisionMetrics(log), clock);
+            MetricTarget.of(task.endpointName(), task.variantName(),
+                task.inferenceComponentName()), task.policy().fallback().variantName()),
+        endpoint, reservations(), new DecisionMetrics(log), clock);
   }
 
   private Capacity reservations() {

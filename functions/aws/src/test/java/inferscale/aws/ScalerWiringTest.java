@@ -110,7 +110,8 @@ class ScalerWiringTest {
   @Test
   void burstyTrafficIsJudgedOnTheLastHourOfInvocations() {
     // An hour of 60 and 540 requests a minute in turn (1 and 9 RPS): bursty, so the RPS mean
-    // covers 3 minutes; read over the old 20 minutes, the history was too short to tell.
+    // covers the longest window, 10 minutes; read over the old 20 minutes, the history was too
+    // short to tell.
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 5, Map.of());
     Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     double[] sums = new double[61];
@@ -124,8 +125,8 @@ class ScalerWiringTest {
     ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
 
     var rps = result.decision().signals().get(0);
-    assertEquals(3, rps.windowMinutes(), result.toJson());
-    assertEquals((9 + 1 + 9) / 3.0, rps.value(), 1e-9);
+    assertEquals(10, rps.windowMinutes(), result.toJson());
+    assertEquals(5.0, rps.value(), 1e-9);
   }
 
   @Test

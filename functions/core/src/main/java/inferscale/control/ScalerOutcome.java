@@ -1,6 +1,7 @@
 package inferscale.control;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import inferscale.decision.Action;
@@ -15,6 +16,9 @@ import java.util.Map;
  * What one scaler cycle decided and did: the engine's decision plus whether it was applied and why
  * not. Returned to a manual invoker, logged as one line, and what the backtest records.
  *
+ * @param variantName the variant scaled; for a component, the variant it is deployed to
+ * @param inferenceComponentName the inference component scaled (its copies are the instances of
+ *     the decision), or null for a variant
  * @param trigger what started the cycle
  * @param notApplied why the decision was not applied; empty exactly when {@code applied}
  * @param servingInstances the instances serving when the cycle read the endpoint (the decision's
@@ -31,13 +35,14 @@ import java.util.Map;
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
-  "endpointName", "variantName", "trigger", "applied", "notApplied", "dryRun", "paused", "status",
+  "endpointName", "variantName", "inferenceComponentName", "trigger", "applied", "notApplied", "dryRun", "paused", "status",
   "servingInstances", "instanceType", "capacity", "forecast", "lead", "lastAsk", "startupMinutes",
   "fallback", "observed", "demand", "budget", "notes", "decision"
 })
 public record ScalerOutcome(
     String endpointName,
     String variantName,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String inferenceComponentName,
     Trigger trigger,
     boolean applied,
     List<NotApplied> notApplied,

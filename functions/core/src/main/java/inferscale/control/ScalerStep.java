@@ -178,8 +178,9 @@ public final class ScalerStep {
     // reads the endpoint in between finds it Updating. A dry run and a paused endpoint keep none.
     boolean saved = kept != asked && !task.dryRun() && !state.paused()
         && remember(kept, notes);
-    ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), task.variantName(),
-        task.trigger(), notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(),
+    // A component's variant is the one it is deployed to, as the endpoint was read.
+    ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), snapshot.variantName(),
+        task.inferenceComponentName(), task.trigger(), notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(),
         snapshot.status(), snapshot.servingInstances(), snapshot.instanceType(), headroom,
         summary(upper, floor), lead, saved || kept == asked ? kept : asked,
         saved ? startupMinutes(asked, settled, clockNow) : null, fallback, observed(read, now),
@@ -207,7 +208,8 @@ public final class ScalerStep {
    * that judges the same ask, so concurrent runs agree and a replay repeats.
    */
   private static double jitter(ScalerTask task, LastAsk ask) {
-    long seed = Objects.hash(task.endpointName(), task.variantName(), ask.at());
+    long seed = Objects.hash(task.endpointName(), task.variantName() != null
+        ? task.variantName() : task.inferenceComponentName(), ask.at());
     return new SplittableRandom(seed).nextDouble();
   }
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * CloudWatch as the steps' {@link Telemetry}, for one endpoint variant: its signals where {@link
+ * CloudWatch as the steps' {@link Telemetry}, for one endpoint variant or inference component: its signals where {@link
  * SignalMetrics} says they are, and InferScale's own series (the forecast on the deployment's
  * {@link ForecastChannel}, the scaler's record of scale-outs) in the {@code InferScale} namespace.
  * Every read is one GetMetricData request (more pages only when a long range exceeds what one
@@ -29,23 +29,21 @@ public final class CloudWatchTelemetry implements Telemetry {
   private final MetricsReader reader;
   private final SignalMetrics metrics;
   private final ForecastChannel channel;
-  private final String endpointName;
-  private final String variantName;
+  private final MetricTarget target;
   private final String fallbackVariant;
 
   public CloudWatchTelemetry(MetricsReader reader, SignalMetrics metrics, ForecastChannel channel,
       String endpointName, String variantName) {
-    this(reader, metrics, channel, endpointName, variantName, null);
+    this(reader, metrics, channel, MetricTarget.variant(endpointName, variantName), null);
   }
 
   /** @param fallbackVariant the policy's fallback variant, whose requests are demand too; or null */
   public CloudWatchTelemetry(MetricsReader reader, SignalMetrics metrics, ForecastChannel channel,
-      String endpointName, String variantName, String fallbackVariant) {
+      MetricTarget target, String fallbackVariant) {
     this.reader = reader;
     this.metrics = metrics;
     this.channel = channel;
-    this.endpointName = endpointName;
-    this.variantName = variantName;
+    this.target = target;
     this.fallbackVariant = fallbackVariant;
   }
 
@@ -107,7 +105,7 @@ public final class CloudWatchTelemetry implements Telemetry {
         List.of(new MetricQuery("perMinute", metrics.invocations(), 60),
             new MetricQuery("perFiveMinutes", metrics.invocations(), (int) bucket),
             new MetricQuery("errors5xx",
-                SignalMetrics.invocation5xxErrors(endpointName, variantName), 60)),
+                SignalMetrics.invocation5xxErrors(target), 60)),
         coarseStart, end);
     double[] requests = InvocationsHistory.merge(read.getOrDefault("perMinute", List.of()),
         read.getOrDefault("perFiveMinutes", List.of()), start, minutes);
@@ -141,29 +139,27 @@ public final class CloudWatchTelemetry implements Telemetry {
       case REQUESTS -> metrics.invocations();
       case FALLBACK_REQUESTS -> fallbackVariant == null ? null
           : new MetricSpec(metrics.invocations().namespace(), metrics.invocations().name(),
-              MetricSpec.variantDimensions(endpointName, fallbackVariant),
+              MetricSpec.variantDimensions(target.endpointName(), fallbackVariant),
               metrics.invocations().statistic());
-      case NO_CAPACITY_REQUESTS -> null; // a variant keeps an instance: none fail for want of one
+      case NO_CAPACITY_REQUESTS -> SignalMetrics.noCapacityRequests(target);
       case KV_CACHE_USAGE -> metrics.kvCache();
       case WAITING_REQUESTS -> metrics.waitingRequests();
       case TTFT_P90_MS -> metrics.ttftP90Ms();
       case CONCURRENT_REQUESTS -> metrics.concurrentRequests();
-      case FORECAST_UPPER_RPS -> InferScaleMetrics.forecastRps(endpointName, variantName, channel);
-      case FORECAST_EXPECTED_RPS ->
-          InferScaleMetrics.forecastExpectedRps(endpointName, variantName, channel);
-      case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(endpointName, variantName);
-      case REQUESTS_PER_INSTANCE ->
-          SignalMetrics.invocationsPerInstance(endpointName, variantName);
-      case BUDGET_UTILIZATION -> InferScaleMetrics.scalerState(
-          InferScaleMetrics.BUDGET_UTILIZATION, endpointName, variantName, channel);
+      case FORECAST_UPPER_RPS -> InferScaleMetrics.forecastRps(target, channel);
+      case FORECAST_EXPECTED_RPS -> InferScaleMetrics.forecastExpectedRps(target, channel);
+      case SCALE_OUTS -> InferScaleMetrics.scaleOutApplied(target);
+      case REQUESTS_PER_INSTANCE -> SignalMetrics.invocationsPerInstance(target);
+      case BUDGET_UTILIZATION ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_UTILIZATION, target, channel);
       case BUDGET_WEEK_BURN -> InferScaleMetrics.scalerState(
-          InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, endpointName, variantName, channel);
-      case BUDGET_WEEK_MINUTES -> InferScaleMetrics.scalerState(
-          InferScaleMetrics.BUDGET_WEEK_MINUTES, endpointName, variantName, channel);
-      case LEARNED_COLD_START -> InferScaleMetrics.scalerState(
-          InferScaleMetrics.LEARNED_COLD_START, endpointName, variantName, channel);
-      case LEAD_UPDATES -> InferScaleMetrics.scalerState(
-          InferScaleMetrics.LEAD_UPDATES, endpointName, variantName, channel);
+          InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, target, channel);
+      case BUDGET_WEEK_MINUTES ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_WEEK_MINUTES, target, channel);
+      case LEARNED_COLD_START ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.LEARNED_COLD_START, target, channel);
+      case LEAD_UPDATES ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.LEAD_UPDATES, target, channel);
     };
   }
 }

@@ -44,8 +44,8 @@ public final class DecisionMetrics implements ScalerRecord {
   /** Requests per minute one instance serves (the policy's maxRpsPerInstance), when set. */
   public static final String CAPACITY_PER_INSTANCE = "CapacityPerInstance";
 
-  private static final String ENDPOINT_NAME = "EndpointName";
-  private static final String VARIANT_NAME = "VariantName";
+  private static final String ENDPOINT_NAME = MetricTarget.ENDPOINT_NAME;
+  private static final String VARIANT_NAME = MetricTarget.VARIANT_NAME;
 
   private final Consumer<String> log;
 
@@ -93,7 +93,7 @@ public final class DecisionMetrics implements ScalerRecord {
   private static String decisionLine(ScalerOutcome result) {
     Decision decision = result.decision();
     ObjectNode root = line(result, decision.at());
-    ArrayNode metrics = directive(root, ENDPOINT_NAME, VARIANT_NAME);
+    ArrayNode metrics = directive(root, ENDPOINT_NAME, unit(result));
     metric(root, metrics, DESIRED, (double) decision.to());
     metric(root, metrics, CURRENT, (double) result.servingInstances());
     metric(root, metrics, REACTIVE,
@@ -118,7 +118,7 @@ public final class DecisionMetrics implements ScalerRecord {
           (double) result.fallback().fallbackWeight());
     }
     // The same two values again, by mode: EMF publishes a root value under every directive.
-    ArrayNode byMode = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
+    ArrayNode byMode = directive(root, ENDPOINT_NAME, unit(result), InferScaleMetrics.MODE);
     declare(byMode, DESIRED);
     declare(byMode, CURRENT);
     if (result.lead() != null && result.lead().measuredAt().equals(decision.at())) {
@@ -141,7 +141,7 @@ public final class DecisionMetrics implements ScalerRecord {
       }
     }
     // Cycles by what started them: the schedule, the fast path's alarm, an endpoint event, a hand.
-    ArrayNode byTrigger = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.TRIGGER);
+    ArrayNode byTrigger = directive(root, ENDPOINT_NAME, unit(result), InferScaleMetrics.TRIGGER);
     root.put(InferScaleMetrics.TRIGGER, result.trigger().metricName());
     metric(root, byTrigger, InferScaleMetrics.CYCLES, 1.0);
     root.put("action", decision.action().name());
@@ -156,7 +156,7 @@ public final class DecisionMetrics implements ScalerRecord {
   private static String demandLine(ScalerOutcome result) {
     ObservedDemand demand = result.demand();
     ObjectNode root = line(result, demand.minute());
-    ArrayNode metrics = directive(root, ENDPOINT_NAME, VARIANT_NAME, InferScaleMetrics.MODE);
+    ArrayNode metrics = directive(root, ENDPOINT_NAME, unit(result), InferScaleMetrics.MODE);
     metric(root, metrics, OBSERVED_REQUESTS, demand.requests());
     metric(root, metrics, CAPACITY_PER_INSTANCE, demand.capacityPerInstance());
     return text(root);
@@ -169,9 +169,16 @@ public final class DecisionMetrics implements ScalerRecord {
     aws.put("Timestamp", timestamp.toEpochMilli());
     aws.putArray("CloudWatchMetrics");
     root.put(ENDPOINT_NAME, result.decision().endpointName());
-    root.put(VARIANT_NAME, result.decision().variantName());
+    root.put(unit(result), result.inferenceComponentName() != null
+        ? result.inferenceComponentName() : result.decision().variantName());
     root.put(InferScaleMetrics.MODE, mode(result));
     return root;
+  }
+
+  /** The dimension naming what was scaled: the variant, or the inference component. */
+  private static String unit(ScalerOutcome result) {
+    return result.inferenceComponentName() != null ? MetricTarget.INFERENCE_COMPONENT_NAME
+        : VARIANT_NAME;
   }
 
   /** A directive with one dimension set; returns its list of metrics to declare. */

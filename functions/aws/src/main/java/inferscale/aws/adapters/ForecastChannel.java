@@ -22,8 +22,12 @@ public enum ForecastChannel {
 
   /** The forecast metrics' dimensions for one variant on this channel. */
   public List<MetricDimension> dimensions(String endpointName, String variantName) {
-    List<MetricDimension> dimensions =
-        new ArrayList<>(MetricSpec.variantDimensions(endpointName, variantName));
+    return dimensions(MetricTarget.variant(endpointName, variantName));
+  }
+
+  /** The forecast metrics' dimensions for one target on this channel. */
+  public List<MetricDimension> dimensions(MetricTarget target) {
+    List<MetricDimension> dimensions = new ArrayList<>(target.dimensions());
     if (this == DRY_RUN) {
       dimensions.add(DRY_RUN_DIMENSION);
     }

@@ -75,31 +75,39 @@ public final class InferScaleMetrics {
    * back by the same deployment's later cycles and forecaster: a dry-run deployment's ({@value
    * #MODE_SHADOW}) or a live one's.
    */
-  public static MetricSpec scalerState(String metricName, String endpointName, String variantName,
+  public static MetricSpec scalerState(String metricName, MetricTarget target,
       ForecastChannel channel) {
-    List<MetricDimension> dimensions =
-        new java.util.ArrayList<>(MetricSpec.variantDimensions(endpointName, variantName));
+    List<MetricDimension> dimensions = new java.util.ArrayList<>(target.dimensions());
     dimensions.add(new MetricDimension(MODE,
         channel == ForecastChannel.DRY_RUN ? MODE_SHADOW : MODE_LIVE));
     return new MetricSpec(NAMESPACE, metricName, dimensions, "Maximum");
   }
 
   /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
-  public static MetricSpec scaleOutApplied(String endpointName, String variantName) {
-    return new MetricSpec(NAMESPACE, SCALE_OUT_APPLIED,
-        MetricSpec.variantDimensions(endpointName, variantName), "Maximum");
+  public static MetricSpec scaleOutApplied(MetricTarget target) {
+    return new MetricSpec(NAMESPACE, SCALE_OUT_APPLIED, target.dimensions(), "Maximum");
   }
 
   /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */
   public static MetricSpec forecastRps(
       String endpointName, String variantName, ForecastChannel channel) {
-    return forecast(FORECAST_RPS, channel.dimensions(endpointName, variantName));
+    return forecastRps(MetricTarget.variant(endpointName, variantName), channel);
+  }
+
+  /** As {@link #forecastRps(String, String, ForecastChannel)}, for any target. */
+  public static MetricSpec forecastRps(MetricTarget target, ForecastChannel channel) {
+    return forecast(FORECAST_RPS, channel.dimensions(target));
   }
 
   /** The expected rate beside {@link #forecastRps}: it caps the floor on noisy traffic. */
   public static MetricSpec forecastExpectedRps(
       String endpointName, String variantName, ForecastChannel channel) {
-    return forecast(FORECAST_EXPECTED_RPS, channel.dimensions(endpointName, variantName));
+    return forecastExpectedRps(MetricTarget.variant(endpointName, variantName), channel);
+  }
+
+  /** As {@link #forecastExpectedRps(String, String, ForecastChannel)}, for any target. */
+  public static MetricSpec forecastExpectedRps(MetricTarget target, ForecastChannel channel) {
+    return forecast(FORECAST_EXPECTED_RPS, channel.dimensions(target));
   }
 
   private static MetricSpec forecast(String name, List<MetricDimension> dimensions) {

@@ -20,8 +20,6 @@ public record MetricSpec(
 
   /** The usual per-variant dimensions, in the order SageMaker publishes them. */
   public static List<MetricDimension> variantDimensions(String endpointName, String variantName) {
-    return List.of(
-        new MetricDimension("EndpointName", endpointName),
-        new MetricDimension("VariantName", variantName));
+    return MetricTarget.variant(endpointName, variantName).dimensions();
   }
 }

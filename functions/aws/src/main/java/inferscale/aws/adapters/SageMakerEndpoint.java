@@ -101,7 +101,7 @@ public final class SageMakerEndpoint implements EndpointControl {
         .orElse(null);
   }
 
-  private static String instanceType(DescribeEndpointConfigResponse config, String variant) {
+  static String instanceType(DescribeEndpointConfigResponse config, String variant) {
     return config.productionVariants().stream()
         .filter(v -> variant.equals(v.variantName()))
         .map(ProductionVariant::instanceTypeAsString)
@@ -135,7 +135,11 @@ public final class SageMakerEndpoint implements EndpointControl {
 
   @Override
   public void remember(LastAsk ask) {
-    String arn = endpointArn != null ? endpointArn : describe().endpointArn();
+    remember(sageMaker, endpointArn != null ? endpointArn : describe().endpointArn(), ask);
+  }
+
+  /** Keeps the record of the last ask in the {@link AskTag} of the resource at {@code arn}. */
+  static void remember(SageMakerClient sageMaker, String arn, LastAsk ask) {
     AwsFailures.call("AddTags", () -> sageMaker.addTags(b -> b.resourceArn(arn)
         .tags(Tag.builder().key(AskTag.KEY).value(AskTag.value(ask)).build())));
   }
@@ -146,6 +150,11 @@ public final class SageMakerEndpoint implements EndpointControl {
   }
 
   private DescribeEndpointResponse describe() {
+    return describe(sageMaker, endpointName);
+  }
+
+  /** The endpoint, or a {@link FailureReason#ENDPOINT_NOT_FOUND} failure when there is none. */
+  static DescribeEndpointResponse describe(SageMakerClient sageMaker, String endpointName) {
     try {
       return sageMaker.describeEndpoint(b -> b.endpointName(endpointName));
     } catch (SageMakerException e) {
@@ -161,6 +170,11 @@ public final class SageMakerEndpoint implements EndpointControl {
   }
 
   private Map<String, String> tags(String arn) {
+    return tags(sageMaker, arn);
+  }
+
+  /** A SageMaker resource's tags, every page of them. */
+  static Map<String, String> tags(SageMakerClient sageMaker, String arn) {
     Map<String, String> tags = new LinkedHashMap<>();
     String token = null;
     do {

@@ -23,8 +23,11 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * Dimension values may use {@code ${endpointName}} and {@code ${variantName}}. A spec's missing
- * fields take the default's; {@code null} turns a signal's read off.
+ * Dimension values may use {@code ${endpointName}}, {@code ${variantName}} and {@code
+ * ${inferenceComponentName}}. A spec's missing fields take the default's; {@code null} turns a
+ * signal's read off. For an inference component, SageMaker's metrics are its own (by {@code
+ * InferenceComponentName}) and the container's default dimensions are the endpoint and the
+ * component.
  */
 public record SignalMetrics(
     MetricSpec invocations,
@@ -35,40 +38,65 @@ public record SignalMetrics(
 
   /** Namespace of the defaults for the LLM container's own metrics. */
   public static final String DEFAULT_LLM_NAMESPACE = "LLM/Inference";
+  private static final String SAGEMAKER = "AWS/SageMaker";
 
   static final Set<String> CONFIGURABLE =
       Set.of("kvCache", "waitingRequests", "ttftP90Ms", "concurrentRequests");
 
   public static SignalMetrics defaults(String endpointName, String variantName) {
-    List<MetricDimension> dims = MetricSpec.variantDimensions(endpointName, variantName);
-    return new SignalMetrics(
-        new MetricSpec("AWS/SageMaker", "Invocations", dims, "Sum"),
-        new MetricSpec(DEFAULT_LLM_NAMESPACE, "KVCacheUsage", dims, "Maximum"),
-        new MetricSpec(DEFAULT_LLM_NAMESPACE, "WaitingRequests", dims, "Maximum"),
-        new MetricSpec(DEFAULT_LLM_NAMESPACE, "TimeToFirstToken", dims, "p90"),
-        // Average: the mean in-flight requests per instance, what the concurrency target holds.
-        new MetricSpec("AWS/SageMaker", "ConcurrentRequestsPerModel", dims, "Average"));
+    return defaults(MetricTarget.variant(endpointName, variantName));
   }
 
-  /** Requests per serving instance each minute, as SageMaker publishes them: the budget's burn. */
-  public static MetricSpec invocationsPerInstance(String endpointName, String variantName) {
-    return new MetricSpec("AWS/SageMaker", "InvocationsPerInstance",
-        MetricSpec.variantDimensions(endpointName, variantName), "Sum");
+  /**
+   * SageMaker's metrics of the target where it publishes them (a component's by the component),
+   * the serving container's by the endpoint and the scaled unit.
+   */
+  public static SignalMetrics defaults(MetricTarget target) {
+    List<MetricDimension> sageMaker = target.sageMakerDimensions();
+    List<MetricDimension> own = target.dimensions();
+    return new SignalMetrics(
+        new MetricSpec(SAGEMAKER, "Invocations", sageMaker, "Sum"),
+        new MetricSpec(DEFAULT_LLM_NAMESPACE, "KVCacheUsage", own, "Maximum"),
+        new MetricSpec(DEFAULT_LLM_NAMESPACE, "WaitingRequests", own, "Maximum"),
+        new MetricSpec(DEFAULT_LLM_NAMESPACE, "TimeToFirstToken", own, "p90"),
+        // Average: the mean in-flight requests per instance (per copy), what the target holds.
+        new MetricSpec(SAGEMAKER, component(target) ? "ConcurrentRequestsPerCopy"
+            : "ConcurrentRequestsPerModel", sageMaker, "Average"));
+  }
+
+  /**
+   * Requests per serving instance (per copy of a component) each minute, as SageMaker publishes
+   * them: the budget's burn.
+   */
+  public static MetricSpec invocationsPerInstance(MetricTarget target) {
+    return new MetricSpec(SAGEMAKER, component(target) ? "InvocationsPerCopy"
+        : "InvocationsPerInstance", target.sageMakerDimensions(), "Sum");
   }
 
   /** Requests per minute the model answered with a 5XX: their minutes were saturated. */
-  public static MetricSpec invocation5xxErrors(String endpointName, String variantName) {
-    return new MetricSpec("AWS/SageMaker", "Invocation5XXErrors",
-        MetricSpec.variantDimensions(endpointName, variantName), "Sum");
+  public static MetricSpec invocation5xxErrors(MetricTarget target) {
+    return new MetricSpec(SAGEMAKER, "Invocation5XXErrors", target.sageMakerDimensions(), "Sum");
+  }
+
+  /**
+   * Requests per minute that found no copy of a component to serve them (it was at zero): its
+   * demand too. Null for a variant, which always keeps an instance.
+   */
+  public static MetricSpec noCapacityRequests(MetricTarget target) {
+    return component(target) ? new MetricSpec(SAGEMAKER, "NoCapacityInvocationFailures",
+        target.sageMakerDimensions(), "Sum") : null;
+  }
+
+  private static boolean component(MetricTarget target) {
+    return target.inferenceComponentName() != null;
   }
 
   /**
    * Applies a request's {@code "metrics"} overrides; problems are added to {@code problems}, each
    * naming its field, and the defaults are returned for anything invalid.
    */
-  public static SignalMetrics parse(
-      JsonNode node, String endpointName, String variantName, List<String> problems) {
-    SignalMetrics defaults = defaults(endpointName, variantName);
+  public static SignalMetrics parse(JsonNode node, MetricTarget target, List<String> problems) {
+    SignalMetrics defaults = defaults(target);
     if (node == null || node.isNull() || node.isMissingNode()) {
       return defaults;
     }
@@ -90,15 +118,15 @@ public record SignalMetrics(
             + List.of("kvCache", "waitingRequests", "ttftP90Ms", "concurrentRequests"));
         continue;
       }
-      specs.put(key, spec("metrics." + key, field.getValue(), specs.get(key),
-          endpointName, variantName, problems));
+      specs.put(key, spec("metrics." + key, field.getValue(), specs.get(key), target,
+          problems));
     }
     return new SignalMetrics(defaults.invocations(), specs.get("kvCache"),
         specs.get("waitingRequests"), specs.get("ttftP90Ms"), specs.get("concurrentRequests"));
   }
 
   private static MetricSpec spec(String path, JsonNode node, MetricSpec base,
-      String endpointName, String variantName, List<String> problems) {
+      MetricTarget target, List<String> problems) {
     if (node.isNull()) {
       return null;
     }
@@ -133,8 +161,10 @@ public record SignalMetrics(
             continue;
           }
           parsed.add(new MetricDimension(d.getKey(), d.getValue().asText()
-              .replace("${endpointName}", endpointName)
-              .replace("${variantName}", variantName)));
+              .replace("${endpointName}", target.endpointName())
+              .replace("${variantName}", String.valueOf(target.variantName()))
+              .replace("${inferenceComponentName}",
+                  String.valueOf(target.inferenceComponentName()))));
         }
         if (parsed.size() > 30) {
           problems.add(path + ".dimensions: CloudWatch allows at most 30, got " + parsed.size());

@@ -87,10 +87,14 @@ public final class Invocations {
   }
 
   /**
-   * What every invocation carries, parsed: the endpoint variant and the policy; null where a
-   * problem was added.
+   * What every invocation carries, parsed: the endpoint variant (or, where the invocation knows
+   * the field, the inference component) and the policy; null where a problem was added.
    */
-  record Target(String endpointName, String variantName, PolicyConfigParser.Parsed policy) {}
+  /** The field naming an inference component to scale instead of a variant. */
+  static final String COMPONENT = "inferenceComponentName";
+
+  record Target(String endpointName, String variantName, String inferenceComponentName,
+      PolicyConfigParser.Parsed policy) {}
 
   /**
    * The payload's target and policy, with a problem for each field not in {@code known}, each
@@ -98,8 +102,17 @@ public final class Invocations {
    */
   static Target target(JsonNode payload, List<String> known, List<String> problems) {
     unknownFields(payload, known, problems);
-    return new Target(sageMakerName(payload, "endpointName", problems),
-        sageMakerName(payload, "variantName", problems), policy(payload, problems));
+    String endpoint = sageMakerName(payload, "endpointName", problems);
+    if (known.contains(COMPONENT) && payload.has(COMPONENT)) {
+      if (payload.has("variantName")) {
+        problems.add("variantName and " + COMPONENT + " name two things to scale: give one (a"
+            + " component is scaled on the variant it was deployed to)");
+      }
+      return new Target(endpoint, null, sageMakerName(payload, COMPONENT, problems),
+          policy(payload, problems));
+    }
+    return new Target(endpoint, sageMakerName(payload, "variantName", problems), null,
+        policy(payload, problems));
   }
 
   /**

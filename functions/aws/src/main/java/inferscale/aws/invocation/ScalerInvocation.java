@@ -3,6 +3,7 @@ package inferscale.aws.invocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.adapters.ForecastChannel;
+import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.SignalMetrics;
 import inferscale.control.CapacityMode;
 import inferscale.control.ScalerTask;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * One scaler invocation, validated: the schedule payload {@code {"endpointName", "variantName",
- * "policy": {…}, "dryRun": false}} plus the optional {@code "capacityCheck"}, {@code "metrics"}
+ * "policy": {…}, "dryRun": false}} (or {@code "inferenceComponentName"} instead of the variant, to
+ * scale a component's copies) plus the optional {@code "capacityCheck"}, {@code "metrics"}
  * (where the LLM signals are published), {@code "schedules"} (explicit floors: {@code [{"name",
  * "cron", "timeZone", "minInstances"}]}) and {@code "trigger"} (what started the run; {@code
  * manual} by default). Parsing touches nothing outside the JSON.
@@ -40,8 +42,9 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
    */
   public static final int MAX_INSTANCES_LIMIT = 1000;
 
-  private static final List<String> FIELDS = List.of("endpointName", "variantName", "policy",
-      "dryRun", "capacityCheck", "metrics", "schedules", "trigger");
+  private static final List<String> FIELDS = List.of("endpointName", "variantName",
+      Invocations.COMPONENT, "policy", "dryRun", "capacityCheck", "metrics", "schedules",
+      "trigger");
 
   /** EventBridge's detail-type of an alarm's state change: the fast path. */
   static final String ALARM_EVENT = "CloudWatch Alarm State Change";
@@ -139,9 +142,15 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     }
 
     SignalMetrics metrics = null;
-    if (target.endpointName() != null && target.variantName() != null) {
-      metrics = SignalMetrics.parse(payload.get("metrics"), target.endpointName(),
-          target.variantName(), problems);
+    if (target.endpointName() != null
+        && (target.variantName() != null || target.inferenceComponentName() != null)) {
+      metrics = SignalMetrics.parse(payload.get("metrics"), MetricTarget.of(target.endpointName(),
+          target.variantName(), target.inferenceComponentName()), problems);
+    }
+    if (target.inferenceComponentName() != null && target.policy() != null
+        && target.policy().policy().fallback().configured()) {
+      problems.add("policy: fallback.variantName shifts a variant's traffic; a component's copies"
+          + " have none to shift (scale the component, or name a variant)");
     }
     if (target.policy() != null && target.variantName() != null
         && target.variantName().equals(target.policy().policy().fallback().variantName())) {
@@ -162,7 +171,8 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
       throw new InvalidRequestException(problems);
     }
     return new ScalerInvocation(
-        new ScalerTask(target.endpointName(), target.variantName(), target.policy().policy(),
+        new ScalerTask(target.endpointName(), target.variantName(),
+            target.inferenceComponentName(), target.policy().policy(),
             schedules, capacityMode, dryRun || deployment.dryRun(), trigger),
         metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields());
   }

@@ -75,6 +75,38 @@ public final class Fixtures {
     sageMaker.createEndpoint(b -> b.endpointName(name).endpointConfigName(name + "-config"));
   }
 
+  /**
+   * An endpoint on {@link #GPU_INSTANCE_TYPE}-class instances hosting inference components: its
+   * variant names no model and, with {@code managed}, scales its instances to the copies (1 to
+   * 8); then one component per name, each needing one accelerator a copy.
+   *
+   * @return each component's ARN, in the order named
+   */
+  public static List<String> createComponentEndpoint(SageMakerClient sageMaker, String name,
+      String instanceType, int instances, boolean managed, int copies, String... components) {
+    sageMaker.createModel(b -> b.modelName(name + "-model")
+        .executionRoleArn("arn:aws:iam::123456789012:role/sagemaker")
+        .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/llm:latest")));
+    sageMaker.createEndpointConfig(b -> b.endpointConfigName(name + "-config")
+        .productionVariants(v -> {
+          v.variantName(VARIANT).instanceType(instanceType).initialInstanceCount(instances);
+          if (managed) {
+            v.managedInstanceScaling(m -> m.status("ENABLED").minInstanceCount(1)
+                .maxInstanceCount(8));
+          }
+        }));
+    sageMaker.createEndpoint(b -> b.endpointName(name).endpointConfigName(name + "-config"));
+    List<String> arns = new ArrayList<>();
+    for (String component : components) {
+      arns.add(sageMaker.createInferenceComponent(b -> b.inferenceComponentName(component)
+          .endpointName(name).variantName(VARIANT)
+          .specification(s -> s.modelName(name + "-model").computeResourceRequirements(
+              r -> r.numberOfAcceleratorDevicesRequired(1f).minMemoryRequiredInMb(1024)))
+          .runtimeConfig(r -> r.copyCount(copies))).inferenceComponentArn());
+    }
+    return arns;
+  }
+
   public static int desiredInstanceCount(SageMakerClient sageMaker, String name) {
     return sageMaker.describeEndpoint(b -> b.endpointName(name)).productionVariants().get(0)
         .desiredInstanceCount();
