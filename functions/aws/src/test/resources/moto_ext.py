@@ -391,7 +391,8 @@ def create_inference_component(self):
         raise ValidationError(message="Could not find endpoint \""
                                + str(self._get_param("EndpointName")) + "\".")
     if name in _components(self):
-        raise ValidationError(message=f"Cannot create already existing inference component \"{name}\".")
+        raise ValidationError(
+            message=f"Cannot create already existing inference component \"{name}\".")
     copies = int((self._get_param("RuntimeConfig") or {}).get("CopyCount", 1))
     component = FakeInferenceComponent(self.current_account, self.region, name, endpoint,
                                        self._get_param("VariantName"),
@@ -426,7 +427,8 @@ def update_inference_component_runtime_config(self):
     with _LOCK:
         component = _component(self, self._get_param("InferenceComponentName"))
         if component.ready_at is not None:
-            raise ValidationError(message=f"Inference component \"{component.name}\" is being updated.")
+            raise ValidationError(
+                message=f"Inference component \"{component.name}\" is being updated.")
         config = self._get_param("DesiredRuntimeConfig") or {}
         component.desired = int(config.get("CopyCount", component.desired))
         component.last_modified_time = datetime.now(timezone.utc)

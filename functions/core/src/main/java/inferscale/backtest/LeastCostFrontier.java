@@ -12,8 +12,8 @@ import java.util.stream.IntStream;
  * every instance added (billed from the ask, serving from ask + cold start). For a price on each
  * request left unserved, a dynamic programme over the instance count finds the fleet that
  * minimises billed instance-minutes plus the price of its shortfall; by weak duality, {@code
- * billed + price × (shortfall − U)} at any price is a lower bound on the cost of leaving at most U
- * unserved, and the bound is the best of these over a ladder of prices.
+ * billed + price × (shortfall − U)} at any price is a lower bound on the cost of leaving at most
+ * U unserved, and the bound is the best of these over a ladder of prices.
  *
  * <p>With the trace's own demand ({@link #clairvoyant}) the fleet knows every minute, which no
  * policy does: its cost is the floor under every frontier. Given instead the shortfall a policy

@@ -23,7 +23,7 @@ final class SignalEvaluator {
    * {@link #MAX_NOISE_WINDOW_MINUTES}. A target tracks the mean demand, and a mean of two noisy
    * minutes chases the noise: on the built-in trace (per-minute noise 30 % of the mean, so about
    * 9 minutes) InferScale's frontier saves 3-4 points more than target tracking at every target
-   * tracking point (19.5 % instead of 16.1 % at 0.7), on bursty web-like and multimodal traffic
+   * tracking point (19.3 % instead of 16.1 % at 0.7), on bursty web-like and multimodal traffic
    * 2-6 points more at most points; smooth, high-volume series (noise under a tenth of the mean:
    * LLM fleets, the Azure and ServeGen traces) keep the policy's window and their figures. It
    * replaces one extra minute above 30 %, which barely moved either.

@@ -73,11 +73,11 @@ class ScaleToZeroTest {
   void whileIdleOnlyAForecastOfReturningTrafficPrewarms() {
     double[] idle = quietExcept(45, 0, 0);
     // Stray requests foreseen (0.2 a minute): the first of them wakes the component instead.
-    Decision stray = withInstances(0).policy(TO_ZERO).rps(idle).predictiveFloor(1, 0.2 / 60)
+    Decision stray = withInstances(0).policy(TO_ZERO).rps(idle).predictiveFloorPeaking(1, 0.2 / 60)
         .decide();
     assertEquals(0, stray.to(), stray.toJson());
     // Traffic returning (3 requests a minute at the forecast's peak): pre-warmed from zero.
-    Decision back = withInstances(0).policy(TO_ZERO).rps(idle).predictiveFloor(1, 3.0 / 60)
+    Decision back = withInstances(0).policy(TO_ZERO).rps(idle).predictiveFloorPeaking(1, 3.0 / 60)
         .decide();
     assertEquals(1, back.to(), back.toJson());
     assertEquals(ReasonCode.PREDICTIVE_FLOOR, back.bindingConstraint());

@@ -92,7 +92,7 @@ final class Scenario {
   }
 
   /** A floor from a forecast whose peak minute expects {@code peakRps}. */
-  Scenario predictiveFloor(int instances, double peakRps) {
+  Scenario predictiveFloorPeaking(int instances, double peakRps) {
     predictive = new PredictiveFloor(instances, peakRps, NOW.plus(Duration.ofMinutes(12)), 10,
         instances, PredictiveFloor.Basis.UPPER_QUANTILE, policy.targets().rpsPerInstance());
     return this;
