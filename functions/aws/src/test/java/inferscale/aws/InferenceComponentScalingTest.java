@@ -1,5 +1,6 @@
 package inferscale.aws;
 
+import static inferscale.aws.testing.Fixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +20,6 @@ import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerOutcome.NotApplied;
 import inferscale.decision.Action;
 import inferscale.decision.ReasonCode;
-import inferscale.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -85,13 +85,6 @@ class InferenceComponentScalingTest {
     return Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint);
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
-    try {
-      return Json.mapper().readTree(text);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
   @Test
   void copiesScaleOutAndInAndTheManagedInstancesFollow() {

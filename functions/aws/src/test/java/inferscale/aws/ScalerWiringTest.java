@@ -1,5 +1,6 @@
 package inferscale.aws;
 
+import static inferscale.aws.testing.Fixtures.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,6 @@ import inferscale.control.ScalerOutcome;
 import inferscale.decision.Action;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.ReasonCode;
-import inferscale.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -85,13 +85,6 @@ class ScalerWiringTest {
     return ScalerInvocation.parse(json(payload.toString()), Deployment.standard());
   }
 
-  private static JsonNode json(String text) {
-    try {
-      return Json.mapper().readTree(text);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
   @Test
   void scaleOutIsAppliedAndVisibleInDescribeEndpoint() {
@@ -352,8 +345,8 @@ class ScalerWiringTest {
     ScalerOutcome result = run(request(",\"dryRun\":true,\"capacityCheck\":\"none\""));
 
     assertEquals(2, log.size(), "the cycle's record: the decision and the demand");
-    assertEquals(DecisionMetrics.emf(result).stream().map(ScalerWiringTest::json).toList(),
-        log.stream().map(ScalerWiringTest::json).toList());
+    assertEquals(DecisionMetrics.emf(result).stream().map(Fixtures::json).toList(),
+        log.stream().map(Fixtures::json).toList());
     JsonNode emf = json(log.get(0));
 
     assertEquals(result.decision().at().toEpochMilli(), emf.at("/_aws/Timestamp").asLong());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
@@ -155,17 +156,25 @@ public final class SageMakerEndpoint implements EndpointControl {
 
   /** The endpoint, or a {@link FailureReason#ENDPOINT_NOT_FOUND} failure when there is none. */
   static DescribeEndpointResponse describe(SageMakerClient sageMaker, String endpointName) {
+    return describing("DescribeEndpoint", "endpoint " + endpointName,
+        () -> sageMaker.describeEndpoint(b -> b.endpointName(endpointName)));
+  }
+
+  /**
+   * A Describe call's answer, or a {@link FailureReason#ENDPOINT_NOT_FOUND} failure saying {@code
+   * what} does not exist: SageMaker answers a missing resource with a ValidationException ("Could
+   * not find…").
+   */
+  static <T> T describing(String action, String what, Supplier<T> call) {
     try {
-      return sageMaker.describeEndpoint(b -> b.endpointName(endpointName));
+      return call.get();
     } catch (SageMakerException e) {
-      // SageMaker answers a missing endpoint with a ValidationException ("Could not find…").
       if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("Could not find")) {
-        throw new PortFailure(FailureReason.ENDPOINT_NOT_FOUND,
-            "endpoint " + endpointName + " does not exist", e);
+        throw new PortFailure(FailureReason.ENDPOINT_NOT_FOUND, what + " does not exist", e);
       }
-      throw AwsFailures.of("DescribeEndpoint", e);
+      throw AwsFailures.of(action, e);
     } catch (SdkException e) {
-      throw AwsFailures.of("DescribeEndpoint", e);
+      throw AwsFailures.of(action, e);
     }
   }
 

@@ -9,12 +9,10 @@ import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /**
  * An inference component as the scaler's {@link EndpointControl}: its copies are the instances the
@@ -94,18 +92,9 @@ public final class SageMakerInferenceComponent implements EndpointControl {
   }
 
   private DescribeInferenceComponentResponse describe() {
-    try {
-      return sageMaker.describeInferenceComponent(b -> b.inferenceComponentName(componentName));
-    } catch (SageMakerException e) {
-      // As for endpoints, a missing component is a ValidationException ("Could not find…").
-      if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("Could not find")) {
-        throw new PortFailure(FailureReason.ENDPOINT_NOT_FOUND,
-            "inference component " + componentName + " does not exist", e);
-      }
-      throw AwsFailures.of("DescribeInferenceComponent", e);
-    } catch (SdkException e) {
-      throw AwsFailures.of("DescribeInferenceComponent", e);
-    }
+    return SageMakerEndpoint.describing("DescribeInferenceComponent",
+        "inference component " + componentName, () -> sageMaker.describeInferenceComponent(
+            b -> b.inferenceComponentName(componentName)));
   }
 
   private static int orZero(Integer value) {

@@ -107,6 +107,15 @@ public final class Fixtures {
     return arns;
   }
 
+  /** A request's JSON, as a test writes it. */
+  public static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return inferscale.json.Json.mapper().readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
   public static int desiredInstanceCount(SageMakerClient sageMaker, String name) {
     return sageMaker.describeEndpoint(b -> b.endpointName(name)).productionVariants().get(0)
         .desiredInstanceCount();
