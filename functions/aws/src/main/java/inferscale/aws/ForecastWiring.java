@@ -2,6 +2,7 @@ package inferscale.aws;
 
 import inferscale.aws.adapters.CloudWatchForecastStore;
 import inferscale.aws.adapters.CloudWatchTelemetry;
+import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.MetricsPublisher;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.SignalMetrics;
@@ -38,13 +39,13 @@ public final class ForecastWiring {
 
   public ForecastStep step(ForecastInvocation invocation) {
     ForecastTask task = invocation.task();
-    String endpoint = task.endpointName();
-    String variant = task.variantName();
+    MetricTarget target = MetricTarget.of(task.endpointName(), task.variantName(),
+        task.inferenceComponentName());
     return new ForecastStep(
-        new CloudWatchTelemetry(reader, SignalMetrics.defaults(endpoint, variant),
-            invocation.forecastChannel(), endpoint, variant),
-        new CloudWatchForecastStore(publisher, invocation.forecastChannel(), endpoint, variant),
-        new TaggedEndpointPause(tagging, endpoint),
+        new CloudWatchTelemetry(reader, SignalMetrics.defaults(target),
+            invocation.forecastChannel(), target, null),
+        new CloudWatchForecastStore(publisher, invocation.forecastChannel(), target),
+        new TaggedEndpointPause(tagging, task.endpointName()),
         forecaster, clock);
   }
 }

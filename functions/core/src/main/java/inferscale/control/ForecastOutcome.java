@@ -1,5 +1,6 @@
 package inferscale.control;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import inferscale.forecast.Blend;
 import java.time.Instant;
@@ -22,10 +23,11 @@ import java.util.Map;
  * @param firstMinute the first minute forecast (the one after the newest published minute)
  * @param notes what the run could not do as usual, each in a sentence; logged as warnings
  */
-@JsonPropertyOrder({"endpointName", "variantName", "channel", "paused", "historyMinutes",
+@JsonPropertyOrder({"endpointName", "variantName", "inferenceComponentName", "channel", "paused", "historyMinutes",
     "minutesWithData", "saturatedMinutes", "status", "note", "methods", "published",
     "firstMinute", "lastMinute", "notes"})
-public record ForecastOutcome(String endpointName, String variantName, String channel,
+public record ForecastOutcome(String endpointName, String variantName,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String inferenceComponentName, String channel,
     boolean paused, int historyMinutes, int minutesWithData, int saturatedMinutes, String status,
     String note, List<MethodBand> methods, int published, Instant firstMinute, Instant lastMinute,
     List<String> notes) {

@@ -58,7 +58,8 @@ public final class ForecastStep {
     List<String> notes = new ArrayList<>();
     try {
       if (pause.paused()) {
-        return new ForecastOutcome(task.endpointName(), task.variantName(), store.channel(), true,
+        return new ForecastOutcome(task.endpointName(), task.variantName(),
+            task.inferenceComponentName(), store.channel(), true,
             0, 0, 0, null, "endpoint is paused: nothing read or published", List.of(), 0, null,
             null, notes);
       }
@@ -104,7 +105,8 @@ public final class ForecastStep {
     String note = forecast.isOk() ? null
         : "less than a day of requests history: nothing published, the scaler stays reactive";
     int minutes = publication.minutes();
-    return new ForecastOutcome(task.endpointName(), task.variantName(), store.channel(), false,
+    return new ForecastOutcome(task.endpointName(), task.variantName(),
+            task.inferenceComponentName(), store.channel(), false,
         history.length, withData, saturated, forecast.status().name(), note,
         ForecastOutcome.MethodBand.of(forecast.blends()), 2 * minutes, minutes == 0 ? null : first,
         minutes == 0 ? null : publication.minute(minutes - 1), notes);

@@ -10,6 +10,7 @@ import inferscale.aws.ForecastWiring;
 import inferscale.aws.adapters.ForecastChannel;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricQuery;
+import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
@@ -143,6 +144,37 @@ class ForecastHandlerTest {
     assertEquals(9.0, scaled.forecast().peakRps(), 1e-9);
     assertTrue(scaled.forecast().usedAsFloor());
     assertEquals(9, scaled.decision().predictiveFloor().instances()); // 9 RPS at 1 per instance
+  }
+
+  @Test
+  void anInferenceComponentsForecastIsReadAndPublishedByComponentAndItsScalerUsesIt()
+      throws Exception {
+    AtomicReference<double[]> seen = new AtomicReference<>();
+    Fixtures.createComponentEndpoint(aws.sageMaker(), endpoint, "ml.g5.12xlarge", 1, true, 1,
+        endpoint + "-chat");
+    MetricTarget component = MetricTarget.of(endpoint, null, endpoint + "-chat");
+    Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+        component.sageMakerDimensions(), minute.minus(4, ChronoUnit.MINUTES), 60, 120, 180);
+
+    JsonNode result = handle(handler(flat(seen), Map.of()), "{\"endpointName\":\"" + endpoint
+        + "\",\"inferenceComponentName\":\"" + endpoint + "-chat\"}");
+
+    double[] history = seen.get();
+    assertEquals(180.0, history[history.length - 1], "the component's requests, not the variant's");
+    assertEquals(endpoint + "-chat", result.get("inferenceComponentName").asText());
+    List<SignalPoint> upper = aws.metricsReader().read(List.of(new MetricQuery("upper",
+            InferScaleMetrics.forecastRps(component, ForecastChannel.LIVE), 60)),
+        minute.minus(1, ChronoUnit.MINUTES), minute.plus(2, ChronoUnit.HOURS)).get("upper");
+    assertEquals(180 * 1.5 / 60, upper.get(0).value(), 1e-9);
+
+    JsonNode payload = Json.mapper().createObjectNode().put("endpointName", endpoint)
+        .put("inferenceComponentName", endpoint + "-chat").put("dryRun", true)
+        .put("capacityCheck", "none");
+    ScalerInvocation invocation = ScalerInvocation.parse(payload, Deployment.standard());
+    ScalerOutcome scaled = aws.scalerWiring().step(invocation, line -> { })
+        .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    assertTrue(scaled.forecast().usedAsFloor(), scaled.toJson());
+    assertEquals(5, scaled.decision().predictiveFloor().instances()); // 4.5 RPS at 1 per copy
   }
 
   @Test

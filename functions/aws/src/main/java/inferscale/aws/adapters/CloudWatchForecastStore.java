@@ -16,20 +16,23 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class CloudWatchForecastStore implements ForecastStore {
   private final MetricsPublisher publisher;
   private final ForecastChannel channel;
-  private final String endpointName;
-  private final String variantName;
+  private final MetricTarget target;
 
   public CloudWatchForecastStore(MetricsPublisher publisher, ForecastChannel channel,
       String endpointName, String variantName) {
+    this(publisher, channel, MetricTarget.variant(endpointName, variantName));
+  }
+
+  public CloudWatchForecastStore(MetricsPublisher publisher, ForecastChannel channel,
+      MetricTarget target) {
     this.publisher = publisher;
     this.channel = channel;
-    this.endpointName = endpointName;
-    this.variantName = variantName;
+    this.target = target;
   }
 
   @Override
   public void publish(ForecastPublication publication) {
-    List<MetricDimension> dimensions = channel.dimensions(endpointName, variantName);
+    List<MetricDimension> dimensions = channel.dimensions(target);
     List<MetricPoint> points = new ArrayList<>();
     for (int i = 0; i < publication.minutes(); i++) {
       Instant minute = publication.minute(i);

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One forecaster invocation, validated: {@code {"endpointName", "variantName", "policy"}}, the
+ * One forecaster invocation, validated: {@code {"endpointName", "variantName", "policy"}} (or
+ * {@code "inferenceComponentName"} instead of the variant, to forecast a component's requests), the
  * policy being the scaler's (its {@code timing} says how far ahead and for how long the forecast
  * must reach), so both functions agree. The first format's {@code "refreshMinutes"} is still
  * accepted for {@code policy.timing.forecastIntervalMinutes}, deprecated.
@@ -24,7 +25,7 @@ public record ForecastInvocation(ForecastTask task, ForecastChannel forecastChan
     Map<String, String> deprecatedFields) {
 
   private static final List<String> FIELDS =
-      List.of("endpointName", "variantName", "policy", "refreshMinutes");
+      List.of("endpointName", "variantName", Invocations.COMPONENT, "policy", "refreshMinutes");
   private static final String INTERVAL = "timing.forecastIntervalMinutes";
 
   public ForecastInvocation {
@@ -49,7 +50,8 @@ public record ForecastInvocation(ForecastTask task, ForecastChannel forecastChan
       timing = new Timing(timing.coldStartMinutes(), timing.metricDelayMinutes(), refresh);
     }
     return new ForecastInvocation(
-        new ForecastTask(target.endpointName(), target.variantName(), timing),
+        new ForecastTask(target.endpointName(), target.variantName(),
+            target.inferenceComponentName(), timing),
         ForecastChannel.of(deployment.dryRun()), deprecated);
   }
 
