@@ -120,7 +120,8 @@ class TemplateTest {
       Map.entry("ExtraPolicyFields", "\"scaleIn.cooldownMinutes\": 20"),
       Map.entry("ScalerSchedule", "rate(2 minutes)"), Map.entry("ForecastIntervalMinutes", "20"),
       Map.entry("TargetConcurrencyPerInstance", "6"), Map.entry("FallbackVariantName", "Spare"),
-      Map.entry("FallbackRpsPerInstance", "1.5"), Map.entry("FallbackMaxInstances", "6"));
+      Map.entry("FallbackRpsPerInstance", "1.5"), Map.entry("FallbackMaxInstances", "6"),
+      Map.entry("InferenceComponentName", "llama-chat"));
 
   /** Every option on, so that a parameter that acts only with another one acts. */
   private static final Map<String, String> EVERY_OPTION = Map.of("EndpointName", "llm-prod",
@@ -189,7 +190,8 @@ class TemplateTest {
         "VariantName", "MinInstances", "MaxInstances", "TargetRpsPerInstance", "MaxRpsPerInstance",
         "ColdStartMinutes", "ForecastIntervalMinutes", "ExtraPolicyFields",
         "TargetConcurrencyPerInstance", "FallbackVariantName", "FallbackRpsPerInstance",
-        "FallbackMaxInstances"), "ForecastFunction", Set.of("DryRun")), changing);
+        "FallbackMaxInstances", "InferenceComponentName"), "ForecastFunction", Set.of("DryRun")),
+        changing);
   }
 
   /**
@@ -494,6 +496,38 @@ class TemplateTest {
     }
   }
 
+  @Test
+  void componentModeScalesTheComponentWithItsOwnCallsOnItsArnOnly() throws Exception {
+    Map<String, String> parameters = Map.of("EndpointName", "shared-gpu",
+        "InferenceComponentName", "llama-chat");
+    JsonNode request = scalerRequest(parameters);
+    assertEquals("llama-chat", request.get("inferenceComponentName").asText());
+    assertFalse(request.has("variantName"), request.toString());
+    JsonNode forecast = input(forecastSchedule(parameters));
+    assertEquals("llama-chat", forecast.get("inferenceComponentName").asText());
+    assertEquals(request.get("policy"), forecast.get("policy"));
+    assertEquals("llama-chat", inferscale.aws.invocation.ScalerInvocation.parse(request,
+        inferscale.aws.invocation.Deployment.standard()).task().inferenceComponentName());
+    assertEquals(List.of(), template.brokenRules(template.parameters(parameters)));
+
+    String component = "arn:aws:sagemaker:us-east-1:123456789012:inference-component/llama-chat";
+    JsonNode role = template.evaluate(template.resource("ScalerRole"),
+        template.parameters(parameters));
+    Map<String, String> writes = new HashMap<>();
+    for (JsonNode statement : role.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+      JsonNode action = statement.get("Action");
+      for (JsonNode name : action.isArray() ? action
+          : Json.mapper().createArrayNode().add(action)) {
+        if (name.asText().startsWith("sagemaker:") && !name.asText().startsWith("sagemaker:Describe")
+            && !name.asText().startsWith("sagemaker:List")) {
+          writes.put(name.asText(), statement.get("Resource").asText());
+        }
+      }
+    }
+    assertEquals(Map.of("sagemaker:UpdateInferenceComponentRuntimeConfig", component,
+        "sagemaker:AddTags", component), writes, "the endpoint is only described");
+  }
+
   /** CloudFormation refuses, before changing anything, what the scaler could not run. */
   @Test
   void theRulesRefuseAFastPathWithoutItsThresholdAndAFallbackWithoutItsRate() {
@@ -505,7 +539,15 @@ class TemplateTest {
         Map.of("EndpointName", "llm-prod", "FallbackVariantName", "g5-fallback"),
         List.of("FallbackVariantName must name another variant than VariantName."),
         Map.of("EndpointName", "llm-prod", "FallbackVariantName", "AllTraffic",
-            "FallbackRpsPerInstance", "2.5"));
+            "FallbackRpsPerInstance", "2.5"),
+        List.of("InferenceComponentName scales copies, which have no traffic to shift to a"
+            + " fallback: leave FallbackVariantName empty."),
+        Map.of("EndpointName", "llm-prod", "InferenceComponentName", "chat",
+            "FallbackVariantName", "Spare", "FallbackRpsPerInstance", "2.5"),
+        List.of("InferenceComponentName: the fast path's alarms watch a variant's metrics; leave"
+            + " FastPath Disabled."),
+        Map.of("EndpointName", "llm-prod", "InferenceComponentName", "chat", "FastPath", "Enabled",
+            "TargetConcurrencyPerInstance", "8"));
     broken.forEach((descriptions, parameters) -> assertEquals(descriptions,
         template.brokenRules(template.parameters(parameters)), parameters.toString()));
   }
