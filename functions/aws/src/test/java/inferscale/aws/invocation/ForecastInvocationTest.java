@@ -48,8 +48,8 @@ class ForecastInvocationTest {
         () -> parse("{\"endpointName\":\"e\",\"variant\":\"v\",\"refreshMinutes\":0,"
             + "\"policy\":{\"timing\":{\"coldStartMinutes\":-1}}}", Deployment.standard()));
     assertEquals(List.of(
-        "unknown field 'variant'; known fields are [endpointName, variantName, policy,"
-            + " refreshMinutes]",
+        "unknown field 'variant'; known fields are [endpointName, variantName,"
+            + " inferenceComponentName, policy, refreshMinutes]",
         "variantName is required",
         "policy: timing.coldStartMinutes must be between 0 and 120, got -1",
         "refreshMinutes must be a whole number of minutes between 1 and 60, got 0"),
