@@ -221,6 +221,29 @@ class InferenceComponentScalingTest {
   }
 
   @Test
+  void theWakeAlarmRunsTheDeployedComponentRequest() throws Exception {
+    // The template's wake alarm in ALARM, as EventBridge delivers it: its metric names the
+    // component only, so the deployed request says which endpoint.
+    String event = "{\"version\":\"0\",\"id\":\"1\",\"detail-type\":\"CloudWatch Alarm State"
+        + " Change\",\"source\":\"aws.cloudwatch\",\"account\":\"123456789012\",\"time\":"
+        + "\"2026-11-30T12:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{"
+        + "\"alarmName\":\"inferscale-wake-shared-gpu-chat\",\"state\":{\"value\":\"ALARM\"},"
+        + "\"configuration\":{\"metrics\":[{\"id\":\"m1\",\"metricStat\":{\"metric\":{"
+        + "\"namespace\":\"AWS/SageMaker\",\"name\":\"NoCapacityInvocationFailures\","
+        + "\"dimensions\":{\"InferenceComponentName\":\"chat\"}},\"period\":60,\"stat\":"
+        + "\"Sum\"},\"returnData\":true}]}}}";
+    Deployment deployed = Deployment.standard().withRequest((com.fasterxml.jackson.databind.node
+        .ObjectNode) json("{\"endpointName\":\"shared-gpu\",\"inferenceComponentName\":\"chat\"}"));
+
+    ScalerInvocation invocation = ScalerInvocation.fromInput(
+        event.getBytes(java.nio.charset.StandardCharsets.UTF_8), deployed);
+
+    assertEquals("chat", invocation.task().inferenceComponentName());
+    assertEquals("shared-gpu", invocation.task().endpointName());
+    assertEquals(inferscale.control.Trigger.ALARM, invocation.task().trigger());
+  }
+
+  @Test
   void aRequestNamesAVariantOrAComponentAndAComponentHasNoFallback() {
     InvalidRequestException both = assertThrows(InvalidRequestException.class,
         () -> ScalerInvocation.parse(json("{\"endpointName\":\"e\",\"variantName\":\"AllTraffic\","

@@ -526,6 +526,23 @@ class TemplateTest {
     }
     assertEquals(Map.of("sagemaker:UpdateInferenceComponentRuntimeConfig", component,
         "sagemaker:AddTags", component), writes, "the endpoint is only described");
+
+    // Requests that find no copy wake the scaler at once: any in a minute sets off the alarm,
+    // whose ALARM the rule sends to the live alias as it is.
+    Map<String, String> values = template.parameters(parameters);
+    JsonNode alarm = template.evaluate(template.resource("WakeAlarm"), values)
+        .get("Properties");
+    assertEquals("NoCapacityInvocationFailures", alarm.get("MetricName").asText());
+    assertEquals("[{\"Name\":\"InferenceComponentName\",\"Value\":\"llama-chat\"}]",
+        alarm.get("Dimensions").toString());
+    assertEquals(0.0, alarm.get("Threshold").asDouble());
+    assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator").asText());
+    JsonNode rule = template.evaluate(template.resource("WakeRule"), values).get("Properties");
+    assertEquals("[\"ALARM\"]", rule.at("/EventPattern/detail/state/value").toString());
+    assertRunsTheLiveAliasWithTheRawEvent(rule.get("Targets"));
+    for (String resource : List.of("WakeAlarm", "WakeRule", "WakeRulePermission")) {
+      assertEquals("ComponentMode", template.resource(resource).get("Condition").asText());
+    }
   }
 
   /** CloudFormation refuses, before changing anything, what the scaler could not run. */
