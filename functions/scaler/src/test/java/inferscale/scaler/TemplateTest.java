@@ -543,6 +543,36 @@ class TemplateTest {
     for (String resource : List.of("WakeAlarm", "WakeRule", "WakeRulePermission")) {
       assertEquals("ComponentMode", template.resource(resource).get("Condition").asText());
     }
+
+    // The dashboard graphs the component: SageMaker's metrics by the component alone, under
+    // their per-copy names; InferScale's own by the endpoint and the component; the wake alarm.
+    JsonNode body = Json.mapper().readTree(template.evaluate(template.resource("Dashboard"),
+        values).at("/Properties/DashboardBody").asText());
+    Set<String> seen = new HashSet<>();
+    for (JsonNode widget : body.get("widgets")) {
+      if (widget.get("type").asText().equals("alarm")) {
+        assertTrue(widget.at("/properties/alarms").toString().contains("WakeAlarm"),
+            widget.toString());
+        continue;
+      }
+      for (JsonNode metric : widget.at("/properties/metrics")) {
+        if (metric.get(0).isObject()) {
+          continue;
+        }
+        List<String> dimensions = List.of(metric.get(2).asText(), metric.get(3).asText());
+        if (metric.get(0).asText().equals("AWS/SageMaker")) {
+          assertEquals(List.of("InferenceComponentName", "llama-chat"), dimensions,
+              metric.toString());
+        } else {
+          assertEquals(List.of("EndpointName", "shared-gpu", "InferenceComponentName",
+              "llama-chat"), List.of(dimensions.get(0), dimensions.get(1),
+                  metric.get(4).asText(), metric.get(5).asText()), metric.toString());
+        }
+        seen.add(metric.get(1).asText());
+      }
+    }
+    assertTrue(seen.containsAll(Set.of("Invocations", "InvocationsPerCopy",
+        "ConcurrentRequestsPerCopy", "DesiredInstances", "ForecastRps")), seen.toString());
   }
 
   /** CloudFormation refuses, before changing anything, what the scaler could not run. */
