@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferscale.aws.adapters.CloudWatchForecastStore;
+import inferscale.aws.adapters.ForecastChannel;
 import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.PauseTag;
 import inferscale.aws.invocation.Deployment;
@@ -15,11 +17,13 @@ import inferscale.aws.testing.AwsEmulator;
 import inferscale.aws.testing.Fixtures;
 import inferscale.aws.testing.TestAwsComponent;
 import inferscale.control.FailureReason;
+import inferscale.control.ForecastPublication;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerOutcome.NotApplied;
 import inferscale.decision.Action;
 import inferscale.decision.ReasonCode;
+import inferscale.units.RequestRate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -193,6 +197,24 @@ class InferenceComponentScalingTest {
     assertEquals(Action.SCALE_OUT, woken.decision().action(), woken.toJson());
     assertEquals(1, woken.decision().to());
     assertEquals(1, describe("chat").runtimeConfig().desiredCopyCount());
+  }
+
+  @Test
+  void aForecastOfReturningTrafficPrewarmsAComponentFromZero() {
+    Fixtures.createComponentEndpoint(aws.sageMaker(), endpoint, FOUR_GPUS, 1, true, 0, "chat");
+    requests("chat", "Invocations", new double[45]); // idle, at zero
+    // The forecaster's publication for the component: 3 RPS from now on, as traffic returns.
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    List<RequestRate> rates = java.util.Collections.nCopies(40, RequestRate.ofPerSecond(3));
+    new CloudWatchForecastStore(aws.metricsPublisher(), ForecastChannel.LIVE,
+        MetricTarget.of(endpoint, null, "chat"))
+        .publish(new ForecastPublication(minute.minus(2, ChronoUnit.MINUTES), rates, rates));
+
+    ScalerOutcome out = run(request("chat", TO_ZERO, ""));
+
+    assertEquals(ReasonCode.PREDICTIVE_FLOOR, out.decision().bindingConstraint(), out.toJson());
+    assertEquals(2, out.decision().to(), "3 RPS at 2 a copy");
+    assertEquals(2, describe("chat").runtimeConfig().desiredCopyCount());
   }
 
   @Test
