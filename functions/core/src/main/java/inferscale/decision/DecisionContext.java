@@ -8,13 +8,14 @@ import java.util.List;
 
 /**
  * What every rule of one decision reads, established once: the input, its validated policy, the
- * count it scales from and each tracked signal's evaluation.
+ * count it scales from, each tracked signal's evaluation and whether the endpoint is idle.
  *
  * @param desired the count scaling starts from: what is already asked for, instances still
  *     starting included, so a signal measured before they serve does not ask for them twice
+ * @param idle the policy scales to zero and no request arrived for its idle minutes
  */
 record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
-    List<SignalEvaluation> evaluations) {
+    List<SignalEvaluation> evaluations, boolean idle) {
 
   static DecisionContext of(DecisionInput input) {
     PolicyConfig policy = input.policy().validated();
@@ -27,7 +28,8 @@ record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
         evaluations.add(evaluator.evaluate(signal, input.signals().get(signal)));
       }
     }
-    return new DecisionContext(input, policy, endpoint.desiredInstances(), List.copyOf(evaluations));
+    return new DecisionContext(input, policy, endpoint.desiredInstances(),
+        List.copyOf(evaluations), idle(policy, input));
   }
 
   EndpointSnapshot endpoint() {
@@ -38,7 +40,7 @@ record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
    * True when the policy scales to zero and no request arrived for its idle minutes: RPS reaches
    * back that far and is zero in every minute since.
    */
-  boolean idle() {
+  private static boolean idle(PolicyConfig policy, DecisionInput input) {
     Integer minutes = policy.bounds().scaleToZeroAfterMinutes();
     if (minutes == null) {
       return false;
@@ -65,7 +67,7 @@ record DecisionContext(DecisionInput input, PolicyConfig policy, int desired,
    */
   PredictiveFloor predictiveFloor() {
     PredictiveFloor floor = input.predictiveFloor();
-    return floor != null && idle() && RequestRate.ofPerSecond(floor.peakRps()).perMinute() < 1
+    return floor != null && idle && RequestRate.ofPerSecond(floor.peakRps()).perMinute() < 1
         ? null : floor;
   }
 
