@@ -45,7 +45,6 @@ public final class DecisionMetrics implements ScalerRecord {
   public static final String CAPACITY_PER_INSTANCE = "CapacityPerInstance";
 
   private static final String ENDPOINT_NAME = MetricTarget.ENDPOINT_NAME;
-  private static final String VARIANT_NAME = MetricTarget.VARIANT_NAME;
 
   private final Consumer<String> log;
 
@@ -169,16 +168,20 @@ public final class DecisionMetrics implements ScalerRecord {
     aws.put("Timestamp", timestamp.toEpochMilli());
     aws.putArray("CloudWatchMetrics");
     root.put(ENDPOINT_NAME, result.decision().endpointName());
-    root.put(unit(result), result.inferenceComponentName() != null
-        ? result.inferenceComponentName() : result.decision().variantName());
+    root.put(unit(result), target(result).unitName());
     root.put(InferScaleMetrics.MODE, mode(result));
     return root;
   }
 
-  /** The dimension naming what was scaled: the variant, or the inference component. */
+  /** What the cycle scaled: the variant, or the inference component on it. */
+  private static MetricTarget target(ScalerOutcome result) {
+    return MetricTarget.of(result.decision().endpointName(), result.decision().variantName(),
+        result.inferenceComponentName());
+  }
+
+  /** The dimension naming what was scaled. */
   private static String unit(ScalerOutcome result) {
-    return result.inferenceComponentName() != null ? MetricTarget.INFERENCE_COMPONENT_NAME
-        : VARIANT_NAME;
+    return target(result).unitDimension();
   }
 
   /** A directive with one dimension set; returns its list of metrics to declare. */
