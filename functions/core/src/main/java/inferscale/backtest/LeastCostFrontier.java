@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * every policy that knows no more.
  */
 public final class LeastCostFrontier {
-  /** Prices per unserved request, in instance-minutes times mu: 10⁻² to 10⁴, 48 steps. */
+  /** Prices per unserved request, in instance-minutes times mu: 10⁻² to 10⁷, 64 steps. */
   private static final double LOWEST_PRICE = 1e-2;
   private static final double HIGHEST_PRICE = 1e7;
   private static final int PRICES = 64;

@@ -23,9 +23,9 @@ import java.util.Map;
  * @param firstMinute the first minute forecast (the one after the newest published minute)
  * @param notes what the run could not do as usual, each in a sentence; logged as warnings
  */
-@JsonPropertyOrder({"endpointName", "variantName", "inferenceComponentName", "channel", "paused", "historyMinutes",
-    "minutesWithData", "saturatedMinutes", "status", "note", "methods", "published",
-    "firstMinute", "lastMinute", "notes"})
+@JsonPropertyOrder({"endpointName", "variantName", "inferenceComponentName", "channel", "paused",
+    "historyMinutes", "minutesWithData", "saturatedMinutes", "status", "note", "methods",
+    "published", "firstMinute", "lastMinute", "notes"})
 public record ForecastOutcome(String endpointName, String variantName,
     @JsonInclude(JsonInclude.Include.NON_NULL) String inferenceComponentName, String channel,
     boolean paused, int historyMinutes, int minutesWithData, int saturatedMinutes, String status,

@@ -59,9 +59,8 @@ public final class ForecastStep {
     try {
       if (pause.paused()) {
         return new ForecastOutcome(task.endpointName(), task.variantName(),
-            task.inferenceComponentName(), store.channel(), true,
-            0, 0, 0, null, "endpoint is paused: nothing read or published", List.of(), 0, null,
-            null, notes);
+            task.inferenceComponentName(), store.channel(), true, 0, 0, 0, null,
+            "endpoint is paused: nothing read or published", List.of(), 0, null, null, notes);
       }
     } catch (PortFailure e) {
       notes.add("pause switch not readable (" + e.getMessage()
@@ -106,8 +105,8 @@ public final class ForecastStep {
         : "less than a day of requests history: nothing published, the scaler stays reactive";
     int minutes = publication.minutes();
     return new ForecastOutcome(task.endpointName(), task.variantName(),
-            task.inferenceComponentName(), store.channel(), false,
-        history.length, withData, saturated, forecast.status().name(), note,
+        task.inferenceComponentName(), store.channel(), false, history.length, withData,
+        saturated, forecast.status().name(), note,
         ForecastOutcome.MethodBand.of(forecast.blends()), 2 * minutes, minutes == 0 ? null : first,
         minutes == 0 ? null : publication.minute(minutes - 1), notes);
   }

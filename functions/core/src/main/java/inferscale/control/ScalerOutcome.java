@@ -35,9 +35,9 @@ import java.util.Map;
  *     refused), each in a sentence; the handler logs each as a warning
  */
 @JsonPropertyOrder({
-  "endpointName", "variantName", "inferenceComponentName", "trigger", "applied", "notApplied", "dryRun", "paused", "status",
-  "servingInstances", "instanceType", "capacity", "forecast", "lead", "lastAsk", "startupMinutes",
-  "fallback", "observed", "demand", "budget", "notes", "decision"
+  "endpointName", "variantName", "inferenceComponentName", "trigger", "applied", "notApplied",
+  "dryRun", "paused", "status", "servingInstances", "instanceType", "capacity", "forecast", "lead",
+  "lastAsk", "startupMinutes", "fallback", "observed", "demand", "budget", "notes", "decision"
 })
 public record ScalerOutcome(
     String endpointName,

@@ -180,9 +180,10 @@ public final class ScalerStep {
         && remember(kept, notes);
     // A component's variant is the one it is deployed to, as the endpoint was read.
     ScalerOutcome outcome = new ScalerOutcome(task.endpointName(), snapshot.variantName(),
-        task.inferenceComponentName(), task.trigger(), notApplied.isEmpty(), notApplied, task.dryRun(), state.paused(),
-        snapshot.status(), snapshot.servingInstances(), snapshot.instanceType(), headroom,
-        summary(upper, floor), lead, saved || kept == asked ? kept : asked,
+        task.inferenceComponentName(), task.trigger(), notApplied.isEmpty(), notApplied,
+        task.dryRun(), state.paused(), snapshot.status(), snapshot.servingInstances(),
+        snapshot.instanceType(), headroom, summary(upper, floor), lead,
+        saved || kept == asked ? kept : asked,
         saved ? startupMinutes(asked, settled, clockNow) : null, fallback, observed(read, now),
         demand(read, policy, now), budget, notes, decision);
     record.record(outcome);

@@ -38,7 +38,7 @@ public record StartupLead(int coldStartMinutes, int updates, Instant measuredAt,
   public static StartupLead of(List<SignalPoint> observed, Timing timing, Instant now) {
     int n = Math.min(RECENT_UPDATES, observed.size());
     if (n < MIN_UPDATES) {
-      return policys(timing, n, now);
+      return policyLead(timing, n, now);
     }
     double[] minutes = observed.subList(observed.size() - n, observed.size()).stream()
         .mapToDouble(SignalPoint::value).sorted().toArray();
@@ -55,7 +55,7 @@ public record StartupLead(int coldStartMinutes, int updates, Instant measuredAt,
   public static StartupLead recalled(double coldStartMinutes, double updates,
       Instant measuredAt, Timing timing) {
     if (!(updates >= MIN_UPDATES && coldStartMinutes >= 1)) { // NaN included
-      return policys(timing, (int) Math.max(0, Math.min(RECENT_UPDATES, updates)), measuredAt);
+      return policyLead(timing, (int) Math.max(0, Math.min(RECENT_UPDATES, updates)), measuredAt);
     }
     // Within the bounds a tally keeps, whatever a record says.
     int minutes = (int) Math.min(Timing.MAX_FORECAST_REACH_MINUTES, Math.ceil(coldStartMinutes));
@@ -65,7 +65,7 @@ public record StartupLead(int coldStartMinutes, int updates, Instant measuredAt,
         + " updates (tallied at " + measuredAt + ") plus the metric delay");
   }
 
-  private static StartupLead policys(Timing timing, int observed, Instant measuredAt) {
+  private static StartupLead policyLead(Timing timing, int observed, Instant measuredAt) {
     return new StartupLead(timing.coldStartMinutes(), observed, measuredAt, "lead "
         + timing.preWarmLeadMinutes() + " min: the policy's cold start of "
         + timing.coldStartMinutes() + " min plus the metric delay (" + observed + " of the "

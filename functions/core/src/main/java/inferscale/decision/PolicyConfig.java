@@ -332,8 +332,8 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withBounds(int min, int max) {
-    return new PolicyConfig(new Bounds(min, max, bounds.scaleToZeroAfterMinutes()), targets, freshness, scaleOut, scaleIn, timing,
-        budget, fallback);
+    return new PolicyConfig(new Bounds(min, max, bounds.scaleToZeroAfterMinutes()), targets,
+        freshness, scaleOut, scaleIn, timing, budget, fallback);
   }
 
   public PolicyConfig withTargets(Targets replacement) {

@@ -1,6 +1,5 @@
 package inferscale.decision;
 
-
 /**
  * Rule 3: the floors raise the count (the forecast's, an explicit schedule's, the policy
  * minimum: the highest, the first of them on ties) and the policy maximum caps it.

@@ -19,9 +19,10 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * CloudWatch as the steps' {@link Telemetry}, for one endpoint variant or inference component: its signals where {@link
- * SignalMetrics} says they are, and InferScale's own series (the forecast on the deployment's
- * {@link ForecastChannel}, the scaler's record of scale-outs) in the {@code InferScale} namespace.
+ * CloudWatch as the steps' {@link Telemetry}, for one endpoint variant or inference component: its
+ * signals where {@link SignalMetrics} says they are, and InferScale's own series (the forecast on
+ * the deployment's {@link ForecastChannel}, the scaler's record of scale-outs) in the {@code
+ * InferScale} namespace.
  * Every read is one GetMetricData request (more pages only when a long range exceeds what one
  * response carries).
  */
