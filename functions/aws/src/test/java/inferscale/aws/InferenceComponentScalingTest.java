@@ -155,16 +155,38 @@ class InferenceComponentScalingTest {
   }
 
   @Test
-  void withoutManagedScalingCopiesBeyondTheInstancesStayPending() {
+  void withoutManagedScalingCopiesAreCappedAtWhatTheInstancesHoldAndTheDecisionSaysSo() {
     Fixtures.createComponentEndpoint(aws.sageMaker(), endpoint, FOUR_GPUS, 1, false, 1, "chat");
-    steady("chat", 12.0); // 6 copies asked, 4 fit
+    steady("chat", 12.0); // 6 copies wanted, 4 fit
 
     ScalerOutcome out = run(request("chat", "{\"minInstances\":1,\"maxInstances\":20}", ""));
 
-    assertTrue(out.applied());
-    assertEquals(6, describe("chat").runtimeConfig().desiredCopyCount());
-    assertEquals(4, describe("chat").runtimeConfig().currentCopyCount());
-    assertEquals(1, instances());
+    assertTrue(out.applied(), out.toJson());
+    assertEquals(4, out.decision().to());
+    assertEquals(ReasonCode.CAPACITY_LIMITED, out.decision().bindingConstraint());
+    assertTrue(out.decision().explanation().contains("only 4 copies (1 accelerator each) fit on"
+        + " the endpoint's 1 instance of ml.g5.12xlarge (4 accelerators each), which has no"
+        + " managed instance scaling to add more"), out.decision().explanation());
+    assertEquals(4, describe("chat").runtimeConfig().desiredCopyCount());
+    assertEquals(4, describe("chat").runtimeConfig().currentCopyCount(), "none left pending");
+  }
+
+  @Test
+  void withoutManagedScalingTheOtherComponentsCopiesAreNotCountedAsFree() {
+    Fixtures.createComponentEndpoint(aws.sageMaker(), endpoint, FOUR_GPUS, 2, false, 1,
+        "chat", "code");
+    aws.sageMaker().updateInferenceComponentRuntimeConfig(b -> b.inferenceComponentName("code")
+        .desiredRuntimeConfig(c -> c.copyCount(5)));
+    steady("chat", 12.0); // 6 copies wanted; 8 accelerators, 5 of them code's
+
+    ScalerOutcome out = run(request("chat", "{\"minInstances\":1,\"maxInstances\":20}", ""));
+
+    assertEquals(3, out.decision().to(), out.toJson());
+    assertTrue(out.decision().explanation().contains("only 3 copies (1 accelerator each) fit"
+        + " beside the other components' 5 accelerators on the endpoint's 2 instances"),
+        out.decision().explanation());
+    assertEquals(3, describe("chat").runtimeConfig().currentCopyCount());
+    assertEquals(5, describe("code").runtimeConfig().currentCopyCount());
   }
 
   private static final String TO_ZERO =

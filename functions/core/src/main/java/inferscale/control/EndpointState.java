@@ -4,7 +4,8 @@ import inferscale.decision.EndpointSnapshot;
 import java.util.Objects;
 
 /**
- * What the scaler knows about its endpoint variant before it decides and applies.
+ * What the scaler knows about its endpoint variant, or inference component, before it decides and
+ * applies.
  *
  * @param paused the operator paused InferScale for this endpoint: decide and explain, change
  *     nothing
@@ -12,11 +13,21 @@ import java.util.Objects;
  * @param failureReason why SageMaker's last update of the endpoint failed, or null
  * @param lastAsk the scaler's own record of its last change, or null when it has none
  * @param fallback the policy's fallback variant, or null when it names none
+ * @param hosting for an inference component, where its copies run; null for a variant, or when
+ *     the copies cannot be counted (see {@link #hostingNote})
+ * @param hostingNote for an inference component whose copies cannot be counted, why; else null
  */
 public record EndpointState(EndpointSnapshot snapshot, boolean paused, float variantWeight,
-    String failureReason, LastAsk lastAsk, VariantState fallback) {
+    String failureReason, LastAsk lastAsk, VariantState fallback, ComponentHosting hosting,
+    String hostingNote) {
   public EndpointState {
     Objects.requireNonNull(snapshot, "snapshot");
+  }
+
+  /** A variant's state. */
+  public EndpointState(EndpointSnapshot snapshot, boolean paused, float variantWeight,
+      String failureReason, LastAsk lastAsk, VariantState fallback) {
+    this(snapshot, paused, variantWeight, failureReason, lastAsk, fallback, null, null);
   }
 
   /** A state with no failure, no record of an ask and no fallback. */

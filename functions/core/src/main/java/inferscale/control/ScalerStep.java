@@ -6,6 +6,7 @@ import inferscale.decision.Decision;
 import inferscale.decision.DecisionEngine;
 import inferscale.decision.DecisionInput;
 import inferscale.decision.EndpointSnapshot;
+import inferscale.decision.Headroom;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PredictiveFloor;
 import inferscale.decision.ReasonCode;
@@ -127,7 +128,8 @@ public final class ScalerStep {
           + " at " + settled.at() + " already asked for " + settled.to());
     }
     DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now, state),
-        policy, floor, scheduled, headroom.headroom(), now, conditions);
+        policy, floor, scheduled, unitHeadroom(state, snapshot, headroom, notes), now,
+        conditions);
     Decision decision = engine.decide(blocked ? input.withCondition(
         ReasonCode.CAPACITY_UNAVAILABLE) : input);
     if (blocked) {
@@ -477,6 +479,19 @@ public final class ScalerStep {
       notes.add(note);
       return CapacityCheck.unknown(null, note);
     }
+  }
+
+  /**
+   * What the engine may add: instances as the reservations allow, or for a component the copies
+   * its instances hold (the reservations counted in instances under managed instance scaling).
+   */
+  private static Headroom unitHeadroom(EndpointState state, EndpointSnapshot decidedFrom,
+      CapacityCheck check, List<String> notes) {
+    if (state.hostingNote() != null) {
+      notes.add(state.hostingNote());
+    }
+    return state.hosting() == null ? Headroom.reserved(check.headroom())
+        : state.hosting().headroom(decidedFrom.desiredInstances(), check.headroom());
   }
 
   private ForecastSummary summary(List<SignalPoint> forecast, PredictiveFloor floor) {

@@ -2,7 +2,8 @@ package inferscale.decision;
 
 /**
  * Rule 7: no scale-out while the last one's capacity back-off lasts; otherwise a scale-out beyond
- * the capacity reservations' headroom is clamped to it.
+ * the capacity headroom (what reservations leave; for a component, what its instances hold) is
+ * clamped to it.
  */
 final class CapacityRule implements DecisionStep {
   @Override
@@ -14,11 +15,11 @@ final class CapacityRule implements DecisionStep {
           desired, "the last scale-out found no capacity, so none is asked for until its"
               + " back-off is over"));
     }
-    Integer headroom = context.input().capacityHeadroom();
-    if (headroom == null || proposal.count() <= (long) desired + headroom) {
+    Headroom headroom = context.input().capacityHeadroom();
+    if (headroom == null || proposal.count() <= (long) desired + headroom.more()) {
       return proposal;
     }
     return proposal.with(new TrailEntry(Rule.CAPACITY, ReasonCode.CAPACITY_LIMITED, null,
-        desired + headroom, "capacity reservations have room for only " + headroom + " more"));
+        desired + headroom.more(), headroom.limitedBy()));
   }
 }

@@ -86,7 +86,8 @@ public final class DecisionEngine {
     return new Decision(endpoint.endpointName(), endpoint.variantName(), input.now(), action, from,
         to, reactive == null ? null : reactive.recommended(), input.predictiveFloor(),
         input.scheduledFloor(), bounds.minInstances(), bounds.maxInstances(),
-        input.capacityHeadroom(), binding.reason(), binding.signal(), reasons,
+        input.capacityHeadroom() == null ? null : input.capacityHeadroom().more(),
+        binding.reason(), binding.signal(), reasons,
         context.recommendations(), proposal.trail(),
         Explanation.sentence(endpoint, from, to, proposal.trail()));
   }

@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param predictiveFloor null when no forecast is available
  * @param scheduledFloor null when no schedule is active
- * @param capacityHeadroom instances that can still be added, or null when unknown or unchecked
+ * @param capacityHeadroom what can still be added and what limits it, or null when unknown or
+ *     unchecked
  * @param conditions what the caller could not establish ({@link ReasonCode#FORECAST_UNAVAILABLE},
  *     {@link ReasonCode#CAPACITY_UNKNOWN}), reported in the decision's reasons; or {@link
  *     ReasonCode#CAPACITY_UNAVAILABLE}, which holds scale-out
@@ -22,7 +23,7 @@ public record DecisionInput(
     PolicyConfig policy,
     PredictiveFloor predictiveFloor,
     ScheduledFloor scheduledFloor,
-    Integer capacityHeadroom,
+    Headroom capacityHeadroom,
     Instant now,
     List<ReasonCode> conditions) {
 
@@ -32,14 +33,11 @@ public record DecisionInput(
     Objects.requireNonNull(signals, "signals");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(now, "now");
-    if (capacityHeadroom != null && capacityHeadroom < 0) {
-      throw new IllegalArgumentException("capacity headroom cannot be negative: " + capacityHeadroom);
-    }
   }
 
   /** Input without conditions. */
   public DecisionInput(EndpointSnapshot endpoint, Signals signals, PolicyConfig policy,
-      PredictiveFloor predictiveFloor, ScheduledFloor scheduledFloor, Integer capacityHeadroom,
+      PredictiveFloor predictiveFloor, ScheduledFloor scheduledFloor, Headroom capacityHeadroom,
       Instant now) {
     this(endpoint, signals, policy, predictiveFloor, scheduledFloor, capacityHeadroom, now,
         List.of());
@@ -64,7 +62,7 @@ public record DecisionInput(
         capacityHeadroom, now, more);
   }
 
-  public DecisionInput withCapacityHeadroom(Integer headroom) {
+  public DecisionInput withCapacityHeadroom(Headroom headroom) {
     return new DecisionInput(endpoint, signals, policy, predictiveFloor, scheduledFloor, headroom,
         now, conditions);
   }

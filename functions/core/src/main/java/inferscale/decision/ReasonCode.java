@@ -41,7 +41,10 @@ public enum ReasonCode {
   MAX_INSTANCES(Role.CAUSE),
   /** The scale-out step limit cut the increase. */
   SCALE_OUT_RATE_LIMITED(Role.LIMIT),
-  /** The reserved capacity left cut the increase. */
+  /**
+   * The capacity left cut the increase: what reservations leave or, for an inference component,
+   * the copies its endpoint's instances can hold.
+   */
   CAPACITY_LIMITED(Role.LIMIT),
   /**
    * The last scale-out found no capacity (SageMaker could not provision the instances, or they did

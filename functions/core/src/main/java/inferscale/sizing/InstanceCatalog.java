@@ -3,6 +3,7 @@ package inferscale.sizing;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Reader;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Instance types with their prices in one region, and where those prices come from.
@@ -21,6 +22,11 @@ public record InstanceCatalog(
     if (instances.isEmpty()) {
       throw new InvalidSizingInputException("instances", "must list at least one instance type");
     }
+  }
+
+  /** The type named {@code name}, if this catalog lists it. */
+  public Optional<InstanceType> find(String name) {
+    return instances.stream().filter(type -> type.name().equals(name)).findFirst();
   }
 
   /** The catalog shipped in this jar ({@code instances.json}). */

@@ -62,7 +62,7 @@ class DecisionEnginePropertiesTest {
         predictive < 0 ? null : new PredictiveFloor(predictive, predictive * targetRps, NOW, 10,
             null, PredictiveFloor.Basis.UPPER_QUANTILE, targetRps),
         scheduled < 0 ? null : new ScheduledFloor(scheduled, "test"),
-        headroom < 0 ? null : headroom, NOW);
+        Headroom.reserved(headroom < 0 ? null : headroom), NOW);
   };
 
   @Test
@@ -74,7 +74,7 @@ class DecisionEnginePropertiesTest {
       if (!d.has(ReasonCode.CAPACITY_LIMITED)) {
         assertTrue(d.to() >= p.bounds().minInstances(), d::toString);
       } else {
-        assertEquals(d.from() + input.capacityHeadroom(), d.to(), d::toString);
+        assertEquals(d.from() + input.capacityHeadroom().more(), d.to(), d::toString);
       }
     });
   }

@@ -112,7 +112,7 @@ final class Scenario {
     EndpointSnapshot endpoint = new EndpointSnapshot("llm-prod", "AllTraffic", "ml.g5.2xlarge",
         status, current, current, lastModified);
     return new DecisionInput(endpoint, new Signals(series), policy, predictive, scheduled,
-        headroom, NOW);
+        Headroom.reserved(headroom), NOW);
   }
 
   Decision decide() {

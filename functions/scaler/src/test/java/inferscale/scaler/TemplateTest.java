@@ -424,6 +424,33 @@ class TemplateTest {
     assertEquals(request.get("policy"), input(forecastSchedule(parameters)).get("policy"));
   }
 
+  /** A component's fast path watches its per-copy metrics, which are by the component alone. */
+  @Test
+  void aComponentsFastPathAlarmsOnItsPerCopyMetrics() throws Exception {
+    Map<String, String> concurrency = Map.of("EndpointName", "llm-prod",
+        "InferenceComponentName", "chat", "FastPath", "Enabled",
+        "TargetConcurrencyPerInstance", "8");
+    assertEquals(List.of(), template.brokenRules(template.parameters(concurrency)));
+    JsonNode alarm = evaluated("BurstAlarm", concurrency).get("Properties");
+    assertEquals("inferscale-burst-llm-prod-chat", alarm.get("AlarmName").asText());
+    assertEquals(Json.mapper().readTree("""
+        {"Namespace": "AWS/SageMaker", "MetricName": "ConcurrentRequestsPerCopy",
+         "Dimensions": [{"Name": "InferenceComponentName", "Value": "chat"}]}"""),
+        alarm.at("/Metrics/0/MetricStat/Metric"));
+    assertEquals("[\"inferscale-burst-llm-prod-chat\"]",
+        evaluated("BurstRule", concurrency).at("/Properties/EventPattern/detail/alarmName")
+            .toString());
+
+    Map<String, String> invocations = new HashMap<>(concurrency);
+    invocations.put("BurstMetric", "InvocationsPerInstance");
+    invocations.remove("TargetConcurrencyPerInstance");
+    assertEquals(List.of(), template.brokenRules(template.parameters(invocations)));
+    assertEquals(Json.mapper().readTree("""
+        {"Namespace": "AWS/SageMaker", "MetricName": "InvocationsPerCopy",
+         "Dimensions": [{"Name": "InferenceComponentName", "Value": "chat"}]}"""),
+        evaluated("BurstAlarm", invocations).at("/Properties/Metrics/0/MetricStat/Metric"));
+  }
+
   /** The rules' targets: the live alias (SnapStart), the event as it is, no retries. */
   private static void assertRunsTheLiveAliasWithTheRawEvent(JsonNode targets) {
     assertEquals(1, targets.size(), targets.toString());
@@ -453,7 +480,7 @@ class TemplateTest {
             "Dimensions": [{"Name": "EndpointName", "Value": "llm-prod"},
                            {"Name": "VariantName", "Value": "AllTraffic"}]}}},
          {"Id": "rps", "Expression": "invocations / 60",
-          "Label": "Requests per second per instance", "ReturnData": true}]"""),
+          "Label": "Requests per second per instance (or copy)", "ReturnData": true}]"""),
         alarm.get("Metrics"));
     assertEquals(Json.mapper().readTree("{\"rpsPerInstance\": 2.5}"),
         scalerRequest(parameters).at("/policy/targets"));
@@ -526,6 +553,18 @@ class TemplateTest {
     }
     assertEquals(Map.of("sagemaker:UpdateInferenceComponentRuntimeConfig", component,
         "sagemaker:AddTags", component), writes, "the endpoint is only described");
+    // Anywhere, only reads of the components beside it, whose names come and go.
+    Set<String> anywhere = new HashSet<>();
+    for (JsonNode statement : role.at("/Properties/Policies/0/PolicyDocument/Statement")) {
+      if (statement.get("Resource").asText().equals("*")) {
+        JsonNode action = statement.get("Action");
+        (action.isArray() ? action : Json.mapper().createArrayNode().add(action))
+            .forEach(name -> anywhere.add(name.asText()));
+      }
+    }
+    anywhere.removeIf(name -> !name.startsWith("sagemaker:"));
+    assertEquals(Set.of("sagemaker:ListInferenceComponents",
+        "sagemaker:DescribeInferenceComponent"), anywhere);
 
     // Requests that find no copy wake the scaler at once: any in a minute sets off the alarm,
     // whose ALARM the rule sends to the live alias as it is.
@@ -590,11 +629,7 @@ class TemplateTest {
         List.of("InferenceComponentName scales copies, which have no traffic to shift to a"
             + " fallback: leave FallbackVariantName empty."),
         Map.of("EndpointName", "llm-prod", "InferenceComponentName", "chat",
-            "FallbackVariantName", "Spare", "FallbackRpsPerInstance", "2.5"),
-        List.of("InferenceComponentName: the fast path's alarms watch a variant's metrics; leave"
-            + " FastPath Disabled."),
-        Map.of("EndpointName", "llm-prod", "InferenceComponentName", "chat", "FastPath", "Enabled",
-            "TargetConcurrencyPerInstance", "8"));
+            "FallbackVariantName", "Spare", "FallbackRpsPerInstance", "2.5"));
     broken.forEach((descriptions, parameters) -> assertEquals(descriptions,
         template.brokenRules(template.parameters(parameters)), parameters.toString()));
   }

@@ -7,22 +7,37 @@ import inferscale.control.FallbackPlan;
 import inferscale.control.LastAsk;
 import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
+import inferscale.control.ComponentHosting;
+import inferscale.sizing.InstanceCatalog;
+import inferscale.sizing.InstanceType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentComputeResourceRequirements;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
+import software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ManagedInstanceScalingStatus;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariantManagedInstanceScaling;
 
 /**
  * An inference component as the scaler's {@link EndpointControl}: its copies are the instances the
  * engine counts. DescribeInferenceComponent, DescribeEndpoint, DescribeEndpointConfig (the
- * instance type its variant runs on) and ListTags on the component (its {@link PauseTag} and
- * {@link AskTag}) to read; UpdateInferenceComponentRuntimeConfig to apply; AddTags on the
- * component to keep the record of the last ask. Instances under the copies are the endpoint's
- * business (its managed instance scaling).
+ * instance type its variant runs on, its managed instance scaling), ListInferenceComponents and
+ * DescribeInferenceComponent of the others on the variant (what copies they take) and ListTags on
+ * the component (its {@link PauseTag} and {@link AskTag}) to read;
+ * UpdateInferenceComponentRuntimeConfig to apply; AddTags on the component to keep the record of
+ * the last ask. Instances under the copies are the endpoint's business (its managed instance
+ * scaling); the read says how many copies they can hold ({@link ComponentHosting}).
  */
 public final class SageMakerInferenceComponent implements EndpointControl {
+  private static final InstanceCatalog INSTANCE_TYPES = InstanceCatalog.builtIn();
   private final SageMakerClient sageMaker;
   private final String endpointName;
   private final String componentName;
@@ -64,8 +79,76 @@ public final class SageMakerInferenceComponent implements EndpointControl {
             ? component.lastModifiedTime() : component.creationTime());
     componentArn = component.inferenceComponentArn();
     Map<String, String> tags = SageMakerEndpoint.tags(sageMaker, componentArn);
+    ComponentHosting hosting = null;
+    String hostingNote;
+    double perCopy = acceleratorsPerCopy(component);
+    Optional<InstanceType> type = INSTANCE_TYPES.find(snapshot.instanceType());
+    if (perCopy <= 0) {
+      hostingNote = "copies not capped: a copy of " + componentName + " requires no accelerator";
+    } else if (type.isEmpty()) {
+      hostingNote = "copies not capped: the accelerators of " + snapshot.instanceType()
+          + " are not in the instance catalog";
+    } else {
+      hostingNote = null;
+      hosting = hosting(endpoint, config, variant, type.get(), perCopy);
+    }
     return new EndpointState(snapshot, PauseTag.pauses(tags.get(PauseTag.KEY)), 1.0f,
-        component.failureReason(), AskTag.parse(tags.get(AskTag.KEY)), null);
+        component.failureReason(), AskTag.parse(tags.get(AskTag.KEY)), null, hosting,
+        hostingNote);
+  }
+
+  /**
+   * The variant's instances and what the endpoint's other components on it ask for: the copies
+   * they want (desired, not current) are the ones SageMaker will place.
+   */
+  private ComponentHosting hosting(DescribeEndpointResponse endpoint,
+      DescribeEndpointConfigResponse config, String variant, InstanceType type, double perCopy) {
+    int instances = endpoint.productionVariants().stream()
+        .filter(v -> variant.equals(v.variantName()))
+        .mapToInt(v -> orZero(v.currentInstanceCount()))
+        .findFirst().orElse(0);
+    ProductionVariantManagedInstanceScaling managed = config.productionVariants().stream()
+        .filter(v -> variant.equals(v.variantName()))
+        .map(ProductionVariant::managedInstanceScaling)
+        .filter(m -> m != null
+            && m.status() == ManagedInstanceScalingStatus.ENABLED)
+        .findFirst().orElse(null);
+    double others = 0;
+    for (String other : otherComponents(variant)) {
+      DescribeInferenceComponentResponse described = describe(other);
+      others += acceleratorsPerCopy(described) * Math.max(
+          orZero(described.runtimeConfig() == null ? null
+              : described.runtimeConfig().desiredCopyCount()),
+          orZero(described.runtimeConfig() == null ? null
+              : described.runtimeConfig().currentCopyCount()));
+    }
+    return new ComponentHosting(type.name(), instances, type.accelerators(), perCopy, others,
+        managed != null, managed == null ? null : managed.maxInstanceCount());
+  }
+
+  private List<String> otherComponents(String variant) {
+    List<String> names = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      ListInferenceComponentsResponse page = AwsFailures.call("ListInferenceComponents",
+          () -> sageMaker.listInferenceComponents(b -> b.endpointNameEquals(endpointName)
+              .variantNameEquals(variant).nextToken(next)));
+      for (InferenceComponentSummary summary : page.inferenceComponents()) {
+        if (!componentName.equals(summary.inferenceComponentName())) {
+          names.add(summary.inferenceComponentName());
+        }
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return names;
+  }
+
+  private static double acceleratorsPerCopy(DescribeInferenceComponentResponse component) {
+    InferenceComponentComputeResourceRequirements needs = component.specification() == null
+        ? null : component.specification().computeResourceRequirements();
+    return needs == null || needs.numberOfAcceleratorDevicesRequired() == null ? 0
+        : needs.numberOfAcceleratorDevicesRequired();
   }
 
   /** Asks for {@code count} copies; a component has no fallback variant to shift traffic to. */
@@ -92,9 +175,13 @@ public final class SageMakerInferenceComponent implements EndpointControl {
   }
 
   private DescribeInferenceComponentResponse describe() {
+    return describe(componentName);
+  }
+
+  private DescribeInferenceComponentResponse describe(String name) {
     return SageMakerEndpoint.describing("DescribeInferenceComponent",
-        "inference component " + componentName, () -> sageMaker.describeInferenceComponent(
-            b -> b.inferenceComponentName(componentName)));
+        "inference component " + name, () -> sageMaker.describeInferenceComponent(
+            b -> b.inferenceComponentName(name)));
   }
 
   private static int orZero(Integer value) {
