@@ -1,5 +1,7 @@
 package inferscale.cli;
 
+import inferscale.sizing.BenchmarkFiles;
+import inferscale.sizing.BenchmarkPoint;
 import inferscale.sizing.Candidate;
 import inferscale.sizing.InstanceCatalog;
 import inferscale.sizing.InstanceType;
@@ -8,11 +10,16 @@ import inferscale.sizing.KvPrecision;
 import inferscale.sizing.ModelCatalog;
 import inferscale.sizing.ModelSpec;
 import inferscale.sizing.Quantities;
+import inferscale.sizing.Serving;
+import inferscale.sizing.SloThroughput;
+import inferscale.sizing.SuggestedPolicy;
 import inferscale.sizing.Sizer;
 import inferscale.sizing.SizingReport;
 import inferscale.sizing.SizingRequest;
 import inferscale.sizing.Throughput;
+import inferscale.sizing.TrafficProfile;
 import inferscale.sizing.WeightPrecision;
+import inferscale.sizing.Workload;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -52,23 +59,30 @@ final class Size implements Callable<Integer> {
 
   /** Core field names as the user typed them, so errors name the flag that was wrong. */
   private static final Map<String, String> FLAGS =
-      Map.of(
-          "name", "--name",
-          "parametersBillions", "--params-b",
-          "layers", "--layers",
-          "kvHeads", "--kv-heads",
-          "headDim", "--head-dim",
-          "contextTokens", "--context",
-          "concurrentSequences", "--concurrency",
-          "runtimeOverheadPercent", "--overhead-percent",
-          "targetRps", "--target-rps",
-          "rpsPerInstance", "--rps-per-instance");
+      Map.ofEntries(
+          Map.entry("name", "--name"),
+          Map.entry("parametersBillions", "--params-b"),
+          Map.entry("layers", "--layers"),
+          Map.entry("kvHeads", "--kv-heads"),
+          Map.entry("headDim", "--head-dim"),
+          Map.entry("contextTokens", "--context"),
+          Map.entry("concurrentSequences", "--concurrency"),
+          Map.entry("runtimeOverheadPercent", "--overhead-percent"),
+          Map.entry("targetRps", "--target-rps"),
+          Map.entry("rpsPerInstance", "--rps-per-instance"),
+          Map.entry("meanInputTokens", "--input-tokens"),
+          Map.entry("meanOutputTokens", "--output-tokens"),
+          Map.entry("ttftSloMs", "--ttft-slo-ms"),
+          Map.entry("itlSloMs", "--itl-slo-ms"),
+          Map.entry("utilisation", "--utilisation"),
+          Map.entry("benchmark", "--benchmark"),
+          Map.entry("trace", "--trace"));
 
   /** Table columns are at least this wide, so that the usual table keeps its shape. */
-  private static final int[] TABLE_MIN_WIDTHS = {0, 11, 3, 9, 8, 9, 10, 0};
+  private static final int[] TABLE_MIN_WIDTHS = {0, 12, 3, 6, 9, 8, 8, 8, 9, 10, 10, 0, 0};
 
   private static final boolean[] TABLE_LEFT_ALIGNED =
-      {true, true, false, false, false, false, false, true};
+      {true, true, false, false, false, false, false, false, false, false, false, false, true};
 
   @Spec CommandSpec spec;
 
@@ -146,19 +160,60 @@ final class Size implements Callable<Integer> {
           + " activations, fragmentation (default: ${DEFAULT-VALUE}).")
   double overheadPercent;
 
-  @ArgGroup(exclusive = false, heading = "Fleet size (both or neither; without them one instance):%n")
-  Rate rate;
+  @Option(names = "--target-rps", paramLabel = "R",
+      description = "Requests per second the fleet must serve (default: the --trace's busiest"
+          + " minute; without either, one instance each).")
+  Double targetRps;
 
-  static final class Rate {
-    @Option(names = "--target-rps", required = true, paramLabel = "R",
-        description = "Requests per second the fleet must serve.")
-    double targetRps;
+  @Option(names = "--rps-per-instance", paramLabel = "P",
+      description = "One figure for what any instance serves within your SLO, with"
+          + " --target-rps; overrides each type's own (measured or estimated).")
+  Double rpsPerInstance;
 
-    @Option(names = "--rps-per-instance", required = true, paramLabel = "P",
-        description = "Requests per second one instance serves within your latency SLO:"
-            + " a figure you benchmark.")
-    double rpsPerInstance;
-  }
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "A per-minute trace (the backtest's CSV) to size for: its busiest minute is"
+          + " the target, its median minute is priced too, and its token columns give the"
+          + " request lengths." + Traces.SYNTHETIC_HELP)
+  Path trace;
+
+  @Option(names = "--input-tokens", paramLabel = "N",
+      description = "Mean prompt tokens per request (default: the --trace's, else "
+          + Workload.DEFAULT_INPUT_TOKENS + ").")
+  Double inputTokens;
+
+  @Option(names = "--output-tokens", paramLabel = "N",
+      description = "Mean output tokens per request (default: the --trace's, else "
+          + Workload.DEFAULT_OUTPUT_TOKENS + ").")
+  Double outputTokens;
+
+  @Option(names = "--ttft-slo-ms", paramLabel = "MS", defaultValue = "" + Workload.DEFAULT_TTFT_SLO_MS,
+      description = "Time to first token the throughput must hold, at p95 (default:"
+          + " ${DEFAULT-VALUE}).")
+  double ttftSloMs;
+
+  @Option(names = "--itl-slo-ms", paramLabel = "MS", defaultValue = "" + Workload.DEFAULT_ITL_SLO_MS,
+      description = "Mean time between output tokens the throughput must hold (default:"
+          + " ${DEFAULT-VALUE}).")
+  double itlSloMs;
+
+  @Option(names = "--benchmark", paramLabel = "[TYPE:TP=]FILE",
+      description = "Your own load test of one model copy, repeatable: a CSV ("
+          + BenchmarkFiles.CSV_HEADER + "), or an LLMPerf *_summary.json or vLLM"
+          + " --save-result JSON given as INSTANCE_TYPE:TP=FILE. Measured figures replace"
+          + " the estimate for that type and tensor-parallel degree.")
+  List<String> benchmarks = new ArrayList<>();
+
+  @Option(names = "--emit-policy",
+      description = "Print the scaler policy JSON for the cheapest type at the target (needs"
+          + " --target-rps or --trace) instead of the table; its template parameters go to"
+          + " stderr.")
+  boolean emitPolicy;
+
+  @Option(names = "--utilisation", paramLabel = "U",
+      defaultValue = "" + SuggestedPolicy.DEFAULT_UTILISATION,
+      description = "With --emit-policy: the share of an instance's SLO throughput to hold it"
+          + " at (default: ${DEFAULT-VALUE}).")
+  double utilisation;
 
   @Option(names = "--instances", paramLabel = "FILE",
       description = "JSON instance catalog to use instead of the built-in one (us-east-1"
@@ -189,10 +244,20 @@ final class Size implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (rpsPerInstance != null && targetRps == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--rps-per-instance needs --target-rps, the rate it sizes the fleet for");
+    }
     InstanceCatalog catalog =
         instancesFile == null
             ? InstanceCatalog.builtIn()
             : fromFile("--instances", instancesFile, InstanceCatalog::parse);
+    TrafficProfile traffic = trace == null ? null
+        : withFlagNames(() -> TrafficProfile.of(Traces.load(spec, trace)));
+    if (emitPolicy && targetRps == null && traffic == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--emit-policy needs --target-rps or --trace: the rate the policy's bounds are for");
+    }
     SizingRequest request =
         withFlagNames(
             () ->
@@ -203,16 +268,88 @@ final class Size implements Callable<Integer> {
                     contextTokens,
                     concurrentSequences,
                     overheadPercent,
-                    rate == null ? null : new Throughput(rate.targetRps, rate.rpsPerInstance)));
-    SizingReport report = Sizer.size(request, catalog.instances());
+                    targetRps == null ? null : new Throughput(targetRps, rpsPerInstance)));
+    Workload workload = withFlagNames(() -> new Workload(
+        lengthOr(inputTokens, traffic == null ? null : traffic.meanInputTokens(),
+            Workload.DEFAULT_INPUT_TOKENS),
+        lengthOr(outputTokens, traffic == null ? null : traffic.meanOutputTokens(),
+            Workload.DEFAULT_OUTPUT_TOKENS),
+        ttftSloMs, itlSloMs));
+    List<BenchmarkPoint> measured = new ArrayList<>();
+    for (String benchmark : benchmarks) {
+      measured.addAll(benchmark(benchmark));
+    }
+    SizingReport report = Sizer.size(request, catalog.instances(),
+        new Serving(workload, measured, traffic));
     PrintWriter out = spec.commandLine().getOut();
-    if (format == Format.JSON) {
+    if (emitPolicy) {
+      emitPolicy(out, request, report, traffic);
+    } else if (format == Format.JSON) {
       out.println(report.toJson());
     } else {
       printTable(out, request, report, catalog);
     }
     out.flush();
     return 0;
+  }
+
+  private static double lengthOr(Double given, Double fromTrace, double fallback) {
+    return given != null ? given : fromTrace != null ? fromTrace : fallback;
+  }
+
+  /** {@code [TYPE:TP=]FILE}: a JSON result names what it ran on, a CSV row its own. */
+  private List<BenchmarkPoint> benchmark(String value) {
+    int equals = value.indexOf('=');
+    String type = null;
+    Integer tensorParallel = null;
+    if (equals >= 0) {
+      String[] ranOn = value.substring(0, equals).split(":", -1);
+      try {
+        if (ranOn.length != 2 || ranOn[0].isBlank()) {
+          throw new NumberFormatException();
+        }
+        type = ranOn[0];
+        tensorParallel = Integer.parseInt(ranOn[1]);
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), "--benchmark " + value
+            + ": expected INSTANCE_TYPE:TP=FILE, e.g. ml.g5.12xlarge:4=summary.json");
+      }
+    }
+    Path file = Path.of(value.substring(equals + 1));
+    String ranOnType = type;
+    Integer ranOnTp = tensorParallel;
+    // The parser's messages name the file and the line already.
+    return InputFiles.parse(spec, "--benchmark", file, reader -> {
+      try {
+        return withFlagNames(
+            () -> BenchmarkFiles.parse(file.toString(), reader, ranOnType, ranOnTp));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--benchmark " + e.getMessage());
+      }
+    });
+  }
+
+  /** The policy JSON alone on stdout, to pipe into a file; what it is for on stderr. */
+  private void emitPolicy(PrintWriter out, SizingRequest request, SizingReport report,
+      TrafficProfile traffic) {
+    Candidate chosen = report.cheapest().orElseThrow(() -> new ParameterException(
+        spec.commandLine(), "--emit-policy: no instance type serves the target within the SLO"));
+    double peak = targetRps != null ? targetRps : traffic.peakRps();
+    SuggestedPolicy policy = withFlagNames(() -> SuggestedPolicy.of(request, chosen,
+        traffic == null ? 0 : traffic.quietRps(), peak, utilisation));
+    out.println(policy.toPolicyJson());
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "Policy for %s x %d (TP %d, %d %s an instance, %s): held at %s of"
+            + " %s req/s an instance; %s to %s instances for %s req/s at peak; cold start %d min"
+            + " (estimated from %s GB of weights: replace it with yours).%n",
+        chosen.instanceType(), chosen.instances(), chosen.tensorParallel(), chosen.copies(),
+        chosen.copies() == 1 ? "copy" : "copies", chosen.throughput().basis(), Quantities.plain(utilisation),
+        Quantities.plain(policy.maxRpsPerInstance()), policy.minInstances(),
+        policy.maxInstances(), Quantities.plain(Math.round(peak * 1000) / 1000.0),
+        policy.coldStartMinutes(), report.weightsGB());
+    err.println("Template parameters: " + policy.templateParameters());
+    err.flush();
   }
 
   private ModelSpec resolveModel() {
@@ -285,49 +422,82 @@ final class Size implements Callable<Integer> {
         request.contextTokens(),
         sequenceGB * request.concurrentSequences(),
         request.concurrentSequences());
+    Workload workload = report.workload();
     out.printf(
         Locale.ROOT,
-        "%s%% of GPU memory kept for the runtime; %s%n%n",
-        Quantities.plain(request.runtimeOverheadPercent()),
-        request.throughput() == null
-            ? "one instance each (no --target-rps)"
-            : String.format(
-                Locale.ROOT,
-                "fleet for %s req/s at %s req/s per instance",
-                Quantities.plain(request.throughput().targetRps()),
-                Quantities.plain(request.throughput().rpsPerInstance())));
+        "Requests of %s prompt + %s output tokens within TTFT p95 %s ms and ITL %s ms;"
+            + " %s%% of accelerator memory kept for the runtime%n",
+        Quantities.plain(Math.round(workload.meanInputTokens())),
+        Quantities.plain(Math.round(workload.meanOutputTokens())),
+        Quantities.plain(workload.ttftSloMs()),
+        Quantities.plain(workload.itlSloMs()),
+        Quantities.plain(request.runtimeOverheadPercent()));
+    TrafficProfile traffic = report.traffic();
+    Throughput rate = request.throughput();
+    out.printf(Locale.ROOT, "%s%n%n", rate != null && rate.rpsPerInstance() != null
+        ? String.format(Locale.ROOT, "Fleet for %s req/s at %s req/s per instance (one figure"
+            + " for every type)", Quantities.plain(rate.targetRps()),
+            Quantities.plain(rate.rpsPerInstance()))
+        : rate != null ? "Fleet for " + Quantities.plain(rate.targetRps()) + " req/s"
+        : traffic != null ? String.format(Locale.ROOT, "Fleet for %s: peak %.2f req/s, median"
+            + " %.2f req/s", traffic.name(), traffic.peakRps(), traffic.medianRps())
+        : "One instance each (no --target-rps or --trace)");
 
     Map<String, InstanceType> types =
         catalog.instances().stream()
             .collect(Collectors.toMap(InstanceType::name, Function.identity(), (a, b) -> a));
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"INSTANCE TYPE", "GPUS", "TP", "KV GB", "MAX SEQS", "INSTANCES",
-        "FLEET $/H", ""});
+    rows.add(new String[] {"INSTANCE TYPE", "ACCELERATORS", "TP", "COPIES", "KV GB", "MAX SEQS",
+        "RPS/COPY", "ESTIMATE", "INSTANCES", "FLEET $/H", "$/M TOKENS",
+        traffic == null ? "" : "AT MEDIAN: N, $/H", ""});
     boolean anyEstimate = false;
     for (Candidate candidate : report.candidates()) {
       InstanceType type = types.get(candidate.instanceType());
       boolean estimate = candidate.fits() && type.priceEstimated();
       anyEstimate |= estimate;
+      String star = estimate ? "*" : " ";
       rows.add(new String[] {
         candidate.instanceType(),
         type.describeAccelerators(type.accelerators()),
         candidate.fits() ? candidate.tensorParallel().toString() : "-",
+        candidate.fits() ? candidate.copies().toString() : "-",
         String.format(Locale.ROOT, "%.2f", candidate.kvCacheGB()),
         Long.toString(candidate.maxConcurrentSequences()),
-        candidate.fits() ? candidate.instances().toString() : "-",
-        candidate.fits()
-            ? String.format(Locale.ROOT, "%.2f%s", candidate.hourlyCost(), estimate ? "*" : " ")
-            : "- ",
-        candidate.fits() ? "" : "does not fit: " + candidate.reason()
+        rps(candidate.throughput()),
+        rps(candidate.estimate()),
+        candidate.instances() != null ? candidate.instances().toString() : "-",
+        candidate.hourlyCost() != null
+            ? String.format(Locale.ROOT, "%.2f%s", candidate.hourlyCost(), star) : "- ",
+        candidate.costPerMillionTokens() != null
+            ? String.format(Locale.ROOT, "%.3f%s", candidate.costPerMillionTokens(), star) : "- ",
+        traffic == null ? "" : candidate.hourlyCostAtMedian() != null
+            ? String.format(Locale.ROOT, "%d, %.2f%s", candidate.instancesAtMedian(),
+                candidate.hourlyCostAtMedian(), star) : "- ",
+        !candidate.fits() ? "does not fit: " + candidate.reason()
+            : candidate.reason() != null ? candidate.reason() : ""
       });
     }
     printAligned(out, rows, TABLE_MIN_WIDTHS, TABLE_LEFT_ALIGNED);
+    out.printf(Locale.ROOT, "%nRPS/COPY: m measured (your --benchmark), e estimated from"
+        + " bandwidth and FLOPs (docs/SIZING.md); ESTIMATE: the estimate beside it.%n");
+    report.cheapest().ifPresent(c -> out.printf(Locale.ROOT,
+        "Cheapest at %s: %s, %d x %.2f $/h%n", traffic == null && rate == null ? "one instance"
+            : "the target", c.instanceType(), c.instances(), c.hourlyCost()));
+    report.cheapestAtMedian().ifPresent(c -> out.printf(Locale.ROOT,
+        "Cheapest at the median minute: %s, %d x %.2f $/h%n", c.instanceType(),
+        c.instancesAtMedian(), c.hourlyCostAtMedian()));
     out.printf(
         Locale.ROOT,
-        "%nPrices: on-demand, %s, compiled %s%s. Override with --instances FILE.%n",
+        "Prices: on-demand, %s, compiled %s%s. Override with --instances FILE.%n",
         catalog.region(),
         catalog.pricesCompiled(),
         anyEstimate ? "; * marks an estimate, not an AWS figure" : "");
+  }
+
+  /** One copy's requests per second with its basis: {@code 3.41e}, {@code 2.9m}. */
+  private static String rps(SloThroughput figure) {
+    return figure == null ? "-" : String.format(Locale.ROOT, "%.2f%s", figure.rpsPerCopy(),
+        figure.basis().equals(SloThroughput.MEASURED) ? "m" : "e");
   }
 
   /** Rows in columns two spaces apart, each as wide as its widest cell. */

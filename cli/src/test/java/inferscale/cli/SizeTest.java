@@ -26,11 +26,19 @@ class SizeTest {
         "KV cache (fp16): 320 KiB per token, 2.68 GB per 8192-token sequence,"
             + " 85.9 GB for 32 sequences",
         lines[1]);
-    assertTrue(lines[4].startsWith("INSTANCE TYPE"), lines[4]);
-    assertTrue(lines[5].startsWith("ml.g6e.48xlarge   8 x 48 GiB     8"), lines[5]);
+    assertEquals("Requests of 1024 prompt + 256 output tokens within TTFT p95 2000 ms and ITL 100"
+        + " ms; 10% of accelerator memory kept for the runtime", lines[2]);
+    assertEquals("One instance each (no --target-rps or --trace)", lines[3]);
+    assertTrue(lines[5].startsWith("INSTANCE TYPE"), lines[5]);
+    // The cheapest instance with a throughput figure; the CPU types have none and come after.
+    assertTrue(lines[6].startsWith("ml.inf2.48xlarge  12 x 32 GiB     8       1"), lines[6]);
+    assertTrue(run.out().contains("ml.r7i.8xlarge    CPU 256 GiB     1       1     106.19        39"
+        + "         -         -          -          -           -     no throughput figure"),
+        run.out());
     assertTrue(
-        run.out().contains("ml.g5.48xlarge    8 x 24 GiB     -      44.34        16          -"
-            + "          -   does not fit: KV cache for 32 x 8192 tokens needs 85.9 GB"),
+        run.out().contains("ml.g5.48xlarge    8 x 24 GiB      -       -      44.34        16"
+            + "         -         -          -          -           -     does not fit: KV cache"
+            + " for 32 x 8192 tokens needs 85.9 GB"),
         run.out());
     assertTrue(run.out().contains("compiled 2026-11-25"), run.out());
   }
@@ -98,9 +106,9 @@ class SizeTest {
     assertEquals(2, zeroLayers.exitCode());
     assertTrue(zeroLayers.err().startsWith("--layers must be a positive"), zeroLayers.err());
 
-    CliRun halfRate = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "10");
+    CliRun halfRate = CliRun.of("size", "--model", "llama-3.1-8b", "--rps-per-instance", "10");
     assertEquals(2, halfRate.exitCode());
-    assertTrue(halfRate.err().contains("--rps-per-instance"), halfRate.err());
+    assertTrue(halfRate.err().startsWith("--rps-per-instance needs --target-rps"), halfRate.err());
 
     CliRun missingFile = CliRun.of("size", "--model-file", "/no/such/model.json");
     assertEquals(2, missingFile.exitCode());
@@ -143,10 +151,10 @@ class SizeTest {
         "--rps-per-instance", "0.001");
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
-    String header = lines.get(4);
+    String header = lines.get(5);
     int instancesEnd = header.indexOf("INSTANCES") + "INSTANCES".length();
     int fleetEnd = header.indexOf("FLEET $/H") + "FLEET $/H".length();
-    for (String line : lines.subList(5, lines.size())) {
+    for (String line : lines.subList(6, lines.size())) {
       if (line.isEmpty()) {
         break;
       }
@@ -166,10 +174,69 @@ class SizeTest {
         new String[] {
           "--model", "--model-file", "--params-b", "--layers", "--kv-heads", "--head-dim",
           "--precision", "--kv-precision", "--context", "--concurrency", "--overhead-percent",
-          "--target-rps", "--rps-per-instance", "--instances", "--format"
+          "--target-rps", "--rps-per-instance", "--instances", "--format", "--trace",
+          "--input-tokens", "--output-tokens", "--ttft-slo-ms", "--itl-slo-ms", "--benchmark",
+          "--emit-policy", "--utilisation"
         }) {
       assertTrue(help.out().contains(option), option + " missing from help");
     }
     assertTrue(help.out().contains("llama-3.1-70b"), "help lists the built-in models");
+  }
+
+  @Test
+  void aBenchmarkReplacesTheEstimateForWhatItRanOn(@TempDir Path dir) throws IOException {
+    Path vllm = Files.writeString(dir.resolve("vllm.json"), "{\"max_concurrency\": 32,"
+        + " \"completed\": 400, \"total_output_tokens\": 102400, \"request_throughput\": 3.95,"
+        + " \"mean_ttft_ms\": 310.2, \"median_ttft_ms\": 280.5, \"p95_ttft_ms\": 498.0,"
+        + " \"p99_ttft_ms\": 640.1, \"mean_itl_ms\": 30.0, \"median_itl_ms\": 29.5}");
+    CliRun run = CliRun.of("size", "--model", "llama-3.1-8b", "--concurrency", "8",
+        "--target-rps", "20", "--benchmark", "ml.g6e.xlarge:1=" + vllm, "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    for (JsonNode candidate : new ObjectMapper().readTree(run.out()).get("candidates")) {
+      if (candidate.get("instanceType").asText().equals("ml.g6e.xlarge")) {
+        assertEquals("measured", candidate.at("/throughput/basis").asText());
+        assertEquals("estimated", candidate.at("/estimate/basis").asText());
+        assertEquals(6, candidate.get("instances").asInt(), "20 req/s at 3.95");
+      } else if (candidate.get("fits").asBoolean()
+          && !candidate.get("throughput").isNull()) {
+        assertEquals("estimated", candidate.at("/throughput/basis").asText());
+      }
+    }
+
+    CliRun unnamed = CliRun.of("size", "--model", "llama-3.1-8b", "--benchmark", vllm.toString());
+    assertEquals(2, unnamed.exitCode());
+    assertEquals("", unnamed.out());
+    assertTrue(unnamed.err().startsWith("--benchmark " + vllm + ": a JSON result does not say"
+        + " what it ran on; give it as INSTANCE_TYPE:TP=" + vllm), unnamed.err());
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"request_throughput\": ");
+    CliRun malformed = CliRun.of("size", "--model", "llama-3.1-8b", "--benchmark",
+        "ml.g6e.xlarge:1=" + broken);
+    assertEquals(2, malformed.exitCode());
+    assertTrue(malformed.err().startsWith("--benchmark " + broken + " (line 1): "),
+        malformed.err());
+    CliRun badSpec = CliRun.of("size", "--model", "llama-3.1-8b", "--benchmark",
+        "ml.g6e.xlarge:one=" + vllm);
+    assertEquals(2, badSpec.exitCode());
+    assertTrue(badSpec.err().startsWith("--benchmark ml.g6e.xlarge:one=" + vllm
+        + ": expected INSTANCE_TYPE:TP=FILE"), badSpec.err());
+  }
+
+  @Test
+  void theEmittedPolicyIsJsonTheScalerParsesWithItsTemplateParametersOnStderr() throws Exception {
+    CliRun run = CliRun.of("size", "--model", "llama-3.1-8b", "--concurrency", "8",
+        "--trace", "synthetic:office-hours", "--emit-policy");
+    assertEquals(0, run.exitCode(), run.err());
+    inferscale.decision.PolicyConfig policy = inferscale.decision.PolicyConfigParser.parse(
+        new ObjectMapper().readTree(run.out()), inferscale.decision.PolicyConfig.defaults());
+    assertEquals(1, policy.bounds().minInstances(), "nights are idle");
+    assertTrue(policy.targets().maxRpsPerInstance() > policy.targets().rpsPerInstance());
+    assertTrue(run.err().contains("Template parameters: MinInstances=1 MaxInstances="
+        + policy.bounds().maxInstances() + " TargetRpsPerInstance="), run.err());
+
+    CliRun noRate = CliRun.of("size", "--model", "llama-3.1-8b", "--emit-policy");
+    assertEquals(2, noRate.exitCode());
+    assertEquals("", noRate.out());
+    assertTrue(noRate.err().startsWith("--emit-policy needs --target-rps or --trace"),
+        noRate.err());
   }
 }

@@ -9,12 +9,14 @@ import java.util.Optional;
  * Instance types with their prices in one region, and where those prices come from.
  *
  * @param pricesCompiled the date the prices were put together, ISO-8601
+ * @param performanceSource where the accelerators' bandwidth and FLOPs come from
  */
 public record InstanceCatalog(
     String region,
     String pricesCompiled,
     String priceSource,
     String memorySource,
+    String performanceSource,
     @JsonProperty(required = true) List<InstanceType> instances) {
 
   public InstanceCatalog {

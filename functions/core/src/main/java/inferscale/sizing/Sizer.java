@@ -18,28 +18,43 @@ public final class Sizer {
           .thenComparing(Candidate::tensorParallel)
           .thenComparing(Candidate::instanceType);
 
-  /** Fits first, cheapest first; the sort is stable, so misfits keep the catalog's order. */
+  /**
+   * Costed fits first, cheapest first; then fits without a throughput figure; then misfits. The
+   * sort is stable, so the last two keep the catalog's order.
+   */
   private static final Comparator<Candidate> CHEAPEST_FIT_FIRST =
-      (a, b) -> {
-        if (a.fits() != b.fits()) {
-          return a.fits() ? -1 : 1;
-        }
-        return a.fits() ? BY_COST.compare(a, b) : 0;
-      };
+      Comparator.comparingInt(Sizer::rank).thenComparing((a, b) ->
+          a.hourlyCost() != null && b.hourlyCost() != null ? BY_COST.compare(a, b) : 0);
 
   private Sizer() {}
 
+  /** Sized by memory alone, with the request's flat throughput figure if it has one. */
   public static SizingReport size(SizingRequest request, List<InstanceType> instanceTypes) {
+    return size(request, instanceTypes, null);
+  }
+
+  /**
+   * @param serving to size by each type's own throughput within the SLO (measured, else
+   *     estimated), with a copy per tensor-parallel group; null to size by memory alone
+   */
+  public static SizingReport size(SizingRequest request, List<InstanceType> instanceTypes,
+      Serving serving) {
     List<Candidate> candidates = new ArrayList<>();
     for (InstanceType type : instanceTypes) {
-      candidates.add(judge(request, type));
+      candidates.add(judge(request, type, serving));
     }
     candidates.sort(CHEAPEST_FIT_FIRST);
     return new SizingReport(
         request.model().name(),
         gigabytes(request.weightsBytes()),
         request.kvBytesPerToken(),
+        serving == null ? null : serving.workload(),
+        serving == null ? null : serving.traffic(),
         candidates);
+  }
+
+  private static int rank(Candidate candidate) {
+    return !candidate.fits() ? 2 : candidate.hourlyCost() == null ? 1 : 0;
   }
 
   /** Tensor-parallel degrees an instance offers: powers of two up to its accelerator count. */
@@ -76,37 +91,102 @@ public final class Sizer {
     return room <= 0 ? 0 : (long) Math.floor(room / perSequence);
   }
 
-  private static Candidate judge(SizingRequest request, InstanceType type) {
+  private static Candidate judge(SizingRequest request, InstanceType type, Serving serving) {
     List<Integer> degrees = tensorParallelDegrees(type.accelerators());
-    for (int degree : degrees) {
-      long sequences = maxConcurrentSequences(request, type, degree);
-      if (sequences >= request.concurrentSequences()) {
-        long instances = request.instancesNeeded();
-        return new Candidate(
-            type.name(),
-            true,
-            degree,
-            gigabytes(kvRoomBytes(request, type, degree)),
-            sequences,
-            instances,
-            instances * type.hourlyPrice(),
-            null);
-      }
+    List<Integer> fitting = degrees.stream()
+        .filter(d -> maxConcurrentSequences(request, type, d) >= request.concurrentSequences())
+        .toList();
+    if (fitting.isEmpty()) {
+      int largest = degrees.get(degrees.size() - 1);
+      double room = kvRoomBytes(request, type, largest);
+      long sequences = maxConcurrentSequences(request, type, largest);
+      return new Candidate(type.name(), false, null, gigabytes(Math.max(0, room)), sequences,
+          null, null, null, null, null, null, null, null, null,
+          room <= 0
+              ? weightsDoNotFit(request, type, largest)
+              : kvDoesNotFit(request, largest, room, sequences));
     }
-    int largest = degrees.get(degrees.size() - 1);
-    double room = kvRoomBytes(request, type, largest);
-    long sequences = maxConcurrentSequences(request, type, largest);
-    return new Candidate(
-        type.name(),
-        false,
-        null,
-        gigabytes(Math.max(0, room)),
-        sequences,
-        null,
-        null,
-        room <= 0
-            ? weightsDoNotFit(request, type, largest)
-            : kvDoesNotFit(request, largest, room, sequences));
+    Double flat = request.throughput() == null ? null : request.throughput().rpsPerInstance();
+    Split split = serving == null || flat != null ? Split.oneCopy(fitting.get(0), request, type,
+        serving) : Split.mostThroughput(fitting, request, type, serving);
+    int degree = split.tensorParallel();
+    Double perInstance = flat != null ? flat : split.rpsPerInstance();
+    Double target = request.throughput() != null ? Double.valueOf(request.throughput().targetRps())
+        : serving != null && serving.traffic() != null ? serving.traffic().peakRps() : null;
+    // Sized by throughput, a type without a figure is not costed even for one instance.
+    Long instances = perInstance == null && serving == null && target == null ? Long.valueOf(1)
+        : perInstance == null || perInstance <= 0 ? null
+        : target == null ? Long.valueOf(1)
+        : Long.valueOf(Throughput.instancesFor(target, perInstance));
+    Long atMedian = serving == null || serving.traffic() == null || perInstance == null
+        || perInstance <= 0 ? null
+        : Math.max(1, Throughput.instancesFor(serving.traffic().medianRps(), perInstance));
+    Double perMillionTokens = serving == null || perInstance == null || perInstance <= 0 ? null
+        : type.hourlyPrice() / (perInstance * serving.workload().tokensPerRequest() * 3600) * 1e6;
+    return new Candidate(type.name(), true, degree,
+        gigabytes(kvRoomBytes(request, type, degree)),
+        maxConcurrentSequences(request, type, degree), serving == null ? null : split.copies(),
+        split.throughput(), split.estimate(), perInstance, instances,
+        instances == null ? null : instances * type.hourlyPrice(), perMillionTokens, atMedian,
+        atMedian == null ? null : atMedian * type.hourlyPrice(),
+        instances != null ? null : noThroughput(split));
+  }
+
+  private static String noThroughput(Split split) {
+    return split.throughput() == null
+        ? "no throughput figure: benchmark it (--benchmark); CPU types are not estimated"
+        : "serves nothing within the SLO: " + split.throughput().note();
+  }
+
+  /**
+   * How an instance's accelerators are split into tensor-parallel groups, one model copy each.
+   *
+   * @param throughput one copy's figure within the SLO, or null when there is none
+   */
+  private record Split(int tensorParallel, int copies, SloThroughput throughput,
+      SloThroughput estimate) {
+
+    /** One copy on the smallest group that holds it: sizing by memory, or by a flat figure. */
+    static Split oneCopy(int degree, SizingRequest request, InstanceType type, Serving serving) {
+      Split split = serving == null ? new Split(degree, 1, null, null)
+          : of(degree, request, type, serving);
+      return new Split(degree, 1, split.throughput(), split.estimate());
+    }
+
+    /**
+     * The split whose copies serve the most within the SLO; the larger groups on a tie. Where the
+     * user measured some splits of the type, only those: an estimate does not outbid them.
+     */
+    static Split mostThroughput(List<Integer> degrees, SizingRequest request, InstanceType type,
+        Serving serving) {
+      List<Integer> measured = degrees.stream()
+          .filter(d -> !serving.measured(type.name(), d).isEmpty()).toList();
+      Split best = null;
+      for (int degree : measured.isEmpty() ? degrees : measured) {
+        Split split = of(degree, request, type, serving);
+        if (best == null || rps(split) >= rps(best)) {
+          best = split;
+        }
+      }
+      return best;
+    }
+
+    private static Split of(int degree, SizingRequest request, InstanceType type,
+        Serving serving) {
+      List<BenchmarkPoint> measured = serving.measured(type.name(), degree);
+      SloThroughput estimate =
+          ThroughputEstimate.estimate(request, type, degree, serving.workload());
+      return new Split(degree, type.accelerators() / degree, measured.isEmpty() ? estimate
+          : MeasuredThroughput.withinSlo(measured, serving.workload()), estimate);
+    }
+
+    private static double rps(Split split) {
+      return split.throughput() == null ? -1 : split.copies() * split.throughput().rpsPerCopy();
+    }
+
+    Double rpsPerInstance() {
+      return throughput == null ? null : copies * throughput.rpsPerCopy();
+    }
   }
 
   private static String weightsDoNotFit(SizingRequest request, InstanceType type, int degree) {

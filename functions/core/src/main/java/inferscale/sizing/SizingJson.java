@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -35,6 +36,17 @@ final class SizingJson {
         throw new InvalidSizingInputException(invalid.field(), invalid.problem() + atLine(e));
       }
       throw new IllegalArgumentException(describe(name, e), e);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(describe(name, e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
+
+  /** {@code source} as a JSON tree; errors name {@code name} and the line. */
+  static JsonNode tree(String name, Reader source) {
+    try (Reader reader = source) {
+      return MAPPER.readTree(reader);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(describe(name, e), e);
     } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param runtimeOverheadPercent share of each accelerator's memory kept for the serving runtime
  *     (CUDA context, activations, fragmentation), in [0, 100)
- * @param throughput the request rate to serve, or null for a single instance
+ * @param throughput the request rate to serve, or null for a single instance (or a trace's rate)
  */
 public record SizingRequest(
     ModelSpec model,
@@ -43,10 +43,5 @@ public record SizingRequest(
 
   public long kvBytesPerToken() {
     return model.kvBytesPerToken(kvPrecision);
-  }
-
-  /** Instances the request rate needs, 1 when no rate was given. */
-  public long instancesNeeded() {
-    return throughput == null ? 1 : throughput.instancesNeeded();
   }
 }

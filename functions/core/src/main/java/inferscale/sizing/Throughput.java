@@ -5,10 +5,12 @@ import static inferscale.sizing.InvalidSizingInputException.requirePositive;
 import inferscale.units.RequestRate;
 
 /**
- * A fleet's target request rate and what one instance sustains, a figure the user benchmarks;
- * sizing cannot derive it from memory alone.
+ * A fleet's target request rate and, optionally, one figure for what any instance sustains. Without
+ * it, sizing by throughput finds each type's own ({@link Serving}).
+ *
+ * @param rpsPerInstance one figure for every instance type, or null
  */
-public record Throughput(double targetRps, double rpsPerInstance) {
+public record Throughput(double targetRps, Double rpsPerInstance) {
   /** More than any one endpoint serves, let alone one instance. */
   static final double MAX_RPS = RequestRate.MAX_PLAUSIBLE.perSecond();
 
@@ -20,8 +22,14 @@ public record Throughput(double targetRps, double rpsPerInstance) {
 
   public Throughput {
     requirePositive("targetRps", targetRps);
-    requirePositive("rpsPerInstance", rpsPerInstance);
     requireAtMostMaxRps("targetRps", targetRps);
+    if (rpsPerInstance != null) {
+      requireFlatFigure(rpsPerInstance);
+    }
+  }
+
+  private static void requireFlatFigure(double rpsPerInstance) {
+    requirePositive("rpsPerInstance", rpsPerInstance);
     requireAtMostMaxRps("rpsPerInstance", rpsPerInstance);
     if (rpsPerInstance < MIN_RPS_PER_INSTANCE) {
       throw new InvalidSizingInputException("rpsPerInstance", "must be at least "
@@ -37,7 +45,8 @@ public record Throughput(double targetRps, double rpsPerInstance) {
     }
   }
 
-  public long instancesNeeded() {
-    return (long) Math.ceil(targetRps / rpsPerInstance);
+  /** Instances {@code targetRps} needs at {@code perInstance} each. */
+  public static long instancesFor(double targetRps, double perInstance) {
+    return (long) Math.ceil(targetRps / perInstance);
   }
 }

@@ -96,7 +96,7 @@ class SizerPropertiesTest {
         .checkAssert(
             (target, extra, perInstance) ->
                 assertTrue(
-                    new Throughput(target + extra, perInstance).instancesNeeded()
-                        >= new Throughput(target, perInstance).instancesNeeded()));
+                    Throughput.instancesFor(target + extra, perInstance)
+                        >= Throughput.instancesFor(target, perInstance)));
   }
 }

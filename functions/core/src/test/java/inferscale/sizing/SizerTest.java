@@ -82,22 +82,27 @@ class SizerTest {
         seenMisfit = true;
       }
     }
-    // 16.1 GB of weights plus 34.4 GB of KV cache outgrow one GPU; four L4s are the cheapest.
-    assertEquals("ml.g6.12xlarge", candidates.get(0).instanceType());
-    assertEquals(4, candidates.get(0).tensorParallel());
+    // 16.1 GB of weights plus 34.4 GB of KV cache outgrow one GPU; four L4s are the cheapest
+    // accelerators. By memory alone a CPU type's host memory holds them too, and costs less.
+    Candidate accelerated = candidates.stream()
+        .filter(c -> !INSTANCES.find(c.instanceType()).orElseThrow().kind().equals("cpu"))
+        .findFirst().orElseThrow();
+    assertEquals("ml.g6.12xlarge", accelerated.instanceType());
+    assertEquals(4, accelerated.tensorParallel());
+    assertEquals("ml.c7i.8xlarge", candidates.get(0).instanceType());
   }
 
   @Test
   void fleetIsTheTargetRateOverWhatOneInstanceServes() {
     Candidate cheapest =
         Sizer.size(
-                request("llama-3.1-8b", WeightPrecision.INT4, 4096, 16, new Throughput(100, 7)),
+                request("llama-3.1-8b", WeightPrecision.INT4, 4096, 16, new Throughput(100, 7.0)),
                 INSTANCES.instances())
             .candidates()
             .get(0);
     assertEquals(15, cheapest.instances());
-    assertEquals(15 * 1.006, cheapest.hourlyCost(), 1e-9);
-    assertEquals("ml.g6.xlarge", cheapest.instanceType());
+    assertEquals(15 * 0.95, cheapest.hourlyCost(), 1e-9);
+    assertEquals("ml.inf2.xlarge", cheapest.instanceType());
   }
 
   @Test
@@ -135,13 +140,13 @@ class SizerTest {
                     100,
                     null));
     assertEquals("runtimeOverheadPercent", overhead.field());
-    var rate = assertThrows(InvalidSizingInputException.class, () -> new Throughput(10, 0));
+    var rate = assertThrows(InvalidSizingInputException.class, () -> new Throughput(10, 0.0));
     assertEquals("rpsPerInstance", rate.field());
   }
 
   @Test
   void ratesNoEndpointOrInstanceCouldHaveAreRejectedNamingTheField() {
-    var target = assertThrows(InvalidSizingInputException.class, () -> new Throughput(1e12, 1));
+    var target = assertThrows(InvalidSizingInputException.class, () -> new Throughput(1e12, 1.0));
     assertEquals("targetRps", target.field());
     assertEquals("must be at most 10000000 requests a second (more than any one endpoint"
         + " serves), found 1.0E12", target.problem());
@@ -158,13 +163,20 @@ class SizerTest {
   @Test
   void theLargestRealFleetIsCountedExactly() {
     assertEquals(10_000_000_000L,
-        new Throughput(Throughput.MAX_RPS, Throughput.MIN_RPS_PER_INSTANCE).instancesNeeded());
+        Throughput.instancesFor(Throughput.MAX_RPS, Throughput.MIN_RPS_PER_INSTANCE));
   }
 
   @Test
   void builtInInstanceCatalogSaysWhereItsPricesComeFrom() {
     assertEquals("us-east-1", INSTANCES.region());
     assertTrue(INSTANCES.pricesCompiled().matches("\\d{4}-\\d{2}-\\d{2}"));
+    assertTrue(INSTANCES.performanceSource().contains("datasheets"));
+    for (InstanceType type : INSTANCES.instances()) {
+      // Every accelerator has its bandwidth and FLOPs for the estimate; CPU types are measured.
+      assertEquals(type.kind().equals(InstanceType.CPU), type.memoryBandwidthGBps() == null,
+          type.name());
+      assertEquals(type.kind().equals(InstanceType.CPU), type.denseTflops() == null, type.name());
+    }
     List<String> families =
         INSTANCES.instances().stream()
             .map(i -> i.name().substring(0, i.name().lastIndexOf('.')))
@@ -172,7 +184,8 @@ class SizerTest {
             .toList();
     assertTrue(
         families.containsAll(
-            List.of("ml.g5", "ml.g6", "ml.g6e", "ml.p4d", "ml.p4de", "ml.p5", "ml.p5e")),
+            List.of("ml.g5", "ml.g6", "ml.g6e", "ml.p4d", "ml.p4de", "ml.p5", "ml.p5e",
+                "ml.inf2", "ml.trn1", "ml.c7i", "ml.m7i", "ml.r7i")),
         families.toString());
   }
 
