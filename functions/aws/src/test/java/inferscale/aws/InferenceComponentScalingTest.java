@@ -165,7 +165,7 @@ class InferenceComponentScalingTest {
     assertEquals(4, out.decision().to());
     assertEquals(ReasonCode.CAPACITY_LIMITED, out.decision().bindingConstraint());
     assertTrue(out.decision().explanation().contains("only 4 copies (1 accelerator each) fit on"
-        + " the endpoint's 1 instance of ml.g5.12xlarge (4 accelerators each), which has no"
+        + " the endpoint's 1 instance of ml.g5.12xlarge (4 accelerators each); the variant has no"
         + " managed instance scaling to add more"), out.decision().explanation());
     assertEquals(4, describe("chat").runtimeConfig().desiredCopyCount());
     assertEquals(4, describe("chat").runtimeConfig().currentCopyCount(), "none left pending");

@@ -5,8 +5,9 @@ import inferscale.decision.Headroom;
 /**
  * Where an inference component's copies run: its variant's instances, the accelerators a copy
  * needs, and those the endpoint's other components take. Copies are counted by accelerators, as
- * SageMaker places LLM copies; how they pack on each instance is SageMaker's, so the count is what
- * the accelerators allow in all, an upper bound.
+ * SageMaker places LLM copies: no more than fit each instance, and no more than the accelerators
+ * the other components leave in all. Where the others' copies sit is SageMaker's, so the count
+ * is an upper bound.
  *
  * @param instanceType the variant's instance type
  * @param instances the variant's current instances
@@ -44,7 +45,7 @@ public record ComponentHosting(String instanceType, int instances, int accelerat
     if (!managedScaling) {
       allowedInstances = instances;
       where = "the endpoint's " + instances(instances)
-          + ", which has no managed instance scaling to add more";
+          + "; the variant has no managed instance scaling to add more";
     } else if (reservedInstances != null
         && (maxInstances == null || instances + reservedInstances < maxInstances)) {
       allowedInstances = instances + reservedInstances;
@@ -67,7 +68,9 @@ public record ComponentHosting(String instanceType, int instances, int accelerat
   int copiesOn(int count) {
     double free = (double) count * acceleratorsPerInstance - acceleratorsOfOthers;
     // A tolerance for fractional requirements that should divide exactly (e.g. 0.1 × 10).
-    return Math.max(0, (int) Math.floor(free / acceleratorsPerCopy + 1e-9));
+    long pooled = (long) Math.floor(free / acceleratorsPerCopy + 1e-9);
+    long perInstance = (long) Math.floor(acceleratorsPerInstance / acceleratorsPerCopy + 1e-9);
+    return (int) Math.max(0, Math.min(pooled, count * perInstance));
   }
 
   private String instances(int count) {

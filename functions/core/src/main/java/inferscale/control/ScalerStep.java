@@ -488,7 +488,9 @@ public final class ScalerStep {
   private static Headroom unitHeadroom(EndpointState state, EndpointSnapshot decidedFrom,
       CapacityCheck check, List<String> notes) {
     if (state.hostingNote() != null) {
+      // A component whose copies cannot be counted: reservations count instances, not copies.
       notes.add(state.hostingNote());
+      return null;
     }
     return state.hosting() == null ? Headroom.reserved(check.headroom())
         : state.hosting().headroom(decidedFrom.desiredInstances(), check.headroom());

@@ -19,8 +19,8 @@ class ComponentHostingTest {
 
     assertEquals(3, headroom.more(), "5 fit, 2 asked for; the reservations add no instance");
     assertEquals("only 5 copies (1 accelerator each) fit beside the other components' 3"
-        + " accelerators on the endpoint's 2 instances of " + TYPE + " (4 accelerators each),"
-        + " which has no managed instance scaling to add more", headroom.limitedBy());
+        + " accelerators on the endpoint's 2 instances of " + TYPE + " (4 accelerators each);"
+        + " the variant has no managed instance scaling to add more", headroom.limitedBy());
   }
 
   @Test
@@ -50,6 +50,14 @@ class ComponentHostingTest {
   void fractionalRequirementsThatDivideExactlyCountEveryCopy() {
     // 0.1 × 10 = 1 in arithmetic, 0.9999999999999999 in doubles.
     assertEquals(10, new ComponentHosting("ml.g5.xlarge", 1, 1, 0.1, 0, false, null).copiesOn(1));
+  }
+
+  @Test
+  void copiesDoNotStraddleInstances() {
+    // 12 accelerators in all hold four copies of 3, but each instance of 4 holds only one.
+    assertEquals(3, new ComponentHosting(TYPE, 3, 4, 3, 0, false, null).copiesOn(3));
+    // A copy larger than an instance fits nowhere.
+    assertEquals(0, new ComponentHosting(TYPE, 3, 4, 8, 0, false, null).copiesOn(3));
   }
 
   @Test

@@ -34,6 +34,8 @@ final class FakePorts
   float weight = 1;
   LastAsk lastAsk;
   VariantState fallback;
+  /** For an inference component whose copies cannot be counted, why; else null. */
+  String hostingNote;
   final List<LastAsk> remembered = new ArrayList<>();
   final List<FallbackPlan> fallbackUpdates = new ArrayList<>();
   /** Minutes of each timed scale-out, as the scalers published them. */
@@ -114,7 +116,8 @@ final class FakePorts
 
   @Override
   public EndpointState read() {
-    return new EndpointState(snapshot, paused, weight, failureReason, lastAsk, fallback);
+    return new EndpointState(snapshot, paused, weight, failureReason, lastAsk, fallback, null,
+        hostingNote);
   }
 
   @Override

@@ -171,6 +171,16 @@ class ScalerStepTest {
   }
 
   @Test
+  void aComponentWhoseCopiesCannotBeCountedIsNotClampedByReservationsCountedInInstances() {
+    ports.requests(1200);
+    ports.capacity = new CapacityCheck("reservations", "g5.2xlarge", 2, 1, null);
+    ports.hostingNote = "copies not capped: the accelerators of ml.x are not in the catalog";
+    ScalerOutcome outcome = run(POLICY, CapacityMode.RESERVATIONS, false);
+    assertEquals(8, outcome.decision().to()); // the step limit, not 4 + 2 instances
+    assertTrue(outcome.notes().contains(ports.hostingNote), outcome.notes().toString());
+  }
+
+  @Test
   void capacityIsCheckedOnlyWhenAskedAndClampsTheScaleOut() {
     ports.requests(1200);
     ports.capacity = new CapacityCheck("reservations", "g5.2xlarge", 2, 1, null);

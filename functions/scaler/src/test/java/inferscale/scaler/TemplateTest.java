@@ -563,8 +563,7 @@ class TemplateTest {
       }
     }
     anywhere.removeIf(name -> !name.startsWith("sagemaker:"));
-    assertEquals(Set.of("sagemaker:ListInferenceComponents",
-        "sagemaker:DescribeInferenceComponent"), anywhere);
+    assertEquals(Set.of("sagemaker:ListInferenceComponents"), anywhere);
 
     // Requests that find no copy wake the scaler at once: any in a minute sets off the alarm,
     // whose ALARM the rule sends to the live alias as it is.
