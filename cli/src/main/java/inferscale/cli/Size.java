@@ -279,8 +279,8 @@ final class Size implements Callable<Integer> {
     for (String benchmark : benchmarks) {
       measured.addAll(benchmark(benchmark));
     }
-    SizingReport report = Sizer.size(request, catalog.instances(),
-        new Serving(workload, measured, traffic));
+    Serving serving = withFlagNames(() -> new Serving(workload, measured, traffic));
+    SizingReport report = Sizer.size(request, catalog.instances(), serving);
     PrintWriter out = spec.commandLine().getOut();
     if (emitPolicy) {
       emitPolicy(out, request, report, traffic);
@@ -340,6 +340,7 @@ final class Size implements Callable<Integer> {
     out.println(policy.toPolicyJson());
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
+    report.notes().forEach(note -> err.println("Note: " + note));
     err.printf(Locale.ROOT, "Policy for %s x %d (TP %d, %d %s an instance, %s): held at %s of"
             + " %s req/s an instance; %s to %s instances for %s req/s at peak; cold start %d min"
             + " (estimated from %s GB of weights: replace it with yours).%n",
@@ -479,7 +480,9 @@ final class Size implements Callable<Integer> {
     }
     printAligned(out, rows, TABLE_MIN_WIDTHS, TABLE_LEFT_ALIGNED);
     out.printf(Locale.ROOT, "%nRPS/COPY: m measured (your --benchmark), e estimated from"
-        + " bandwidth and FLOPs (docs/SIZING.md); ESTIMATE: the estimate beside it.%n");
+        + " bandwidth and FLOPs (docs/SIZING.md), g given (--rps-per-instance); ESTIMATE: the"
+        + " estimate beside it.%n");
+    report.notes().forEach(note -> out.println("Note: " + note));
     report.cheapest().ifPresent(c -> out.printf(Locale.ROOT,
         "Cheapest at %s: %s, %d x %.2f $/h%n", traffic == null && rate == null ? "one instance"
             : "the target", c.instanceType(), c.instances(), c.hourlyCost()));
@@ -494,10 +497,10 @@ final class Size implements Callable<Integer> {
         anyEstimate ? "; * marks an estimate, not an AWS figure" : "");
   }
 
-  /** One copy's requests per second with its basis: {@code 3.41e}, {@code 2.9m}. */
+  /** One copy's requests per second with its basis' initial: {@code 3.41e}, {@code 2.90m}. */
   private static String rps(SloThroughput figure) {
     return figure == null ? "-" : String.format(Locale.ROOT, "%.2f%s", figure.rpsPerCopy(),
-        figure.basis().equals(SloThroughput.MEASURED) ? "m" : "e");
+        figure.basis().substring(0, 1));
   }
 
   /** Rows in columns two spaces apart, each as wide as its widest cell. */

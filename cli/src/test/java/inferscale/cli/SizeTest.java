@@ -233,6 +233,14 @@ class SizeTest {
     assertTrue(run.err().contains("Template parameters: MinInstances=1 MaxInstances="
         + policy.bounds().maxInstances() + " TargetRpsPerInstance="), run.err());
 
+    // A flat figure makes a CPU type cheapest: its policy says the figure was given.
+    CliRun flat = CliRun.of("size", "--model", "llama-3.1-70b", "--precision", "int4",
+        "--concurrency", "1", "--context", "2048", "--target-rps", "1", "--rps-per-instance", "1",
+        "--emit-policy");
+    assertEquals(0, flat.exitCode(), flat.err());
+    assertTrue(flat.err().startsWith("Policy for ml.c7i.8xlarge x 1 (TP 1, 1 copy an instance,"
+        + " given)"), flat.err());
+
     CliRun noRate = CliRun.of("size", "--model", "llama-3.1-8b", "--emit-policy");
     assertEquals(2, noRate.exitCode());
     assertEquals("", noRate.out());

@@ -35,8 +35,9 @@ public final class BenchmarkFiles {
     String text = read(name, source);
     if (!text.stripLeading().startsWith("{")) {
       if (instanceType != null) {
-        throw new InvalidSizingInputException("benchmark", name + ": a CSV names its instance"
-            + " type on each row; give the file alone");
+        throw new InvalidSizingInputException("benchmark", name + ": not a JSON object, as an"
+            + " LLMPerf summary or a vLLM result given as TYPE:TP=FILE is (a CSV is given alone:"
+            + " it names its instance type on each row)");
       }
       return csv(name, text);
     }

@@ -40,7 +40,9 @@ public final class MeasuredThroughput {
     double ttftShare = share(met.ttftMs(), missed.ttftMs(), workload.ttftSloMs());
     double itlShare = share(met.itlMs(), missed.itlMs(), workload.itlSloMs());
     double f = Math.min(ttftShare, itlShare);
-    return new SloThroughput(SloThroughput.MEASURED, between(met.rps(), missed.rps(), f),
+    // Never below the level that met the SLO, should the rate fall past it.
+    return new SloThroughput(SloThroughput.MEASURED,
+        Math.max(met.rps(), between(met.rps(), missed.rps(), f)),
         between(met.concurrency(), missed.concurrency(), f),
         between(met.ttftMs(), missed.ttftMs(), f), between(met.itlMs(), missed.itlMs(), f),
         (ttftShare <= itlShare ? "TTFT" : "ITL") + " reaches the SLO between measured concurrency "

@@ -14,6 +14,19 @@ public record Serving(Workload workload, List<BenchmarkPoint> benchmarks,
   public Serving {
     Objects.requireNonNull(workload, "workload");
     benchmarks = List.copyOf(benchmarks);
+    for (int i = 0; i < benchmarks.size(); i++) {
+      for (int j = i + 1; j < benchmarks.size(); j++) {
+        BenchmarkPoint a = benchmarks.get(i);
+        BenchmarkPoint b = benchmarks.get(j);
+        if (a.instanceType().equals(b.instanceType()) && a.tensorParallel() == b.tensorParallel()
+            && a.concurrency() == b.concurrency()) {
+          throw new InvalidSizingInputException("benchmark", "two results for " + a.instanceType()
+              + " at TP " + a.tensorParallel() + " and concurrency "
+              + Quantities.plain(a.concurrency()) + ": " + a.source() + " and " + b.source()
+              + "; keep one");
+        }
+      }
+    }
   }
 
   /** The levels measured on one copy of {@code tensorParallel} accelerators of the type. */

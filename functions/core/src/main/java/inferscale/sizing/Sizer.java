@@ -50,7 +50,35 @@ public final class Sizer {
         request.kvBytesPerToken(),
         serving == null ? null : serving.workload(),
         serving == null ? null : serving.traffic(),
-        candidates);
+        candidates,
+        serving == null ? List.of() : unusedBenchmarks(request, instanceTypes, serving));
+  }
+
+  /** Benchmarks of a type or split sizing never considers: a typo, or a split that cannot be. */
+  private static List<String> unusedBenchmarks(SizingRequest request,
+      List<InstanceType> instanceTypes, Serving serving) {
+    List<String> notes = new ArrayList<>();
+    serving.benchmarks().stream()
+        .map(p -> p.instanceType() + " at TP " + p.tensorParallel()).distinct().forEach(ranOn -> {
+          BenchmarkPoint level = serving.benchmarks().stream()
+              .filter(p -> ranOn.equals(p.instanceType() + " at TP " + p.tensorParallel()))
+              .findFirst().orElseThrow();
+          InstanceType type = instanceTypes.stream()
+              .filter(t -> t.name().equals(level.instanceType())).findFirst().orElse(null);
+          int degree = level.tensorParallel();
+          String why = type == null ? "no such instance type in the catalog"
+              : !tensorParallelDegrees(type.accelerators()).contains(degree)
+                  ? "sizing splits " + type.accelerators() + " accelerators into groups of "
+                      + tensorParallelDegrees(type.accelerators())
+              : maxConcurrentSequences(request, type, degree) < request.concurrentSequences()
+                  ? "a group of " + degree + " does not hold the weights and "
+                      + request.concurrentSequences() + " sequences"
+              : null;
+          if (why != null) {
+            notes.add("benchmark of " + ranOn + " (" + level.source() + ") not used: " + why);
+          }
+        });
+    return notes;
   }
 
   private static int rank(Candidate candidate) {
@@ -126,7 +154,8 @@ public final class Sizer {
     return new Candidate(type.name(), true, degree,
         gigabytes(kvRoomBytes(request, type, degree)),
         maxConcurrentSequences(request, type, degree), serving == null ? null : split.copies(),
-        split.throughput(), split.estimate(), perInstance, instances,
+        flat != null ? SloThroughput.given(flat) : split.throughput(), split.estimate(),
+        perInstance, instances,
         instances == null ? null : instances * type.hourlyPrice(), perMillionTokens, atMedian,
         atMedian == null ? null : atMedian * type.hourlyPrice(),
         instances != null ? null : noThroughput(split));

@@ -10,12 +10,15 @@ import java.util.Optional;
  *
  * @param workload the workload and SLO sized for by throughput, or null when sized by memory
  * @param traffic the trace sized for, or null
+ * @param notes what the user gave that sizing could not use, e.g. a benchmark of a split it
+ *     never considers
  */
 public record SizingReport(String model, double weightsGB, long kvBytesPerToken,
-    Workload workload, TrafficProfile traffic, List<Candidate> candidates) {
+    Workload workload, TrafficProfile traffic, List<Candidate> candidates, List<String> notes) {
 
   public SizingReport {
     candidates = List.copyOf(candidates);
+    notes = List.copyOf(notes);
   }
 
   /** The cheapest candidate that serves the target (the trace's peak), if any does. */

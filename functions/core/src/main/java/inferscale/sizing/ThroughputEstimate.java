@@ -13,7 +13,8 @@ import java.util.Locale;
  *   <li>requests per second = 1 / (prefill + output tokens × step(b) / b);
  *   <li>inter-token latency = step(b) + (b − 1) × prefill / output tokens, as the others'
  *       prefills interrupt a request's decoding (none when it is alone);
- *   <li>time to first token = prefill + its wait for earlier prefills (M/D/1 at the prefill load).
+ *   <li>time to first token = prefill + its mean wait for earlier prefills (M/D/1 at the prefill
+ *       load), held to the SLO's p95 as a mean: optimistic.
  * </ul>
  *
  * The largest batch the KV cache holds and the SLO allows gives the figure. It is an estimate:

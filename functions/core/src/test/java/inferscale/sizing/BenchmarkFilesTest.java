@@ -72,6 +72,9 @@ class BenchmarkFilesTest {
     assertProblem("benchmark vllm_result.json: a JSON result does not say what it ran on; give"
         + " it as INSTANCE_TYPE:TP=vllm_result.json",
         () -> BenchmarkFiles.parse("vllm_result.json", sample("vllm_result.json"), null, null));
+    assertProblem("benchmark x.csv: not a JSON object, as an LLMPerf summary or a vLLM result"
+        + " given as TYPE:TP=FILE is (a CSV is given alone: it names its instance type on each"
+        + " row)", () -> BenchmarkFiles.parse("x.csv", sample("levels.csv"), "ml.g5.xlarge", 1));
     assertProblem("benchmark x.json: neither an LLMPerf summary (results_ttft_s_quantiles_p95)"
         + " nor a vLLM result (request_throughput)",
         () -> BenchmarkFiles.parse("x.json", new StringReader("{\"a\": 1}"), "ml.g5.xlarge", 1));

@@ -56,6 +56,25 @@ class MeasuredThroughputTest {
   }
 
   @Test
+  void aRateThatFallsPastTheLastLevelMetIsNotInterpolatedBelowIt() {
+    List<BenchmarkPoint> falling = List.of(
+        new BenchmarkPoint("ml.g5.xlarge", 1, 8, 4, 500, "p95", 40, "a"),
+        new BenchmarkPoint("ml.g5.xlarge", 1, 16, 3, 3000, "p95", 90, "b"));
+    assertEquals(4, MeasuredThroughput.withinSlo(falling, slo(2000, 100)).rpsPerCopy());
+  }
+
+  @Test
+  void twoResultsForTheSameLevelAreRefusedNamingBoth() {
+    List<BenchmarkPoint> twice = List.of(
+        new BenchmarkPoint("ml.g5.xlarge", 1, 8, 4, 500, "p95", 40, "a.json"),
+        new BenchmarkPoint("ml.g5.xlarge", 1, 8, 3, 600, "p95", 45, "b.json"));
+    assertEquals("benchmark two results for ml.g5.xlarge at TP 1 and concurrency 8: a.json and"
+        + " b.json; keep one", org.junit.jupiter.api.Assertions.assertThrows(
+            InvalidSizingInputException.class, () -> new Serving(slo(2000, 100), twice, null))
+        .getMessage());
+  }
+
+  @Test
   void aMedianTtftIsFlagged() {
     List<BenchmarkPoint> medians = BenchmarkFiles.parse("m.csv", new java.io.StringReader(
         BenchmarkFiles.CSV_HEADER + "\nml.p5.48xlarge,8,64,40,150,,12\n"), null, null);

@@ -110,6 +110,34 @@ class ThroughputSizingTest {
   }
 
   @Test
+  void benchmarksOfATypeOrSplitSizingNeverConsidersAreNamedAsUnused() {
+    List<BenchmarkPoint> odd = List.of(
+        new BenchmarkPoint("ml.nope.xlarge", 1, 8, 4, 500, "p95", 40, "typo.json"),
+        new BenchmarkPoint("ml.g6e.12xlarge", 3, 8, 4, 500, "p95", 40, "tp3.json"),
+        new BenchmarkPoint("ml.g5.xlarge", 1, 8, 4, 500, "p95", 40, "small.json"),
+        new BenchmarkPoint("ml.g6e.xlarge", 1, 8, 4, 500, "p95", 40, "fine.json"));
+    SizingReport report = Sizer.size(request("llama-3.1-8b", 16, null), INSTANCES.instances(),
+        new Serving(CHAT, odd, null));
+    assertEquals(List.of(
+        "benchmark of ml.nope.xlarge at TP 1 (typo.json) not used: no such instance type in the"
+            + " catalog",
+        "benchmark of ml.g6e.12xlarge at TP 3 (tp3.json) not used: sizing splits 4 accelerators"
+            + " into groups of [1, 2, 4]",
+        "benchmark of ml.g5.xlarge at TP 1 (small.json) not used: a group of 1 does not hold the"
+            + " weights and 16 sequences"), report.notes());
+  }
+
+  @Test
+  void aFlatFigureIsShownAsGivenNotAsAnEstimate() {
+    Candidate g6e = byType(Sizer.size(request("llama-3.1-8b", 8, new Throughput(20, 0.5)),
+        INSTANCES.instances(), new Serving(CHAT, List.of(), null))).get("ml.g6e.xlarge");
+    assertEquals(SloThroughput.GIVEN, g6e.throughput().basis());
+    assertEquals(0.5, g6e.throughput().rpsPerCopy());
+    assertEquals(40, g6e.instances());
+    assertEquals(SloThroughput.ESTIMATED, g6e.estimate().basis());
+  }
+
+  @Test
   void aCpuTypeWithoutABenchmarkIsNotCostedAndSaysWhy() {
     Candidate cpu = byType(Sizer.size(request("llama-3.1-8b", 1, null), INSTANCES.instances(),
         new Serving(CHAT, List.of(), null))).get("ml.c7i.8xlarge");
