@@ -226,7 +226,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
       for (int m = Math.max(first, past.through); m < end; m++) {
         addPoint(points, series, m);
       }
-      return points;
+      return Readings.oldestFirstAlready(points);
     }
 
     private void addPoint(List<SignalPoint> points, Series series, int m) {

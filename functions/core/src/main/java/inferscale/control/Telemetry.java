@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public interface Telemetry {
   /**
-   * Every series asked for, per minute, over [from, to), in one read.
+   * Every series asked for, per minute, over [from, to), in one read. The lists are made for this
+   * read and handed over: the adapter keeps no hold on them ({@link Readings} does not copy them).
    *
    * @throws PortFailure when the read fails
    */

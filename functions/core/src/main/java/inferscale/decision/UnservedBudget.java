@@ -175,18 +175,19 @@ public final class UnservedBudget {
       List<SignalPoint> perInstance, Instant from, Instant to) {
     double capacity = RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()).perMinute();
     Tally tally = new Tally();
-    // Both oldest first: walk them together, minute by minute.
-    int count = perInstance.size();
+    // Both oldest first: walk them together, minute by minute. As arrays: a day of each every
+    // minute is the backtest's hottest loop, and a list's calls there do not inline.
+    SignalPoint[] served = perInstance.toArray(new SignalPoint[0]);
     int j = 0;
-    for (SignalPoint point : requests) {
+    for (SignalPoint point : requests.toArray(new SignalPoint[0])) {
       Instant at = point.timestamp();
-      while (j < count && perInstance.get(j).timestamp().isBefore(at)) {
+      while (j < served.length && served[j].timestamp().isBefore(at)) {
         j++;
       }
-      if (j == count) {
+      if (j == served.length) {
         break;
       }
-      SignalPoint each = perInstance.get(j);
+      SignalPoint each = served[j];
       if (at.isBefore(from) || !at.isBefore(to) || !each.timestamp().equals(at)
           || !(point.value() > 0) || !(each.value() > 0)) {
         continue;
