@@ -61,7 +61,9 @@ public final class BenchmarkFiles {
     return point(name, type, tp, number(name, json, "num_concurrent_requests"),
         number(name, json, "results_num_completed_requests_per_min") / 60,
         1000 * number(name, json, "results_ttft_s_quantiles_p95"), "p95",
-        1000 * number(name, json, "results_inter_token_latency_s_mean"));
+        1000 * number(name, json, "results_inter_token_latency_s_mean"),
+        optional(json, "mean_input_tokens"), optional(json, "mean_output_tokens"),
+        orZero(optional(json, "results_error_rate")));
   }
 
   /**
@@ -76,10 +78,14 @@ public final class BenchmarkFiles {
         : statistic + "_ttft_ms");
     double itl = number(name, json, json.has("mean_itl_ms") ? "mean_itl_ms" : "median_itl_ms");
     JsonNode concurrency = json.get("max_concurrency");
+    double completed = number(name, json, "completed");
+    double outputTokens = number(name, json, "total_output_tokens") / completed;
     double inFlight = concurrency != null && concurrency.isNumber() ? concurrency.asDouble()
-        : rps * (number(name, json, "mean_ttft_ms") + itl * number(name, json,
-            "total_output_tokens") / number(name, json, "completed")) / 1000;
-    return point(name, type, tp, inFlight, rps, ttft, statistic, itl);
+        : rps * (number(name, json, "mean_ttft_ms") + itl * outputTokens) / 1000;
+    Double input = optional(json, "total_input_tokens");
+    double failed = orZero(optional(json, "failed"));
+    return point(name, type, tp, inFlight, rps, ttft, statistic, itl,
+        input == null ? null : input / completed, outputTokens, failed / (completed + failed));
   }
 
   private static List<BenchmarkPoint> csv(String name, String text) {
@@ -109,7 +115,7 @@ public final class BenchmarkFiles {
         points.add(point(at, cells[0].strip(), (int) cell(at, "tensor_parallel", cells[1]),
             cell(at, "concurrency", cells[2]), cell(at, "rps", cells[3]),
             hasP95 ? cell(at, "ttft_p95_ms", cells[5]) : cell(at, "ttft_p50_ms", cells[4]),
-            hasP95 ? "p95" : "p50", cell(at, "itl_ms", cells[6])));
+            hasP95 ? "p95" : "p50", cell(at, "itl_ms", cells[6]), null, null, 0));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + name, e);
@@ -121,9 +127,11 @@ public final class BenchmarkFiles {
   }
 
   private static BenchmarkPoint point(String at, String type, int tp, double concurrency,
-      double rps, double ttftMs, String statistic, double itlMs) {
+      double rps, double ttftMs, String statistic, double itlMs, Double inputTokens,
+      Double outputTokens, double failedShare) {
     try {
-      return new BenchmarkPoint(type, tp, concurrency, rps, ttftMs, statistic, itlMs, at);
+      return new BenchmarkPoint(type, tp, concurrency, rps, ttftMs, statistic, itlMs, at,
+          inputTokens, outputTokens, failedShare);
     } catch (InvalidSizingInputException e) {
       throw new InvalidSizingInputException("benchmark", at + ": " + e.getMessage());
     }
@@ -150,6 +158,16 @@ public final class BenchmarkFiles {
           + " found " + (value == null ? "nothing" : value.toString()));
     }
     return value.asDouble();
+  }
+
+  /** A number the format may leave out, or null. */
+  private static Double optional(JsonNode json, String key) {
+    JsonNode value = json.get(key);
+    return value != null && value.isNumber() ? value.asDouble() : null;
+  }
+
+  private static double orZero(Double value) {
+    return value == null ? 0 : value;
   }
 
   private static String read(String name, Reader source) {

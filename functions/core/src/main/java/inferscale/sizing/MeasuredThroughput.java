@@ -37,6 +37,13 @@ public final class MeasuredThroughput {
               + ", meets the SLO: not extrapolated beyond it" + statistic);
     }
     BenchmarkPoint missed = sorted.get(last + 1);
+    if (missed.failedShare() > 0) {
+      // Where between the two the failures began is unknown: the level that met the SLO.
+      return new SloThroughput(SloThroughput.MEASURED, met.rps(), met.concurrency(),
+          met.ttftMs(), met.itlMs(), "requests failed at measured concurrency "
+              + Quantities.plain(missed.concurrency()) + ": the rate at "
+              + Quantities.plain(met.concurrency()) + statistic);
+    }
     double ttftShare = share(met.ttftMs(), missed.ttftMs(), workload.ttftSloMs());
     double itlShare = share(met.itlMs(), missed.itlMs(), workload.itlSloMs());
     double f = Math.min(ttftShare, itlShare);
@@ -51,7 +58,8 @@ public final class MeasuredThroughput {
   }
 
   private static boolean meets(BenchmarkPoint level, Workload workload) {
-    return level.ttftMs() <= workload.ttftSloMs() && level.itlMs() <= workload.itlSloMs();
+    return level.failedShare() == 0 && level.ttftMs() <= workload.ttftSloMs()
+        && level.itlMs() <= workload.itlSloMs();
   }
 
   /** How far from {@code from} to {@code to} a latency reaches {@code slo}; 1 if it never does. */

@@ -78,7 +78,28 @@ public final class Sizer {
             notes.add("benchmark of " + ranOn + " (" + level.source() + ") not used: " + why);
           }
         });
+    Workload workload = serving.workload();
+    for (BenchmarkPoint level : serving.benchmarks()) {
+      if (level.failedShare() > 0) {
+        notes.add(String.format(Locale.ROOT, "%s: %.1f %% of requests failed at concurrency %s,"
+            + " counted as missing the SLO", level.source(), 100 * level.failedShare(),
+            Quantities.plain(level.concurrency())));
+      }
+      if (level.inputTokens() != null && level.outputTokens() != null
+          && (apart(level.inputTokens(), workload.meanInputTokens())
+              || apart(level.outputTokens(), workload.meanOutputTokens()))) {
+        notes.add(String.format(Locale.ROOT, "%s was measured at %.0f prompt + %.0f output tokens,"
+            + " the workload is %.0f + %.0f: its rate may not hold", level.source(),
+            level.inputTokens(), level.outputTokens(), workload.meanInputTokens(),
+            workload.meanOutputTokens()));
+      }
+    }
     return notes;
+  }
+
+  /** More than a fifth apart: a benchmark's lengths no longer stand for the workload's. */
+  private static boolean apart(double measured, double workload) {
+    return Math.abs(measured - workload) > 0.2 * workload;
   }
 
   private static int rank(Candidate candidate) {

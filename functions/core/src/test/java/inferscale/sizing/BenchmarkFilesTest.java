@@ -25,7 +25,7 @@ class BenchmarkFilesTest {
         sample("llmperf_summary.json"), "ml.g6e.xlarge", 1).get(0);
 
     assertEquals(new BenchmarkPoint("ml.g6e.xlarge", 1, 16, 121.5 / 60, 420, "p95", 29.5,
-        "llmperf_summary.json"), level);
+        "llmperf_summary.json", 1024.0, 256.0, 0), level);
   }
 
   @Test
@@ -33,8 +33,9 @@ class BenchmarkFilesTest {
     BenchmarkPoint level = BenchmarkFiles.parse("vllm_result.json", sample("vllm_result.json"),
         "ml.g6e.xlarge", 1).get(0);
 
+    // 409600 prompt and 102400 output tokens over 400 requests, none failed.
     assertEquals(new BenchmarkPoint("ml.g6e.xlarge", 1, 32, 3.95, 498.0, "p95", 30.0,
-        "vllm_result.json"), level);
+        "vllm_result.json", 1024.0, 256.0, 0), level);
   }
 
   @Test
@@ -47,6 +48,8 @@ class BenchmarkFilesTest {
         "ml.g5.2xlarge", 1).get(0);
 
     assertEquals("p99", level.ttftStatistic());
+    assertEquals(null, level.inputTokens(), "the file leaves the prompts out");
+    assertEquals(256, level.outputTokens());
     assertEquals(640, level.ttftMs());
     // 3.9 req/s × (300 ms + 256 tokens × 30 ms) in flight on average.
     assertEquals(3.9 * (0.3 + 256 * 0.030), level.concurrency(), 1e-9);

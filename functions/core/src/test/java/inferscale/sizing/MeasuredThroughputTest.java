@@ -75,6 +75,15 @@ class MeasuredThroughputTest {
   }
 
   @Test
+  void aLevelWithFailedRequestsMissesTheSlo() {
+    List<BenchmarkPoint> failing = List.of(
+        new BenchmarkPoint("ml.g5.xlarge", 1, 8, 4, 500, "p95", 40, "a", null, null, 0),
+        new BenchmarkPoint("ml.g5.xlarge", 1, 16, 7, 600, "p95", 45, "b", null, null, 0.02));
+    SloThroughput within = MeasuredThroughput.withinSlo(failing, slo(2000, 100));
+    assertEquals(4, within.rpsPerCopy(), "not 7: a fiftieth of the 16's requests failed");
+  }
+
+  @Test
   void aMedianTtftIsFlagged() {
     List<BenchmarkPoint> medians = BenchmarkFiles.parse("m.csv", new java.io.StringReader(
         BenchmarkFiles.CSV_HEADER + "\nml.p5.48xlarge,8,64,40,150,,12\n"), null, null);

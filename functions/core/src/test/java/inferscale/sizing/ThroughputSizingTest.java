@@ -128,6 +128,17 @@ class ThroughputSizingTest {
   }
 
   @Test
+  void failuresAndLengthsUnlikeTheWorkloadsAreNoted() {
+    List<BenchmarkPoint> levels = List.of(new BenchmarkPoint("ml.g6e.xlarge", 1, 8, 4, 500, "p95",
+        40, "short.json", 550.0, 150.0, 0.05));
+    SizingReport report = Sizer.size(request("llama-3.1-8b", 8, null), INSTANCES.instances(),
+        new Serving(CHAT, levels, null));
+    assertEquals(List.of("short.json: 5.0 % of requests failed at concurrency 8, counted as"
+        + " missing the SLO", "short.json was measured at 550 prompt + 150 output tokens, the"
+        + " workload is 1024 + 256: its rate may not hold"), report.notes());
+  }
+
+  @Test
   void aFlatFigureIsShownAsGivenNotAsAnEstimate() {
     Candidate g6e = byType(Sizer.size(request("llama-3.1-8b", 8, new Throughput(20, 0.5)),
         INSTANCES.instances(), new Serving(CHAT, List.of(), null))).get("ml.g6e.xlarge");
