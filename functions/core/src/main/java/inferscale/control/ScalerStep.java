@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -364,6 +365,11 @@ public final class ScalerStep {
         List<SignalPoint> perMinute = sum(sum(points,
             read.between(Series.FALLBACK_REQUESTS, since, throughMinute(now))),
             read.between(Series.NO_CAPACITY_REQUESTS, since, throughMinute(now)));
+        if (policy.bounds().scaleToZeroAfterMinutes() != null) {
+          perMinute = withIdleMinutes(perMinute, state.snapshot().lastModifiedTime() == null
+              ? since : max(since, state.snapshot().lastModifiedTime()),
+              now.minus(Duration.ofMinutes(policy.timing().metricDelayMinutes())));
+        }
         points = rpsFromConcurrency(perMinute.stream().map(p -> new SignalPoint(p.timestamp(),
             RequestRate.ofPerMinute(p.value()).perSecond())).toList(),
             read.between(Series.CONCURRENT_REQUESTS, since, throughMinute(now)), policy, state);
@@ -374,6 +380,33 @@ public final class ScalerStep {
   }
 
   /** Two per-minute series added minute by minute; a minute in one only is that one's. */
+  /**
+   * The requests per minute with a zero for each minute in [from, to) that has no point: SageMaker
+   * publishes no Invocations point for a minute without requests, and a policy that scales to
+   * zero must see those minutes as idle, not as missing data that holds the count. From the last
+   * change on only (a component just created or scaled has no idle history to go by), and only
+   * minutes the metric delay says are published by now.
+   */
+  static List<SignalPoint> withIdleMinutes(List<SignalPoint> perMinute, Instant from, Instant to) {
+    Instant first = from.truncatedTo(ChronoUnit.MINUTES);
+    if (first.isBefore(from)) {
+      first = first.plus(1, ChronoUnit.MINUTES);
+    }
+    List<SignalPoint> zeros = new ArrayList<>();
+    Set<Instant> published = new HashSet<>();
+    perMinute.forEach(p -> published.add(p.timestamp()));
+    for (Instant minute = first; minute.isBefore(to); minute = minute.plus(1, ChronoUnit.MINUTES)) {
+      if (!published.contains(minute)) {
+        zeros.add(new SignalPoint(minute, 0));
+      }
+    }
+    return sum(perMinute, zeros);
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
   private static List<SignalPoint> sum(List<SignalPoint> a, List<SignalPoint> b) {
     if (b.isEmpty()) {
       return a;

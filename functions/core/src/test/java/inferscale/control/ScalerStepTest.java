@@ -170,6 +170,35 @@ class ScalerStepTest {
     assertEquals(8, outcome.decision().to()); // the step limit, not a capacity clamp
   }
 
+  /** To zero after 30 idle minutes, scale-in at once. */
+  private static final PolicyConfig TO_ZERO = new PolicyConfig(
+      new PolicyConfig.Bounds(0, 20, 30), POLICY.targets(), POLICY.freshness(),
+      POLICY.scaleOut(), new PolicyConfig.ScaleInRules(100, 1, 0, 0, POLICY.scaleIn()
+          .panicHoldMinutes()), POLICY.timing(), POLICY.budget(), POLICY.fallback());
+
+  @Test
+  void minutesWithoutAnInvocationsPointAreIdleForAPolicyThatScalesToZero() {
+    // A minute of requests 45 minutes ago and no point since, as SageMaker publishes none for a
+    // minute without requests: idle, not missing data.
+    ports.minutes(Series.REQUESTS, 45, 30);
+    ScalerOutcome idle = run(TO_ZERO, CapacityMode.NONE, false);
+    assertEquals(0, idle.decision().to(), idle.toJson());
+    assertTrue(idle.decision().has(ReasonCode.IDLE_TO_ZERO));
+
+    // The same minutes are missing data to a policy that keeps a minimum: it holds.
+    assertEquals(4, run(POLICY, CapacityMode.NONE, true).decision().to());
+  }
+
+  @Test
+  void withoutAnyPointTheIdleMinutesCountFromTheLastChange() {
+    // No request point in the day read: a component changed a day ago has been idle since...
+    assertEquals(0, run(TO_ZERO, CapacityMode.NONE, true).decision().to());
+    // ...one created (or scaled) ten minutes ago has no idle history yet, and keeps one.
+    ports.snapshot = new EndpointSnapshot("llm", "AllTraffic", "ml.g5.2xlarge",
+        EndpointSnapshot.IN_SERVICE, 4, 4, NOW.minus(Duration.ofMinutes(10)));
+    assertEquals(1, run(TO_ZERO, CapacityMode.NONE, true).decision().to());
+  }
+
   @Test
   void aComponentWhoseCopiesCannotBeCountedIsNotClampedByReservationsCountedInInstances() {
     ports.requests(1200);
