@@ -381,9 +381,9 @@ public final class ScalerStep {
 
   /** Two per-minute series added minute by minute; a minute in one only is that one's. */
   /**
-   * The requests per minute with a zero for each minute in [from, to) that has no point: SageMaker
-   * publishes no Invocations point for a minute without requests, and a policy that scales to
-   * zero must see those minutes as idle, not as missing data that holds the count. From the last
+   * The requests per minute with a zero for each minute in [from, to) that has no point: a count
+   * metric such as Invocations may have no point for a minute without requests, and a policy
+   * that scales to zero must see those minutes as idle, not as missing data that holds the count. From the last
    * change on only (a component just created or scaled has no idle history to go by), and only
    * minutes the metric delay says are published by now.
    */
