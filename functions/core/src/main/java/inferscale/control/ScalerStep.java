@@ -27,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -379,26 +378,22 @@ public final class ScalerStep {
     return new Signals(signals);
   }
 
-  /** Two per-minute series added minute by minute; a minute in one only is that one's. */
   /**
    * The requests per minute with a zero for each minute in [from, to) that has no point: a count
-   * metric such as Invocations may have no point for a minute without requests, and a policy
-   * that scales to zero must see those minutes as idle, not as missing data that holds the count. From the last
-   * change on only (a component just created or scaled has no idle history to go by), and only
-   * minutes the metric delay says are published by now.
+   * metric such as Invocations may have no point for a minute without requests, and a policy that
+   * scales to zero must see those minutes as idle, not as missing data that holds the count. From
+   * the last change on only (a component just created or scaled has no idle history to go by),
+   * and only minutes the metric delay says are published by now.
    */
   static List<SignalPoint> withIdleMinutes(List<SignalPoint> perMinute, Instant from, Instant to) {
     Instant first = from.truncatedTo(ChronoUnit.MINUTES);
     if (first.isBefore(from)) {
       first = first.plus(1, ChronoUnit.MINUTES);
     }
+    // A zero added to a published minute leaves it as it was.
     List<SignalPoint> zeros = new ArrayList<>();
-    Set<Instant> published = new HashSet<>();
-    perMinute.forEach(p -> published.add(p.timestamp()));
     for (Instant minute = first; minute.isBefore(to); minute = minute.plus(1, ChronoUnit.MINUTES)) {
-      if (!published.contains(minute)) {
-        zeros.add(new SignalPoint(minute, 0));
-      }
+      zeros.add(new SignalPoint(minute, 0));
     }
     return sum(perMinute, zeros);
   }
@@ -407,6 +402,7 @@ public final class ScalerStep {
     return a.isAfter(b) ? a : b;
   }
 
+  /** Two per-minute series added minute by minute; a minute in one only is that one's. */
   private static List<SignalPoint> sum(List<SignalPoint> a, List<SignalPoint> b) {
     if (b.isEmpty()) {
       return a;
