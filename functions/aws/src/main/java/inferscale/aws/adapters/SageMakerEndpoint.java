@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -103,11 +104,16 @@ public final class SageMakerEndpoint implements EndpointControl {
   }
 
   static String instanceType(DescribeEndpointConfigResponse config, String variant) {
+    return variantConfig(config, variant).map(ProductionVariant::instanceTypeAsString)
+        .orElse(null);
+  }
+
+  /** The variant as the endpoint config declares it, if it does. */
+  static Optional<ProductionVariant> variantConfig(DescribeEndpointConfigResponse config,
+      String variant) {
     return config.productionVariants().stream()
         .filter(v -> variant.equals(v.variantName()))
-        .map(ProductionVariant::instanceTypeAsString)
-        .findFirst()
-        .orElse(null);
+        .findFirst();
   }
 
   private static float weight(ProductionVariantSummary variant) {
@@ -198,7 +204,8 @@ public final class SageMakerEndpoint implements EndpointControl {
     return tags;
   }
 
-  private static int orZero(Integer value) {
+  /** A count SageMaker may leave out, 0 where it does. */
+  static int orZero(Integer value) {
     return value == null ? 0 : value;
   }
 }

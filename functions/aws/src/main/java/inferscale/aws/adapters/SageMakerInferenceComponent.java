@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeInferenceComponentResponse;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentComputeResourceRequirements;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentRuntimeConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ManagedInstanceScalingStatus;
@@ -66,8 +68,7 @@ public final class SageMakerInferenceComponent implements EndpointControl {
     DescribeEndpointConfigResponse config = AwsFailures.call("DescribeEndpointConfig", () ->
         sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
     String variant = component.variantName();
-    int current = orZero(component.runtimeConfig() == null ? null
-        : component.runtimeConfig().currentCopyCount());
+    int current = copies(component, InferenceComponentRuntimeConfigSummary::currentCopyCount);
     Integer desired = component.runtimeConfig() == null ? null
         : component.runtimeConfig().desiredCopyCount();
     // An update of either holds the other: report whichever is not in service.
@@ -98,29 +99,27 @@ public final class SageMakerInferenceComponent implements EndpointControl {
   }
 
   /**
-   * The variant's instances and what the endpoint's other components on it ask for: the copies
-   * they want (desired, not current) are the ones SageMaker will place.
+   * The variant's instances and what the endpoint's other components on it take: the more of the
+   * copies they ask for (SageMaker will place them) and those they hold (a scale-in's until it
+   * is done).
    */
   private ComponentHosting hosting(DescribeEndpointResponse endpoint,
       DescribeEndpointConfigResponse config, String variant, InstanceType type, double perCopy) {
     int instances = endpoint.productionVariants().stream()
         .filter(v -> variant.equals(v.variantName()))
-        .mapToInt(v -> orZero(v.currentInstanceCount()))
+        .mapToInt(v -> SageMakerEndpoint.orZero(v.currentInstanceCount()))
         .findFirst().orElse(0);
-    ProductionVariantManagedInstanceScaling managed = config.productionVariants().stream()
-        .filter(v -> variant.equals(v.variantName()))
+    ProductionVariantManagedInstanceScaling managed = SageMakerEndpoint
+        .variantConfig(config, variant)
         .map(ProductionVariant::managedInstanceScaling)
-        .filter(m -> m != null
-            && m.status() == ManagedInstanceScalingStatus.ENABLED)
-        .findFirst().orElse(null);
+        .filter(m -> m.status() == ManagedInstanceScalingStatus.ENABLED)
+        .orElse(null);
     double others = 0;
     for (String other : otherComponents(variant)) {
       DescribeInferenceComponentResponse described = describe(other);
       others += acceleratorsPerCopy(described) * Math.max(
-          orZero(described.runtimeConfig() == null ? null
-              : described.runtimeConfig().desiredCopyCount()),
-          orZero(described.runtimeConfig() == null ? null
-              : described.runtimeConfig().currentCopyCount()));
+          copies(described, InferenceComponentRuntimeConfigSummary::desiredCopyCount),
+          copies(described, InferenceComponentRuntimeConfigSummary::currentCopyCount));
     }
     return new ComponentHosting(type.name(), instances, type.accelerators(), perCopy, others,
         managed != null, managed == null ? null : managed.maxInstanceCount());
@@ -184,7 +183,10 @@ public final class SageMakerInferenceComponent implements EndpointControl {
             b -> b.inferenceComponentName(name)));
   }
 
-  private static int orZero(Integer value) {
-    return value == null ? 0 : value;
+  /** One of a component's copy counts, 0 where it reports none. */
+  private static int copies(DescribeInferenceComponentResponse component,
+      Function<InferenceComponentRuntimeConfigSummary, Integer> count) {
+    return SageMakerEndpoint.orZero(component.runtimeConfig() == null ? null
+        : count.apply(component.runtimeConfig()));
   }
 }
