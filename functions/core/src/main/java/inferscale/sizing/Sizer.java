@@ -2,8 +2,10 @@ package inferscale.sizing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Decides, per instance type, whether a model's weights plus the KV cache of the requested
@@ -58,26 +60,27 @@ public final class Sizer {
   private static List<String> unusedBenchmarks(SizingRequest request,
       List<InstanceType> instanceTypes, Serving serving) {
     List<String> notes = new ArrayList<>();
-    serving.benchmarks().stream()
-        .map(p -> p.instanceType() + " at TP " + p.tensorParallel()).distinct().forEach(ranOn -> {
-          BenchmarkPoint level = serving.benchmarks().stream()
-              .filter(p -> ranOn.equals(p.instanceType() + " at TP " + p.tensorParallel()))
-              .findFirst().orElseThrow();
-          InstanceType type = instanceTypes.stream()
-              .filter(t -> t.name().equals(level.instanceType())).findFirst().orElse(null);
-          int degree = level.tensorParallel();
-          String why = type == null ? "no such instance type in the catalog"
-              : !tensorParallelDegrees(type.accelerators()).contains(degree)
-                  ? "sizing splits " + type.accelerators() + " accelerators into groups of "
-                      + tensorParallelDegrees(type.accelerators())
-              : maxConcurrentSequences(request, type, degree) < request.concurrentSequences()
-                  ? "a group of " + degree + " does not hold the weights and "
-                      + request.concurrentSequences() + " sequences"
-              : null;
-          if (why != null) {
-            notes.add("benchmark of " + ranOn + " (" + level.source() + ") not used: " + why);
-          }
-        });
+    Set<String> judged = new HashSet<>();
+    for (BenchmarkPoint level : serving.benchmarks()) {
+      String ranOn = level.instanceType() + " at TP " + level.tensorParallel();
+      if (!judged.add(ranOn)) {
+        continue;
+      }
+      InstanceType type = instanceTypes.stream()
+          .filter(t -> t.name().equals(level.instanceType())).findFirst().orElse(null);
+      int degree = level.tensorParallel();
+      String why = type == null ? "no such instance type in the catalog"
+          : !tensorParallelDegrees(type.accelerators()).contains(degree)
+              ? "sizing splits " + type.accelerators() + " accelerators into groups of "
+                  + tensorParallelDegrees(type.accelerators())
+          : maxConcurrentSequences(request, type, degree) < request.concurrentSequences()
+              ? "a group of " + degree + " does not hold the weights and "
+                  + request.concurrentSequences() + " sequences"
+          : null;
+      if (why != null) {
+        notes.add("benchmark of " + ranOn + " (" + level.source() + ") not used: " + why);
+      }
+    }
     Workload workload = serving.workload();
     for (BenchmarkPoint level : serving.benchmarks()) {
       if (level.failedShare() > 0) {
@@ -162,15 +165,19 @@ public final class Sizer {
     Double perInstance = flat != null ? flat : split.rpsPerInstance();
     Double target = request.throughput() != null ? Double.valueOf(request.throughput().targetRps())
         : serving != null && serving.traffic() != null ? serving.traffic().peakRps() : null;
-    // Sized by throughput, a type without a figure is not costed even for one instance.
-    Long instances = perInstance == null && serving == null && target == null ? Long.valueOf(1)
-        : perInstance == null || perInstance <= 0 ? null
-        : target == null ? Long.valueOf(1)
-        : Long.valueOf(Throughput.instancesFor(target, perInstance));
-    Long atMedian = serving == null || serving.traffic() == null || perInstance == null
-        || perInstance <= 0 ? null
+    boolean serves = perInstance != null && perInstance > 0;
+    Long instances;
+    if (!serves) {
+      // By memory alone and without a rate, one instance; sized by throughput, a type without a
+      // figure is not costed even for one.
+      instances = perInstance == null && serving == null && target == null ? Long.valueOf(1)
+          : null;
+    } else {
+      instances = target == null ? 1 : Throughput.instancesFor(target, perInstance);
+    }
+    Long atMedian = !serves || serving == null || serving.traffic() == null ? null
         : Math.max(1, Throughput.instancesFor(serving.traffic().medianRps(), perInstance));
-    Double perMillionTokens = serving == null || perInstance == null || perInstance <= 0 ? null
+    Double perMillionTokens = !serves || serving == null ? null
         : type.hourlyPrice() / (perInstance * serving.workload().tokensPerRequest() * 3600) * 1e6;
     return new Candidate(type.name(), true, degree,
         gigabytes(kvRoomBytes(request, type, degree)),
