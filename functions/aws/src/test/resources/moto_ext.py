@@ -38,6 +38,10 @@ Test-only routes (not AWS APIs):
     POST /moto-ext/sagemaker/component-delay?seconds=N
         from then on an inference component's current copy count reaches the desired count N
         seconds after an update asks for it (0, the default: at once, as moto's variants do);
+    POST /moto-ext/servicequotas/sagemaker?type=ml.g5.xlarge&value=N[&region=us-east-1]
+        sets the account's applied quota "ml.g5.xlarge for endpoint usage" (ListServiceQuotas for
+        sagemaker answers with those set); an update beyond it fails with ResourceLimitExceeded,
+        as SageMaker's does
     POST /moto-api/reset
         moto's own reset; also empties the reservation and component stores and clears injected
         failures.
@@ -76,6 +80,7 @@ _FAILURES = {}  # EC2 action name -> error code
 _CAPACITY = {}  # (region, endpoint, variant) -> most instances EC2 can provide
 _COMPONENTS = {}  # (account, region) -> {name: FakeInferenceComponent}
 _COMPONENT_DELAY = [0.0]  # seconds from an update to its copies serving
+_QUOTAS = {}  # region -> {instance type: applied endpoint-usage quota}
 INSUFFICIENT_CAPACITY = (
     "Unable to provision requested ML compute capacity due to InsufficientInstanceCapacity"
     " error. Please retry using a different ML instance type or after some time.")
@@ -252,6 +257,7 @@ _original_update_weights = SageMakerModelBackend.update_endpoint_weights_and_cap
 def update_endpoint_weights_and_capacities(self, endpoint_name, desired_weights_and_capacities):
     endpoint = self.endpoints.get(endpoint_name)
     before = {v["VariantName"]: dict(v) for v in endpoint.production_variants} if endpoint else {}
+    _check_quota(self, endpoint, desired_weights_and_capacities)
     arn = _original_update_weights(self, endpoint_name, desired_weights_and_capacities)
     short = [c["VariantName"] for c in desired_weights_and_capacities
              if c.get("DesiredInstanceCount") is not None
@@ -269,6 +275,56 @@ def update_endpoint_weights_and_capacities(self, endpoint_name, desired_weights_
 
 
 SageMakerModelBackend.update_endpoint_weights_and_capacities = update_endpoint_weights_and_capacities
+
+
+def _in_use(backend, instance_type, leave_out):
+    """Instances of a type the account's endpoints hold (the more of desired and current)."""
+    used = 0
+    for endpoint in backend.endpoints.values():
+        for v in endpoint.production_variants:
+            if (endpoint.endpoint_name, v["VariantName"]) == leave_out:
+                continue
+            if _variant_config(backend, endpoint, v["VariantName"]).get("InstanceType") \
+                    == instance_type:
+                used += max(v.get("DesiredInstanceCount") or 0, v.get("CurrentInstanceCount") or 0)
+    return used
+
+
+def _check_quota(backend, endpoint, capacities):
+    quotas = _QUOTAS.get(backend.region_name, {})
+    for c in capacities:
+        if endpoint is None or c.get("DesiredInstanceCount") is None:
+            continue
+        instance_type = _variant_config(backend, endpoint, c["VariantName"]).get("InstanceType")
+        quota = quotas.get(instance_type)
+        if quota is None:
+            continue
+        used = _in_use(backend, instance_type, (endpoint.endpoint_name, c["VariantName"]))
+        if used + c["DesiredInstanceCount"] > quota:
+            raise ServiceException("ResourceLimitExceeded", (
+                f"The account-level service limit '{instance_type} for endpoint usage' is"
+                f" {int(quota)} Instances, with current utilization of {used} Instances and a"
+                f" request delta of {c['DesiredInstanceCount']} Instances. Please use AWS Service"
+                " Quotas to request an increase for this quota."))
+
+
+def list_service_quotas(self):
+    import json
+    params = json.loads(self.body)
+    if params.get("ServiceCode") != "sagemaker":
+        return json.dumps({"Quotas": []})
+    quotas = [{"ServiceCode": "sagemaker", "ServiceName": "Amazon SageMaker",
+               "QuotaArn": f"arn:aws:servicequotas:{self.region}:123456789012:sagemaker/L-{i:08d}",
+               "QuotaCode": f"L-{i:08d}", "QuotaName": f"{instance_type} for endpoint usage",
+               "Value": float(value), "Unit": "None", "Adjustable": True, "GlobalQuota": False}
+              for i, (instance_type, value) in enumerate(sorted(_QUOTAS.get(self.region,
+                                                                           {}).items()))]
+    return json.dumps({"Quotas": quotas})
+
+
+from moto.servicequotas.responses import ServiceQuotasResponse  # noqa: E402
+
+ServiceQuotasResponse.list_service_quotas = list_service_quotas
 
 
 def add_tags(self, arn, tags):
@@ -640,8 +696,17 @@ class _ExtensionRoutes:
             _COMPONENT_DELAY[0] = float(query.get("seconds", ["0"])[0])
             start_response("200 OK", [("Content-Type", "text/plain")])
             return [b"ok"]
+        if path == "/moto-ext/servicequotas/sagemaker":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            region = query.get("region", ["us-east-1"])[0]
+            with _LOCK:
+                _QUOTAS.setdefault(region, {})[query.get("type", [""])[0]] = \
+                    int(query.get("value", ["0"])[0])
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
         if path == "/moto-api/reset":
             with _LOCK:
+                _QUOTAS.clear()
                 _COMPONENTS.clear()
                 _COMPONENT_DELAY[0] = 0.0
                 _RESERVATIONS.clear()

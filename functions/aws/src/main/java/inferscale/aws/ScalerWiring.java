@@ -8,13 +8,16 @@ import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.adapters.SageMakerInferenceComponent;
+import inferscale.aws.invocation.FleetTurnMessage;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.Capacity;
 import inferscale.control.EndpointControl;
 import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
+import inferscale.control.PrefetchedTelemetry;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
+import inferscale.control.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -65,11 +68,19 @@ public final class ScalerWiring {
             task.inferenceComponentName(), updateBudget(settings))
         : new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
             task.policy().fallback().variantName(), updateBudget(settings));
-    return new ScalerStep(
-        new CloudWatchTelemetry(metrics, invocation.metrics(), invocation.forecastChannel(),
-            MetricTarget.of(task.endpointName(), task.variantName(),
-                task.inferenceComponentName()), task.policy().fallback().variantName()),
-        endpoint, reservations(), new DecisionMetrics(log), clock);
+    FleetTurnMessage fleet = invocation.fleet();
+    Telemetry telemetry = fleet != null && fleet.plan() != null
+        ? new PrefetchedTelemetry(telemetry(metrics, invocation), fleet.plan(), fleet.readings())
+        : telemetry(metrics, invocation);
+    return new ScalerStep(telemetry, endpoint, reservations(), new DecisionMetrics(log), clock);
+  }
+
+  /** Where an invocation's series are in CloudWatch, read with {@code reader}. */
+  public static CloudWatchTelemetry telemetry(MetricsReader reader, ScalerInvocation invocation) {
+    ScalerTask task = invocation.task();
+    return new CloudWatchTelemetry(reader, invocation.metrics(), invocation.forecastChannel(),
+        MetricTarget.of(task.endpointName(), task.variantName(), task.inferenceComponentName()),
+        task.policy().fallback().variantName());
   }
 
   private Capacity reservations() {

@@ -90,7 +90,12 @@ public record ScalerOutcome(
      * Another run already asked for a larger scale-out in this minute: a run never takes back, in
      * the same minute, what one before it asked for.
      */
-    ALREADY_ASKED
+    ALREADY_ASKED,
+    /**
+     * A fleet turn delivered again (or late): an ask was already made in or after the minute it is
+     * for, so the turn has been carried out, or a later one overtook it.
+     */
+    SUPERSEDED
   }
 
   /**

@@ -17,6 +17,8 @@ import inferscale.decision.SignalSeries;
 import inferscale.decision.Signals;
 import inferscale.decision.Timing;
 import inferscale.decision.UnservedBudget;
+import inferscale.fleet.FleetTurn;
+import inferscale.fleet.QuotaShare;
 import inferscale.planning.PreWarmPlanner;
 import inferscale.planning.ScheduledFloors;
 import inferscale.units.RequestRate;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -84,11 +87,9 @@ public final class ScalerStep {
     PolicyConfig policy = task.policy();
     EndpointState state = endpoint.read();
     List<String> notes = new ArrayList<>();
-    Instant from = now.minus(Duration.ofMinutes(historyMinutes(policy)));
-    // Through the furthest minute any forecast reaches: the floor's window, which the lead sets,
-    // is known only once the lead is.
-    Readings read = telemetry.read(seriesRead(policy), from,
-        now.plus(Duration.ofMinutes(Timing.MAX_FORECAST_REACH_MINUTES + 1L)));
+    ReadPlan plan = mainRead(policy, now);
+    Instant from = plan.from();
+    Readings read = telemetry.read(plan.series(), plan.from(), plan.to());
     StartupLead lead = lead(state.snapshot().instanceType(), policy, read, now);
     policy = policy.withTiming(policy.timing().withColdStartMinutes(lead.coldStartMinutes()));
     LastAsk asked = state.lastAsk();
@@ -128,7 +129,8 @@ public final class ScalerStep {
           + " at " + settled.at() + " already asked for " + settled.to());
     }
     DecisionInput input = new DecisionInput(snapshot, signals(read, policy, now, state),
-        policy, floor, scheduled, unitHeadroom(state, snapshot, headroom, notes), now,
+        policy, floor, scheduled, Headroom.tighter(unitHeadroom(state, snapshot, headroom, notes),
+            quotaHeadroom(task, snapshot, notes)), now,
         conditions);
     Decision decision = engine.decide(blocked ? input.withCondition(
         ReasonCode.CAPACITY_UNAVAILABLE) : input);
@@ -145,6 +147,11 @@ public final class ScalerStep {
         countChanges || (fallback != null && fallback.changes()));
     if (sameMinute && settled.scaleOut() && decision.to() < settled.to()) {
       notApplied.add(NotApplied.ALREADY_ASKED);
+    }
+    String superseded = superseded(task.fleet(), asked, now);
+    if (superseded != null) {
+      notApplied.add(NotApplied.SUPERSEDED);
+      notes.add(superseded);
     }
     if (notApplied.isEmpty()) {
       Duration left = timeLeft.get();
@@ -279,6 +286,27 @@ public final class ScalerStep {
    * Minutes of history a cycle reads: what the engine needs, and at least the scale-in cooldown,
    * which the scale-outs read back set; at most {@link #MAX_HISTORY}.
    */
+  /**
+   * What a cycle reads first, in one read: the series its policy needs, over [from, to).
+   */
+  public record ReadPlan(Set<Series> series, Instant from, Instant to) {
+    public ReadPlan {
+      series = Collections.unmodifiableSet(EnumSet.copyOf(series));
+    }
+  }
+
+  /**
+   * The first read of a cycle for {@code minute}: what the fleet dispatcher reads ahead for many
+   * endpoints at once.
+   */
+  public static ReadPlan mainRead(PolicyConfig policy, Instant minute) {
+    Instant now = minute.truncatedTo(ChronoUnit.MINUTES);
+    // Through the furthest minute any forecast reaches: the floor's window, which the lead sets,
+    // is known only once the lead is.
+    return new ReadPlan(seriesRead(policy), now.minus(Duration.ofMinutes(historyMinutes(policy))),
+        now.plus(Duration.ofMinutes(Timing.MAX_FORECAST_REACH_MINUTES + 1L)));
+  }
+
   public static int historyMinutes(PolicyConfig policy) {
     return (int) Math.min(MAX_HISTORY.toMinutes(), Math.max(DecisionEngine.historyMinutes(policy),
         policy.scaleIn().cooldownMinutes()));
@@ -523,6 +551,43 @@ public final class ScalerStep {
     }
     return state.hosting() == null ? Headroom.reserved(check.headroom())
         : state.hosting().headroom(decidedFrom.desiredInstances(), check.headroom());
+  }
+
+  /**
+   * Why a fleet turn must not apply, or null: a turn is for its minute and the next, and is
+   * carried out once (one delivered again finds the ask the first one made).
+   */
+  private static String superseded(FleetTurn turn, LastAsk asked, Instant now) {
+    if (turn == null) {
+      return null;
+    }
+    if (asked != null && !asked.at().isBefore(turn.cycle())) {
+      return "the fleet's turn for " + turn.cycle() + " was already carried out, or overtaken: an"
+          + " ask was made at " + asked.at();
+    }
+    if (now.isAfter(turn.cycle().plus(Duration.ofMinutes(1)))) {
+      return "the fleet's turn for " + turn.cycle() + " arrived at " + now + ", too late: the"
+          + " turns sent since decide";
+    }
+    return null;
+  }
+
+  /** The endpoint's share of its type's account quota, when the fleet dispatcher sent one. */
+  private static Headroom quotaHeadroom(ScalerTask task, EndpointSnapshot decidedFrom,
+      List<String> notes) {
+    QuotaShare.Allowance quota = task.fleet() == null ? null : task.fleet().quota();
+    if (quota == null) {
+      return null;
+    }
+    if (task.inferenceComponentName() != null || !quota.instanceType().equals(
+        decidedFrom.instanceType())) {
+      notes.add("the fleet's quota share is for " + quota.instanceType() + " instances, not "
+          + (task.inferenceComponentName() != null ? "a component's copies" : "the endpoint's "
+          + decidedFrom.instanceType()) + ": not applied");
+      return null;
+    }
+    return new Headroom(Math.max(0, quota.maxInstances() - decidedFrom.desiredInstances()),
+        quota.limitedBy(), ReasonCode.QUOTA_LIMITED);
   }
 
   private ForecastSummary summary(List<SignalPoint> forecast, PredictiveFloor floor) {

@@ -1,6 +1,7 @@
 package inferscale.control;
 
 import inferscale.decision.PolicyConfig;
+import inferscale.fleet.FleetTurn;
 import inferscale.planning.FloorSchedule;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,12 @@ import java.util.Objects;
  * @param schedules explicit floors for known events
  * @param dryRun decide and explain, change nothing
  * @param trigger what started the cycle
+ * @param fleet the fleet dispatcher's turn this cycle carries out, or null when it was not sent by
+ *     one
  */
 public record ScalerTask(String endpointName, String variantName, String inferenceComponentName,
     PolicyConfig policy, List<FloorSchedule> schedules, CapacityMode capacityMode, boolean dryRun,
-    Trigger trigger) {
+    Trigger trigger, FleetTurn fleet) {
   public ScalerTask {
     Objects.requireNonNull(endpointName, "endpointName");
     if ((variantName == null) == (inferenceComponentName == null)) {
@@ -34,12 +37,26 @@ public record ScalerTask(String endpointName, String variantName, String inferen
   /** A task that scales a production variant. */
   public ScalerTask(String endpointName, String variantName, PolicyConfig policy,
       List<FloorSchedule> schedules, CapacityMode capacityMode, boolean dryRun, Trigger trigger) {
-    this(endpointName, variantName, null, policy, schedules, capacityMode, dryRun, trigger);
+    this(endpointName, variantName, null, policy, schedules, capacityMode, dryRun, trigger, null);
+  }
+
+  /** A task not sent by the fleet dispatcher. */
+  public ScalerTask(String endpointName, String variantName, String inferenceComponentName,
+      PolicyConfig policy, List<FloorSchedule> schedules, CapacityMode capacityMode, boolean dryRun,
+      Trigger trigger) {
+    this(endpointName, variantName, inferenceComponentName, policy, schedules, capacityMode,
+        dryRun, trigger, null);
   }
 
   /** The same cycle, started by {@code other}. */
   public ScalerTask triggeredBy(Trigger other) {
     return new ScalerTask(endpointName, variantName, inferenceComponentName, policy, schedules,
-        capacityMode, dryRun, other);
+        capacityMode, dryRun, other, fleet);
+  }
+
+  /** The same cycle, as the fleet dispatcher's {@code turn}. */
+  public ScalerTask inFleet(FleetTurn turn) {
+    return new ScalerTask(endpointName, variantName, inferenceComponentName, policy, schedules,
+        capacityMode, dryRun, trigger, turn);
   }
 }

@@ -2,8 +2,8 @@ package inferscale.decision;
 
 /**
  * Rule 7: no scale-out while the last one's capacity back-off lasts; otherwise a scale-out beyond
- * the capacity headroom (what reservations leave; for a component, what its instances hold) is
- * clamped to it.
+ * the capacity headroom (what reservations leave; for a component, what its instances hold; the
+ * endpoint's share of the account's quota) is clamped to it.
  */
 final class CapacityRule implements DecisionStep {
   @Override
@@ -19,7 +19,7 @@ final class CapacityRule implements DecisionStep {
     if (headroom == null || proposal.count() <= (long) desired + headroom.more()) {
       return proposal;
     }
-    return proposal.with(new TrailEntry(Rule.CAPACITY, ReasonCode.CAPACITY_LIMITED, null,
+    return proposal.with(new TrailEntry(Rule.CAPACITY, headroom.reason(), null,
         desired + headroom.more(), headroom.limitedBy()));
   }
 }

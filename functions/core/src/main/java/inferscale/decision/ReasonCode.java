@@ -51,6 +51,11 @@ public enum ReasonCode {
    * not come in time): no scale-out until its back-off is over.
    */
   CAPACITY_UNAVAILABLE(Role.LIMIT),
+  /**
+   * A scale-out clamped to the endpoint's share of the account's SageMaker instance quota for its
+   * type, shared across the fleet by priority.
+   */
+  QUOTA_LIMITED(Role.LIMIT),
   /** Scale-in is held because a tracked signal is stale or missing. */
   SCALE_IN_BLOCKED_SIGNALS_DOUBTFUL(Role.CAUSE),
   /** Scale-in is held because the endpoint scaled out too recently. */

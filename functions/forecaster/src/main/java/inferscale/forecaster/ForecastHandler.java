@@ -2,6 +2,7 @@ package inferscale.forecaster;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
 import inferscale.aws.ForecastWiring;
@@ -12,6 +13,7 @@ import inferscale.aws.invocation.ForecastInvocation;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.Invocations;
 import inferscale.aws.invocation.LogLine;
+import inferscale.aws.invocation.SqsBatch;
 import inferscale.control.ForecastOutcome;
 import inferscale.control.ForecastTask;
 import inferscale.json.Json;
@@ -21,6 +23,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -72,9 +75,22 @@ public final class ForecastHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    byte[] bytes = input.readAllBytes();
+    List<SqsBatch.Message> batch = SqsBatch.messages(bytes);
+    // The fleet's forecasts arrive as an SQS batch, one message per endpoint.
+    String answer = batch == null ? forecast(bytes) : SqsBatch.run(batch, this::forecast);
+    output.write(answer.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * One forecast run: its outcome (or the failure) as JSON.
+   *
+   * @throws InvalidRequestException when the request is invalid, after logging it
+   */
+  private String forecast(byte[] request) {
     ForecastInvocation invocation;
     try {
-      invocation = ForecastInvocation.parse(Invocations.payload(input.readAllBytes()),
+      invocation = ForecastInvocation.parse(Invocations.payload(request),
           Deployment.fromEnvironment(environment));
     } catch (InvalidRequestException e) {
       log.accept(LogLine.invalidRequest(e).toString());
@@ -92,14 +108,18 @@ public final class ForecastHandler implements RequestStreamHandler {
       CycleFailure failure = CycleFailure.of(task.endpointName(), task.variantName(), e);
       log.accept(LogLine.failed("forecast failed: nothing published this run", failure)
           .toString());
-      output.write(failure.toJson().getBytes(StandardCharsets.UTF_8));
-      return;
+      return failure.toJson();
     }
     for (String note : outcome.notes()) {
       log.accept(LogLine.warn(note).endpoint(task.endpointName(), task.variantName()).toString());
     }
-    String json = Json.mapper().writeValueAsString(outcome);
+    String json;
+    try {
+      json = Json.mapper().writeValueAsString(outcome);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a forecast outcome is always writable", e);
+    }
     log.accept(json);
-    output.write(json.getBytes(StandardCharsets.UTF_8));
+    return json;
   }
 }

@@ -9,6 +9,7 @@ import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.LogLine;
 import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.aws.invocation.SqsBatch;
 import inferscale.control.ScalerOutcome;
 import inferscale.control.ScalerTask;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,7 +30,9 @@ import java.util.function.Consumer;
  * next cycles read back for the scale-in cooldown); the handler adds a warning per note and the
  * outcome as one line.
  *
- * <p>Invalid input fails the invocation with a message naming each bad field, before any AWS call.
+ * <p>An SQS batch (the fleet's fan-out) is a cycle per message, answered with the messages to
+ * retry. Invalid input fails the invocation with a message naming each bad field, before any AWS
+ * call.
  * Any failure after that (AWS unreachable, throttled, the endpoint gone) is a hold: the handler
  * returns and logs a {@link CycleFailure} with a reason code instead of throwing.
  */
@@ -62,10 +66,26 @@ public final class ScalerHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
+    byte[] bytes = input.readAllBytes();
+    List<SqsBatch.Message> batch = SqsBatch.messages(bytes);
+    if (batch == null) {
+      output.write(cycle(bytes, context).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    // The fleet's turns, one per endpoint (FIFO: one message group per endpoint).
+    output.write(SqsBatch.run(batch, body -> cycle(body, context))
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * One cycle of one request: its outcome (or the failure it held on) as JSON.
+   *
+   * @throws InvalidRequestException when the request is invalid, after logging it
+   */
+  private String cycle(byte[] request, Context context) {
     ScalerInvocation invocation;
     try {
-      invocation = ScalerInvocation.fromInput(input.readAllBytes(),
-          Deployment.fromEnvironment(environment));
+      invocation = ScalerInvocation.fromInput(request, Deployment.fromEnvironment(environment));
     } catch (InvalidRequestException e) {
       log.accept(LogLine.invalidRequest(e).toString());
       throw e;
@@ -84,15 +104,14 @@ public final class ScalerHandler implements RequestStreamHandler {
       // duplicate.
       CycleFailure failure = CycleFailure.of(task.endpointName(), task.variantName(), e);
       log.accept(LogLine.failed("cycle failed: holding", failure).toString());
-      output.write(failure.toJson().getBytes(StandardCharsets.UTF_8));
-      return;
+      return failure.toJson();
     }
     for (String note : outcome.notes()) {
       log.accept(LogLine.warn(note).endpoint(task.endpointName(), task.variantName()).toString());
     }
     String json = outcome.toJson();
     log.accept(json);
-    output.write(json.getBytes(StandardCharsets.UTF_8));
+    return json;
   }
 
   /** The priming registered by Lambda's entry point; null when built for tests or other hosts. */

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  */
 public final class CloudWatchMetricsReader implements MetricsReader {
   /** GetMetricData takes at most 500 queries in one request. */
-  static final int MAX_QUERIES = 500;
+  public static final int MAX_QUERIES = 500;
 
   private final CloudWatchClient cloudWatch;
 

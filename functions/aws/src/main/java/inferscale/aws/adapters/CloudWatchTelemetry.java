@@ -50,24 +50,40 @@ public final class CloudWatchTelemetry implements Telemetry {
 
   @Override
   public Readings read(Set<Series> series, Instant from, Instant to) {
+    Plan plan = plan(series, "");
+    return plan.readings(read(plan.queries(), from, to));
+  }
+
+  /**
+   * The queries that read {@code series}, each id prefixed with {@code idPrefix} (which lets the
+   * fleet dispatcher read many endpoints' series in one request), and how to read them back.
+   */
+  public Plan plan(Set<Series> series, String idPrefix) {
     Map<String, Series> ids = new LinkedHashMap<>();
     List<MetricQuery> queries = new ArrayList<>();
     for (Series s : series) {
       MetricSpec spec = spec(s);
       if (spec != null) {
-        String id = s.name().toLowerCase(Locale.ROOT);
+        String id = idPrefix + s.name().toLowerCase(Locale.ROOT);
         queries.add(new MetricQuery(id, spec,
             s == Series.CONCURRENT_REQUESTS ? HIGH_RESOLUTION_SECONDS : 60));
         ids.put(id, s);
       }
     }
-    Map<String, List<SignalPoint>> read = read(queries, from, to);
-    Map<Series, List<SignalPoint>> readings = new EnumMap<>(Series.class);
-    ids.forEach((id, s) -> {
-      List<SignalPoint> points = read.getOrDefault(id, List.of());
-      readings.put(s, s == Series.CONCURRENT_REQUESTS ? perMinute(points) : points);
-    });
-    return new Readings(readings);
+    return new Plan(List.copyOf(queries), Map.copyOf(ids));
+  }
+
+  /** One read's queries, and the series each id reads. */
+  public record Plan(List<MetricQuery> queries, Map<String, Series> ids) {
+    /** What the queries read, by id (others may be there too), as the steps' readings. */
+    public Readings readings(Map<String, List<SignalPoint>> read) {
+      Map<Series, List<SignalPoint>> readings = new EnumMap<>(Series.class);
+      ids.forEach((id, s) -> {
+        List<SignalPoint> points = read.getOrDefault(id, List.of());
+        readings.put(s, s == Series.CONCURRENT_REQUESTS ? perMinute(points) : points);
+      });
+      return new Readings(readings);
+    }
   }
 
   /** SageMaker's high-resolution metrics: a point every 10 seconds. */

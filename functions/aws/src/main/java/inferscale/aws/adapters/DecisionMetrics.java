@@ -36,6 +36,11 @@ public final class DecisionMetrics implements ScalerRecord {
   public static final String REACTIVE = "ReactiveRecommendation";
   public static final String PREDICTIVE_FLOOR = "PredictiveFloor";
   public static final String CAPACITY_HEADROOM = "CapacityHeadroom";
+  /**
+   * The count the signals and floors ask for before capacity and rate limits ({@link
+   * Decision#need()}): what the fleet dispatcher shares the account's quota by.
+   */
+  public static final String NEEDED = "NeededInstances";
   /** +1 scale-out, −1 scale-in, 0 hold; the action's name is a property of the same line. */
   public static final String ACTION = "ScalingAction";
   public static final String APPLIED = "Applied";
@@ -101,6 +106,7 @@ public final class DecisionMetrics implements ScalerRecord {
         ? null : (double) decision.predictiveFloor().instances());
     metric(root, metrics, CAPACITY_HEADROOM,
         decision.capacityHeadroom() == null ? null : (double) decision.capacityHeadroom());
+    metric(root, metrics, NEEDED, (double) decision.need());
     metric(root, metrics, ACTION, (double) actionValue(decision.action()));
     metric(root, metrics, APPLIED, result.applied() ? 1.0 : 0.0);
     if (result.scaleOutApplied()) {

@@ -85,7 +85,15 @@ public final class InferScaleMetrics {
 
   /** The scaler's own record of applied scale-outs, read back for the scale-in cooldown. */
   public static MetricSpec scaleOutApplied(MetricTarget target) {
-    return new MetricSpec(NAMESPACE, SCALE_OUT_APPLIED, target.dimensions(), "Maximum");
+    return scalerRecord(SCALE_OUT_APPLIED, target);
+  }
+
+  /**
+   * One of the values each cycle records by endpoint and unit ({@link DecisionMetrics}): the
+   * fleet dispatcher reads the needed and desired counts back to share the account's quota.
+   */
+  public static MetricSpec scalerRecord(String metricName, MetricTarget target) {
+    return new MetricSpec(NAMESPACE, metricName, target.dimensions(), "Maximum");
   }
 
   /** Where the ForecastFunction publishes, and the ScalerFunction reads, one variant's forecast. */

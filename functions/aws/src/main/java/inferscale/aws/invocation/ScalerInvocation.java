@@ -30,9 +30,11 @@ import java.util.Set;
  * @param forecastChannel the deployment's: a dry-run deployment's scaler reads the forecast its own
  *     forecaster publishes for dry runs, a live one (or a dry run asked of it) the live one
  * @param deprecatedFields flat policy fields the payload used, each with its grouped path
+ * @param fleet the fleet dispatcher's turn ({@code "fleet"}), or null when it did not send this
  */
 public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
-    ForecastChannel forecastChannel, Map<String, String> deprecatedFields) {
+    ForecastChannel forecastChannel, Map<String, String> deprecatedFields,
+    FleetTurnMessage fleet) {
 
   /**
    * The largest maximum a request may set: far above any account's GPU instance quota, so an extra
@@ -44,7 +46,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
 
   private static final List<String> FIELDS = List.of("endpointName", "variantName",
       Invocations.COMPONENT, "policy", "dryRun", "capacityCheck", "metrics", "schedules",
-      "trigger");
+      "trigger", FleetTurnMessage.FIELD);
 
   /** EventBridge's detail-type of an alarm's state change: the fast path. */
   static final String ALARM_EVENT = "CloudWatch Alarm State Change";
@@ -158,6 +160,11 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
           + target.variantName() + ")");
     }
     List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
+    FleetTurnMessage fleet = null;
+    JsonNode turn = payload.get(FleetTurnMessage.FIELD);
+    if (turn != null && !turn.isNull()) {
+      fleet = FleetTurnMessage.parse(turn, problems);
+    }
     Trigger trigger = Trigger.MANUAL;
     JsonNode named = payload.get("trigger");
     if (named != null && !named.isNull()) {
@@ -173,8 +180,10 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     return new ScalerInvocation(
         new ScalerTask(target.endpointName(), target.variantName(),
             target.inferenceComponentName(), target.policy().policy(),
-            schedules, capacityMode, dryRun || deployment.dryRun(), trigger),
-        metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields());
+            schedules, capacityMode, dryRun || deployment.dryRun(), trigger,
+            fleet == null ? null : fleet.turn()),
+        metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields(),
+        fleet);
   }
 
   /**

@@ -96,6 +96,13 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
      * calling test.
      */
     void limitCapacity(String endpointName, String variantName, int limit);
+
+    /**
+     * Sets the account's applied SageMaker quota for {@code instanceType} endpoint usage (Service
+     * Quotas' ListServiceQuotas answers with it, and an update beyond it fails with
+     * ResourceLimitExceeded). Only {@link Kind#MOTO_EXT} can; anything else fails the test.
+     */
+    void setEndpointQuota(String instanceType, int value);
   }
 
   @Override
@@ -231,6 +238,12 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
         throw new AssertionError("limiting capacity needs the moto extension; run with "
             + "INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
       }
+
+      @Override
+      public void setEndpointQuota(String instanceType, int value) {
+        throw new AssertionError("endpoint quotas need the moto extension; run with "
+            + "INFERSCALE_EMULATOR=moto (moto_server on the PATH)");
+      }
     };
     return new Handle(running, container::stop);
   }
@@ -318,6 +331,16 @@ public final class AwsEmulator implements BeforeAllCallback, BeforeEachCallback,
         }
         post(endpoint.resolve("/moto-ext/sagemaker/capacity?name=" + endpointName + "&variant="
             + variantName + "&limit=" + limit + "&region=" + REGION));
+      }
+
+      @Override
+      public void setEndpointQuota(String instanceType, int value) {
+        if (kind != Kind.MOTO_EXT) {
+          throw new AssertionError("endpoint quotas need moto_ext.py, but " + python
+              + " cannot import moto; plain moto_server is running");
+        }
+        post(endpoint.resolve("/moto-ext/servicequotas/sagemaker?type=" + instanceType + "&value="
+            + value + "&region=" + REGION));
       }
 
       private void endpointState(String endpointName, String status, String counts) {

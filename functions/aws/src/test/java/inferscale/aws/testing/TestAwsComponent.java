@@ -3,7 +3,9 @@ package inferscale.aws.testing;
 import dagger.Component;
 import inferscale.aws.AwsClientSettings;
 import inferscale.aws.AwsClientsModule;
+import inferscale.aws.DispatcherWiring;
 import inferscale.aws.Ec2Module;
+import inferscale.aws.FleetModule;
 import inferscale.aws.SageMakerModule;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.TaggingModule;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The production client module, wired by Dagger for tests: the same clients the functions build,
@@ -23,7 +26,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  */
 @Singleton
 @Component(modules = {AwsClientsModule.class, SageMakerModule.class, Ec2Module.class,
-    TaggingModule.class})
+    TaggingModule.class, FleetModule.class})
 public interface TestAwsComponent {
   CloudWatchClient cloudWatch();
 
@@ -38,6 +41,10 @@ public interface TestAwsComponent {
   MetricsPublisher metricsPublisher();
 
   ScalerWiring scalerWiring();
+
+  SqsClient sqs();
+
+  DispatcherWiring dispatcherWiring();
 
   static TestAwsComponent create() {
     return DaggerTestAwsComponent.create();

@@ -1,0 +1,154 @@
+package inferscale.aws.fleet;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.fleet.QuotaShare;
+import inferscale.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one fleet cycle did: the dispatcher's answer to a hand invoke and its log line.
+ *
+ * @param discovered the endpoints in the region
+ * @param directoryRead whether this cycle read the directory (else it used the one kept)
+ * @param turns the endpoints a turn was planned for, with their quota share
+ * @param skipped the endpoints opted in whose tags are invalid, each with why
+ * @param quotas each instance type's quota and the instances the account's endpoints hold
+ * @param metricReads GetMetricData requests made, and the queries they held
+ * @param sent the messages sent (none in a dry run)
+ * @param refused the messages SQS refused, each with why
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boolean dryRun,
+    int discovered, boolean directoryRead, boolean quotasRead, List<Turn> turns,
+    List<Skipped> skipped, List<Quota> quotas, int metricReads, int metricQueries, int sent,
+    List<String> refused) {
+  /** @param maxInstances the most instances the quota share lets it hold, or null without one */
+  public record Turn(String endpoint, int priority, Integer maxInstances, String quotaShare) {}
+
+  public record Skipped(String endpointName, String error) {}
+
+  public record Quota(String instanceType, int quota, int inUse) {}
+
+  public String toJson() {
+    try {
+      return Json.mapper().writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a dispatch report always serialises", e);
+    }
+  }
+
+  /**
+   * The cycle's Embedded Metric Format lines for the fleet dashboard: the fleet's counts, and each
+   * instance type's quota and use.
+   */
+  public List<String> emf() {
+    List<String> lines = new ArrayList<>();
+    ObjectNode fleet = emfLine(List.of());
+    fleet.put("FanOut", fanOut.name());
+    metric(fleet, "FleetEndpoints", turns.size());
+    metric(fleet, "FleetSkipped", skipped.size());
+    metric(fleet, "FleetTurnsSent", sent);
+    metric(fleet, "FleetTurnsRefused", refused.size());
+    lines.add(fleet.toString());
+    for (Quota quota : quotas) {
+      ObjectNode line = emfLine(List.of(InferScaleMetrics.INSTANCE_TYPE));
+      line.put(InferScaleMetrics.INSTANCE_TYPE, quota.instanceType());
+      metric(line, "QuotaApplied", quota.quota());
+      metric(line, "QuotaInUse", quota.inUse());
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  private ObjectNode emfLine(List<String> dimensions) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode aws = root.putObject("_aws");
+    aws.put("Timestamp", cycle.toEpochMilli());
+    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+    directive.put("Namespace", InferScaleMetrics.NAMESPACE);
+    ArrayNode set = directive.putArray("Dimensions").addArray();
+    dimensions.forEach(set::add);
+    directive.putArray("Metrics");
+    return root;
+  }
+
+  private static void metric(ObjectNode line, String name, int value) {
+    ((ArrayNode) line.at("/_aws/CloudWatchMetrics/0/Metrics")).addObject().put("Name", name)
+        .put("Unit", "Count");
+    line.put(name, value);
+  }
+
+  /** Gathers a report as the cycle goes. */
+  static final class Builder {
+    private final FleetDispatcher.FanOut fanOut;
+    private final Instant cycle;
+    private final boolean dryRun;
+    private int discovered;
+    private boolean directoryRead;
+    private boolean quotasRead;
+    private final List<Turn> turns = new ArrayList<>();
+    private final List<Skipped> skipped = new ArrayList<>();
+    private final List<Quota> quotas = new ArrayList<>();
+    private int metricReads;
+    private int metricQueries;
+    private int sent;
+    private final List<String> refused = new ArrayList<>();
+
+    Builder(FleetDispatcher.FanOut fanOut, Instant cycle, boolean dryRun) {
+      this.fanOut = fanOut;
+      this.cycle = cycle;
+      this.dryRun = dryRun;
+    }
+
+    void discovered(int endpoints) {
+      discovered = endpoints;
+    }
+
+    void directoryRead() {
+      directoryRead = true;
+    }
+
+    void quotasRead() {
+      quotasRead = true;
+    }
+
+    void turn(String endpoint, int priority, QuotaShare.Allowance share) {
+      turns.add(new Turn(endpoint, priority, share == null ? null : share.maxInstances(),
+          share == null ? null : share.limitedBy()));
+    }
+
+    void skipped(String endpointName, String error) {
+      skipped.add(new Skipped(endpointName, error));
+    }
+
+    void quota(String instanceType, int quota, int inUse) {
+      quotas.add(new Quota(instanceType, quota, inUse));
+    }
+
+    void metricRead(int queries) {
+      metricReads++;
+      metricQueries += queries;
+    }
+
+    Builder sent(int messages) {
+      sent = messages;
+      return this;
+    }
+
+    void refused(List<String> messages) {
+      refused.addAll(messages);
+    }
+
+    DispatchReport build() {
+      return new DispatchReport(fanOut, cycle, dryRun, discovered, directoryRead, quotasRead,
+          List.copyOf(turns), List.copyOf(skipped), List.copyOf(quotas), metricReads,
+          metricQueries, sent, List.copyOf(refused));
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package inferscale.aws.fleet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.ScalerWiring;
+import inferscale.aws.adapters.AccountQuotas;
+import inferscale.aws.adapters.CloudWatchMetricsReader;
+import inferscale.aws.adapters.CloudWatchTelemetry;
+import inferscale.aws.adapters.DecisionMetrics;
+import inferscale.aws.adapters.FleetDirectory;
+import inferscale.aws.adapters.FleetQueue;
+import inferscale.aws.adapters.InferScaleMetrics;
+import inferscale.aws.adapters.MetricQuery;
+import inferscale.aws.adapters.MetricTarget;
+import inferscale.aws.adapters.MetricsReader;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.FleetTurnMessage;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.invocation.LogLine;
+import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.ScalerStep;
+import inferscale.control.ScalerTask;
+import inferscale.decision.SignalPoint;
+import inferscale.fleet.EndpointTags;
+import inferscale.fleet.FleetTurn;
+import inferscale.fleet.QuotaShare;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One fleet cycle: find the endpoints tagged {@value EndpointTags#ENABLED} (the directory is kept
+ * between cycles and read again every few minutes), turn each one's tags into the request the
+ * scaler (or the forecaster) carries out, and send one message per endpoint to the function's FIFO
+ * queue. An endpoint whose tags are invalid is skipped with an error naming the tag and field;
+ * every other one still runs.
+ *
+ * <p>For the scaler, the dispatcher also makes every endpoint's first read ahead, in as few
+ * GetMetricData requests as 500 queries a request allow, and shares each instance type's account
+ * quota among the endpoints that want more of it by their {@code priority}.
+ */
+public final class FleetDispatcher {
+  /** Which function the turns are for. */
+  public enum FanOut { SCALER, FORECASTER }
+
+  /** How far back the scalers' last records (needed and desired counts) are looked for. */
+  static final Duration RECORD_LOOKBACK = Duration.ofMinutes(5);
+  /** How long the account's quotas are kept: they change by hand, rarely. */
+  static final Duration QUOTA_REFRESH = Duration.ofHours(1);
+
+  private final FleetDirectory directory;
+  private final AccountQuotas quotas;
+  private final FleetQueue queue;
+  private final MetricsReader metrics;
+  private final Clock clock;
+  private final Duration directoryRefresh;
+  private List<FleetDirectory.Endpoint> endpoints;
+  private Instant endpointsReadAt;
+  private Map<String, Integer> quotaLimits;
+  private Instant quotasReadAt;
+
+  /**
+   * @param metrics reads up to 500 queries a request (the dispatcher splits larger reads)
+   * @param directoryRefresh how long the directory of endpoints is kept between cycles
+   */
+  public FleetDispatcher(FleetDirectory directory, AccountQuotas quotas, FleetQueue queue,
+      MetricsReader metrics, Clock clock, Duration directoryRefresh) {
+    this.directory = directory;
+    this.quotas = quotas;
+    this.queue = queue;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.directoryRefresh = directoryRefresh;
+  }
+
+  /**
+   * @param queueUrl where the turns go
+   * @param dryRun find, check and plan, but send nothing
+   * @param log the function's log: an error line per skipped endpoint
+   * @throws inferscale.control.PortFailure when the directory or the queue cannot be reached
+   */
+  public DispatchReport dispatch(FanOut fanOut, Deployment deployment, String queueUrl,
+      boolean dryRun, Consumer<String> log) {
+    Instant cycle = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+    DispatchReport.Builder report = new DispatchReport.Builder(fanOut, cycle, dryRun);
+    List<FleetDirectory.Endpoint> all = endpoints(cycle, report);
+    List<Enrolled> enrolled = enrol(all, deployment, report, log);
+    List<FleetQueue.Turn> turns = new ArrayList<>();
+    if (fanOut == FanOut.FORECASTER) {
+      for (Enrolled e : enrolled) {
+        turns.add(new FleetQueue.Turn(e.groupId(), e.request().toString()));
+        report.turn(e.groupId(), e.priority(), null);
+      }
+    } else {
+      Map<String, QuotaShare.Allowance> shares = quotaShares(all, enrolled, cycle, report);
+      Map<String, FleetTurnMessage> reads = readAhead(enrolled, cycle, report);
+      for (Enrolled e : enrolled) {
+        FleetTurnMessage ahead = reads.get(e.groupId());
+        FleetTurnMessage turn = new FleetTurnMessage(new FleetTurn(cycle,
+            shares.get(e.groupId())), ahead.plan(), ahead.readings());
+        ObjectNode body = e.request();
+        body.put("trigger", "schedule");
+        body.set(FleetTurnMessage.FIELD, turn.toJson());
+        turns.add(new FleetQueue.Turn(e.groupId(), body.toString()));
+        report.turn(e.groupId(), e.priority(), shares.get(e.groupId()));
+      }
+    }
+    if (!dryRun && !turns.isEmpty()) {
+      report.refused(queue.send(queueUrl, cycle, turns));
+    }
+    return report.sent(dryRun ? 0 : turns.size()).build();
+  }
+
+  /** An endpoint whose tags were read: the request it runs, and its place in the fleet. */
+  private record Enrolled(String groupId, ObjectNode request, ScalerInvocation invocation,
+      int priority, FleetDirectory.Variant variant) {
+    @Override
+    public ObjectNode request() {
+      return request.deepCopy();
+    }
+  }
+
+  private List<FleetDirectory.Endpoint> endpoints(Instant cycle, DispatchReport.Builder report) {
+    if (endpoints == null || !cycle.isBefore(endpointsReadAt.plus(directoryRefresh))) {
+      endpoints = directory.endpoints(EndpointTags.ENABLED);
+      endpointsReadAt = cycle;
+      report.directoryRead();
+    }
+    report.discovered(endpoints.size());
+    return endpoints;
+  }
+
+  private List<Enrolled> enrol(List<FleetDirectory.Endpoint> all, Deployment deployment,
+      DispatchReport.Builder report, Consumer<String> log) {
+    List<Enrolled> enrolled = new ArrayList<>();
+    for (FleetDirectory.Endpoint endpoint : all) {
+      if (!EndpointTags.enabled(endpoint.tags())) {
+        continue;
+      }
+      try {
+        enrolled.add(enrolment(endpoint, deployment));
+      } catch (IllegalArgumentException e) {
+        report.skipped(endpoint.name(), e.getMessage());
+        log.accept(LogLine.error("endpoint skipped: " + e.getMessage())
+            .endpoint(endpoint.name(), null).toString());
+      }
+    }
+    return enrolled;
+  }
+
+  /** @throws IllegalArgumentException naming each bad tag and field */
+  private static Enrolled enrolment(FleetDirectory.Endpoint endpoint, Deployment deployment) {
+    EndpointTags.Parsed tags = EndpointTags.parse(endpoint.tags());
+    ObjectNode request = tags.request();
+    request.put("endpointName", endpoint.name());
+    if (!request.has("variantName") && !request.has("inferenceComponentName")) {
+      if (endpoint.variants().size() != 1) {
+        throw new IllegalArgumentException("tag " + EndpointTags.VARIANT + " is missing: the"
+            + " endpoint has variants " + endpoint.variants().stream()
+            .map(FleetDirectory.Variant::name).toList() + "; name the one to scale");
+      }
+      request.put("variantName", endpoint.variants().get(0).name());
+    }
+    ScalerInvocation invocation;
+    try {
+      invocation = ScalerInvocation.parse(request, deployment);
+    } catch (InvalidRequestException e) {
+      List<String> named = new ArrayList<>();
+      for (String problem : e.problems()) {
+        named.add("tag " + EndpointTags.tagOf(problem, tags.fieldTags()) + ": " + problem);
+      }
+      throw new IllegalArgumentException(String.join("; ", named));
+    }
+    ScalerTask task = invocation.task();
+    String unit = task.variantName() != null ? task.variantName()
+        : task.inferenceComponentName();
+    FleetDirectory.Variant variant = task.variantName() == null ? null
+        : endpoint.variants().stream().filter(v -> v.name().equals(task.variantName()))
+            .findFirst().orElseThrow(() -> new IllegalArgumentException("tag "
+                + EndpointTags.VARIANT + ": the endpoint has no variant " + task.variantName()));
+    return new Enrolled(endpoint.name() + "/" + unit, request, invocation, tags.priority(),
+        variant);
+  }
+
+  /**
+   * Each enrolled variant's share of its type's quota: what it holds plus its part of what the
+   * quota leaves, by priority, as its scaler last needed (its records of the last minutes).
+   */
+  private Map<String, QuotaShare.Allowance> quotaShares(List<FleetDirectory.Endpoint> all,
+      List<Enrolled> enrolled, Instant cycle, DispatchReport.Builder report) {
+    if (quotaLimits == null || !cycle.isBefore(quotasReadAt.plus(QUOTA_REFRESH))) {
+      quotaLimits = quotas.endpointInstances();
+      quotasReadAt = cycle;
+      report.quotasRead();
+    }
+    List<Enrolled> claimants = enrolled.stream().filter(e -> e.variant() != null
+        && quotaLimits.containsKey(e.variant().instanceType())).toList();
+    Map<String, double[]> records = lastRecords(claimants, cycle, report);
+    Map<String, Integer> inUse = new TreeMap<>();
+    for (FleetDirectory.Endpoint endpoint : all) {
+      for (FleetDirectory.Variant v : endpoint.variants()) {
+        if (v.instanceType() != null && quotaLimits.containsKey(v.instanceType())) {
+          inUse.merge(v.instanceType(), v.held(), Integer::sum);
+        }
+      }
+    }
+    Map<String, List<QuotaShare.Claim>> claims = new TreeMap<>();
+    for (Enrolled e : claimants) {
+      double[] needAndDesired = records.get(e.groupId());
+      int current = Math.max(e.variant().held(), (int) needAndDesired[1]);
+      int wanted = needAndDesired[0] < 0 ? current : (int) needAndDesired[0];
+      claims.computeIfAbsent(e.variant().instanceType(), t -> new ArrayList<>())
+          .add(new QuotaShare.Claim(e.groupId(), e.priority(), current, wanted));
+      // A desired count newer than the directory's is in use too.
+      inUse.merge(e.variant().instanceType(), current - e.variant().held(), Integer::sum);
+    }
+    Map<String, QuotaShare.Allowance> shares = new LinkedHashMap<>();
+    claims.forEach((type, typeClaims) -> {
+      int claimed = typeClaims.stream().mapToInt(QuotaShare.Claim::current).sum();
+      shares.putAll(QuotaShare.share(type, quotaLimits.get(type), inUse.get(type) - claimed,
+          typeClaims));
+    });
+    inUse.forEach((type, used) -> report.quota(type, quotaLimits.get(type), used));
+    return shares;
+  }
+
+  /**
+   * Each claimant's newest {@code NeededInstances} and {@code DesiredInstances} records (−1 where
+   * there is none), in as few reads as 500 queries a request allow.
+   */
+  private Map<String, double[]> lastRecords(List<Enrolled> claimants, Instant cycle,
+      DispatchReport.Builder report) {
+    List<MetricQuery> queries = new ArrayList<>();
+    for (int i = 0; i < claimants.size(); i++) {
+      MetricTarget target = target(claimants.get(i).invocation().task());
+      queries.add(new MetricQuery("n" + i, InferScaleMetrics.scalerRecord(DecisionMetrics.NEEDED,
+          target), 60));
+      queries.add(new MetricQuery("d" + i, InferScaleMetrics.scalerRecord(DecisionMetrics.DESIRED,
+          target), 60));
+    }
+    Map<String, List<SignalPoint>> read = readBatched(queries, cycle.minus(RECORD_LOOKBACK),
+        cycle, report);
+    Map<String, double[]> records = new LinkedHashMap<>();
+    for (int i = 0; i < claimants.size(); i++) {
+      records.put(claimants.get(i).groupId(), new double[] {newest(read.get("n" + i)),
+          newest(read.get("d" + i))});
+    }
+    return records;
+  }
+
+  /** Every scaler turn's first read, made here for all of them at once. */
+  private Map<String, FleetTurnMessage> readAhead(List<Enrolled> enrolled, Instant cycle,
+      DispatchReport.Builder report) {
+    // Endpoints with the same history window share a range, and so requests.
+    Map<List<Instant>, List<Integer>> byRange = new LinkedHashMap<>();
+    List<ScalerStep.ReadPlan> plans = new ArrayList<>();
+    List<CloudWatchTelemetry.Plan> queries = new ArrayList<>();
+    for (int i = 0; i < enrolled.size(); i++) {
+      ScalerInvocation invocation = enrolled.get(i).invocation();
+      ScalerStep.ReadPlan plan = ScalerStep.mainRead(invocation.task().policy(), cycle);
+      plans.add(plan);
+      queries.add(ScalerWiring.telemetry(metrics, invocation).plan(plan.series(), "e" + i + "_"));
+      byRange.computeIfAbsent(List.of(plan.from(), plan.to()), r -> new ArrayList<>()).add(i);
+    }
+    Map<String, FleetTurnMessage> reads = new LinkedHashMap<>();
+    byRange.forEach((range, members) -> {
+      List<MetricQuery> all = new ArrayList<>();
+      members.forEach(i -> all.addAll(queries.get(i).queries()));
+      Map<String, List<SignalPoint>> read = readBatched(all, range.get(0), range.get(1), report);
+      for (int i : members) {
+        reads.put(enrolled.get(i).groupId(), new FleetTurnMessage(new FleetTurn(cycle, null),
+            plans.get(i), queries.get(i).readings(read)));
+      }
+    });
+    return reads;
+  }
+
+  private Map<String, List<SignalPoint>> readBatched(List<MetricQuery> queries, Instant from,
+      Instant to, DispatchReport.Builder report) {
+    Map<String, List<SignalPoint>> read = new LinkedHashMap<>();
+    for (int start = 0; start < queries.size(); start += CloudWatchMetricsReader.MAX_QUERIES) {
+      List<MetricQuery> chunk = queries.subList(start, Math.min(queries.size(),
+          start + CloudWatchMetricsReader.MAX_QUERIES));
+      read.putAll(metrics.read(chunk, from, to));
+      report.metricRead(chunk.size());
+    }
+    return read;
+  }
+
+  private static double newest(List<SignalPoint> points) {
+    return points == null || points.isEmpty() ? -1 : points.get(points.size() - 1).value();
+  }
+
+  private static MetricTarget target(ScalerTask task) {
+    return MetricTarget.of(task.endpointName(), task.variantName(),
+        task.inferenceComponentName());
+  }
+}

@@ -1,0 +1,142 @@
+package inferscale.dispatcher;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.aws.DispatcherWiring;
+import inferscale.aws.fleet.DispatchReport;
+import inferscale.aws.fleet.FleetDispatcher;
+import inferscale.aws.invocation.CycleFailure;
+import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.InvalidRequestException;
+import inferscale.aws.invocation.Invocations;
+import inferscale.aws.invocation.LogLine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The FleetDispatcherFunction: on the scaler's schedule ({@code {"fanOut": "scaler"}}, the
+ * default) or the forecaster's ({@code {"fanOut": "forecaster"}}), one {@link FleetDispatcher}
+ * cycle; {@code "dryRun": true} plans without sending. Returns and logs the {@link DispatchReport},
+ * and its Embedded Metric Format lines for the fleet dashboard.
+ *
+ * <p>Environment (set by the SAM template): {@code SCALER_QUEUE_URL}, {@code FORECAST_QUEUE_URL},
+ * {@code DIRECTORY_REFRESH_MINUTES} (default 5), and the scaler's {@code DRY_RUN} and {@code
+ * CAPACITY_CHECK}, with which each endpoint's tags are checked as the scaler will read them.
+ */
+public final class DispatcherHandler implements RequestStreamHandler {
+  static final String SCALER_QUEUE = "SCALER_QUEUE_URL";
+  static final String FORECAST_QUEUE = "FORECAST_QUEUE_URL";
+  static final String REFRESH = "DIRECTORY_REFRESH_MINUTES";
+  private static final Set<String> FIELDS = Set.of("fanOut", "dryRun");
+
+  private final DispatcherWiring wiring;
+  private final Map<String, String> environment;
+  private final Consumer<String> log;
+
+  /** Lambda's entry point. */
+  public DispatcherHandler() {
+    this(DaggerDispatcherComponent.create().wiring(), System.getenv(), System.out::println);
+  }
+
+  /** With given wiring, deployment environment and log: for tests and other hosts. */
+  public DispatcherHandler(DispatcherWiring wiring, Map<String, String> environment,
+      Consumer<String> log) {
+    this.wiring = wiring;
+    this.environment = Map.copyOf(environment);
+    this.log = log;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    Request request;
+    Deployment deployment;
+    Duration refresh;
+    try {
+      request = request(Invocations.payload(input.readAllBytes()));
+      deployment = Deployment.fromEnvironment(environment);
+      refresh = refresh();
+    } catch (InvalidRequestException e) {
+      log.accept(LogLine.invalidRequest(e).toString());
+      throw e;
+    }
+    String queue = environment.get(request.fanOut() == FleetDispatcher.FanOut.SCALER
+        ? SCALER_QUEUE : FORECAST_QUEUE);
+    if (!request.dryRun() && (queue == null || queue.isBlank())) {
+      InvalidRequestException e = new InvalidRequestException(List.of("environment variable "
+          + (request.fanOut() == FleetDispatcher.FanOut.SCALER ? SCALER_QUEUE : FORECAST_QUEUE)
+          + " is not set: deploy the stack with FleetMode=on"));
+      log.accept(LogLine.invalidRequest(e).toString());
+      throw e;
+    }
+    String answer;
+    try {
+      DispatchReport report = wiring.dispatcher(refresh)
+          .dispatch(request.fanOut(), deployment, queue, request.dryRun(), log);
+      report.emf().forEach(log);
+      answer = report.toJson();
+    } catch (RuntimeException e) {
+      // Nothing was sent (or only part): the next minute's cycle sends again.
+      CycleFailure failure = CycleFailure.of(null, null, e);
+      log.accept(LogLine.failed("fleet cycle failed", failure).toString());
+      answer = failure.toJson();
+    }
+    log.accept(answer);
+    output.write(answer.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private record Request(FleetDispatcher.FanOut fanOut, boolean dryRun) {}
+
+  private static Request request(JsonNode payload) {
+    List<String> problems = new ArrayList<>();
+    Iterator<String> names = payload.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        problems.add("unknown field '" + name + "'; known fields are [fanOut, dryRun]");
+      }
+    }
+    FleetDispatcher.FanOut fanOut = FleetDispatcher.FanOut.SCALER;
+    JsonNode named = payload.get("fanOut");
+    if (named != null && !named.isNull()) {
+      try {
+        fanOut = FleetDispatcher.FanOut.valueOf(named.asText().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add("fanOut must be scaler or forecaster, got " + named);
+      }
+    }
+    JsonNode dry = payload.get("dryRun");
+    if (dry != null && !dry.isNull() && !dry.isBoolean()) {
+      problems.add("dryRun must be true or false, got " + dry);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidRequestException(problems);
+    }
+    return new Request(fanOut, dry != null && dry.asBoolean());
+  }
+
+  private Duration refresh() {
+    String minutes = environment.getOrDefault(REFRESH, "5").trim();
+    try {
+      int value = Integer.parseInt(minutes);
+      if (value >= 1 && value <= 60) {
+        return Duration.ofMinutes(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidRequestException(List.of("environment variable " + REFRESH
+        + " must be a whole number of minutes from 1 to 60, got '" + minutes + "'"));
+  }
+}
