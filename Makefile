@@ -11,7 +11,8 @@
 MVN ?= mvn -B -q
 CHECK_DIR := target/sam-build-check
 
-.PHONY: build-ScalerFunction build-ForecastFunction build-Ec2SdkLayer check-sam-build
+.PHONY: build-ScalerFunction build-ForecastFunction build-FleetDispatcherFunction build-Ec2SdkLayer \
+	check-sam-build
 
 build-ScalerFunction:
 	$(MVN) -pl functions/scaler -am package -DskipTests
@@ -23,6 +24,11 @@ build-ForecastFunction:
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp functions/forecaster/target/inferscale-forecaster.jar "$(ARTIFACTS_DIR)/lib/"
 
+build-FleetDispatcherFunction:
+	$(MVN) -pl functions/dispatcher -am package -DskipTests
+	mkdir -p "$(ARTIFACTS_DIR)/lib"
+	cp functions/dispatcher/target/inferscale-dispatcher.jar "$(ARTIFACTS_DIR)/lib/"
+
 # The capacity check's EC2 SDK, as the scaler's build lays it out (functions/scaler/pom.xml).
 build-Ec2SdkLayer:
 	$(MVN) -pl functions/scaler dependency:copy@ec2-sdk-layer
@@ -33,8 +39,10 @@ check-sam-build:
 	rm -rf $(CHECK_DIR)
 	$(MAKE) build-ScalerFunction ARTIFACTS_DIR="$(CURDIR)/$(CHECK_DIR)/ScalerFunction"
 	$(MAKE) build-ForecastFunction ARTIFACTS_DIR="$(CURDIR)/$(CHECK_DIR)/ForecastFunction"
+	$(MAKE) build-FleetDispatcherFunction ARTIFACTS_DIR="$(CURDIR)/$(CHECK_DIR)/FleetDispatcherFunction"
 	$(MAKE) build-Ec2SdkLayer ARTIFACTS_DIR="$(CURDIR)/$(CHECK_DIR)/Ec2SdkLayer"
 	.ci/load-handler $(CHECK_DIR)/ScalerFunction inferscale.scaler.ScalerHandler
 	.ci/load-handler $(CHECK_DIR)/ForecastFunction inferscale.forecaster.ForecastHandler
+	.ci/load-handler $(CHECK_DIR)/FleetDispatcherFunction inferscale.dispatcher.DispatcherHandler
 	.ci/load-handler $(CHECK_DIR)/ScalerFunction inferscale.scaler.ScalerHandler \
 	  $(CHECK_DIR)/Ec2SdkLayer software.amazon.awssdk.services.ec2.Ec2Client

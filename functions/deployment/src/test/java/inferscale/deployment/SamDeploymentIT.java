@@ -287,6 +287,48 @@ class SamDeploymentIT {
         function(second, "ScalerFunction").functionArn());
   }
 
+  @Test
+  void fleetModeDeploysTheDispatcherItsQueuesAndTheirMappingsOnceForEveryEndpoint()
+      throws Exception {
+    SamStack stack = SamStack.deploy(emulator, "inferscale-fleet",
+        Map.of("FleetMode", "on", "DryRun", "false"));
+
+    assertEquals("CREATE_COMPLETE", stack.status());
+    assertTrue(stack.physicalIds().keySet().containsAll(Set.of("FleetDispatcherFunction",
+        "FleetDispatcherRole", "ScalerQueue", "ScalerDeadLetterQueue", "ForecastQueue",
+        "ForecastDeadLetterQueue", "ScalerDeadLetterAlarm", "ForecastDeadLetterAlarm",
+        "FleetDashboard")), stack.physicalIds().toString());
+    for (String oneEndpoint : List.of("Dashboard", "CapacityAlarm", "BurstAlarm")) {
+      assertFalse(stack.physicalIds().containsKey(oneEndpoint), oneEndpoint);
+    }
+    FunctionConfiguration dispatcher = function(stack, "FleetDispatcherFunction");
+    assertEquals("inferscale.dispatcher.DispatcherHandler::handleRequest", dispatcher.handler());
+    Map<String, String> env = dispatcher.environment().variables();
+    assertTrue(env.get("SCALER_QUEUE_URL").endsWith(".fifo"), env.toString());
+    assertTrue(env.get("FORECAST_QUEUE_URL").endsWith(".fifo"), env.toString());
+    assertEquals("", function(stack, "ScalerFunction").environment().variables()
+        .getOrDefault("SCALER_REQUEST", ""));
+
+    for (String mapping : List.of("ScalerQueueMapping", "ForecastQueueMapping")) {
+      var created = lambda.getEventSourceMapping(b -> b.uuid(stack.mapping(mapping)));
+      // The live alias, which moto answers with the version it points at: never $LATEST.
+      assertTrue(created.functionArn().matches(".*-(Scaler|Forecast)Function-[^:]+:(live|\\d+)"),
+          created.functionArn());
+      assertTrue(created.eventSourceArn().endsWith(".fifo"), created.eventSourceArn());
+      assertEquals(List.of("ReportBatchItemFailures"), created.functionResponseTypesAsStrings());
+    }
+    assertEquals("{\"fanOut\": \"scaler\"}",
+        schedule(stack, "FleetDispatcherFunctionCycle").target().input());
+    assertEquals("ENABLED", schedule(stack, "FleetDispatcherFunctionCycle").stateAsString());
+    assertEquals("{\"fanOut\": \"forecaster\"}",
+        schedule(stack, "FleetDispatcherFunctionForecast").target().input());
+    // The one endpoint's schedules are there, and off.
+    assertEquals("DISABLED", schedule(stack, "ScalerFunctionCycle").stateAsString());
+    assertEquals("DISABLED", schedule(stack, "ForecastFunctionForecast").stateAsString());
+    String policy = inlinePolicy(stack, "ScalerRole", "inferscale-scaler");
+    assertTrue(policy.contains("aws:ResourceTag/inferscale:enabled"), policy);
+  }
+
   private FunctionConfiguration function(SamStack stack, String logicalId) {
     GetFunctionResponse function =
         lambda.getFunction(b -> b.functionName(stack.physicalIds().get(logicalId)));

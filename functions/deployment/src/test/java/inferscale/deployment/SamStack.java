@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ final class SamStack {
 
   /** The functions and the layer `sam build` builds with the Makefile. */
   private static final List<String> BUILT = List.of("ScalerFunction", "ForecastFunction",
-      "Ec2SdkLayer");
+      "FleetDispatcherFunction", "Ec2SdkLayer");
 
   private static Map<String, Path> zipped;
 
@@ -63,6 +64,8 @@ final class SamStack {
   private final Map<String, String> physicalIds;
   private final Map<String, String> aliasArns = new HashMap<>();
   private final Map<String, String> scheduleTargets = new HashMap<>();
+  /** Event source mapping UUIDs by logical id. */
+  private final Map<String, String> mappings = new HashMap<>();
   private final Map<String, String> scheduleNames = new HashMap<>();
   /** Rule → the alias its target invokes (logical IDs). */
   private final Map<String, String> ruleTargets;
@@ -133,6 +136,11 @@ final class SamStack {
   /** The alias (logical ID) the transformed schedule invokes. */
   String scheduleTarget(String logicalId) {
     return scheduleTargets.get(logicalId);
+  }
+
+  /** The event source mapping's UUID, or null when a condition left it out. */
+  String mapping(String logicalId) {
+    return mappings.get(logicalId);
   }
 
   /** The alias (logical ID) the rule's target invokes. */
@@ -265,6 +273,8 @@ final class SamStack {
         case "AWS::Lambda::Permission" -> invokesAlias(properties, resources)
             ? List.of("/Action", "/Principal", "/SourceArn") : List.of();
         case "AWS::Events::Rule" -> List.of("/EventPattern", "/State");
+        case "AWS::Lambda::EventSourceMapping" -> invokesAlias(properties, resources)
+            ? List.of("/EventSourceArn", "/Enabled") : List.of();
         default -> List.of();
       };
       if (resolved.isEmpty()) {
@@ -287,7 +297,9 @@ final class SamStack {
       }
     });
     skipped.forEach((logicalId, resource) -> {
-      if (resource.get("Type").asText().equals("AWS::Lambda::Permission")) {
+      String type = resource.get("Type").asText();
+      if (type.equals("AWS::Lambda::Permission")
+          || type.equals("AWS::Lambda::EventSourceMapping")) {
         resources.remove(logicalId);
       }
     });
@@ -319,6 +331,9 @@ final class SamStack {
           return;
         }
         String function = output(logicalId, "/FunctionName");
+        if (function == null) {
+          return; // a condition left its function out
+        }
         String version = lambda.listVersionsByFunction(b -> b.functionName(function)).versions()
             .stream().map(FunctionConfiguration::version).filter(v -> !v.equals("$LATEST"))
             .reduce((first, last) -> last)
@@ -332,11 +347,14 @@ final class SamStack {
         }
         JsonNode properties = resource.get("Properties");
         String alias = properties.at("/Target/Arn/Ref").asText();
+        String name = output(logicalId, "/Name");
+        if (name == null) {
+          return; // a condition left it out
+        }
         if (!aliasArns.containsKey(alias)) {
           throw new AssertionError(logicalId + " invokes " + properties.at("/Target/Arn")
               + ", not a published alias");
         }
-        String name = output(logicalId, "/Name");
         scheduler.createSchedule(b -> b.name(name)
             .scheduleExpression(output(logicalId, "/ScheduleExpression"))
             .state(output(logicalId, "/State"))
@@ -365,6 +383,22 @@ final class SamStack {
             .action(action)
             .principal(output(logicalId, "/Principal"))
             .sourceArn(output(logicalId, "/SourceArn")));
+      });
+      skipped.forEach((logicalId, resource) -> {
+        String source = output(logicalId, "/EventSourceArn");
+        if (!resource.get("Type").asText().equals("AWS::Lambda::EventSourceMapping")
+            || source == null) {
+          return; // not a mapping, or one a condition left out
+        }
+        JsonNode properties = resource.get("Properties");
+        String alias = properties.at("/FunctionName/Ref").asText();
+        List<String> responseTypes = new ArrayList<>();
+        properties.path("FunctionResponseTypes").forEach(t -> responseTypes.add(t.asText()));
+        mappings.put(logicalId, lambda.createEventSourceMapping(b -> b
+            .functionName(aliasArns.get(alias)).eventSourceArn(source)
+            .batchSize(properties.get("BatchSize").asInt())
+            .functionResponseTypesWithStrings(responseTypes)
+            .enabled(Boolean.parseBoolean(output(logicalId, "/Enabled")))).uuid());
       });
     }
   }

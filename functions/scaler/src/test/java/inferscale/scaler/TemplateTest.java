@@ -71,12 +71,15 @@ class TemplateTest {
             "the Makefile has no target build-" + resource.getKey());
       }
     });
-    assertEquals(List.of("Ec2SdkLayer", "ScalerFunction", "ForecastFunction"), built);
+    assertEquals(List.of("Ec2SdkLayer", "ScalerFunction", "ForecastFunction",
+        "FleetDispatcherFunction"), built);
     assertEquals(ScalerHandler.class.getName() + "::handleRequest",
         template.resource("ScalerFunction").at("/Properties/Handler").asText());
     // The forecaster module has its own test of the class name.
     assertEquals("inferscale.forecaster.ForecastHandler::handleRequest",
         template.resource("ForecastFunction").at("/Properties/Handler").asText());
+    assertEquals("inferscale.dispatcher.DispatcherHandler::handleRequest",
+        template.resource("FleetDispatcherFunction").at("/Properties/Handler").asText());
   }
 
   /** The EC2 SDK is in the scaler's class path only when the capacity check can use it. */
@@ -121,7 +124,7 @@ class TemplateTest {
       Map.entry("ScalerSchedule", "rate(2 minutes)"), Map.entry("ForecastIntervalMinutes", "20"),
       Map.entry("TargetConcurrencyPerInstance", "6"), Map.entry("FallbackVariantName", "Spare"),
       Map.entry("FallbackRpsPerInstance", "1.5"), Map.entry("FallbackMaxInstances", "6"),
-      Map.entry("InferenceComponentName", "llama-chat"));
+      Map.entry("InferenceComponentName", "llama-chat"), Map.entry("DirectoryRefreshMinutes", "10"));
 
   /** Every option on, so that a parameter that acts only with another one acts. */
   private static final Map<String, String> EVERY_OPTION = Map.of("EndpointName", "llm-prod",
@@ -164,7 +167,7 @@ class TemplateTest {
   @Test
   void aParameterChangesAFunctionsPublishedVersionExactlyWhenItChangesTheFunction() {
     Map<String, Set<String>> changing = Map.of("ScalerFunction", new HashSet<>(),
-        "ForecastFunction", new HashSet<>());
+        "ForecastFunction", new HashSet<>(), "FleetDispatcherFunction", new HashSet<>());
     changing.forEach((function, parameters) -> {
       JsonNode properties = template.resource(function).get("Properties");
       for (Map<String, String> base : List.of(Map.of("EndpointName", "llm-prod"), EVERY_OPTION)) {
@@ -190,8 +193,9 @@ class TemplateTest {
         "VariantName", "MinInstances", "MaxInstances", "TargetRpsPerInstance", "MaxRpsPerInstance",
         "ColdStartMinutes", "ForecastIntervalMinutes", "ExtraPolicyFields",
         "TargetConcurrencyPerInstance", "FallbackVariantName", "FallbackRpsPerInstance",
-        "FallbackMaxInstances", "InferenceComponentName"), "ForecastFunction", Set.of("DryRun")),
-        changing);
+        "FallbackMaxInstances", "InferenceComponentName", "FleetMode"),
+        "ForecastFunction", Set.of("DryRun"), "FleetDispatcherFunction",
+        Set.of("DryRun", "CapacityCheck", "DirectoryRefreshMinutes")), changing);
   }
 
   /**

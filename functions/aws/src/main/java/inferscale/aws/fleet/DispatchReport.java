@@ -28,6 +28,14 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
     int discovered, boolean directoryRead, boolean quotasRead, List<Turn> turns,
     List<Skipped> skipped, List<Quota> quotas, int metricReads, int metricQueries, int sent,
     List<String> refused) {
+  /** What the dispatcher publishes for the fleet dashboard. */
+  public static final String ENDPOINTS = "FleetEndpoints";
+  public static final String SKIPPED = "FleetSkipped";
+  public static final String SENT = "FleetTurnsSent";
+  public static final String REFUSED = "FleetTurnsRefused";
+  public static final String QUOTA_APPLIED = "QuotaApplied";
+  public static final String QUOTA_IN_USE = "QuotaInUse";
+
   /** @param maxInstances the most instances the quota share lets it hold, or null without one */
   public record Turn(String endpoint, int priority, Integer maxInstances, String quotaShare) {}
 
@@ -51,16 +59,16 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
     List<String> lines = new ArrayList<>();
     ObjectNode fleet = emfLine(List.of());
     fleet.put("FanOut", fanOut.name());
-    metric(fleet, "FleetEndpoints", turns.size());
-    metric(fleet, "FleetSkipped", skipped.size());
-    metric(fleet, "FleetTurnsSent", sent);
-    metric(fleet, "FleetTurnsRefused", refused.size());
+    metric(fleet, ENDPOINTS, turns.size());
+    metric(fleet, SKIPPED, skipped.size());
+    metric(fleet, SENT, sent);
+    metric(fleet, REFUSED, refused.size());
     lines.add(fleet.toString());
     for (Quota quota : quotas) {
       ObjectNode line = emfLine(List.of(InferScaleMetrics.INSTANCE_TYPE));
       line.put(InferScaleMetrics.INSTANCE_TYPE, quota.instanceType());
-      metric(line, "QuotaApplied", quota.quota());
-      metric(line, "QuotaInUse", quota.inUse());
+      metric(line, QUOTA_APPLIED, quota.quota());
+      metric(line, QUOTA_IN_USE, quota.inUse());
       lines.add(line.toString());
     }
     return lines;
