@@ -84,6 +84,9 @@ public final class DispatcherHandler implements RequestStreamHandler {
     try {
       DispatchReport report = wiring.dispatcher(refresh)
           .dispatch(request.fanOut(), deployment, queue, request.dryRun(), log);
+      report.notes().forEach(note -> log.accept(LogLine.warn(note).toString()));
+      report.refused().forEach(turn -> log.accept(LogLine.error("turn not sent: " + turn)
+          .toString()));
       report.emf().forEach(log);
       answer = report.toJson();
     } catch (RuntimeException e) {

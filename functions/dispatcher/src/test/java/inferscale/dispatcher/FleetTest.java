@@ -8,6 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.ForecastWiring;
+import inferscale.aws.adapters.AccountQuotas;
+import inferscale.aws.adapters.FleetDirectory;
+import inferscale.aws.adapters.FleetQueue;
+import inferscale.aws.adapters.MetricsReader;
+import inferscale.aws.fleet.DispatchReport;
+import inferscale.aws.fleet.FleetDispatcher;
+import inferscale.aws.invocation.Deployment;
+import inferscale.control.FailureReason;
+import inferscale.control.PortFailure;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricSpec;
@@ -23,6 +32,7 @@ import inferscale.scaler.ScalerHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -282,6 +292,27 @@ class FleetTest {
     assertEquals(endpoint, outcome.get("endpointName").asText(), outcome.toPrettyString());
     // It read this endpoint's 39 minutes of requests: too few to forecast from, as it says.
     assertEquals(39, outcome.get("minutesWithData").asInt(), outcome.toPrettyString());
+  }
+
+  @Test
+  void withoutMetricsTheTurnsStillGoUnreadAheadAndUnshared() throws Exception {
+    String endpoint = Fixtures.uniqueName("fleet-blind");
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 1, tags("inferscale:enabled", "true"));
+    MetricsReader unreachable = (queries, from, to) -> {
+      throw new PortFailure(FailureReason.AWS_THROTTLED, "GetMetricData failed: throttled", null);
+    };
+    FleetDispatcher dispatcher = new FleetDispatcher(
+        new FleetDirectory(aws.sageMaker(), aws.tagging()), new AccountQuotas(aws.serviceQuotas()),
+        new FleetQueue(aws.sqs()), unreachable, clock, Duration.ofMinutes(5));
+
+    DispatchReport report = dispatcher.dispatch(FleetDispatcher.FanOut.SCALER,
+        Deployment.standard(), scalerQueue, false, log::add);
+
+    assertEquals(1, report.sent());
+    assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("nothing read ahead")),
+        report.notes().toString());
+    JsonNode turn = Json.mapper().readTree(drain(scalerQueue).get(0).body());
+    assertTrue(turn.at("/fleet/read").isMissingNode(), turn.toPrettyString());
   }
 
   @Test

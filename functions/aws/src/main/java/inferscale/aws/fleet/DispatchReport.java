@@ -22,12 +22,14 @@ import java.util.List;
  * @param metricReads GetMetricData requests made, and the queries they held
  * @param sent the messages sent (none in a dry run)
  * @param refused the messages SQS refused, each with why
+ * @param notes what the cycle could not do as usual (quotas or metrics unreadable), each in a
+ *     sentence
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boolean dryRun,
     int discovered, boolean directoryRead, boolean quotasRead, List<Turn> turns,
     List<Skipped> skipped, List<Quota> quotas, int metricReads, int metricQueries, int sent,
-    List<String> refused) {
+    List<String> refused, List<String> notes) {
   /** What the dispatcher publishes for the fleet dashboard. */
   public static final String ENDPOINTS = "FleetEndpoints";
   public static final String SKIPPED = "FleetSkipped";
@@ -107,6 +109,7 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
     private int metricQueries;
     private int sent;
     private final List<String> refused = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     Builder(FleetDispatcher.FanOut fanOut, Instant cycle, boolean dryRun) {
       this.fanOut = fanOut;
@@ -153,10 +156,14 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
       refused.addAll(messages);
     }
 
+    void note(String note) {
+      notes.add(note);
+    }
+
     DispatchReport build() {
       return new DispatchReport(fanOut, cycle, dryRun, discovered, directoryRead, quotasRead,
           List.copyOf(turns), List.copyOf(skipped), List.copyOf(quotas), metricReads,
-          metricQueries, sent, List.copyOf(refused));
+          metricQueries, sent, List.copyOf(refused), List.copyOf(notes));
     }
   }
 }

@@ -17,6 +17,7 @@ import inferscale.aws.invocation.FleetTurnMessage;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.LogLine;
 import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.PortFailure;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
 import inferscale.decision.SignalPoint;
@@ -98,12 +99,24 @@ public final class FleetDispatcher {
         report.turn(e.groupId(), e.priority(), null);
       }
     } else {
-      Map<String, QuotaShare.Allowance> shares = quotaShares(all, enrolled, cycle, report);
-      Map<String, FleetTurnMessage> reads = readAhead(enrolled, cycle, report);
+      // Without quotas or the reads ahead, the turns still go: unshared, or read by each scaler.
+      Map<String, QuotaShare.Allowance> shares = Map.of();
+      try {
+        shares = quotaShares(all, enrolled, cycle, report);
+      } catch (PortFailure e) {
+        report.note("quotas not shared this cycle: " + e.getMessage());
+      }
+      Map<String, FleetTurnMessage> reads = Map.of();
+      try {
+        reads = readAhead(enrolled, cycle, report);
+      } catch (PortFailure e) {
+        report.note("nothing read ahead this cycle, each scaler reads its own: " + e.getMessage());
+      }
       for (Enrolled e : enrolled) {
         FleetTurnMessage ahead = reads.get(e.groupId());
         FleetTurnMessage turn = new FleetTurnMessage(new FleetTurn(cycle,
-            shares.get(e.groupId())), ahead.plan(), ahead.readings());
+            shares.get(e.groupId())), ahead == null ? null : ahead.plan(),
+            ahead == null ? null : ahead.readings());
         ObjectNode body = e.request();
         body.put("trigger", "schedule");
         body.set(FleetTurnMessage.FIELD, turn.toJson());

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -43,6 +44,8 @@ public interface TestAwsComponent {
   ScalerWiring scalerWiring();
 
   SqsClient sqs();
+
+  ServiceQuotasClient serviceQuotas();
 
   DispatcherWiring dispatcherWiring();
 
