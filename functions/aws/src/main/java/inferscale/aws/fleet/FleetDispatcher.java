@@ -203,7 +203,8 @@ public final class FleetDispatcher {
 
   /**
    * Each enrolled variant's share of its type's quota: what it holds plus its part of what the
-   * quota leaves, by priority, as its scaler last needed (its records of the last minutes).
+   * quota leaves, by priority, as its scaler last needed (its records of the last minutes; up to
+   * its maximum without one).
    */
   private Map<String, QuotaShare.Allowance> quotaShares(List<FleetDirectory.Endpoint> all,
       List<Enrolled> enrolled, Instant cycle, DispatchReport.Builder report) {
@@ -227,7 +228,10 @@ public final class FleetDispatcher {
     for (Enrolled e : claimants) {
       double[] needAndDesired = records.get(e.groupId());
       int current = Math.max(e.variant().held(), (int) needAndDesired[1]);
-      int wanted = needAndDesired[0] < 0 ? current : (int) needAndDesired[0];
+      // Without a record yet (its first minutes), it may want up to its maximum.
+      int wanted = needAndDesired[0] < 0
+          ? Math.max(current, e.invocation().task().policy().bounds().maxInstances())
+          : (int) needAndDesired[0];
       claims.computeIfAbsent(e.variant().instanceType(), t -> new ArrayList<>())
           .add(new QuotaShare.Claim(e.groupId(), e.priority(), current, wanted));
       // A desired count newer than the directory's is in use too.
