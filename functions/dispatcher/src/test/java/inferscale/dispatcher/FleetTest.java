@@ -316,14 +316,22 @@ class FleetTest {
   }
 
   @Test
-  void aDryRunPlansWithoutSending() throws Exception {
+  void aDryRunPlansWithoutSendingAndAQuotaThatHoldsEveryMaximumIsNotShared(
+      AwsEmulator.Running emulator) throws Exception {
     String endpoint = Fixtures.uniqueName("fleet-dry");
-    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 1, tags("inferscale:enabled", "true"));
+    Fixtures.createEndpoint(aws.sageMaker(), endpoint, 1, tags("inferscale:enabled", "true",
+        "inferscale:policy", "bounds.maxInstances=8"));
+    emulator.setEndpointQuota(Fixtures.INSTANCE_TYPE, 50);
 
     JsonNode report = dispatch("{\"dryRun\": true}");
 
     assertEquals(1, report.get("turns").size(), report.toPrettyString());
     assertEquals(0, report.get("sent").asInt());
     assertTrue(drain(scalerQueue).isEmpty());
+    // 50 hold it at its 8: no share, and no read of the scalers' records for one.
+    assertEquals(50, report.at("/quotas/0/quota").asInt(), report.toPrettyString());
+    assertTrue(report.at("/turns/0/maxInstances").isMissingNode()
+        || report.at("/turns/0/maxInstances").isNull(), report.toPrettyString());
+    assertEquals(1, report.get("metricReads").asInt(), "the read ahead only");
   }
 }

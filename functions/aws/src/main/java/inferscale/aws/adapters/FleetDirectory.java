@@ -2,12 +2,19 @@ package inferscale.aws.adapters;
 
 import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
@@ -21,8 +28,10 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 /**
  * The account's endpoints in the region, as the fleet dispatcher sees them: each one's variants
  * (instance type, desired and current counts) from SageMaker, and the tags of those opted in from
- * the Resource Groups Tagging API, one request for up to 100 of them. Endpoint configs never
- * change, so each one's instance types are read once per container.
+ * the Resource Groups Tagging API, one request for up to 100 of them. An endpoint is described
+ * again only when ListEndpoints shows it changed since (an update of its counts changes its
+ * LastModifiedTime), several at a time; endpoint configs never change, so each one's instance
+ * types are read once per container.
  */
 public final class FleetDirectory {
   /** One variant: what it holds of its instance type (null for a serverless variant). */
@@ -42,10 +51,24 @@ public final class FleetDirectory {
     }
   }
 
+  /** Describes in flight at once: a refresh of 1,000 endpoints in seconds, not a minute. */
+  static final int PARALLEL_DESCRIBES = 8;
+
   private final SageMakerClient sageMaker;
   private final ResourceGroupsTaggingApiClient tagging;
   /** Endpoint config → variant → instance type; configs are immutable. */
-  private final Map<String, Map<String, String>> configTypes = new HashMap<>();
+  private final Map<String, Map<String, String>> configTypes = new ConcurrentHashMap<>();
+  /** Each endpoint as last described, with the LastModifiedTime it was described at. */
+  private final Map<String, Described> described = new ConcurrentHashMap<>();
+
+  /**
+   * How long a description is trusted while ListEndpoints shows no change: a count SageMaker
+   * changes without touching LastModifiedTime is read again within this.
+   */
+  static final Duration REDESCRIBE_AFTER = Duration.ofHours(1);
+
+  private record Described(Instant lastModified, Instant at, String status,
+      List<Variant> variants) {}
 
   public FleetDirectory(SageMakerClient sageMaker, ResourceGroupsTaggingApiClient tagging) {
     this.sageMaker = sageMaker;
@@ -55,46 +78,85 @@ public final class FleetDirectory {
   /**
    * Every endpoint, with the tags of those carrying {@code optInKey}.
    *
+   * @param now when the descriptions read now are made, to read them again in time
    * @throws PortFailure when a read fails
    */
-  public List<Endpoint> endpoints(String optInKey) {
+  public List<Endpoint> endpoints(String optInKey, Instant now) {
     Map<String, Map<String, String>> tagged = tagged(optInKey);
-    List<Endpoint> endpoints = new ArrayList<>();
+    List<EndpointSummary> summaries = new ArrayList<>();
     String token = null;
     do {
       String next = token;
       ListEndpointsResponse page = AwsFailures.call("ListEndpoints",
           () -> sageMaker.listEndpoints(b -> b.maxResults(100).nextToken(next)));
-      for (EndpointSummary summary : page.endpoints()) {
-        endpoints.add(endpoint(summary, tagged.getOrDefault(
-            summary.endpointName().toLowerCase(Locale.ROOT), Map.of())));
-      }
+      summaries.addAll(page.endpoints());
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
+    described.keySet().retainAll(summaries.stream().map(EndpointSummary::endpointName).toList());
+    List<EndpointSummary> changed = summaries.stream().filter(summary -> {
+      Described known = described.get(summary.endpointName());
+      return known == null || !known.lastModified().equals(summary.lastModifiedTime())
+          || !now.isBefore(known.at().plus(REDESCRIBE_AFTER));
+    }).toList();
+    describeAll(changed, now);
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (EndpointSummary summary : summaries) {
+      Described known = described.get(summary.endpointName());
+      Map<String, String> tags = tagged.getOrDefault(
+          summary.endpointName().toLowerCase(Locale.ROOT), Map.of());
+      endpoints.add(known == null
+          ? new Endpoint(summary.endpointName(), "Deleted", List.of(), tags) // since the list
+          : new Endpoint(summary.endpointName(), known.status(), known.variants(), tags));
+    }
     return endpoints;
   }
 
-  private Endpoint endpoint(EndpointSummary summary, Map<String, String> tags) {
-    DescribeEndpointResponse described;
+  private void describeAll(List<EndpointSummary> summaries, Instant now) {
+    if (summaries.isEmpty()) {
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.min(PARALLEL_DESCRIBES, summaries.size()));
     try {
-      described = SageMakerEndpoint.describe(sageMaker, summary.endpointName());
+      List<Future<?>> done = new ArrayList<>();
+      for (EndpointSummary summary : summaries) {
+        done.add(pool.submit(() -> describe(summary, now)));
+      }
+      for (Future<?> future : done) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PortFailure(FailureReason.AWS_TIMEOUT, "interrupted describing endpoints", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof PortFailure failure ? failure
+          : new PortFailure(FailureReason.INTERNAL_ERROR, String.valueOf(e.getCause()), e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void describe(EndpointSummary summary, Instant now) {
+    DescribeEndpointResponse endpoint;
+    try {
+      endpoint = SageMakerEndpoint.describe(sageMaker, summary.endpointName());
     } catch (PortFailure e) {
       if (e.reason() == FailureReason.ENDPOINT_NOT_FOUND) {
-        // deleted since the list: it holds nothing
-        return new Endpoint(summary.endpointName(), "Deleted", List.of(), tags);
+        described.remove(summary.endpointName()); // deleted since the list: it holds nothing
+        return;
       }
       throw e;
     }
-    Map<String, String> types = described.endpointConfigName() == null ? Map.of()
-        : configTypes.computeIfAbsent(described.endpointConfigName(), this::instanceTypes);
+    Map<String, String> types = endpoint.endpointConfigName() == null ? Map.of()
+        : configTypes.computeIfAbsent(endpoint.endpointConfigName(), this::instanceTypes);
     List<Variant> variants = new ArrayList<>();
-    for (ProductionVariantSummary v : described.productionVariants()) {
+    for (ProductionVariantSummary v : endpoint.productionVariants()) {
       variants.add(new Variant(v.variantName(), types.get(v.variantName()),
           SageMakerEndpoint.orZero(v.desiredInstanceCount()),
           SageMakerEndpoint.orZero(v.currentInstanceCount())));
     }
-    return new Endpoint(summary.endpointName(), described.endpointStatusAsString(), variants,
-        tags);
+    described.put(summary.endpointName(), new Described(summary.lastModifiedTime(), now,
+        endpoint.endpointStatusAsString(), variants));
   }
 
   private Map<String, String> instanceTypes(String configName) {

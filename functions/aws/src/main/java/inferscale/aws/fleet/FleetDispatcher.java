@@ -141,7 +141,7 @@ public final class FleetDispatcher {
 
   private List<FleetDirectory.Endpoint> endpoints(Instant cycle, DispatchReport.Builder report) {
     if (endpoints == null || !cycle.isBefore(endpointsReadAt.plus(directoryRefresh))) {
-      endpoints = directory.endpoints(EndpointTags.ENABLED);
+      endpoints = directory.endpoints(EndpointTags.ENABLED, cycle);
       endpointsReadAt = cycle;
       report.directoryRead();
     }
@@ -202,9 +202,9 @@ public final class FleetDispatcher {
   }
 
   /**
-   * Each enrolled variant's share of its type's quota: what it holds plus its part of what the
-   * quota leaves, by priority, as its scaler last needed (its records of the last minutes; up to
-   * its maximum without one).
+   * Each enrolled variant's share of its type's quota, where the quota could not hold them all at
+   * their maximums: what it holds plus its part of what the quota leaves, by priority, as its
+   * scaler last needed (its records of the last minutes; up to its maximum without one).
    */
   private Map<String, QuotaShare.Allowance> quotaShares(List<FleetDirectory.Endpoint> all,
       List<Enrolled> enrolled, Instant cycle, DispatchReport.Builder report) {
@@ -213,9 +213,6 @@ public final class FleetDispatcher {
       quotasReadAt = cycle;
       report.quotasRead();
     }
-    List<Enrolled> claimants = enrolled.stream().filter(e -> e.variant() != null
-        && quotaLimits.containsKey(e.variant().instanceType())).toList();
-    Map<String, double[]> records = lastRecords(claimants, cycle, report);
     Map<String, Integer> inUse = new TreeMap<>();
     for (FleetDirectory.Endpoint endpoint : all) {
       for (FleetDirectory.Variant v : endpoint.variants()) {
@@ -224,6 +221,21 @@ public final class FleetDispatcher {
         }
       }
     }
+    // A type whose quota holds every claimant at its maximum needs no sharing, nor the read.
+    Map<String, Integer> growth = new TreeMap<>();
+    for (Enrolled e : enrolled) {
+      if (e.variant() != null && quotaLimits.containsKey(e.variant().instanceType())) {
+        growth.merge(e.variant().instanceType(), Math.max(0,
+            e.invocation().task().policy().bounds().maxInstances() - e.variant().held()),
+            Integer::sum);
+      }
+    }
+    List<Enrolled> claimants = enrolled.stream().filter(e -> e.variant() != null
+        && growth.containsKey(e.variant().instanceType())
+        && growth.get(e.variant().instanceType())
+            > quotaLimits.get(e.variant().instanceType()) - inUse.get(e.variant().instanceType()))
+        .toList();
+    Map<String, double[]> records = lastRecords(claimants, cycle, report);
     Map<String, List<QuotaShare.Claim>> claims = new TreeMap<>();
     for (Enrolled e : claimants) {
       double[] needAndDesired = records.get(e.groupId());
