@@ -4,6 +4,7 @@ import dagger.Lazy;
 import inferscale.aws.adapters.CloudWatchTelemetry;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.Ec2Capacity;
+import inferscale.aws.adapters.EndpointConfigs;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.MetricTarget;
 import inferscale.aws.adapters.SageMakerEndpoint;
@@ -41,6 +42,8 @@ public final class ScalerWiring {
 
   private final MetricsReader metrics;
   private final SageMakerClient sageMaker;
+  /** Kept for the container's life: a fleet's scaler cycles many endpoints in one. */
+  private final EndpointConfigs configs;
   private final Lazy<Ec2Client> ec2;
   private final AwsClientSettings settings;
   private final Clock clock;
@@ -50,6 +53,7 @@ public final class ScalerWiring {
       AwsClientSettings settings, Clock clock) {
     this.metrics = metrics;
     this.sageMaker = sageMaker;
+    this.configs = new EndpointConfigs(sageMaker);
     this.ec2 = ec2;
     this.settings = settings;
     this.clock = clock;
@@ -64,9 +68,9 @@ public final class ScalerWiring {
   public ScalerStep step(ScalerInvocation invocation, Consumer<String> log) {
     ScalerTask task = invocation.task();
     EndpointControl endpoint = task.inferenceComponentName() != null
-        ? new SageMakerInferenceComponent(sageMaker, task.endpointName(),
+        ? new SageMakerInferenceComponent(sageMaker, configs, task.endpointName(),
             task.inferenceComponentName(), updateBudget(settings))
-        : new SageMakerEndpoint(sageMaker, task.endpointName(), task.variantName(),
+        : new SageMakerEndpoint(sageMaker, configs, task.endpointName(), task.variantName(),
             task.policy().fallback().variantName(), updateBudget(settings));
     FleetTurnMessage fleet = invocation.fleet();
     Telemetry telemetry = fleet != null && fleet.plan() != null

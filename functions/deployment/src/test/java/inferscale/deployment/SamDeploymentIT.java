@@ -316,6 +316,8 @@ class SamDeploymentIT {
           created.functionArn());
       assertTrue(created.eventSourceArn().endsWith(".fifo"), created.eventSourceArn());
       assertEquals(List.of("ReportBatchItemFailures"), created.functionResponseTypesAsStrings());
+      assertTrue(created.scalingConfig().maximumConcurrency() <= 50, "not the whole region's"
+          + " concurrency: " + created.scalingConfig());
     }
     assertEquals("{\"fanOut\": \"scaler\"}",
         schedule(stack, "FleetDispatcherFunctionCycle").target().input());

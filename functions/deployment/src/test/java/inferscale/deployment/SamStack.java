@@ -397,6 +397,8 @@ final class SamStack {
         mappings.put(logicalId, lambda.createEventSourceMapping(b -> b
             .functionName(aliasArns.get(alias)).eventSourceArn(source)
             .batchSize(properties.get("BatchSize").asInt())
+            .scalingConfig(c -> c.maximumConcurrency(
+                properties.at("/ScalingConfig/MaximumConcurrency").asInt()))
             .functionResponseTypesWithStrings(responseTypes)
             .enabled(Boolean.parseBoolean(output(logicalId, "/Enabled")))).uuid());
       });

@@ -89,13 +89,16 @@ public final class DispatcherHandler implements RequestStreamHandler {
           .toString()));
       report.emf().forEach(log);
       answer = report.toJson();
+      // Each endpoint's turn is in its scaler's log; a line per turn here would outgrow a log
+      // event (256 KB) at a few hundred endpoints.
+      log.accept(report.withoutTurns().toJson());
     } catch (RuntimeException e) {
       // Nothing was sent (or only part): the next minute's cycle sends again.
       CycleFailure failure = CycleFailure.of(null, null, e);
       log.accept(LogLine.failed("fleet cycle failed", failure).toString());
       answer = failure.toJson();
+      log.accept(answer);
     }
-    log.accept(answer);
     output.write(answer.getBytes(StandardCharsets.UTF_8));
   }
 

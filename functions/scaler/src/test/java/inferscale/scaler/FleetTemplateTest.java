@@ -138,6 +138,8 @@ class FleetTemplateTest {
           template.resource(pair[0]).at("/Properties/FunctionName/Ref").asText());
       assertEquals("[\"ReportBatchItemFailures\"]",
           mapping.get("FunctionResponseTypes").toString());
+      // A FIFO queue scales to one poller per group: capped below the region's default 1,000.
+      assertTrue(mapping.at("/ScalingConfig/MaximumConcurrency").asInt() <= 50, pair[0]);
       JsonNode queue = template.evaluate(template.resource(pair[1]), fleet).get("Properties");
       assertTrue(queue.get("FifoQueue").asBoolean(), pair[1]);
       assertEquals("<" + pair[3] + ".Arn>",

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourc
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.Tag;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListEndpointsResponse;
@@ -30,8 +31,8 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
  * (instance type, desired and current counts) from SageMaker, and the tags of those opted in from
  * the Resource Groups Tagging API, one request for up to 100 of them. An endpoint is described
  * again only when ListEndpoints shows it changed since (an update of its counts changes its
- * LastModifiedTime), several at a time; endpoint configs never change, so each one's instance
- * types are read once per container.
+ * LastModifiedTime), several at a time; endpoint configs never change, so each is read once
+ * per container ({@link EndpointConfigs}).
  */
 public final class FleetDirectory {
   /** One variant: what it holds of its instance type (null for a serverless variant). */
@@ -55,9 +56,8 @@ public final class FleetDirectory {
   static final int PARALLEL_DESCRIBES = 8;
 
   private final SageMakerClient sageMaker;
+  private final EndpointConfigs configs;
   private final ResourceGroupsTaggingApiClient tagging;
-  /** Endpoint config → variant → instance type; configs are immutable. */
-  private final Map<String, Map<String, String>> configTypes = new ConcurrentHashMap<>();
   /** Each endpoint as last described, with the LastModifiedTime it was described at. */
   private final Map<String, Described> described = new ConcurrentHashMap<>();
 
@@ -72,6 +72,7 @@ public final class FleetDirectory {
 
   public FleetDirectory(SageMakerClient sageMaker, ResourceGroupsTaggingApiClient tagging) {
     this.sageMaker = sageMaker;
+    this.configs = new EndpointConfigs(sageMaker);
     this.tagging = tagging;
   }
 
@@ -147,28 +148,17 @@ public final class FleetDirectory {
       }
       throw e;
     }
-    Map<String, String> types = endpoint.endpointConfigName() == null ? Map.of()
-        : configTypes.computeIfAbsent(endpoint.endpointConfigName(), this::instanceTypes);
+    DescribeEndpointConfigResponse config = endpoint.endpointConfigName() == null ? null
+        : configs.describe(endpoint.endpointConfigName());
     List<Variant> variants = new ArrayList<>();
     for (ProductionVariantSummary v : endpoint.productionVariants()) {
-      variants.add(new Variant(v.variantName(), types.get(v.variantName()),
+      variants.add(new Variant(v.variantName(),
+          config == null ? null : SageMakerEndpoint.instanceType(config, v.variantName()),
           SageMakerEndpoint.orZero(v.desiredInstanceCount()),
           SageMakerEndpoint.orZero(v.currentInstanceCount())));
     }
     described.put(summary.endpointName(), new Described(summary.lastModifiedTime(), now,
         endpoint.endpointStatusAsString(), variants));
-  }
-
-  private Map<String, String> instanceTypes(String configName) {
-    Map<String, String> types = new LinkedHashMap<>();
-    AwsFailures.call("DescribeEndpointConfig",
-        () -> sageMaker.describeEndpointConfig(b -> b.endpointConfigName(configName)))
-        .productionVariants().forEach(v -> {
-          if (v.instanceTypeAsString() != null) {
-            types.put(v.variantName(), v.instanceTypeAsString());
-          }
-        });
-    return types;
   }
 
   /**

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
 public final class SageMakerEndpoint implements EndpointControl {
 
   private final SageMakerClient sageMaker;
+  private final EndpointConfigs configs;
   private final String endpointName;
   private final String variantName;
   private final String fallbackVariant;
@@ -49,13 +50,18 @@ public final class SageMakerEndpoint implements EndpointControl {
    */
   public SageMakerEndpoint(SageMakerClient sageMaker, String endpointName, String variantName,
       Duration updateBudget) {
-    this(sageMaker, endpointName, variantName, null, updateBudget);
+    this(sageMaker, new EndpointConfigs(sageMaker), endpointName, variantName, null,
+        updateBudget);
   }
 
-  /** @param fallbackVariant the policy's fallback variant, or null */
-  public SageMakerEndpoint(SageMakerClient sageMaker, String endpointName, String variantName,
-      String fallbackVariant, Duration updateBudget) {
+  /**
+   * @param configs the container's endpoint configs, read once each
+   * @param fallbackVariant the policy's fallback variant, or null
+   */
+  public SageMakerEndpoint(SageMakerClient sageMaker, EndpointConfigs configs,
+      String endpointName, String variantName, String fallbackVariant, Duration updateBudget) {
     this.sageMaker = sageMaker;
+    this.configs = configs;
     this.endpointName = endpointName;
     this.variantName = variantName;
     this.fallbackVariant = fallbackVariant;
@@ -72,8 +78,7 @@ public final class SageMakerEndpoint implements EndpointControl {
             + endpointName + " has no variant " + variantName + "; it has "
             + endpoint.productionVariants().stream().map(ProductionVariantSummary::variantName)
                 .toList(), null));
-    DescribeEndpointConfigResponse config = AwsFailures.call("DescribeEndpointConfig", () ->
-        sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
+    DescribeEndpointConfigResponse config = configs.describe(endpoint.endpointConfigName());
     String instanceType = instanceType(config, variantName);
     Instant lastModified =
         endpoint.lastModifiedTime() != null ? endpoint.lastModifiedTime() : endpoint.creationTime();

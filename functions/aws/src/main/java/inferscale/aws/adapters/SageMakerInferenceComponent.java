@@ -41,16 +41,21 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantManagedI
 public final class SageMakerInferenceComponent implements EndpointControl {
   private static final InstanceCatalog INSTANCE_TYPES = InstanceCatalog.builtIn();
   private final SageMakerClient sageMaker;
+  private final EndpointConfigs configs;
   private final String endpointName;
   private final String componentName;
   private final Duration updateBudget;
   /** As the last read found it: the tag is kept on it without describing the component again. */
   private String componentArn;
 
-  /** @param updateBudget the most an update may take, as for a variant */
-  public SageMakerInferenceComponent(SageMakerClient sageMaker, String endpointName,
-      String componentName, Duration updateBudget) {
+  /**
+   * @param configs the container's endpoint configs, read once each
+   * @param updateBudget the most an update may take, as for a variant
+   */
+  public SageMakerInferenceComponent(SageMakerClient sageMaker, EndpointConfigs configs,
+      String endpointName, String componentName, Duration updateBudget) {
     this.sageMaker = sageMaker;
+    this.configs = configs;
     this.endpointName = endpointName;
     this.componentName = componentName;
     this.updateBudget = updateBudget;
@@ -65,8 +70,7 @@ public final class SageMakerInferenceComponent implements EndpointControl {
           + endpointName, null);
     }
     DescribeEndpointResponse endpoint = SageMakerEndpoint.describe(sageMaker, endpointName);
-    DescribeEndpointConfigResponse config = AwsFailures.call("DescribeEndpointConfig", () ->
-        sageMaker.describeEndpointConfig(b -> b.endpointConfigName(endpoint.endpointConfigName())));
+    DescribeEndpointConfigResponse config = configs.describe(endpoint.endpointConfigName());
     String variant = component.variantName();
     int current = copies(component, InferenceComponentRuntimeConfigSummary::currentCopyCount);
     Integer desired = component.runtimeConfig() == null ? null

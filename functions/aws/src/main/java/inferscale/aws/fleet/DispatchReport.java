@@ -16,7 +16,8 @@ import java.util.List;
  *
  * @param discovered the endpoints in the region
  * @param directoryRead whether this cycle read the directory (else it used the one kept)
- * @param turns the endpoints a turn was planned for, with their quota share
+ * @param planned the turns planned (one per endpoint that opted in with valid tags)
+ * @param turns the endpoints a turn was planned for, with their quota share; null in the log
  * @param skipped the endpoints opted in whose tags are invalid, each with why
  * @param quotas each instance type's quota and the instances the account's endpoints hold
  * @param metricReads GetMetricData requests made, and the queries they held
@@ -27,7 +28,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boolean dryRun,
-    int discovered, boolean directoryRead, boolean quotasRead, List<Turn> turns,
+    int discovered, boolean directoryRead, boolean quotasRead, int planned, List<Turn> turns,
     List<Skipped> skipped, List<Quota> quotas, int metricReads, int metricQueries, int sent,
     List<String> refused, List<String> notes) {
   /** What the dispatcher publishes for the fleet dashboard. */
@@ -45,6 +46,12 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
 
   public record Quota(String instanceType, int quota, int inUse) {}
 
+  /** The report with its turns left out (they are counted), for the log. */
+  public DispatchReport withoutTurns() {
+    return new DispatchReport(fanOut, cycle, dryRun, discovered, directoryRead, quotasRead,
+        planned, null, skipped, quotas, metricReads, metricQueries, sent, refused, notes);
+  }
+
   public String toJson() {
     try {
       return Json.mapper().writeValueAsString(this);
@@ -61,7 +68,7 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
     List<String> lines = new ArrayList<>();
     ObjectNode fleet = emfLine(List.of());
     fleet.put("FanOut", fanOut.name());
-    metric(fleet, ENDPOINTS, turns.size());
+    metric(fleet, ENDPOINTS, planned);
     metric(fleet, SKIPPED, skipped.size());
     metric(fleet, SENT, sent);
     metric(fleet, REFUSED, refused.size());
@@ -162,7 +169,7 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
 
     DispatchReport build() {
       return new DispatchReport(fanOut, cycle, dryRun, discovered, directoryRead, quotasRead,
-          List.copyOf(turns), List.copyOf(skipped), List.copyOf(quotas), metricReads,
+          turns.size(), List.copyOf(turns), List.copyOf(skipped), List.copyOf(quotas), metricReads,
           metricQueries, sent, List.copyOf(refused), List.copyOf(notes));
     }
   }
