@@ -322,7 +322,32 @@ def list_service_quotas(self):
     return json.dumps({"Quotas": quotas})
 
 
+from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend  # noqa: E402
 from moto.servicequotas.responses import ServiceQuotasResponse  # noqa: E402
+
+_original_tagged_resources = ResourceGroupsTaggingAPIBackend._get_resources_generator
+_COMPONENT_TYPE = "sagemaker:inference-component"
+
+
+def _tagged_resources(self, tag_filters=None, resource_type_filters=None):
+    """moto's tagged resources, and the components this extension keeps (tagging API)."""
+    others = [t for t in (resource_type_filters or []) if t != _COMPONENT_TYPE]
+    if not resource_type_filters or others:
+        yield from _original_tagged_resources(self, tag_filters=tag_filters,
+                                              resource_type_filters=others or None)
+    if resource_type_filters and _COMPONENT_TYPE not in resource_type_filters:
+        return
+    with _LOCK:
+        components = list(_COMPONENTS.get((self.account_id, self.region_name), {}).values())
+    for component in components:
+        tags = {t["Key"]: t["Value"] for t in component.tags}
+        if all(f["Key"] in tags and (not f.get("Values") or tags[f["Key"]] in f["Values"])
+               for f in (tag_filters or [])):
+            yield {"ResourceARN": component.arn,
+                   "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
+
+
+ResourceGroupsTaggingAPIBackend._get_resources_generator = _tagged_resources
 
 ServiceQuotasResponse.list_service_quotas = list_service_quotas
 

@@ -42,6 +42,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -200,6 +201,36 @@ class FleetTest {
     assertEquals(1, desired(untagged));
     assertEquals(1, desired(invalid));
     assertEquals(3, outcomes().size());
+  }
+
+  @Test
+  void anInferenceComponentOptsInByItsOwnTagsAndItsNeighbourStaysAlone() throws Exception {
+    String endpoint = Fixtures.uniqueName("fleet-ic");
+    String chat = Fixtures.uniqueName("chat");
+    String embed = Fixtures.uniqueName("embed");
+    List<String> arns = Fixtures.createComponentEndpoint(aws.sageMaker(), endpoint,
+        "ml.g5.12xlarge", 2, false, 1, chat, embed);
+    aws.sageMaker().addTags(b -> b.resourceArn(arns.get(0)).tags(
+        Tag.builder().key("inferscale:enabled").value("true").build(),
+        Tag.builder().key("inferscale:policy").value("bounds.maxInstances=6"
+            + " targets.rpsPerInstance=2").build()));
+    for (String component : List.of(chat, embed)) {
+      double[] sums = new double[40];
+      Arrays.fill(sums, 8 * 60.0); // 8 a second: 4 copies at 2 each
+      Fixtures.putPerMinute(aws.cloudWatch(), "AWS/SageMaker", "Invocations",
+          MetricTarget.of(endpoint, null, component).sageMakerDimensions(),
+          minute.minus(sums.length, ChronoUnit.MINUTES), sums);
+    }
+
+    JsonNode report = dispatch("{}");
+
+    assertEquals(1, report.get("turns").size(), report.toPrettyString());
+    assertEquals(endpoint + "/" + chat, report.at("/turns/0/endpoint").asText());
+    scale(drain(scalerQueue));
+    assertEquals(4, aws.sageMaker().describeInferenceComponent(b -> b.inferenceComponentName(chat))
+        .runtimeConfig().desiredCopyCount());
+    assertEquals(1, aws.sageMaker().describeInferenceComponent(
+        b -> b.inferenceComponentName(embed)).runtimeConfig().desiredCopyCount());
   }
 
   @Test

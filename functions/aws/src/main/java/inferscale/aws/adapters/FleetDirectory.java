@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointSummary;
+import software.amazon.awssdk.services.sagemaker.model.InferenceComponentSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListEndpointsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ListInferenceComponentsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 
 /**
@@ -32,7 +34,7 @@ import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
  * the Resource Groups Tagging API, one request for up to 100 of them. An endpoint is described
  * again only when ListEndpoints shows it changed since (an update of its counts changes its
  * LastModifiedTime), several at a time; endpoint configs never change, so each is read once
- * per container ({@link EndpointConfigs}).
+ * per container ({@link EndpointConfigs}). Inference components opt in by their own tags too.
  */
 public final class FleetDirectory {
   /** One variant: what it holds of its instance type (null for a serverless variant). */
@@ -48,6 +50,13 @@ public final class FleetDirectory {
       Map<String, String> tags) {
     public Endpoint {
       variants = List.copyOf(variants);
+      tags = Map.copyOf(tags);
+    }
+  }
+
+  /** An inference component opted in by its own tags, and the endpoint it is deployed to. */
+  public record Component(String name, String endpointName, Map<String, String> tags) {
+    public Component {
       tags = Map.copyOf(tags);
     }
   }
@@ -83,7 +92,7 @@ public final class FleetDirectory {
    * @throws PortFailure when a read fails
    */
   public List<Endpoint> endpoints(String optInKey, Instant now) {
-    Map<String, Map<String, String>> tagged = tagged(optInKey);
+    Map<String, Map<String, String>> tagged = tagged("sagemaker:endpoint", optInKey);
     List<EndpointSummary> summaries = new ArrayList<>();
     String token = null;
     do {
@@ -162,16 +171,46 @@ public final class FleetDirectory {
   }
 
   /**
-   * The tags of every endpoint carrying {@code key}, by lower-cased name (endpoint ARNs hold the
-   * name in lower case; ListEndpoints has it as created).
+   * The inference components carrying {@code optInKey}, with their tags and endpoint (from
+   * ListInferenceComponents, read only when some component carries the key).
+   *
+   * @throws PortFailure when a read fails
    */
-  private Map<String, Map<String, String>> tagged(String key) {
+  public List<Component> components(String optInKey) {
+    Map<String, Map<String, String>> tagged = tagged("sagemaker:inference-component", optInKey);
+    if (tagged.isEmpty()) {
+      return List.of();
+    }
+    List<Component> components = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      ListInferenceComponentsResponse page = AwsFailures.call("ListInferenceComponents",
+          () -> sageMaker.listInferenceComponents(b -> b.maxResults(100).nextToken(next)));
+      for (InferenceComponentSummary summary : page.inferenceComponents()) {
+        Map<String, String> tags = tagged.get(
+            summary.inferenceComponentName().toLowerCase(Locale.ROOT));
+        if (tags != null) {
+          components.add(new Component(summary.inferenceComponentName(), summary.endpointName(),
+              tags));
+        }
+      }
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return components;
+  }
+
+  /**
+   * The tags of every resource of {@code resourceType} carrying {@code key}, by lower-cased name
+   * (SageMaker ARNs hold the name in lower case; the List calls have it as created).
+   */
+  private Map<String, Map<String, String>> tagged(String resourceType, String key) {
     Map<String, Map<String, String>> tagged = new HashMap<>();
     String token = null;
     do {
       String next = token;
       GetResourcesResponse page = AwsFailures.call("GetResources",
-          () -> tagging.getResources(b -> b.resourceTypeFilters("sagemaker:endpoint")
+          () -> tagging.getResources(b -> b.resourceTypeFilters(resourceType)
               .tagFilters(f -> f.key(key)).resourcesPerPage(100).paginationToken(next)));
       for (ResourceTagMapping resource : page.resourceTagMappingList()) {
         String arn = resource.resourceARN();

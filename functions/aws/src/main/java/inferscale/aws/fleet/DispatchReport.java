@@ -18,7 +18,7 @@ import java.util.List;
  * @param directoryRead whether this cycle read the directory (else it used the one kept)
  * @param planned the turns planned (one per endpoint that opted in with valid tags)
  * @param turns the endpoints a turn was planned for, with their quota share; null in the log
- * @param skipped the endpoints opted in whose tags are invalid, each with why
+ * @param skipped the endpoints (and components) opted in whose tags are invalid, each with why
  * @param quotas each instance type's quota and the instances the account's endpoints hold
  * @param metricReads GetMetricData requests made, and the queries they held
  * @param sent the messages sent (none in a dry run)
@@ -42,7 +42,9 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
   /** @param maxInstances the most instances the quota share lets it hold, or null without one */
   public record Turn(String endpoint, int priority, Integer maxInstances, String quotaShare) {}
 
-  public record Skipped(String endpointName, String error) {}
+  /** @param inferenceComponentName the component that opted in by its own tags, or null */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Skipped(String endpointName, String inferenceComponentName, String error) {}
 
   public record Quota(String instanceType, int quota, int inUse) {}
 
@@ -141,8 +143,8 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
           share == null ? null : share.limitedBy()));
     }
 
-    void skipped(String endpointName, String error) {
-      skipped.add(new Skipped(endpointName, error));
+    void skipped(String endpointName, String componentName, String error) {
+      skipped.add(new Skipped(endpointName, componentName, error));
     }
 
     void quota(String instanceType, int quota, int inUse) {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One fleet cycle: find the endpoints tagged {@value EndpointTags#ENABLED} (the directory is kept
@@ -62,6 +63,7 @@ public final class FleetDispatcher {
   private final Clock clock;
   private final Duration directoryRefresh;
   private List<FleetDirectory.Endpoint> endpoints;
+  private List<FleetDirectory.Component> components;
   private Instant endpointsReadAt;
   private Map<String, Integer> quotaLimits;
   private Instant quotasReadAt;
@@ -142,6 +144,7 @@ public final class FleetDispatcher {
   private List<FleetDirectory.Endpoint> endpoints(Instant cycle, DispatchReport.Builder report) {
     if (endpoints == null || !cycle.isBefore(endpointsReadAt.plus(directoryRefresh))) {
       endpoints = directory.endpoints(EndpointTags.ENABLED, cycle);
+      components = directory.components(EndpointTags.ENABLED);
       endpointsReadAt = cycle;
       report.directoryRead();
     }
@@ -149,22 +152,41 @@ public final class FleetDispatcher {
     return endpoints;
   }
 
+  /** The endpoints and components opted in with valid tags, each unit once. */
   private List<Enrolled> enrol(List<FleetDirectory.Endpoint> all, Deployment deployment,
       DispatchReport.Builder report, Consumer<String> log) {
-    List<Enrolled> enrolled = new ArrayList<>();
+    Map<String, Enrolled> enrolled = new LinkedHashMap<>();
     for (FleetDirectory.Endpoint endpoint : all) {
-      if (!EndpointTags.enabled(endpoint.tags())) {
-        continue;
-      }
-      try {
-        enrolled.add(enrolment(endpoint, deployment));
-      } catch (IllegalArgumentException e) {
-        report.skipped(endpoint.name(), e.getMessage());
-        log.accept(LogLine.error("endpoint skipped: " + e.getMessage())
-            .endpoint(endpoint.name(), null).toString());
+      if (EndpointTags.enabled(endpoint.tags())) {
+        enrol(endpoint.name(), null, () -> enrolment(endpoint, deployment), enrolled, report,
+            log);
       }
     }
-    return enrolled;
+    for (FleetDirectory.Component component : components) {
+      if (EndpointTags.enabled(component.tags())) {
+        enrol(component.endpointName(), component.name(),
+            () -> enrolment(component, deployment), enrolled, report, log);
+      }
+    }
+    return List.copyOf(enrolled.values());
+  }
+
+  private static void enrol(String endpointName, String componentName, Supplier<Enrolled> read,
+      Map<String, Enrolled> enrolled, DispatchReport.Builder report, Consumer<String> log) {
+    String unit = componentName == null ? "endpoint" : "inference component " + componentName;
+    try {
+      Enrolled one = read.get();
+      if (enrolled.putIfAbsent(one.groupId(), one) != null) {
+        throw new IllegalArgumentException("its tags and its endpoint's both opt "
+            + one.groupId() + " in: it is scaled once, as its endpoint's tags say");
+      }
+    } catch (IllegalArgumentException e) {
+      report.skipped(endpointName, componentName, e.getMessage());
+      LogLine line = LogLine.error(unit + " skipped: " + e.getMessage())
+          .endpoint(endpointName, null);
+      log.accept((componentName == null ? line
+          : line.with("inferenceComponentName", componentName)).toString());
+    }
   }
 
   /** @throws IllegalArgumentException naming each bad tag and field */
@@ -180,16 +202,7 @@ public final class FleetDispatcher {
       }
       request.put("variantName", endpoint.variants().get(0).name());
     }
-    ScalerInvocation invocation;
-    try {
-      invocation = ScalerInvocation.parse(request, deployment);
-    } catch (InvalidRequestException e) {
-      List<String> named = new ArrayList<>();
-      for (String problem : e.problems()) {
-        named.add("tag " + EndpointTags.tagOf(problem, tags.fieldTags()) + ": " + problem);
-      }
-      throw new IllegalArgumentException(String.join("; ", named));
-    }
+    ScalerInvocation invocation = invocation(request, tags, deployment);
     ScalerTask task = invocation.task();
     String unit = task.variantName() != null ? task.variantName()
         : task.inferenceComponentName();
@@ -199,6 +212,36 @@ public final class FleetDispatcher {
                 + EndpointTags.VARIANT + ": the endpoint has no variant " + task.variantName()));
     return new Enrolled(endpoint.name() + "/" + unit, request, invocation, tags.priority(),
         variant);
+  }
+
+  /** @throws IllegalArgumentException naming each bad tag and field */
+  private static Enrolled enrolment(FleetDirectory.Component component, Deployment deployment) {
+    EndpointTags.Parsed tags = EndpointTags.parse(component.tags());
+    ObjectNode request = tags.request();
+    if (request.has("variantName") || request.has("inferenceComponentName")) {
+      throw new IllegalArgumentException("tags " + EndpointTags.VARIANT + " and "
+          + EndpointTags.COMPONENT + " say what an endpoint scales; a component scales itself:"
+          + " leave them off");
+    }
+    request.put("endpointName", component.endpointName());
+    request.put("inferenceComponentName", component.name());
+    ScalerInvocation invocation = invocation(request, tags, deployment);
+    return new Enrolled(component.endpointName() + "/" + component.name(), request, invocation,
+        tags.priority(), null);
+  }
+
+  /** The request as the scaler will read it, each problem traced to its tag. */
+  private static ScalerInvocation invocation(ObjectNode request, EndpointTags.Parsed tags,
+      Deployment deployment) {
+    try {
+      return ScalerInvocation.parse(request, deployment);
+    } catch (InvalidRequestException e) {
+      List<String> named = new ArrayList<>();
+      for (String problem : e.problems()) {
+        named.add("tag " + EndpointTags.tagOf(problem, tags.fieldTags()) + ": " + problem);
+      }
+      throw new IllegalArgumentException(String.join("; ", named));
+    }
   }
 
   /**
