@@ -39,7 +39,10 @@ public final class DispatcherWiring {
     this.clock = clock;
   }
 
-  /** The container's dispatcher, made at the first cycle with the deployment's refresh. */
+  /**
+   * The container's dispatcher, made at the first cycle with the deployment's refresh (an
+   * environment variable, the same for every cycle of a container).
+   */
   public synchronized FleetDispatcher dispatcher(Duration directoryRefresh) {
     if (dispatcher == null) {
       dispatcher = new FleetDispatcher(new FleetDirectory(sageMaker, tagging),

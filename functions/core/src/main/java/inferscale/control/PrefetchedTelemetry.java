@@ -24,11 +24,6 @@ public final class PrefetchedTelemetry implements Telemetry {
     this.prefetched = Objects.requireNonNull(prefetched, "prefetched");
   }
 
-  /** True once the read made ahead was used. */
-  public boolean used() {
-    return prefetched == null;
-  }
-
   @Override
   public Readings read(Set<Series> series, Instant from, Instant to) {
     if (prefetched == null || !from.equals(plan.from()) || !to.equals(plan.to())

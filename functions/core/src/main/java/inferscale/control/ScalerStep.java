@@ -282,13 +282,7 @@ public final class ScalerStep {
     }
   }
 
-  /**
-   * Minutes of history a cycle reads: what the engine needs, and at least the scale-in cooldown,
-   * which the scale-outs read back set; at most {@link #MAX_HISTORY}.
-   */
-  /**
-   * What a cycle reads first, in one read: the series its policy needs, over [from, to).
-   */
+  /** What a cycle reads first, in one read: the series its policy needs, over [from, to). */
   public record ReadPlan(Set<Series> series, Instant from, Instant to) {
     public ReadPlan {
       series = Collections.unmodifiableSet(EnumSet.copyOf(series));
@@ -307,6 +301,10 @@ public final class ScalerStep {
         now.plus(Duration.ofMinutes(Timing.MAX_FORECAST_REACH_MINUTES + 1L)));
   }
 
+  /**
+   * Minutes of history a cycle reads: what the engine needs, and at least the scale-in cooldown,
+   * which the scale-outs read back set; at most {@link #MAX_HISTORY}.
+   */
   public static int historyMinutes(PolicyConfig policy) {
     return (int) Math.min(MAX_HISTORY.toMinutes(), Math.max(DecisionEngine.historyMinutes(policy),
         policy.scaleIn().cooldownMinutes()));

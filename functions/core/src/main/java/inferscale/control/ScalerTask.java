@@ -54,9 +54,4 @@ public record ScalerTask(String endpointName, String variantName, String inferen
         capacityMode, dryRun, other, fleet);
   }
 
-  /** The same cycle, as the fleet dispatcher's {@code turn}. */
-  public ScalerTask inFleet(FleetTurn turn) {
-    return new ScalerTask(endpointName, variantName, inferenceComponentName, policy, schedules,
-        capacityMode, dryRun, trigger, turn);
-  }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * An endpoint's opt-in to the fleet, declared in its tags. SageMaker tag values allow letters,
  * digits, spaces and {@code _.:/=+-@} only (no braces or quotes, so no JSON), at most 256
  * characters: the policy is written as space-separated {@code path=value} pairs, the paths those of
- * the request's {@code policy} object, and may go on in {@code inferscale:policy-2} … {@code -9}.
+ * the request's {@code policy} object (values: numbers, {@code null} or text), and may go on in
+ * {@code inferscale:policy-2} … {@code -9}.
  *
  * <ul>
  *   <li>{@code inferscale:enabled=true}: opts in (any other value leaves the endpoint alone);
@@ -51,7 +52,8 @@ public final class EndpointTags {
    *     variantName} or {@code inferenceComponentName} when tagged, and {@code policy} (each field
    *     by its path)
    * @param priority the endpoint's priority for its instance type's quota
-   * @param fieldTags the tag each policy field was given in, to name it in an error
+   * @param fieldTags the tag each field was given in (a policy path, {@code variantName}, {@code
+ *     inferenceComponentName}), to name it in an error
    */
   public record Parsed(ObjectNode request, int priority, Map<String, String> fieldTags) {
     public Parsed {
@@ -65,9 +67,12 @@ public final class EndpointTags {
     }
   }
 
-  /** True when the tags opt the endpoint in. */
+  /**
+   * True when the tags opt the endpoint in: exactly {@code true}, as the IAM condition that lets
+   * the scaler update it compares.
+   */
   public static boolean enabled(Map<String, String> tags) {
-    return "true".equals(tags.getOrDefault(ENABLED, "").trim());
+    return "true".equals(tags.get(ENABLED));
   }
 
   /**
@@ -86,10 +91,12 @@ public final class EndpointTags {
         continue;
       }
       if (key.equals(VARIANT) || key.equals(COMPONENT)) {
+        String field = key.equals(VARIANT) ? "variantName" : "inferenceComponentName";
         if (value.isEmpty()) {
           problems.add("tag " + key + " is empty; give the name to scale");
         } else {
-          request.put(key.equals(VARIANT) ? "variantName" : "inferenceComponentName", value);
+          request.put(field, value);
+          fieldTags.put(field, key);
         }
       } else if (policyTag(key)) {
         for (String pair : value.isEmpty() ? new String[0] : value.split("\\s+")) {
@@ -157,9 +164,6 @@ public final class EndpointTags {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (raw.equals("null")) {
       return nodes.nullNode();
-    }
-    if (raw.equals("true") || raw.equals("false")) {
-      return nodes.booleanNode(Boolean.parseBoolean(raw));
     }
     if (NUMBER.matcher(raw).matches()) {
       return raw.matches("-?\\d+") && raw.length() < 10 ? nodes.numberNode(Integer.parseInt(raw))

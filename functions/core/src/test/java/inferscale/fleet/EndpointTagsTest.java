@@ -41,6 +41,8 @@ class EndpointTagsTest {
     assertEquals(5.5, policy.targets().rpsPerInstance());
     assertEquals(12, policy.timing().coldStartMinutes());
     assertEquals("inferscale:policy-2", parsed.fieldTags().get("timing.coldStartMinutes"));
+    assertEquals("inferscale:variant", EndpointTags.tagOf(
+        "variantName must be 1-63 letters, digits and inner hyphens", parsed.fieldTags()));
   }
 
   @Test
@@ -89,6 +91,9 @@ class EndpointTagsTest {
     assertTrue(EndpointTags.enabled(tags("inferscale:enabled", "true")));
     assertFalse(EndpointTags.enabled(tags("inferscale:enabled", "false")));
     assertFalse(EndpointTags.enabled(tags("inferscale:paused", "true")));
+    // IAM's condition compares the value exactly: one that only looks like true is not.
+    assertFalse(EndpointTags.enabled(tags("inferscale:enabled", "true ")));
+    assertFalse(EndpointTags.enabled(tags("inferscale:enabled", "True")));
   }
 
   @Test

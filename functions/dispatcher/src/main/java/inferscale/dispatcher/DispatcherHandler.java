@@ -31,13 +31,17 @@ import java.util.function.Consumer;
  * and its Embedded Metric Format lines for the fleet dashboard.
  *
  * <p>Environment (set by the SAM template): {@code SCALER_QUEUE_URL}, {@code FORECAST_QUEUE_URL},
- * {@code DIRECTORY_REFRESH_MINUTES} (default 5), and the scaler's {@code DRY_RUN} and {@code
+ * {@code DIRECTORY_REFRESH_MINUTES} (default 1), {@code FORECAST_INTERVAL_MINUTES} (default 15:
+ * the forecasters' schedule, which every turn's policy carries), {@code FLEET_NAME} (the stack,
+ * the dimension of the dispatcher's metrics), and the scaler's {@code DRY_RUN} and {@code
  * CAPACITY_CHECK}, with which each endpoint's tags are checked as the scaler will read them.
  */
 public final class DispatcherHandler implements RequestStreamHandler {
   static final String SCALER_QUEUE = "SCALER_QUEUE_URL";
   static final String FORECAST_QUEUE = "FORECAST_QUEUE_URL";
   static final String REFRESH = "DIRECTORY_REFRESH_MINUTES";
+  static final String FORECAST_INTERVAL = "FORECAST_INTERVAL_MINUTES";
+  static final String FLEET_NAME = "FLEET_NAME";
   private static final Set<String> FIELDS = Set.of("fanOut", "dryRun");
 
   private final DispatcherWiring wiring;
@@ -62,11 +66,13 @@ public final class DispatcherHandler implements RequestStreamHandler {
       throws IOException {
     Request request;
     Deployment deployment;
-    Duration refresh;
+    int refresh;
+    int forecastInterval;
     try {
       request = request(Invocations.payload(input.readAllBytes()));
       deployment = Deployment.fromEnvironment(environment);
-      refresh = refresh();
+      refresh = minutes(REFRESH, 1, 1, 60);
+      forecastInterval = minutes(FORECAST_INTERVAL, 15, 5, 60);
     } catch (InvalidRequestException e) {
       log.accept(LogLine.invalidRequest(e).toString());
       throw e;
@@ -82,12 +88,12 @@ public final class DispatcherHandler implements RequestStreamHandler {
     }
     String answer;
     try {
-      DispatchReport report = wiring.dispatcher(refresh)
-          .dispatch(request.fanOut(), deployment, queue, request.dryRun(), log);
+      DispatchReport report = wiring.dispatcher(Duration.ofMinutes(refresh)).dispatch(
+          request.fanOut(), deployment, forecastInterval, queue, request.dryRun(), log);
       report.notes().forEach(note -> log.accept(LogLine.warn(note).toString()));
       report.refused().forEach(turn -> log.accept(LogLine.error("turn not sent: " + turn)
           .toString()));
-      report.emf().forEach(log);
+      report.emf(environment.getOrDefault(FLEET_NAME, "inferscale")).forEach(log);
       answer = report.toJson();
       // Each endpoint's turn is in its scaler's log; a line per turn here would outgrow a log
       // event (256 KB) at a few hundred endpoints.
@@ -132,17 +138,18 @@ public final class DispatcherHandler implements RequestStreamHandler {
     return new Request(fanOut, dry != null && dry.asBoolean());
   }
 
-  private Duration refresh() {
-    String minutes = environment.getOrDefault(REFRESH, "5").trim();
+  private int minutes(String variable, int byDefault, int least, int most) {
+    String minutes = environment.getOrDefault(variable, String.valueOf(byDefault)).trim();
     try {
       int value = Integer.parseInt(minutes);
-      if (value >= 1 && value <= 60) {
-        return Duration.ofMinutes(value);
+      if (value >= least && value <= most) {
+        return value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new InvalidRequestException(List.of("environment variable " + REFRESH
-        + " must be a whole number of minutes from 1 to 60, got '" + minutes + "'"));
+    throw new InvalidRequestException(List.of("environment variable " + variable
+        + " must be a whole number of minutes from " + least + " to " + most + ", got '"
+        + minutes + "'"));
   }
 }

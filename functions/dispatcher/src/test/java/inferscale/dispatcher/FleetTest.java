@@ -77,7 +77,8 @@ class FleetTest {
 
   private Map<String, String> environment() {
     return Map.of(DispatcherHandler.SCALER_QUEUE, scalerQueue,
-        DispatcherHandler.FORECAST_QUEUE, forecastQueue, "CAPACITY_CHECK", "none");
+        DispatcherHandler.FORECAST_QUEUE, forecastQueue, "CAPACITY_CHECK", "none",
+        DispatcherHandler.FORECAST_INTERVAL, "20");
   }
 
   private JsonNode dispatch(String request) throws Exception {
@@ -158,6 +159,7 @@ class FleetTest {
     String c = Fixtures.uniqueName("fleet-c");
     String untagged = Fixtures.uniqueName("fleet-untagged");
     String invalid = Fixtures.uniqueName("fleet-invalid");
+    String interval = Fixtures.uniqueName("fleet-interval");
     Fixtures.createEndpoint(aws.sageMaker(), a, 1, tags("inferscale:enabled", "true",
         "inferscale:policy", "bounds.maxInstances=8 targets.rpsPerInstance=5"));
     Fixtures.createEndpoint(aws.sageMaker(), b, 1, tags("inferscale:enabled", "true",
@@ -168,7 +170,10 @@ class FleetTest {
     Fixtures.createEndpoint(aws.sageMaker(), untagged, 1, Map.of());
     Fixtures.createEndpoint(aws.sageMaker(), invalid, 1, tags("inferscale:enabled", "true",
         "inferscale:policy", "bounds.maxInstances=lots targets.rpsPerInstance=5"));
-    for (String endpoint : List.of(a, b, c, untagged, invalid)) {
+    // The forecasts' cadence is the stack's: an endpoint cannot set it.
+    Fixtures.createEndpoint(aws.sageMaker(), interval, 1, tags("inferscale:enabled", "true",
+        "inferscale:policy", "timing.forecastIntervalMinutes=30"));
+    for (String endpoint : List.of(a, b, c, untagged, invalid, interval)) {
       requests(endpoint, 60);
     }
 
@@ -176,8 +181,9 @@ class FleetTest {
 
     assertEquals(3, report.get("turns").size(), report.toPrettyString());
     assertEquals(3, report.get("sent").asInt());
-    assertEquals(1, report.get("skipped").size());
-    JsonNode skipped = report.get("skipped").get(0);
+    assertEquals(2, report.get("skipped").size(), report.toPrettyString());
+    JsonNode skipped = report.get("skipped").get(0).get("endpointName").asText().equals(invalid)
+        ? report.get("skipped").get(0) : report.get("skipped").get(1);
     assertEquals(invalid, skipped.get("endpointName").asText());
     String error = skipped.get("error").asText();
     assertTrue(error.contains("tag inferscale:policy") && error.contains("bounds.maxInstances"),
@@ -191,6 +197,10 @@ class FleetTest {
     assertEquals(3, messages.size());
     JsonNode first = Json.mapper().readTree(messages.get(0).body());
     assertTrue(first.at("/fleet/read/series/REQUESTS").size() > 0, first.toPrettyString());
+    assertEquals(20, first.at("/policy/timing.forecastIntervalMinutes").asInt(),
+        "the stack's forecast cadence: " + first.toPrettyString());
+    assertTrue(report.toString().contains("tag inferscale:policy: timing.forecastIntervalMinutes"
+        + " is the stack's ForecastIntervalMinutes"), report.toPrettyString());
 
     JsonNode answer = scale(messages);
 
@@ -200,6 +210,7 @@ class FleetTest {
     assertTrue(desired(c) > 1, "c: " + desired(c));
     assertEquals(1, desired(untagged));
     assertEquals(1, desired(invalid));
+    assertEquals(1, desired(interval));
     assertEquals(3, outcomes().size());
   }
 
@@ -266,8 +277,9 @@ class FleetTest {
   @Test
   void twoEndpointsCompetingForOneTypesQuotaShareItByPriority(AwsEmulator.Running emulator)
       throws Exception {
-    String high = Fixtures.uniqueName("quota-high");
-    String low = Fixtures.uniqueName("quota-low");
+    // Named so that the higher priority sorts last: equal priorities would favour the first name.
+    String high = Fixtures.uniqueName("quota-b-high");
+    String low = Fixtures.uniqueName("quota-a-low");
     String other = Fixtures.uniqueName("quota-other");
     emulator.setEndpointQuota(GPU, 4);
     Fixtures.createEndpoint(aws.sageMaker(), high, GPU, 1, tags("inferscale:enabled", "true",
@@ -337,7 +349,7 @@ class FleetTest {
         new FleetQueue(aws.sqs()), unreachable, clock, Duration.ofMinutes(5));
 
     DispatchReport report = dispatcher.dispatch(FleetDispatcher.FanOut.SCALER,
-        Deployment.standard(), scalerQueue, false, log::add);
+        Deployment.standard(), 15, scalerQueue, false, log::add);
 
     assertEquals(1, report.sent());
     assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("nothing read ahead")),

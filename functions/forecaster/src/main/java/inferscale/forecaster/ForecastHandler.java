@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * outcome as one line, a warning per note. Like the scaler it honours the endpoint's pause tag and
  * the deployment's {@code DRY_RUN} (a dry-run deployment publishes on its own channel, read only by
  * its own dry-run scaler). A failed read or publish is reported, not thrown: a forecast is whole
- * minutes, published again on the next run.
+ * minutes, published again on the next run. In fleet mode the requests arrive as an SQS batch, a
+ * forecast per message, answered with the messages to retry.
  */
 public final class ForecastHandler implements RequestStreamHandler {
   /** Where the sample event the function primes itself with is in the jar (from events/). */

@@ -146,11 +146,30 @@ class FleetTemplateTest {
           queue.at("/RedrivePolicy/deadLetterTargetArn").asText());
       assertTrue(template.evaluate(template.resource(pair[3]), fleet)
           .at("/Properties/FifoQueue").asBoolean());
+      // A turn that keeps failing must live long enough to reach the dead-letter queue.
+      assertTrue(queue.get("MessageRetentionPeriod").asInt() > queue.at(
+          "/RedrivePolicy/maxReceiveCount").asInt() * queue.get("VisibilityTimeout").asInt(),
+          queue.toString());
       JsonNode alarm = template.evaluate(template.resource(pair[4]), fleet).get("Properties");
       assertEquals("<" + pair[3] + ".QueueName>", alarm.at("/Dimensions/0/Value").asText());
       assertEquals("GreaterThanThreshold", alarm.get("ComparisonOperator").asText());
       assertEquals(0, alarm.get("Threshold").asInt());
     }
+  }
+
+  /** The dispatcher swallows its failures (a hold), so their absence of cycles must alarm. */
+  @Test
+  void aDispatcherThatCompletesNoCycleAlarms() {
+    JsonNode alarm = template.evaluate(template.resource("FleetDispatcherAlarm"), fleet)
+        .get("Properties");
+    assertEquals(DispatchReport.ENDPOINTS, alarm.get("MetricName").asText());
+    assertEquals("breaching", alarm.get("TreatMissingData").asText());
+    assertEquals("[{\"Name\":\"FanOut\",\"Value\":\"SCALER\"},{\"Name\":\"Stack\","
+        + "\"Value\":\"" + SamTemplate.STACK_NAME + "\"}]", alarm.get("Dimensions").toString());
+    JsonNode env = template.evaluate(template.resource("FleetDispatcherFunction"), fleet)
+        .at("/Properties/Environment/Variables");
+    assertEquals(SamTemplate.STACK_NAME, env.get("FLEET_NAME").asText());
+    assertEquals("15", env.get("FORECAST_INTERVAL_MINUTES").asText());
   }
 
   @Test

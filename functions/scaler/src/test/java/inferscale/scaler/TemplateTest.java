@@ -195,7 +195,8 @@ class TemplateTest {
         "TargetConcurrencyPerInstance", "FallbackVariantName", "FallbackRpsPerInstance",
         "FallbackMaxInstances", "InferenceComponentName", "FleetMode"),
         "ForecastFunction", Set.of("DryRun"), "FleetDispatcherFunction",
-        Set.of("DryRun", "CapacityCheck", "DirectoryRefreshMinutes")), changing);
+        Set.of("DryRun", "CapacityCheck", "DirectoryRefreshMinutes", "ForecastIntervalMinutes")),
+        changing);
   }
 
   /**

@@ -61,6 +61,33 @@ public final class FleetDirectory {
     }
   }
 
+  /**
+   * One read of the directory.
+   *
+   * @param notes what could not be read as usual (an endpoint whose description failed, kept as
+   *     it was last described), each in a sentence
+   */
+  public record Read(List<Endpoint> endpoints, List<Component> components, List<String> notes) {
+    public Read {
+      endpoints = List.copyOf(endpoints);
+      components = List.copyOf(components);
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /**
+   * Every endpoint, with the tags of those carrying {@code optInKey}, and the components carrying
+   * it.
+   *
+   * @param now when the descriptions read now are made, to read them again in time
+   * @throws PortFailure when a list fails (one endpoint's description failing is a note)
+   */
+  public Read read(String optInKey, Instant now) {
+    List<String> notes = new ArrayList<>();
+    List<Endpoint> endpoints = endpoints(optInKey, now, notes);
+    return new Read(endpoints, components(optInKey), notes);
+  }
+
   /** Describes in flight at once: a refresh of 1,000 endpoints in seconds, not a minute. */
   static final int PARALLEL_DESCRIBES = 8;
 
@@ -75,6 +102,7 @@ public final class FleetDirectory {
    * changes without touching LastModifiedTime is read again within this.
    */
   static final Duration REDESCRIBE_AFTER = Duration.ofHours(1);
+  private static final String IN_SERVICE = "InService";
 
   private record Described(Instant lastModified, Instant at, String status,
       List<Variant> variants) {}
@@ -85,13 +113,7 @@ public final class FleetDirectory {
     this.tagging = tagging;
   }
 
-  /**
-   * Every endpoint, with the tags of those carrying {@code optInKey}.
-   *
-   * @param now when the descriptions read now are made, to read them again in time
-   * @throws PortFailure when a read fails
-   */
-  public List<Endpoint> endpoints(String optInKey, Instant now) {
+  private List<Endpoint> endpoints(String optInKey, Instant now, List<String> notes) {
     Map<String, Map<String, String>> tagged = tagged("sagemaker:endpoint", optInKey);
     List<EndpointSummary> summaries = new ArrayList<>();
     String token = null;
@@ -105,23 +127,25 @@ public final class FleetDirectory {
     described.keySet().retainAll(summaries.stream().map(EndpointSummary::endpointName).toList());
     List<EndpointSummary> changed = summaries.stream().filter(summary -> {
       Described known = described.get(summary.endpointName());
+      // One being created or updated is read again until it settles.
       return known == null || !known.lastModified().equals(summary.lastModifiedTime())
-          || !now.isBefore(known.at().plus(REDESCRIBE_AFTER));
+          || !IN_SERVICE.equals(known.status()) || !now.isBefore(known.at().plus(REDESCRIBE_AFTER));
     }).toList();
-    describeAll(changed, now);
+    describeAll(changed, now, notes);
     List<Endpoint> endpoints = new ArrayList<>();
     for (EndpointSummary summary : summaries) {
       Described known = described.get(summary.endpointName());
       Map<String, String> tags = tagged.getOrDefault(
           summary.endpointName().toLowerCase(Locale.ROOT), Map.of());
-      endpoints.add(known == null
-          ? new Endpoint(summary.endpointName(), "Deleted", List.of(), tags) // since the list
-          : new Endpoint(summary.endpointName(), known.status(), known.variants(), tags));
+      if (known != null) { // else deleted since the list, or never described
+        endpoints.add(new Endpoint(summary.endpointName(), known.status(), known.variants(),
+            tags));
+      }
     }
     return endpoints;
   }
 
-  private void describeAll(List<EndpointSummary> summaries, Instant now) {
+  private void describeAll(List<EndpointSummary> summaries, Instant now, List<String> notes) {
     if (summaries.isEmpty()) {
       return;
     }
@@ -132,15 +156,21 @@ public final class FleetDirectory {
       for (EndpointSummary summary : summaries) {
         done.add(pool.submit(() -> describe(summary, now)));
       }
-      for (Future<?> future : done) {
-        future.get();
+      for (int i = 0; i < done.size(); i++) {
+        try {
+          done.get(i).get();
+        } catch (ExecutionException e) {
+          // One endpoint's description failing (throttled, say) must not stop the fleet: it is
+          // kept as last described, or left out until it can be read.
+          String name = summaries.get(i).endpointName();
+          notes.add("endpoint " + name + " could not be described ("
+              + e.getCause().getMessage() + "): " + (described.containsKey(name)
+              ? "kept as last described" : "left out this cycle"));
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PortFailure(FailureReason.AWS_TIMEOUT, "interrupted describing endpoints", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof PortFailure failure ? failure
-          : new PortFailure(FailureReason.INTERNAL_ERROR, String.valueOf(e.getCause()), e);
     } finally {
       pool.shutdownNow();
     }
@@ -173,10 +203,8 @@ public final class FleetDirectory {
   /**
    * The inference components carrying {@code optInKey}, with their tags and endpoint (from
    * ListInferenceComponents, read only when some component carries the key).
-   *
-   * @throws PortFailure when a read fails
    */
-  public List<Component> components(String optInKey) {
+  private List<Component> components(String optInKey) {
     Map<String, Map<String, String>> tagged = tagged("sagemaker:inference-component", optInKey);
     if (tagged.isEmpty()) {
       return List.of();

@@ -62,22 +62,31 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
     }
   }
 
+  /** The dimension that keeps one stack's fleet metrics apart from another's. */
+  public static final String STACK = "Stack";
+  /** The dimension that keeps the scaler's fan-out apart from the forecaster's. */
+  public static final String FAN_OUT = "FanOut";
+
   /**
    * The cycle's Embedded Metric Format lines for the fleet dashboard: the fleet's counts, and each
-   * instance type's quota and use.
+   * instance type's quota and use, by {@value #STACK}.
+   *
+   * @param stack the deployment's name
    */
-  public List<String> emf() {
+  public List<String> emf(String stack) {
     List<String> lines = new ArrayList<>();
-    ObjectNode fleet = emfLine(List.of());
-    fleet.put("FanOut", fanOut.name());
+    ObjectNode fleet = emfLine(List.of(FAN_OUT, STACK));
+    fleet.put(FAN_OUT, fanOut.name());
+    fleet.put(STACK, stack);
     metric(fleet, ENDPOINTS, planned);
     metric(fleet, SKIPPED, skipped.size());
     metric(fleet, SENT, sent);
     metric(fleet, REFUSED, refused.size());
     lines.add(fleet.toString());
     for (Quota quota : quotas) {
-      ObjectNode line = emfLine(List.of(InferScaleMetrics.INSTANCE_TYPE));
+      ObjectNode line = emfLine(List.of(InferScaleMetrics.INSTANCE_TYPE, STACK));
       line.put(InferScaleMetrics.INSTANCE_TYPE, quota.instanceType());
+      line.put(STACK, stack);
       metric(line, QUOTA_APPLIED, quota.quota());
       metric(line, QUOTA_IN_USE, quota.inUse());
       lines.add(line.toString());

@@ -18,6 +18,7 @@ import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.LogLine;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.PortFailure;
+import inferscale.control.Readings;
 import inferscale.control.ScalerStep;
 import inferscale.control.ScalerTask;
 import inferscale.decision.SignalPoint;
@@ -51,7 +52,8 @@ public final class FleetDispatcher {
   /** Which function the turns are for. */
   public enum FanOut { SCALER, FORECASTER }
 
-  /** How far back the scalers' last records (needed and desired counts) are looked for. */
+  private static final String FORECAST_INTERVAL = "timing.forecastIntervalMinutes";
+  /** How far back the scalers' last records (needed counts) are looked for. */
   static final Duration RECORD_LOOKBACK = Duration.ofMinutes(5);
   /** How long the account's quotas are kept: they change by hand, rarely. */
   static final Duration QUOTA_REFRESH = Duration.ofHours(1);
@@ -83,17 +85,20 @@ public final class FleetDispatcher {
   }
 
   /**
+   * @param forecastIntervalMinutes the forecasters' schedule, which every turn's policy carries
+   *     (its {@code timing.forecastIntervalMinutes}: how far ahead a forecast reaches)
    * @param queueUrl where the turns go
    * @param dryRun find, check and plan, but send nothing
    * @param log the function's log: an error line per skipped endpoint
-   * @throws inferscale.control.PortFailure when the directory or the queue cannot be reached
+   * @throws PortFailure when the directory (never read before) or the queue cannot be reached
    */
-  public DispatchReport dispatch(FanOut fanOut, Deployment deployment, String queueUrl,
-      boolean dryRun, Consumer<String> log) {
+  public DispatchReport dispatch(FanOut fanOut, Deployment deployment,
+      int forecastIntervalMinutes, String queueUrl, boolean dryRun, Consumer<String> log) {
     Instant cycle = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     DispatchReport.Builder report = new DispatchReport.Builder(fanOut, cycle, dryRun);
     List<FleetDirectory.Endpoint> all = endpoints(cycle, report);
-    List<Enrolled> enrolled = enrol(all, deployment, report, log);
+    List<Enrolled> enrolled = enrol(all, new Fleet(deployment, forecastIntervalMinutes), report,
+        log);
     List<FleetQueue.Turn> turns = new ArrayList<>();
     if (fanOut == FanOut.FORECASTER) {
       for (Enrolled e : enrolled) {
@@ -108,14 +113,14 @@ public final class FleetDispatcher {
       } catch (PortFailure e) {
         report.note("quotas not shared this cycle: " + e.getMessage());
       }
-      Map<String, FleetTurnMessage> reads = Map.of();
+      Map<String, ReadAhead> reads = Map.of();
       try {
         reads = readAhead(enrolled, cycle, report);
       } catch (PortFailure e) {
         report.note("nothing read ahead this cycle, each scaler reads its own: " + e.getMessage());
       }
       for (Enrolled e : enrolled) {
-        FleetTurnMessage ahead = reads.get(e.groupId());
+        ReadAhead ahead = reads.get(e.groupId());
         FleetTurnMessage turn = new FleetTurnMessage(new FleetTurn(cycle,
             shares.get(e.groupId())), ahead == null ? null : ahead.plan(),
             ahead == null ? null : ahead.readings());
@@ -126,11 +131,17 @@ public final class FleetDispatcher {
         report.turn(e.groupId(), e.priority(), shares.get(e.groupId()));
       }
     }
-    if (!dryRun && !turns.isEmpty()) {
-      report.refused(queue.send(queueUrl, cycle, turns));
-    }
-    return report.sent(dryRun ? 0 : turns.size()).build();
+    List<String> refused = dryRun || turns.isEmpty() ? List.of()
+        : queue.send(queueUrl, cycle, turns);
+    report.refused(refused);
+    return report.sent(dryRun ? 0 : turns.size() - refused.size()).build();
   }
+
+  /** What every turn of this deployment shares: the scaler's settings, the forecast cadence. */
+  private record Fleet(Deployment deployment, int forecastIntervalMinutes) {}
+
+  /** A turn's first read, made here. */
+  private record ReadAhead(ScalerStep.ReadPlan plan, Readings readings) {}
 
   /** An endpoint whose tags were read: the request it runs, and its place in the fleet. */
   private record Enrolled(String groupId, ObjectNode request, ScalerInvocation invocation,
@@ -143,29 +154,39 @@ public final class FleetDispatcher {
 
   private List<FleetDirectory.Endpoint> endpoints(Instant cycle, DispatchReport.Builder report) {
     if (endpoints == null || !cycle.isBefore(endpointsReadAt.plus(directoryRefresh))) {
-      endpoints = directory.endpoints(EndpointTags.ENABLED, cycle);
-      components = directory.components(EndpointTags.ENABLED);
-      endpointsReadAt = cycle;
-      report.directoryRead();
+      try {
+        FleetDirectory.Read read = directory.read(EndpointTags.ENABLED, cycle);
+        endpoints = read.endpoints();
+        components = read.components();
+        endpointsReadAt = cycle;
+        read.notes().forEach(report::note);
+        report.directoryRead();
+      } catch (PortFailure e) {
+        if (endpoints == null) {
+          throw e;
+        }
+        // The endpoints as last read: the fleet keeps scaling while the directory cannot.
+        report.note("the directory of endpoints kept from " + endpointsReadAt
+            + ", as it could not be read: " + e.getMessage());
+      }
     }
     report.discovered(endpoints.size());
     return endpoints;
   }
 
   /** The endpoints and components opted in with valid tags, each unit once. */
-  private List<Enrolled> enrol(List<FleetDirectory.Endpoint> all, Deployment deployment,
+  private List<Enrolled> enrol(List<FleetDirectory.Endpoint> all, Fleet fleet,
       DispatchReport.Builder report, Consumer<String> log) {
     Map<String, Enrolled> enrolled = new LinkedHashMap<>();
     for (FleetDirectory.Endpoint endpoint : all) {
       if (EndpointTags.enabled(endpoint.tags())) {
-        enrol(endpoint.name(), null, () -> enrolment(endpoint, deployment), enrolled, report,
-            log);
+        enrol(endpoint.name(), null, () -> enrolment(endpoint, fleet), enrolled, report, log);
       }
     }
     for (FleetDirectory.Component component : components) {
       if (EndpointTags.enabled(component.tags())) {
         enrol(component.endpointName(), component.name(),
-            () -> enrolment(component, deployment), enrolled, report, log);
+            () -> enrolment(component, fleet), enrolled, report, log);
       }
     }
     return List.copyOf(enrolled.values());
@@ -190,7 +211,7 @@ public final class FleetDispatcher {
   }
 
   /** @throws IllegalArgumentException naming each bad tag and field */
-  private static Enrolled enrolment(FleetDirectory.Endpoint endpoint, Deployment deployment) {
+  private static Enrolled enrolment(FleetDirectory.Endpoint endpoint, Fleet fleet) {
     EndpointTags.Parsed tags = EndpointTags.parse(endpoint.tags());
     ObjectNode request = tags.request();
     request.put("endpointName", endpoint.name());
@@ -202,7 +223,7 @@ public final class FleetDispatcher {
       }
       request.put("variantName", endpoint.variants().get(0).name());
     }
-    ScalerInvocation invocation = invocation(request, tags, deployment);
+    ScalerInvocation invocation = invocation(request, tags, fleet);
     ScalerTask task = invocation.task();
     String unit = task.variantName() != null ? task.variantName()
         : task.inferenceComponentName();
@@ -215,7 +236,7 @@ public final class FleetDispatcher {
   }
 
   /** @throws IllegalArgumentException naming each bad tag and field */
-  private static Enrolled enrolment(FleetDirectory.Component component, Deployment deployment) {
+  private static Enrolled enrolment(FleetDirectory.Component component, Fleet fleet) {
     EndpointTags.Parsed tags = EndpointTags.parse(component.tags());
     ObjectNode request = tags.request();
     if (request.has("variantName") || request.has("inferenceComponentName")) {
@@ -225,16 +246,25 @@ public final class FleetDispatcher {
     }
     request.put("endpointName", component.endpointName());
     request.put("inferenceComponentName", component.name());
-    ScalerInvocation invocation = invocation(request, tags, deployment);
+    ScalerInvocation invocation = invocation(request, tags, fleet);
     return new Enrolled(component.endpointName() + "/" + component.name(), request, invocation,
         tags.priority(), null);
   }
 
-  /** The request as the scaler will read it, each problem traced to its tag. */
+  /**
+   * The request as the scaler will read it, with the fleet's forecast cadence, each problem traced
+   * to its tag.
+   */
   private static ScalerInvocation invocation(ObjectNode request, EndpointTags.Parsed tags,
-      Deployment deployment) {
+      Fleet fleet) {
+    if (tags.fieldTags().containsKey(FORECAST_INTERVAL)) {
+      throw new IllegalArgumentException("tag " + tags.fieldTags().get(FORECAST_INTERVAL) + ": "
+          + FORECAST_INTERVAL + " is the stack's ForecastIntervalMinutes, which schedules the"
+          + " forecasts: leave it off");
+    }
+    ((ObjectNode) request.get("policy")).put(FORECAST_INTERVAL, fleet.forecastIntervalMinutes());
     try {
-      return ScalerInvocation.parse(request, deployment);
+      return ScalerInvocation.parse(request, fleet.deployment());
     } catch (InvalidRequestException e) {
       List<String> named = new ArrayList<>();
       for (String problem : e.problems()) {
@@ -278,19 +308,17 @@ public final class FleetDispatcher {
         && growth.get(e.variant().instanceType())
             > quotaLimits.get(e.variant().instanceType()) - inUse.get(e.variant().instanceType()))
         .toList();
-    Map<String, double[]> records = lastRecords(claimants, cycle, report);
+    Map<String, Double> needed = lastNeeded(claimants, cycle, report);
     Map<String, List<QuotaShare.Claim>> claims = new TreeMap<>();
     for (Enrolled e : claimants) {
-      double[] needAndDesired = records.get(e.groupId());
-      int current = Math.max(e.variant().held(), (int) needAndDesired[1]);
+      int current = e.variant().held();
+      Double need = needed.get(e.groupId());
       // Without a record yet (its first minutes), it may want up to its maximum.
-      int wanted = needAndDesired[0] < 0
+      int wanted = need == null
           ? Math.max(current, e.invocation().task().policy().bounds().maxInstances())
-          : (int) needAndDesired[0];
+          : need.intValue();
       claims.computeIfAbsent(e.variant().instanceType(), t -> new ArrayList<>())
           .add(new QuotaShare.Claim(e.groupId(), e.priority(), current, wanted));
-      // A desired count newer than the directory's is in use too.
-      inUse.merge(e.variant().instanceType(), current - e.variant().held(), Integer::sum);
     }
     Map<String, QuotaShare.Allowance> shares = new LinkedHashMap<>();
     claims.forEach((type, typeClaims) -> {
@@ -303,31 +331,30 @@ public final class FleetDispatcher {
   }
 
   /**
-   * Each claimant's newest {@code NeededInstances} and {@code DesiredInstances} records (−1 where
-   * there is none), in as few reads as 500 queries a request allow.
+   * Each claimant's newest {@code NeededInstances} record, where it has one, in as few reads as
+   * 500 queries a request allow.
    */
-  private Map<String, double[]> lastRecords(List<Enrolled> claimants, Instant cycle,
+  private Map<String, Double> lastNeeded(List<Enrolled> claimants, Instant cycle,
       DispatchReport.Builder report) {
     List<MetricQuery> queries = new ArrayList<>();
     for (int i = 0; i < claimants.size(); i++) {
-      MetricTarget target = target(claimants.get(i).invocation().task());
       queries.add(new MetricQuery("n" + i, InferScaleMetrics.scalerRecord(DecisionMetrics.NEEDED,
-          target), 60));
-      queries.add(new MetricQuery("d" + i, InferScaleMetrics.scalerRecord(DecisionMetrics.DESIRED,
-          target), 60));
+          target(claimants.get(i).invocation().task())), 60));
     }
     Map<String, List<SignalPoint>> read = readBatched(queries, cycle.minus(RECORD_LOOKBACK),
         cycle, report);
-    Map<String, double[]> records = new LinkedHashMap<>();
+    Map<String, Double> needed = new LinkedHashMap<>();
     for (int i = 0; i < claimants.size(); i++) {
-      records.put(claimants.get(i).groupId(), new double[] {newest(read.get("n" + i)),
-          newest(read.get("d" + i))});
+      List<SignalPoint> points = read.getOrDefault("n" + i, List.of());
+      if (!points.isEmpty()) {
+        needed.put(claimants.get(i).groupId(), points.get(points.size() - 1).value());
+      }
     }
-    return records;
+    return needed;
   }
 
   /** Every scaler turn's first read, made here for all of them at once. */
-  private Map<String, FleetTurnMessage> readAhead(List<Enrolled> enrolled, Instant cycle,
+  private Map<String, ReadAhead> readAhead(List<Enrolled> enrolled, Instant cycle,
       DispatchReport.Builder report) {
     // Endpoints with the same history window share a range, and so requests.
     Map<List<Instant>, List<Integer>> byRange = new LinkedHashMap<>();
@@ -340,14 +367,14 @@ public final class FleetDispatcher {
       queries.add(ScalerWiring.telemetry(metrics, invocation).plan(plan.series(), "e" + i + "_"));
       byRange.computeIfAbsent(List.of(plan.from(), plan.to()), r -> new ArrayList<>()).add(i);
     }
-    Map<String, FleetTurnMessage> reads = new LinkedHashMap<>();
+    Map<String, ReadAhead> reads = new LinkedHashMap<>();
     byRange.forEach((range, members) -> {
       List<MetricQuery> all = new ArrayList<>();
       members.forEach(i -> all.addAll(queries.get(i).queries()));
       Map<String, List<SignalPoint>> read = readBatched(all, range.get(0), range.get(1), report);
       for (int i : members) {
-        reads.put(enrolled.get(i).groupId(), new FleetTurnMessage(new FleetTurn(cycle, null),
-            plans.get(i), queries.get(i).readings(read)));
+        reads.put(enrolled.get(i).groupId(), new ReadAhead(plans.get(i),
+            queries.get(i).readings(read)));
       }
     });
     return reads;
@@ -363,10 +390,6 @@ public final class FleetDispatcher {
       report.metricRead(chunk.size());
     }
     return read;
-  }
-
-  private static double newest(List<SignalPoint> points) {
-    return points == null || points.isEmpty() ? -1 : points.get(points.size() - 1).value();
   }
 
   private static MetricTarget target(ScalerTask task) {
