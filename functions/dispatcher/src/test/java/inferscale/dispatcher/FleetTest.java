@@ -15,8 +15,6 @@ import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.fleet.DispatchReport;
 import inferscale.aws.fleet.FleetDispatcher;
 import inferscale.aws.invocation.Deployment;
-import inferscale.control.FailureReason;
-import inferscale.control.PortFailure;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricSpec;
@@ -42,6 +40,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -341,8 +340,9 @@ class FleetTest {
   void withoutMetricsTheTurnsStillGoUnreadAheadAndUnshared() throws Exception {
     String endpoint = Fixtures.uniqueName("fleet-blind");
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 1, tags("inferscale:enabled", "true"));
+    // As the SDK fails a read that times out.
     MetricsReader unreachable = (queries, from, to) -> {
-      throw new PortFailure(FailureReason.AWS_THROTTLED, "GetMetricData failed: throttled", null);
+      throw SdkClientException.create("HTTP request execution did not complete in time");
     };
     FleetDispatcher dispatcher = new FleetDispatcher(
         new FleetDirectory(aws.sageMaker(), aws.tagging()), new AccountQuotas(aws.serviceQuotas()),

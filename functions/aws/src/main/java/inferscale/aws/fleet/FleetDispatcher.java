@@ -3,6 +3,7 @@ package inferscale.aws.fleet;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.adapters.AccountQuotas;
+import inferscale.aws.adapters.AwsFailures;
 import inferscale.aws.adapters.CloudWatchMetricsReader;
 import inferscale.aws.adapters.CloudWatchTelemetry;
 import inferscale.aws.adapters.DecisionMetrics;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One fleet cycle: find the endpoints tagged {@value EndpointTags#ENABLED} (the directory is kept
@@ -386,7 +388,11 @@ public final class FleetDispatcher {
     for (int start = 0; start < queries.size(); start += CloudWatchMetricsReader.MAX_QUERIES) {
       List<MetricQuery> chunk = queries.subList(start, Math.min(queries.size(),
           start + CloudWatchMetricsReader.MAX_QUERIES));
-      read.putAll(metrics.read(chunk, from, to));
+      try {
+        read.putAll(metrics.read(chunk, from, to));
+      } catch (SdkException e) {
+        throw AwsFailures.of("GetMetricData", e);
+      }
       report.metricRead(chunk.size());
     }
     return read;
