@@ -17,11 +17,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +40,7 @@ public final class DispatcherHandler implements RequestStreamHandler {
   static final String REFRESH = "DIRECTORY_REFRESH_MINUTES";
   static final String FORECAST_INTERVAL = "FORECAST_INTERVAL_MINUTES";
   static final String FLEET_NAME = "FLEET_NAME";
-  private static final Set<String> FIELDS = Set.of("fanOut", "dryRun");
+  private static final List<String> FIELDS = List.of("fanOut", "dryRun");
 
   private final DispatcherWiring wiring;
   private final Map<String, String> environment;
@@ -112,13 +110,7 @@ public final class DispatcherHandler implements RequestStreamHandler {
 
   private static Request request(JsonNode payload) {
     List<String> problems = new ArrayList<>();
-    Iterator<String> names = payload.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        problems.add("unknown field '" + name + "'; known fields are [fanOut, dryRun]");
-      }
-    }
+    Invocations.unknownFields(payload, FIELDS, problems);
     FleetDispatcher.FanOut fanOut = FleetDispatcher.FanOut.SCALER;
     JsonNode named = payload.get("fanOut");
     if (named != null && !named.isNull()) {

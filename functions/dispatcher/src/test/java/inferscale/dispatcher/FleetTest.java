@@ -2,6 +2,7 @@ package inferscale.dispatcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.fleet.DispatchReport;
 import inferscale.aws.fleet.FleetDispatcher;
 import inferscale.aws.invocation.Deployment;
+import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.adapters.MetricSpec;
@@ -334,6 +336,16 @@ class FleetTest {
     assertEquals(endpoint, outcome.get("endpointName").asText(), outcome.toPrettyString());
     // It read this endpoint's 39 minutes of requests: too few to forecast from, as it says.
     assertEquals(39, outcome.get("minutesWithData").asInt(), outcome.toPrettyString());
+  }
+
+  @Test
+  void aBadRequestNamesEachFieldAndSendsNothing() {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> dispatch("{\"fanOut\": \"both\", \"dryrun\": true}"));
+
+    assertEquals(List.of("unknown field 'dryrun'; known fields are [fanOut, dryRun]",
+        "fanOut must be scaler or forecaster, got \"both\""), e.problems());
+    assertTrue(drain(scalerQueue).isEmpty());
   }
 
   @Test

@@ -129,7 +129,8 @@ public final class Invocations {
   }
 
   /** Adds a problem for every field of {@code payload} not in {@code known}. */
-  private static void unknownFields(JsonNode payload, List<String> known, List<String> problems) {
+  /** Adds a problem for each field of {@code payload} not in {@code known}. */
+  public static void unknownFields(JsonNode payload, List<String> known, List<String> problems) {
     payload.fieldNames().forEachRemaining(name -> {
       if (!known.contains(name)) {
         problems.add("unknown field '" + name + "'; known fields are " + known);
