@@ -53,5 +53,4 @@ public record ScalerTask(String endpointName, String variantName, String inferen
     return new ScalerTask(endpointName, variantName, inferenceComponentName, policy, schedules,
         capacityMode, dryRun, other, fleet);
   }
-
 }

@@ -53,7 +53,7 @@ public final class EndpointTags {
    *     by its path)
    * @param priority the endpoint's priority for its instance type's quota
    * @param fieldTags the tag each field was given in (a policy path, {@code variantName}, {@code
- *     inferenceComponentName}), to name it in an error
+   *     inferenceComponentName}), to name it in an error
    */
   public record Parsed(ObjectNode request, int priority, Map<String, String> fieldTags) {
     public Parsed {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.ResourceGroupsTaggingApiClient;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.GetResourcesResponse;
 import software.amazon.awssdk.services.resourcegroupstaggingapi.model.ResourceTagMapping;
@@ -46,8 +47,7 @@ public final class FleetDirectory {
   }
 
   /** @param tags the endpoint's tags when it carries {@code optInKey}, else empty */
-  public record Endpoint(String name, String status, List<Variant> variants,
-      Map<String, String> tags) {
+  public record Endpoint(String name, List<Variant> variants, Map<String, String> tags) {
     public Endpoint {
       variants = List.copyOf(variants);
       tags = Map.copyOf(tags);
@@ -75,19 +75,6 @@ public final class FleetDirectory {
     }
   }
 
-  /**
-   * Every endpoint, with the tags of those carrying {@code optInKey}, and the components carrying
-   * it.
-   *
-   * @param now when the descriptions read now are made, to read them again in time
-   * @throws PortFailure when a list fails (one endpoint's description failing is a note)
-   */
-  public Read read(String optInKey, Instant now) {
-    List<String> notes = new ArrayList<>();
-    List<Endpoint> endpoints = endpoints(optInKey, now, notes);
-    return new Read(endpoints, components(optInKey), notes);
-  }
-
   /** Describes in flight at once: a refresh of 1,000 endpoints in seconds, not a minute. */
   static final int PARALLEL_DESCRIBES = 8;
 
@@ -113,6 +100,19 @@ public final class FleetDirectory {
     this.tagging = tagging;
   }
 
+  /**
+   * Every endpoint, with the tags of those carrying {@code optInKey}, and the components carrying
+   * it.
+   *
+   * @param now when the descriptions read now are made, to read them again in time
+   * @throws PortFailure when a list fails (one endpoint's description failing is a note)
+   */
+  public Read read(String optInKey, Instant now) {
+    List<String> notes = new ArrayList<>();
+    List<Endpoint> endpoints = endpoints(optInKey, now, notes);
+    return new Read(endpoints, components(optInKey), notes);
+  }
+
   private List<Endpoint> endpoints(String optInKey, Instant now, List<String> notes) {
     Map<String, Map<String, String>> tagged = tagged("sagemaker:endpoint", optInKey);
     List<EndpointSummary> summaries = new ArrayList<>();
@@ -124,7 +124,8 @@ public final class FleetDirectory {
       summaries.addAll(page.endpoints());
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
-    described.keySet().retainAll(summaries.stream().map(EndpointSummary::endpointName).toList());
+    described.keySet().retainAll(summaries.stream().map(EndpointSummary::endpointName)
+        .collect(Collectors.toSet()));
     List<EndpointSummary> changed = summaries.stream().filter(summary -> {
       Described known = described.get(summary.endpointName());
       // One being created or updated is read again until it settles.
@@ -138,8 +139,7 @@ public final class FleetDirectory {
       Map<String, String> tags = tagged.getOrDefault(
           summary.endpointName().toLowerCase(Locale.ROOT), Map.of());
       if (known != null) { // else deleted since the list, or never described
-        endpoints.add(new Endpoint(summary.endpointName(), known.status(), known.variants(),
-            tags));
+        endpoints.add(new Endpoint(summary.endpointName(), known.variants(), tags));
       }
     }
     return endpoints;

@@ -90,7 +90,7 @@ public final class InferScaleMetrics {
 
   /**
    * One of the values each cycle records by endpoint and unit ({@link DecisionMetrics}): the
-   * fleet dispatcher reads the needed and desired counts back to share the account's quota.
+   * fleet dispatcher reads the needed counts back to share the account's quota.
    */
   public static MetricSpec scalerRecord(String metricName, MetricTarget target) {
     return new MetricSpec(NAMESPACE, metricName, target.dimensions(), "Maximum");
