@@ -169,10 +169,7 @@ public final class DecisionMetrics implements ScalerRecord {
 
   /** A line's envelope: its timestamp, and the dimensions' values every directive may use. */
   private static ObjectNode line(ScalerOutcome result, Instant timestamp) {
-    ObjectNode root = Json.mapper().createObjectNode();
-    ObjectNode aws = root.putObject("_aws");
-    aws.put("Timestamp", timestamp.toEpochMilli());
-    aws.putArray("CloudWatchMetrics");
+    ObjectNode root = emfLine(timestamp);
     root.put(ENDPOINT_NAME, result.decision().endpointName());
     root.put(unit(result), target(result).unitName());
     root.put(InferScaleMetrics.MODE, mode(result));
@@ -190,8 +187,20 @@ public final class DecisionMetrics implements ScalerRecord {
     return target(result).unitDimension();
   }
 
-  /** A directive with one dimension set; returns its list of metrics to declare. */
-  private static ArrayNode directive(ObjectNode root, String... dimensions) {
+  /** An Embedded Metric Format line at {@code timestamp}, with no directive yet. */
+  public static ObjectNode emfLine(Instant timestamp) {
+    ObjectNode root = Json.mapper().createObjectNode();
+    ObjectNode aws = root.putObject("_aws");
+    aws.put("Timestamp", timestamp.toEpochMilli());
+    aws.putArray("CloudWatchMetrics");
+    return root;
+  }
+
+  /**
+   * A directive in InferScale's namespace with one dimension set (the root carries each
+   * dimension's value); returns its list of metrics to declare.
+   */
+  public static ArrayNode directive(ObjectNode root, String... dimensions) {
     ObjectNode directive = ((ArrayNode) root.at("/_aws/CloudWatchMetrics")).addObject();
     directive.put("Namespace", InferScaleMetrics.NAMESPACE);
     ArrayNode dimensionSet = directive.putArray("Dimensions").addArray();
@@ -209,7 +218,8 @@ public final class DecisionMetrics implements ScalerRecord {
     };
   }
 
-  private static void metric(ObjectNode root, ArrayNode metrics, String name, Double value) {
+  /** Declares {@code name} in the directive's metrics and puts its value; null puts nothing. */
+  public static void metric(ObjectNode root, ArrayNode metrics, String name, Double value) {
     if (value == null) {
       return;
     }

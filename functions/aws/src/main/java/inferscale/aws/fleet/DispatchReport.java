@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import inferscale.aws.adapters.DecisionMetrics;
 import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.fleet.QuotaShare;
 import inferscale.json.Json;
@@ -75,41 +76,25 @@ public record DispatchReport(FleetDispatcher.FanOut fanOut, Instant cycle, boole
    */
   public List<String> emf(String stack) {
     List<String> lines = new ArrayList<>();
-    ObjectNode fleet = emfLine(List.of(FAN_OUT, STACK));
+    ObjectNode fleet = DecisionMetrics.emfLine(cycle);
+    ArrayNode counts = DecisionMetrics.directive(fleet, FAN_OUT, STACK);
     fleet.put(FAN_OUT, fanOut.name());
     fleet.put(STACK, stack);
-    metric(fleet, ENDPOINTS, planned);
-    metric(fleet, SKIPPED, skipped.size());
-    metric(fleet, SENT, sent);
-    metric(fleet, REFUSED, refused.size());
+    DecisionMetrics.metric(fleet, counts, ENDPOINTS, (double) planned);
+    DecisionMetrics.metric(fleet, counts, SKIPPED, (double) skipped.size());
+    DecisionMetrics.metric(fleet, counts, SENT, (double) sent);
+    DecisionMetrics.metric(fleet, counts, REFUSED, (double) refused.size());
     lines.add(fleet.toString());
     for (Quota quota : quotas) {
-      ObjectNode line = emfLine(List.of(InferScaleMetrics.INSTANCE_TYPE, STACK));
+      ObjectNode line = DecisionMetrics.emfLine(cycle);
+      ArrayNode byType = DecisionMetrics.directive(line, InferScaleMetrics.INSTANCE_TYPE, STACK);
       line.put(InferScaleMetrics.INSTANCE_TYPE, quota.instanceType());
       line.put(STACK, stack);
-      metric(line, QUOTA_APPLIED, quota.quota());
-      metric(line, QUOTA_IN_USE, quota.inUse());
+      DecisionMetrics.metric(line, byType, QUOTA_APPLIED, (double) quota.quota());
+      DecisionMetrics.metric(line, byType, QUOTA_IN_USE, (double) quota.inUse());
       lines.add(line.toString());
     }
     return lines;
-  }
-
-  private ObjectNode emfLine(List<String> dimensions) {
-    ObjectNode root = Json.mapper().createObjectNode();
-    ObjectNode aws = root.putObject("_aws");
-    aws.put("Timestamp", cycle.toEpochMilli());
-    ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-    directive.put("Namespace", InferScaleMetrics.NAMESPACE);
-    ArrayNode set = directive.putArray("Dimensions").addArray();
-    dimensions.forEach(set::add);
-    directive.putArray("Metrics");
-    return root;
-  }
-
-  private static void metric(ObjectNode line, String name, int value) {
-    ((ArrayNode) line.at("/_aws/CloudWatchMetrics/0/Metrics")).addObject().put("Name", name)
-        .put("Unit", "Count");
-    line.put(name, value);
   }
 
   /** Gathers a report as the cycle goes. */
