@@ -71,8 +71,11 @@ final class SignalEvaluator {
           newest.timestamp(), target(signal), null, null, null), false, false);
     }
     int newestIndex = known.size() - 1;
-    int window = signal == Signal.RPS
-        ? rpsWindowMinutes(known) : policy.freshness().signalWindowMinutes();
+    boolean rps = signal == Signal.RPS;
+    boolean panic = rps && panicAt(known, newestIndex);
+    // In panic the rate has left its noise: a noise window would dilute the jump with the calm
+    // minutes before it, and size the panic's scale-out on them.
+    int window = rps && !panic ? rpsWindowMinutes(known) : policy.freshness().signalWindowMinutes();
     double value = windowValue(signal, known, newestIndex, window);
     Double required = required(signal, value);
     Integer recommended = required == null ? null : InstanceCount.ceil(required);
@@ -89,8 +92,7 @@ final class SignalEvaluator {
     SignalRecommendation recommendation = new SignalRecommendation(
         signal, Freshness.FRESH, value, window, newest.timestamp(), target(signal), required,
         recommended, stabilised);
-    boolean rps = signal == Signal.RPS;
-    return new SignalEvaluation(recommendation, rps && panicAt(known, newestIndex),
+    return new SignalEvaluation(recommendation, panic,
         rps && panicWithin(known, minutes(policy.scaleIn().panicHoldMinutes())));
   }
 

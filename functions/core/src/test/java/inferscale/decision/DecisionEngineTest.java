@@ -280,6 +280,20 @@ class DecisionEngineTest {
     }
 
     @Test
+    void panicOnABurstyLevelIsSizedOnThePolicysWindowNotTheNoiseWindow() {
+      // The bursty hour of 1 and 9 RPS (a 10-minute noise window) on 5 instances, then two
+      // minutes at 30 RPS, each over 2 × 5: panic. Averaged with the eight calm minutes before
+      // the jump it would ask for 10; the policy's two minutes ask for what the jump needs.
+      double[] rps = alternating(61, 1, 9);
+      rps[59] = 30;
+      rps[60] = 30;
+      Decision d = withInstances(5).steady().rps(rps).decide();
+      assertTrue(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
+      assertEquals(2, signal(d, Signal.RPS).windowMinutes());
+      assertEquals(30, d.to());
+    }
+
+    @Test
     void aLoneBusyMinuteDoesNotHoldScaleIn() {
       // As scaleInIsBlockedWithinTheHoldAfterPanic, but the 40-RPS minute stands alone.
       double[] rps = lowWithTwoMinutesAt(40, 7);
