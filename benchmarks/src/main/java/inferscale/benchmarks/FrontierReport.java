@@ -58,7 +58,7 @@ public final class FrontierReport {
    * {@link InformedFloor} for the synthetic families whose generator tells what a policy can
    * know; null for other traces.
    */
-  private static LeastCostFrontier informedFloor(Trace trace, long seed,
+  static LeastCostFrontier informedFloor(Trace trace, long seed,
       BacktestReport.Parameters parameters) {
     double mu = parameters.muPerInstance();
     int coldStart = parameters.coldStartMinutes();

@@ -1,0 +1,195 @@
+package inferscale.benchmarks;
+
+import inferscale.backtest.BacktestParameters;
+import inferscale.backtest.Frontier;
+import inferscale.backtest.LeastCostFrontier;
+import inferscale.forecast.Forecaster;
+import inferscale.trace.SyntheticTraces;
+import inferscale.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The frontier of each synthetic family over several seeds: a held-back trace is one more draw of
+ * its kind, and on smooth traffic one seed's scored week can hold a single step that decides every
+ * point. Per seed, InferScale's saving at target tracking's 0.5-0.8 points (and, where the
+ * generator says what a policy can know, {@link InformedFloor}'s) and each budget's realised
+ * unserved over the budget; over the seeds, the savings' mean and range, the saving between the
+ * seeds' mean points (mean cost at mean unserved, the expectation the informed floor is), and how
+ * many budgets land within [0.5, 1.3] of what they allow. A benchmark, not a test: {@code java -cp
+ * benchmarks/target/benchmarks.jar inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED]
+ * [FAMILY...]}.
+ */
+public final class SeedSpread {
+  /** Target-tracking points the savings are judged at. */
+  private static final List<Double> JUDGED = List.of(0.5, 0.6, 0.7, 0.8);
+  /** Budgets the realised unserved is judged on. */
+  private static final List<Double> BUDGETS = List.of(0.1, 0.5, 1.0);
+  private static final double BUDGET_LOW = 0.5;
+  private static final double BUDGET_HIGH = 1.3;
+
+  private SeedSpread() {}
+
+  public static void main(String[] args) {
+    int seeds = 5;
+    long first = SyntheticTraces.DEFAULT_SEED;
+    List<String> families = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+        case "--first" -> first = Long.parseLong(args[++i]);
+        default -> families.add(args[i]);
+      }
+    }
+    if (families.isEmpty()) {
+      families.addAll(SyntheticTraces.names());
+    }
+    System.out.printf(Locale.ROOT, "%-16s %6s  %-27s  %-27s  %s%n", "FAMILY", "SEED",
+        "SAVING % AT TT 0.5/0.6/0.7/0.8", "INFORMED FLOOR'S SAVING %",
+        "BUDGET 0.1/0.5/1 %: REALISED / BUDGET");
+    for (String family : families) {
+      List<Frontier> frontiers = new ArrayList<>();
+      List<double[]> informedSavings = new ArrayList<>();
+      List<LeastCostFrontier> informedFloors = new ArrayList<>();
+      for (long seed = first; seed < first + seeds; seed++) {
+        Trace trace = SyntheticTraces.generate(family, seed);
+        Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
+            Forecaster.standard());
+        frontiers.add(frontier);
+        LeastCostFrontier informed =
+            FrontierReport.informedFloor(trace, seed, frontier.parameters());
+        informedFloors.add(informed);
+        double[] informedSaving = new double[JUDGED.size()];
+        for (int j = 0; j < JUDGED.size(); j++) {
+          Frontier.Point tracking = trackingAt(frontier, JUDGED.get(j));
+          informedSaving[j] = informed == null ? Double.NaN
+              : percentLess(informed.costRatioAt(tracking.unservedPct()), tracking.costRatio());
+        }
+        informedSavings.add(informedSaving);
+        System.out.printf(Locale.ROOT, "%-16s %6d  %-27s  %-27s  %s%n", family, seed,
+            savings(frontier), row(informedSaving), budgets(frontier));
+      }
+      summarise(frontiers, informedSavings, informedFloors);
+    }
+  }
+
+  private static void summarise(List<Frontier> frontiers, List<double[]> informedSavings,
+      List<LeastCostFrontier> informedFloors) {
+    double[] mean = new double[JUDGED.size()];
+    double[] low = new double[JUDGED.size()];
+    double[] high = new double[JUDGED.size()];
+    double[] pooled = new double[JUDGED.size()];
+    double[] informedPooled = new double[JUDGED.size()];
+    List<Frontier.Point> pooledInferscale = new ArrayList<>();
+    for (double target : Frontier.TARGETS) {
+      pooledInferscale.add(meanPoint(target, frontiers, f -> f.inferscale()));
+    }
+    for (int j = 0; j < JUDGED.size(); j++) {
+      double target = JUDGED.get(j);
+      low[j] = Double.POSITIVE_INFINITY;
+      high[j] = Double.NEGATIVE_INFINITY;
+      int counted = 0;
+      for (Frontier frontier : frontiers) {
+        Double saving = savingAt(frontier, target);
+        if (saving != null) {
+          mean[j] += saving;
+          low[j] = Math.min(low[j], saving);
+          high[j] = Math.max(high[j], saving);
+          counted++;
+        }
+      }
+      mean[j] = counted == 0 ? Double.NaN : mean[j] / counted;
+      Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
+      Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
+      pooled[j] = cost == null ? Double.NaN : percentLess(cost, tracking.costRatio());
+      double informedCost = 0;
+      for (LeastCostFrontier floor : informedFloors) {
+        informedCost += floor == null ? Double.NaN : floor.costRatioAt(tracking.unservedPct());
+      }
+      informedPooled[j] = percentLess(informedCost / informedFloors.size(), tracking.costRatio());
+    }
+    int within = 0;
+    int judged = 0;
+    for (Frontier frontier : frontiers) {
+      for (double budget : BUDGETS) {
+        double ratio = budgetPoint(frontier, budget).unservedPct() / budget;
+        within += ratio >= BUDGET_LOW && ratio <= BUDGET_HIGH ? 1 : 0;
+        judged++;
+      }
+    }
+    StringBuilder range = new StringBuilder();
+    for (int j = 0; j < JUDGED.size(); j++) {
+      range.append(String.format(Locale.ROOT, " %s..%s", number(low[j]), number(high[j])));
+    }
+    System.out.printf(Locale.ROOT, "%-23s  mean %-22s  range%s%n%-23s  at the mean points %-9s"
+        + "  informed floor at them %s  budgets within [%.1f, %.1f]: %d of %d%n", "",
+        row(mean), range, "", row(pooled), row(informedPooled), BUDGET_LOW, BUDGET_HIGH, within,
+        judged);
+  }
+
+  /** The seeds' mean cost and mean unserved at one knob of a frontier. */
+  private static Frontier.Point meanPoint(double knob, List<Frontier> frontiers,
+      Function<Frontier, List<Frontier.Point>> points) {
+    ToDoubleFunction<ToDoubleFunction<Frontier.Point>> mean = field -> frontiers.stream()
+        .mapToDouble(f -> field.applyAsDouble(pointAt(points.apply(f), knob))).average()
+        .orElseThrow();
+    return new Frontier.Point(knob, mean.applyAsDouble(Frontier.Point::costRatio),
+        mean.applyAsDouble(Frontier.Point::unservedPct),
+        mean.applyAsDouble(Frontier.Point::instanceHours));
+  }
+
+  private static String savings(Frontier frontier) {
+    double[] values = new double[JUDGED.size()];
+    for (int j = 0; j < JUDGED.size(); j++) {
+      Double saving = savingAt(frontier, JUDGED.get(j));
+      values[j] = saving == null ? Double.NaN : saving;
+    }
+    return row(values);
+  }
+
+  private static String budgets(Frontier frontier) {
+    StringBuilder row = new StringBuilder();
+    for (double budget : BUDGETS) {
+      double realised = budgetPoint(frontier, budget).unservedPct();
+      row.append(String.format(Locale.ROOT, " %.3f/%.1f (x%.2f)", realised, budget,
+          realised / budget));
+    }
+    return row.toString().strip();
+  }
+
+  private static Double savingAt(Frontier frontier, double target) {
+    return frontier.savings().stream().filter(s -> s.target() == target).findFirst()
+        .orElseThrow().savingPercent();
+  }
+
+  private static Frontier.Point trackingAt(Frontier frontier, double target) {
+    return pointAt(frontier.targetTracking(), target);
+  }
+
+  private static Frontier.Point budgetPoint(Frontier frontier, double budget) {
+    return pointAt(frontier.inferscaleBudget(), budget);
+  }
+
+  private static Frontier.Point pointAt(List<Frontier.Point> points, double knob) {
+    return points.stream().filter(p -> p.knob() == knob).findFirst().orElseThrow();
+  }
+
+  private static double percentLess(double cost, double than) {
+    return 100 * (1 - cost / than);
+  }
+
+  private static String row(double[] values) {
+    StringBuilder row = new StringBuilder();
+    for (double value : values) {
+      row.append(' ').append(number(value));
+    }
+    return row.toString().strip();
+  }
+
+  private static String number(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+  }
+}
