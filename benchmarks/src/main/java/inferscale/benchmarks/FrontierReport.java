@@ -74,6 +74,40 @@ public final class FrontierReport {
     return null;
   }
 
+  /** What {@code floor} saves at each target-tracking point, when there is one. */
+  private static void printFloor(String label, LeastCostFrontier floor, Frontier frontier) {
+    if (floor == null) {
+      return;
+    }
+    StringBuilder most = new StringBuilder();
+    for (Frontier.Point tracking : frontier.targetTracking()) {
+      most.append(String.format(Locale.ROOT, "  %.1f: %.1f%%", tracking.knob(),
+          100 * (1 - floor.costRatioAt(tracking.unservedPct()) / tracking.costRatio())));
+    }
+    System.out.printf(Locale.ROOT, "%-44s %s:%s%n", "", label, most);
+  }
+
+  /**
+   * The informed floor with only what watching the endpoint tells ({@link
+   * InformedFloor#llmFleetStepsFromTotal}, {@link InformedFloor#burstyWebWithoutEnds}); null for
+   * other traces.
+   */
+  static LeastCostFrontier watchingFloor(Trace trace, long seed,
+      BacktestReport.Parameters parameters) {
+    double mu = parameters.muPerInstance();
+    int coldStart = parameters.coldStartMinutes();
+    int scoredFrom = parameters.scoredFromMinute();
+    SyntheticTraces.BurstyWeb bursty = SyntheticTraces.burstyWebState(seed);
+    if (bursty.trace().name().equals(trace.name())) {
+      return InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart, scoredFrom);
+    }
+    SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
+    if (steps.trace().name().equals(trace.name())) {
+      return InformedFloor.llmFleetStepsFromTotal(steps, mu, coldStart, scoredFrom);
+    }
+    return null;
+  }
+
   public static void main(String[] args) throws IOException {
     long seed = SyntheticTraces.DEFAULT_SEED;
     List<Trace> traces = new ArrayList<>();
@@ -131,16 +165,10 @@ public final class FrontierReport {
           + " at each target-tracking point:%s%n%-44s saving of the ideal reactive reference:%s%n"
           + "%-44s most any policy saves (knowing every minute):%s%n",
           "", budgets, "", savings, "", ideal, "", floor);
-      LeastCostFrontier informed = informedFloor(trace, seed, frontier.parameters());
-      if (informed != null) {
-        StringBuilder most = new StringBuilder();
-        for (Frontier.Point tracking : frontier.targetTracking()) {
-          most.append(String.format(Locale.ROOT, "  %.1f: %.1f%%", tracking.knob(),
-              100 * (1 - informed.costRatioAt(tracking.unservedPct()) / tracking.costRatio())));
-        }
-        System.out.printf(Locale.ROOT, "%-44s most a policy saves knowing what one can"
-            + " (expected):%s%n", "", most);
-      }
+      printFloor("most a policy saves knowing what one can (expected)",
+          informedFloor(trace, seed, frontier.parameters()), frontier);
+      printFloor("most a policy saves knowing what watching the endpoint tells (expected)",
+          watchingFloor(trace, seed, frontier.parameters()), frontier);
     }
   }
 }

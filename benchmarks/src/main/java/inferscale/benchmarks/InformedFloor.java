@@ -9,6 +9,7 @@ import inferscale.trace.SyntheticTraces.LlmFleetSteps;
 import inferscale.trace.Trace;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -50,17 +51,59 @@ final class InformedFloor {
     double hidden = 1 - Math.pow(1 - bursts.startChance(), coldStart);
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int began = state.burstStart()[minute];
-      boolean showing = began >= 0 && minute - began >= coldStart;
-      double known = state.usual()[minute] * (showing ? state.burst()[minute] : 1);
       Random random = new Random(DRAWS_SEED);
-      Weighted draws = new Weighted();
-      draws.add(noise(known, random), showing ? 1 : 1 - hidden);
-      for (int i = 0; !showing && i < FACTOR_STRATA; i++) {
-        double factor = bursts.factorAt((i + 0.5) / FACTOR_STRATA);
-        draws.add(noise(known * factor, random), hidden / FACTOR_STRATA);
+      if (began >= 0 && minute - began >= coldStart) {
+        Weighted draws = new Weighted();
+        draws.add(noise(state.usual()[minute] * state.burst()[minute], random), 1);
+        return draws;
       }
+      return quietOrHidden(state.usual()[minute], hidden, random);
+    });
+  }
+
+  /**
+   * bursty-web as {@link #burstyWeb}, but a burst's end unknown until it comes: a burst showing a
+   * cold start before the minute is still on with the chance that its length (uniform over the
+   * kind's) reaches the minute, given how long it had lasted then. What {@link #burstyWeb} saves
+   * beyond this floor, it saves by knowing when bursts end, which no policy knows.
+   */
+  static LeastCostFrontier burstyWebWithoutEnds(BurstyWeb state, double mu, int coldStart,
+      int scoredFrom) {
+    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
+    double hidden = 1 - Math.pow(1 - bursts.startChance(), coldStart);
+    return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
+      int seen = minute - coldStart;
+      int began = state.burstStart()[seen];
+      double usual = state.usual()[minute];
+      Random random = new Random(DRAWS_SEED);
+      if (began < 0) {
+        return quietOrHidden(usual, hidden, random);
+      }
+      // A burst lasting L minutes is on from its first minute to its L-th.
+      double on = (double) lengthsAtLeast(bursts, minute - began + 1)
+          / lengthsAtLeast(bursts, seen - began + 1);
+      Weighted draws = new Weighted();
+      draws.add(noise(usual * state.burst()[seen], random), on);
+      draws.add(noise(usual, random), 1 - on);
       return draws;
     });
+  }
+
+  /** No burst showing: the usual rate, or with chance {@code hidden} a burst begun unseen. */
+  private static Weighted quietOrHidden(double usual, double hidden, Random random) {
+    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
+    Weighted draws = new Weighted();
+    draws.add(noise(usual, random), 1 - hidden);
+    for (int i = 0; i < FACTOR_STRATA; i++) {
+      double factor = bursts.factorAt((i + 0.5) / FACTOR_STRATA);
+      draws.add(noise(usual * factor, random), hidden / FACTOR_STRATA);
+    }
+    return draws;
+  }
+
+  /** How many of the kind's whole-minute lengths are at least {@code minutes}. */
+  private static int lengthsAtLeast(Episodes.Kind kind, int minutes) {
+    return Math.max(0, kind.longest() - Math.max(kind.shortest(), minutes) + 1);
   }
 
   private static double[] noise(double mean, Random random) {
@@ -78,17 +121,50 @@ final class InformedFloor {
    */
   static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
       int scoredFrom) {
-    int windows = state.windowRate().length;
-    Weighted[] unknownWindow = new Weighted[windows];
-    IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
-      Random random = new Random(DRAWS_SEED);
+    return llmFleetSteps(state, mu, coldStart, scoredFrom, (w, random) -> {
       double[] requests = new double[WINDOW_DRAWS];
       for (int k = 0; k < WINDOW_DRAWS; k++) {
         double rate = state.beforeWindow().get(w).copy().nextWindow(w * LlmFleet.WINDOW, random);
         requests[k] = SyntheticTraces.requestsAround(rate, random);
       }
+      return requests;
+    });
+  }
+
+  /**
+   * llm-fleet-steps as a policy watching the endpoint sees it, by its total alone: the last
+   * window's total known exactly and the next one drawn as it times one of every window-to-window
+   * step of the trace (the scored week's included, more than the past teaches); the window's own
+   * total known a cold start into it, as above. What {@link #llmFleetSteps} saves beyond this
+   * floor, it saves by knowing the clients and the fleet's factor, which the total does not tell.
+   */
+  static LeastCostFrontier llmFleetStepsFromTotal(LlmFleetSteps state, double mu, int coldStart,
+      int scoredFrom) {
+    double[] rate = state.windowRate();
+    double[] steps = new double[rate.length - 1];
+    for (int w = 1; w < rate.length; w++) {
+      steps[w - 1] = rate[w] / rate[w - 1];
+    }
+    return llmFleetSteps(state, mu, coldStart, scoredFrom, (w, random) -> {
+      double[] requests = new double[steps.length];
+      for (int k = 0; k < steps.length; k++) {
+        requests[k] = SyntheticTraces.requestsAround(rate[w - 1] * steps[k], random);
+      }
+      return requests;
+    });
+  }
+
+  /**
+   * The llm-fleet-steps floor with each scored window drawn by {@code windowDraws} for its first
+   * cold start and known from then on.
+   */
+  private static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
+      int scoredFrom, BiFunction<Integer, Random, double[]> windowDraws) {
+    int windows = state.windowRate().length;
+    Weighted[] unknownWindow = new Weighted[windows];
+    IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
       unknownWindow[w] = new Weighted();
-      unknownWindow[w].add(requests, 1);
+      unknownWindow[w].add(windowDraws.apply(w, new Random(DRAWS_SEED)), 1);
     });
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int window = minute / LlmFleet.WINDOW;

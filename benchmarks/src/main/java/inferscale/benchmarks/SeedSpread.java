@@ -15,13 +15,13 @@ import java.util.function.ToDoubleFunction;
 /**
  * The frontier of each synthetic family over several seeds: a held-back trace is one more draw of
  * its kind, and on smooth traffic one seed's scored week can hold a single step that decides every
- * point. Per seed, InferScale's saving at target tracking's 0.5-0.8 points (and, where the
- * generator says what a policy can know, {@link InformedFloor}'s) and each budget's realised
- * unserved over the budget; over the seeds, the savings' mean and range, the saving between the
- * seeds' mean points (mean cost at mean unserved, the expectation the informed floor is), and how
- * many budgets land within [0.5, 1.3] of what they allow. A benchmark, not a test: {@code java -cp
- * benchmarks/target/benchmarks.jar inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED]
- * [FAMILY...]}.
+ * point. Per seed, InferScale's saving at target tracking's 0.5-0.8 points, where the generator
+ * says what a policy can know {@link InformedFloor}'s (knowing that, and knowing only what
+ * watching the endpoint tells), and each budget's realised unserved over the budget; over the
+ * seeds, the savings' mean and range, the saving between the seeds' mean points (mean cost at
+ * mean unserved, the expectation the floors are), and how many budgets land within [0.5, 1.3] of
+ * what they allow. A benchmark, not a test: {@code java -cp benchmarks/target/benchmarks.jar
+ * inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED] [FAMILY...]}.
  */
 public final class SeedSpread {
   /** Target-tracking points the savings are judged at. */
@@ -47,13 +47,13 @@ public final class SeedSpread {
     if (families.isEmpty()) {
       families.addAll(SyntheticTraces.names());
     }
-    System.out.printf(Locale.ROOT, "%-16s %6s  %-27s  %-27s  %s%n", "FAMILY", "SEED",
+    System.out.printf(Locale.ROOT, "%-16s %6s  %-27s  %-27s  %-27s  %s%n", "FAMILY", "SEED",
         "SAVING % AT TT 0.5/0.6/0.7/0.8", "INFORMED FLOOR'S SAVING %",
-        "BUDGET 0.1/0.5/1 %: REALISED / BUDGET");
+        "WATCHING FLOOR'S", "BUDGET 0.1/0.5/1 %: REALISED / BUDGET");
     for (String family : families) {
       List<Frontier> frontiers = new ArrayList<>();
-      List<double[]> informedSavings = new ArrayList<>();
       List<LeastCostFrontier> informedFloors = new ArrayList<>();
+      List<LeastCostFrontier> watchingFloors = new ArrayList<>();
       for (long seed = first; seed < first + seeds; seed++) {
         Trace trace = SyntheticTraces.generate(family, seed);
         Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
@@ -61,28 +61,24 @@ public final class SeedSpread {
         frontiers.add(frontier);
         LeastCostFrontier informed =
             FrontierReport.informedFloor(trace, seed, frontier.parameters());
+        LeastCostFrontier watching =
+            FrontierReport.watchingFloor(trace, seed, frontier.parameters());
         informedFloors.add(informed);
-        double[] informedSaving = new double[JUDGED.size()];
-        for (int j = 0; j < JUDGED.size(); j++) {
-          Frontier.Point tracking = trackingAt(frontier, JUDGED.get(j));
-          informedSaving[j] = informed == null ? Double.NaN
-              : percentLess(informed.costRatioAt(tracking.unservedPct()), tracking.costRatio());
-        }
-        informedSavings.add(informedSaving);
-        System.out.printf(Locale.ROOT, "%-16s %6d  %-27s  %-27s  %s%n", family, seed,
-            savings(frontier), row(informedSaving), budgets(frontier));
+        watchingFloors.add(watching);
+        System.out.printf(Locale.ROOT, "%-16s %6d  %-27s  %-27s  %-27s  %s%n", family, seed,
+            savings(frontier), row(floorSavings(List.of(frontier), List.of(informed))),
+            row(floorSavings(List.of(frontier), List.of(watching))), budgets(frontier));
       }
-      summarise(frontiers, informedSavings, informedFloors);
+      summarise(frontiers, informedFloors, watchingFloors);
     }
   }
 
-  private static void summarise(List<Frontier> frontiers, List<double[]> informedSavings,
-      List<LeastCostFrontier> informedFloors) {
+  private static void summarise(List<Frontier> frontiers, List<LeastCostFrontier> informedFloors,
+      List<LeastCostFrontier> watchingFloors) {
     double[] mean = new double[JUDGED.size()];
     double[] low = new double[JUDGED.size()];
     double[] high = new double[JUDGED.size()];
     double[] pooled = new double[JUDGED.size()];
-    double[] informedPooled = new double[JUDGED.size()];
     List<Frontier.Point> pooledInferscale = new ArrayList<>();
     for (double target : Frontier.TARGETS) {
       pooledInferscale.add(meanPoint(target, frontiers, f -> f.inferscale()));
@@ -105,11 +101,6 @@ public final class SeedSpread {
       Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
       Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
       pooled[j] = cost == null ? Double.NaN : percentLess(cost, tracking.costRatio());
-      double informedCost = 0;
-      for (LeastCostFrontier floor : informedFloors) {
-        informedCost += floor == null ? Double.NaN : floor.costRatioAt(tracking.unservedPct());
-      }
-      informedPooled[j] = percentLess(informedCost / informedFloors.size(), tracking.costRatio());
     }
     int within = 0;
     int judged = 0;
@@ -125,9 +116,27 @@ public final class SeedSpread {
       range.append(String.format(Locale.ROOT, " %s..%s", number(low[j]), number(high[j])));
     }
     System.out.printf(Locale.ROOT, "%-23s  mean %-22s  range%s%n%-23s  at the mean points %-9s"
-        + "  informed floor at them %s  budgets within [%.1f, %.1f]: %d of %d%n", "",
-        row(mean), range, "", row(pooled), row(informedPooled), BUDGET_LOW, BUDGET_HIGH, within,
-        judged);
+        + "  informed floor at them %s  watching %s  budgets within [%.1f, %.1f]: %d of %d%n",
+        "", row(mean), range, "", row(pooled), row(floorSavings(frontiers, informedFloors)),
+        row(floorSavings(frontiers, watchingFloors)), BUDGET_LOW, BUDGET_HIGH, within, judged);
+  }
+
+  /**
+   * What the floors save, in expectation over the seeds (their mean cost), at target tracking's
+   * mean point over the same seeds; NaN where a family has no such floor.
+   */
+  private static double[] floorSavings(List<Frontier> frontiers,
+      List<LeastCostFrontier> floors) {
+    double[] savings = new double[JUDGED.size()];
+    for (int j = 0; j < JUDGED.size(); j++) {
+      Frontier.Point tracking = meanPoint(JUDGED.get(j), frontiers, f -> f.targetTracking());
+      double cost = 0;
+      for (LeastCostFrontier floor : floors) {
+        cost += floor == null ? Double.NaN : floor.costRatioAt(tracking.unservedPct());
+      }
+      savings[j] = percentLess(cost / floors.size(), tracking.costRatio());
+    }
+    return savings;
   }
 
   /** The seeds' mean cost and mean unserved at one knob of a frontier. */
@@ -163,10 +172,6 @@ public final class SeedSpread {
   private static Double savingAt(Frontier frontier, double target) {
     return frontier.savings().stream().filter(s -> s.target() == target).findFirst()
         .orElseThrow().savingPercent();
-  }
-
-  private static Frontier.Point trackingAt(Frontier frontier, double target) {
-    return pointAt(frontier.targetTracking(), target);
   }
 
   private static Frontier.Point budgetPoint(Frontier frontier, double budget) {

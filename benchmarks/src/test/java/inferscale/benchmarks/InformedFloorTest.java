@@ -51,6 +51,43 @@ class InformedFloorTest {
         mu -> InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM));
   }
 
+  /**
+   * Knowing less never costs less: the floor for what watching the endpoint tells lies on or above
+   * the informed floor wherever target tracking's points are (within the Monte Carlo error).
+   */
+  private static void watchingCostsAtLeastKnowing(Trace trace,
+      Function<Double, LeastCostFrontier> informedAt,
+      Function<Double, LeastCostFrontier> watchingAt) {
+    BacktestParameters parameters = BacktestParameters.defaults();
+    double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+    LeastCostFrontier informed = informedAt.apply(mu);
+    LeastCostFrontier watching = watchingAt.apply(mu);
+    Simulator simulator = new Simulator(trace, parameters, mu);
+    for (double target : List.of(0.5, 0.7, 0.9)) {
+      double unserved = simulator.run(new TargetTrackingPolicy(target * mu, 1, 80)).result()
+          .unservedPct();
+      assertTrue(watching.costRatioAt(unserved) >= 0.995 * informed.costRatioAt(unserved),
+          target + ": watching " + watching.costRatioAt(unserved) + ", informed "
+              + informed.costRatioAt(unserved));
+    }
+  }
+
+  @Test
+  void burstyWebWithoutBurstsEndsCostsAtLeastKnowingThem() {
+    SyntheticTraces.BurstyWeb state = SyntheticTraces.burstyWebState(SEED);
+    watchingCostsAtLeastKnowing(state.trace(),
+        mu -> InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM),
+        mu -> InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, SCORED_FROM));
+  }
+
+  @Test
+  void llmFleetStepsFromTheTotalCostsAtLeastKnowingTheClients() {
+    SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
+    watchingCostsAtLeastKnowing(state.trace(),
+        mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM),
+        mu -> InformedFloor.llmFleetStepsFromTotal(state, mu, COLD_START, SCORED_FROM));
+  }
+
   @Test
   void llmFleetStepsFloorLiesBetweenTheClairvoyantAndTargetTracking() {
     SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
