@@ -96,14 +96,15 @@ public final class FrontierReport {
       BacktestReport.Parameters parameters) {
     double mu = parameters.muPerInstance();
     int coldStart = parameters.coldStartMinutes();
+    int delay = parameters.metricDelayMinutes();
     int scoredFrom = parameters.scoredFromMinute();
     SyntheticTraces.BurstyWeb bursty = SyntheticTraces.burstyWebState(seed);
     if (bursty.trace().name().equals(trace.name())) {
-      return InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart, scoredFrom);
+      return InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart, delay, scoredFrom);
     }
     SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
     if (steps.trace().name().equals(trace.name())) {
-      return InformedFloor.llmFleetStepsFromTotal(steps, mu, coldStart, scoredFrom);
+      return InformedFloor.llmFleetStepsFromTotal(steps, mu, coldStart, delay, scoredFrom);
     }
     return null;
   }

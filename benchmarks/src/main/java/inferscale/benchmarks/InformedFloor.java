@@ -62,17 +62,18 @@ final class InformedFloor {
   }
 
   /**
-   * bursty-web as {@link #burstyWeb}, but a burst's end unknown until it comes: a burst showing a
-   * cold start before the minute is still on with the chance that its length (uniform over the
-   * kind's) reaches the minute, given how long it had lasted then. What {@link #burstyWeb} saves
-   * beyond this floor, it saves by knowing when bursts end, which no policy knows.
+   * bursty-web as a policy watching the endpoint knows it: as {@link #burstyWeb}, but a burst seen
+   * only once its first minute's metrics are published ({@code metricDelay} later), and its end
+   * unknown until it comes: a burst showing then is still on with the chance that its length
+   * (uniform over the kind's) reaches the minute, given how long it had lasted.
    */
   static LeastCostFrontier burstyWebWithoutEnds(BurstyWeb state, double mu, int coldStart,
-      int scoredFrom) {
+      int metricDelay, int scoredFrom) {
     Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
-    double hidden = 1 - Math.pow(1 - bursts.startChance(), coldStart);
+    int lag = coldStart + metricDelay;
+    double hidden = 1 - Math.pow(1 - bursts.startChance(), lag);
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
-      int seen = minute - coldStart;
+      int seen = minute - lag;
       int began = state.burstStart()[seen];
       double usual = state.usual()[minute];
       Random random = new Random(DRAWS_SEED);
@@ -121,7 +122,7 @@ final class InformedFloor {
    */
   static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
       int scoredFrom) {
-    return llmFleetSteps(state, mu, coldStart, scoredFrom, (w, random) -> {
+    return llmFleetSteps(state, mu, coldStart, coldStart, scoredFrom, (w, random) -> {
       double[] requests = new double[WINDOW_DRAWS];
       for (int k = 0; k < WINDOW_DRAWS; k++) {
         double rate = state.beforeWindow().get(w).copy().nextWindow(w * LlmFleet.WINDOW, random);
@@ -135,17 +136,19 @@ final class InformedFloor {
    * llm-fleet-steps as a policy watching the endpoint sees it, by its total alone: the last
    * window's total known exactly and the next one drawn as it times one of every window-to-window
    * step of the trace (the scored week's included, more than the past teaches); the window's own
-   * total known a cold start into it, as above. What {@link #llmFleetSteps} saves beyond this
-   * floor, it saves by knowing the clients and the fleet's factor, which the total does not tell.
+   * total known once its first minute's metrics are published ({@code metricDelay} later) and an
+   * instance asked for then serves. What {@link #llmFleetSteps} saves beyond this floor, it saves
+   * by knowing the clients and the fleet's factor, which the total does not tell.
    */
   static LeastCostFrontier llmFleetStepsFromTotal(LlmFleetSteps state, double mu, int coldStart,
-      int scoredFrom) {
+      int metricDelay, int scoredFrom) {
     double[] rate = state.windowRate();
     double[] steps = new double[rate.length - 1];
     for (int w = 1; w < rate.length; w++) {
       steps[w - 1] = rate[w] / rate[w - 1];
     }
-    return llmFleetSteps(state, mu, coldStart, scoredFrom, (w, random) -> {
+    int knownAfter = coldStart + metricDelay;
+    return llmFleetSteps(state, mu, coldStart, knownAfter, scoredFrom, (w, random) -> {
       double[] requests = new double[steps.length];
       for (int k = 0; k < steps.length; k++) {
         requests[k] = SyntheticTraces.requestsAround(rate[w - 1] * steps[k], random);
@@ -156,10 +159,10 @@ final class InformedFloor {
 
   /**
    * The llm-fleet-steps floor with each scored window drawn by {@code windowDraws} for its first
-   * cold start and known from then on.
+   * {@code knownAfter} minutes and known from then on.
    */
   private static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
-      int scoredFrom, BiFunction<Integer, Random, double[]> windowDraws) {
+      int knownAfter, int scoredFrom, BiFunction<Integer, Random, double[]> windowDraws) {
     int windows = state.windowRate().length;
     Weighted[] unknownWindow = new Weighted[windows];
     IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
@@ -168,7 +171,7 @@ final class InformedFloor {
     });
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int window = minute / LlmFleet.WINDOW;
-      if (minute % LlmFleet.WINDOW < coldStart) {
+      if (minute % LlmFleet.WINDOW < knownAfter) {
         return unknownWindow[window];
       }
       Random random = new Random(DRAWS_SEED);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class InformedFloorTest {
   private static final long SEED = 11;
   private static final int COLD_START = 8;
+  private static final int METRIC_DELAY = 2;
   private static final int SCORED_FROM = 7 * 24 * 60;
 
   /**
@@ -77,7 +78,8 @@ class InformedFloorTest {
     SyntheticTraces.BurstyWeb state = SyntheticTraces.burstyWebState(SEED);
     watchingCostsAtLeastKnowing(state.trace(),
         mu -> InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM),
-        mu -> InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, SCORED_FROM));
+        mu -> InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, METRIC_DELAY,
+            SCORED_FROM));
   }
 
   @Test
@@ -85,7 +87,8 @@ class InformedFloorTest {
     SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
     watchingCostsAtLeastKnowing(state.trace(),
         mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM),
-        mu -> InformedFloor.llmFleetStepsFromTotal(state, mu, COLD_START, SCORED_FROM));
+        mu -> InformedFloor.llmFleetStepsFromTotal(state, mu, COLD_START, METRIC_DELAY,
+            SCORED_FROM));
   }
 
   @Test
