@@ -136,8 +136,8 @@ public record PolicyConfig(
 
   /**
    * @param signalWindowMinutes the newest minutes of a signal that its value is computed from
-   *     (for RPS one minute more when the last hour shows bursty demand), and in which RPS must
-   *     exceed the panic threshold every minute
+   *     (for RPS up to 10 when the last hour shows bursty demand, unless in panic), and in which
+   *     RPS must exceed the panic threshold every minute
    * @param stalenessMinutes a signal whose newest point is older than this is stale
    */
   @JsonPropertyOrder({"signalWindowMinutes", "stalenessMinutes"})

@@ -7,8 +7,8 @@ import java.time.Instant;
  * What one signal says, with the numbers that produced it.
  *
  * @param value the window's aggregate (mean for RPS, max otherwise); null unless fresh
- * @param windowMinutes the minutes that aggregate covers: the policy's signal window, for RPS one
- *     minute longer when per-minute demand is bursty; null unless fresh
+ * @param windowMinutes the minutes that aggregate covers: the policy's signal window, for RPS up
+ *     to 10 minutes when per-minute demand is bursty (not in panic); null unless fresh
  * @param newestPoint timestamp of the newest datapoint, null when missing
  * @param target the per-instance (or per-fleet) target the value is compared with
  * @param required the fractional instance count the value implies, before rounding up

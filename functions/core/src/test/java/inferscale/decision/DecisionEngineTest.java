@@ -291,6 +291,7 @@ class DecisionEngineTest {
       assertTrue(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
       assertEquals(2, signal(d, Signal.RPS).windowMinutes());
       assertEquals(30, d.to());
+      assertFalse(d.explanation().contains("bursty"), d.explanation());
     }
 
     @Test
