@@ -55,23 +55,27 @@ public final class FrontierReport {
   }
 
   /**
-   * {@link InformedFloor} for the synthetic families whose generator tells what a policy can
-   * know; null for other traces.
+   * {@link InformedFloor}'s floors: knowing what a policy can know, and knowing only what watching
+   * the endpoint tells; each null where the generator does not say.
    */
-  static LeastCostFrontier informedFloor(Trace trace, long seed,
-      BacktestReport.Parameters parameters) {
+  record Floors(LeastCostFrontier knowing, LeastCostFrontier watching) {}
+
+  /** The floors of the synthetic families whose generator tells what a policy can know. */
+  static Floors informedFloors(Trace trace, long seed, BacktestReport.Parameters parameters) {
     double mu = parameters.muPerInstance();
     int coldStart = parameters.coldStartMinutes();
     int scoredFrom = parameters.scoredFromMinute();
     SyntheticTraces.BurstyWeb bursty = SyntheticTraces.burstyWebState(seed);
     if (bursty.trace().name().equals(trace.name())) {
-      return InformedFloor.burstyWeb(bursty, mu, coldStart, scoredFrom);
+      return new Floors(InformedFloor.burstyWeb(bursty, mu, coldStart, scoredFrom),
+          InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart,
+              parameters.metricDelayMinutes(), scoredFrom));
     }
     SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
     if (steps.trace().name().equals(trace.name())) {
-      return InformedFloor.llmFleetSteps(steps, mu, coldStart, scoredFrom);
+      return new Floors(InformedFloor.llmFleetSteps(steps, mu, coldStart, scoredFrom), null);
     }
-    return null;
+    return new Floors(null, null);
   }
 
   /** What {@code floor} saves at each target-tracking point, when there is one. */
@@ -85,28 +89,6 @@ public final class FrontierReport {
           100 * (1 - floor.costRatioAt(tracking.unservedPct()) / tracking.costRatio())));
     }
     System.out.printf(Locale.ROOT, "%-44s %s:%s%n", "", label, most);
-  }
-
-  /**
-   * The informed floor with only what watching the endpoint tells ({@link
-   * InformedFloor#llmFleetStepsFromTotal}, {@link InformedFloor#burstyWebWithoutEnds}); null for
-   * other traces.
-   */
-  static LeastCostFrontier watchingFloor(Trace trace, long seed,
-      BacktestReport.Parameters parameters) {
-    double mu = parameters.muPerInstance();
-    int coldStart = parameters.coldStartMinutes();
-    int delay = parameters.metricDelayMinutes();
-    int scoredFrom = parameters.scoredFromMinute();
-    SyntheticTraces.BurstyWeb bursty = SyntheticTraces.burstyWebState(seed);
-    if (bursty.trace().name().equals(trace.name())) {
-      return InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart, delay, scoredFrom);
-    }
-    SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
-    if (steps.trace().name().equals(trace.name())) {
-      return InformedFloor.llmFleetStepsFromTotal(steps, mu, coldStart, delay, scoredFrom);
-    }
-    return null;
   }
 
   public static void main(String[] args) throws IOException {
@@ -166,10 +148,11 @@ public final class FrontierReport {
           + " at each target-tracking point:%s%n%-44s saving of the ideal reactive reference:%s%n"
           + "%-44s most any policy saves (knowing every minute):%s%n",
           "", budgets, "", savings, "", ideal, "", floor);
-      printFloor("most a policy saves knowing what one can (expected)",
-          informedFloor(trace, seed, frontier.parameters()), frontier);
+      Floors floors = informedFloors(trace, seed, frontier.parameters());
+      printFloor("most a policy saves knowing what one can (expected)", floors.knowing(),
+          frontier);
       printFloor("most a policy saves knowing what watching the endpoint tells (expected)",
-          watchingFloor(trace, seed, frontier.parameters()), frontier);
+          floors.watching(), frontier);
     }
   }
 }

@@ -9,7 +9,6 @@ import inferscale.trace.SyntheticTraces.LlmFleetSteps;
 import inferscale.trace.Trace;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -65,12 +64,19 @@ final class InformedFloor {
    * bursty-web as a policy watching the endpoint knows it: as {@link #burstyWeb}, but a burst seen
    * only once its first minute's metrics are published ({@code metricDelay} later), and its end
    * unknown until it comes: a burst showing then is still on with the chance that its length
-   * (uniform over the kind's) reaches the minute, given how long it had lasted.
+   * (uniform over the kind's) reaches the minute, given how long it had lasted. A burst that has
+   * ended is taken to leave the usual rate, though another may begin at once: that only lowers the
+   * floor, which stays a floor.
    */
   static LeastCostFrontier burstyWebWithoutEnds(BurstyWeb state, double mu, int coldStart,
       int metricDelay, int scoredFrom) {
     Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
     int lag = coldStart + metricDelay;
+    // Within a lag no burst can both begin and end unseen, and every scored minute has a past.
+    if (lag > bursts.shortest() || lag > scoredFrom) {
+      throw new IllegalArgumentException("a lag of " + lag + " minutes must not exceed the"
+          + " shortest burst (" + bursts.shortest() + ") or the first scored minute");
+    }
     double hidden = 1 - Math.pow(1 - bursts.startChance(), lag);
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int seen = minute - lag;
@@ -80,9 +86,7 @@ final class InformedFloor {
       if (began < 0) {
         return quietOrHidden(usual, hidden, random);
       }
-      // A burst lasting L minutes is on from its first minute to its L-th.
-      double on = (double) lengthsAtLeast(bursts, minute - began + 1)
-          / lengthsAtLeast(bursts, seen - began + 1);
+      double on = stillOnChance(bursts, seen - began + 1, lag);
       Weighted draws = new Weighted();
       draws.add(noise(usual * state.burst()[seen], random), on);
       draws.add(noise(usual, random), 1 - on);
@@ -102,7 +106,15 @@ final class InformedFloor {
     return draws;
   }
 
-  /** How many of the kind's whole-minute lengths are at least {@code minutes}. */
+  /**
+   * The chance that an episode on for {@code onFor} minutes is still on {@code later} minutes
+   * on, its length (whole minutes, equally likely from the kind's shortest to its longest) being
+   * at least {@code onFor}. An episode lasting L minutes is on in its first to its L-th.
+   */
+  static double stillOnChance(Episodes.Kind kind, int onFor, int later) {
+    return (double) lengthsAtLeast(kind, onFor + later) / lengthsAtLeast(kind, onFor);
+  }
+
   private static int lengthsAtLeast(Episodes.Kind kind, int minutes) {
     return Math.max(0, kind.longest() - Math.max(kind.shortest(), minutes) + 1);
   }
@@ -122,56 +134,21 @@ final class InformedFloor {
    */
   static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
       int scoredFrom) {
-    return llmFleetSteps(state, mu, coldStart, coldStart, scoredFrom, (w, random) -> {
+    int windows = state.windowRate().length;
+    Weighted[] unknownWindow = new Weighted[windows];
+    IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
+      Random random = new Random(DRAWS_SEED);
       double[] requests = new double[WINDOW_DRAWS];
       for (int k = 0; k < WINDOW_DRAWS; k++) {
         double rate = state.beforeWindow().get(w).copy().nextWindow(w * LlmFleet.WINDOW, random);
         requests[k] = SyntheticTraces.requestsAround(rate, random);
       }
-      return requests;
-    });
-  }
-
-  /**
-   * llm-fleet-steps as a policy watching the endpoint sees it, by its total alone: the last
-   * window's total known exactly and the next one drawn as it times one of every window-to-window
-   * step of the trace (the scored week's included, more than the past teaches); the window's own
-   * total known once its first minute's metrics are published ({@code metricDelay} later) and an
-   * instance asked for then serves. What {@link #llmFleetSteps} saves beyond this floor, it saves
-   * by knowing the clients and the fleet's factor, which the total does not tell.
-   */
-  static LeastCostFrontier llmFleetStepsFromTotal(LlmFleetSteps state, double mu, int coldStart,
-      int metricDelay, int scoredFrom) {
-    double[] rate = state.windowRate();
-    double[] steps = new double[rate.length - 1];
-    for (int w = 1; w < rate.length; w++) {
-      steps[w - 1] = rate[w] / rate[w - 1];
-    }
-    int knownAfter = coldStart + metricDelay;
-    return llmFleetSteps(state, mu, coldStart, knownAfter, scoredFrom, (w, random) -> {
-      double[] requests = new double[steps.length];
-      for (int k = 0; k < steps.length; k++) {
-        requests[k] = SyntheticTraces.requestsAround(rate[w - 1] * steps[k], random);
-      }
-      return requests;
-    });
-  }
-
-  /**
-   * The llm-fleet-steps floor with each scored window drawn by {@code windowDraws} for its first
-   * {@code knownAfter} minutes and known from then on.
-   */
-  private static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
-      int knownAfter, int scoredFrom, BiFunction<Integer, Random, double[]> windowDraws) {
-    int windows = state.windowRate().length;
-    Weighted[] unknownWindow = new Weighted[windows];
-    IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
       unknownWindow[w] = new Weighted();
-      unknownWindow[w].add(windowDraws.apply(w, new Random(DRAWS_SEED)), 1);
+      unknownWindow[w].add(requests, 1);
     });
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int window = minute / LlmFleet.WINDOW;
-      if (minute % LlmFleet.WINDOW < knownAfter) {
+      if (minute % LlmFleet.WINDOW < coldStart) {
         return unknownWindow[window];
       }
       Random random = new Random(DRAWS_SEED);

@@ -7,6 +7,7 @@ import inferscale.forecast.Forecaster;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -59,15 +60,14 @@ public final class SeedSpread {
         Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
             Forecaster.standard());
         frontiers.add(frontier);
-        LeastCostFrontier informed =
-            FrontierReport.informedFloor(trace, seed, frontier.parameters());
-        LeastCostFrontier watching =
-            FrontierReport.watchingFloor(trace, seed, frontier.parameters());
-        informedFloors.add(informed);
-        watchingFloors.add(watching);
+        FrontierReport.Floors floors =
+            FrontierReport.informedFloors(trace, seed, frontier.parameters());
+        informedFloors.add(floors.knowing());
+        watchingFloors.add(floors.watching());
         System.out.printf(Locale.ROOT, "%-16s %6d  %-27s  %-27s  %-27s  %s%n", family, seed,
-            savings(frontier), row(floorSavings(List.of(frontier), List.of(informed))),
-            row(floorSavings(List.of(frontier), List.of(watching))), budgets(frontier));
+            savings(frontier), row(floorSavings(List.of(frontier), singleton(floors.knowing()))),
+            row(floorSavings(List.of(frontier), singleton(floors.watching()))),
+            budgets(frontier));
       }
       summarise(frontiers, informedFloors, watchingFloors);
     }
@@ -79,6 +79,7 @@ public final class SeedSpread {
     double[] low = new double[JUDGED.size()];
     double[] high = new double[JUDGED.size()];
     double[] pooled = new double[JUDGED.size()];
+    int[] seedsCounted = new int[JUDGED.size()];
     List<Frontier.Point> pooledInferscale = new ArrayList<>();
     for (double target : Frontier.TARGETS) {
       pooledInferscale.add(meanPoint(target, frontiers, f -> f.inferscale()));
@@ -98,6 +99,11 @@ public final class SeedSpread {
         }
       }
       mean[j] = counted == 0 ? Double.NaN : mean[j] / counted;
+      if (counted == 0) {
+        low[j] = Double.NaN;
+        high[j] = Double.NaN;
+      }
+      seedsCounted[j] = counted;
       Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
       Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
       pooled[j] = cost == null ? Double.NaN : percentLess(cost, tracking.costRatio());
@@ -114,6 +120,11 @@ public final class SeedSpread {
     StringBuilder range = new StringBuilder();
     for (int j = 0; j < JUDGED.size(); j++) {
       range.append(String.format(Locale.ROOT, " %s..%s", number(low[j]), number(high[j])));
+      if (seedsCounted[j] < frontiers.size()) {
+        // Seeds where target tracking's point lies outside InferScale's frontier have no saving.
+        range.append(String.format(Locale.ROOT, " (%d of %d seeds)", seedsCounted[j],
+            frontiers.size()));
+      }
     }
     System.out.printf(Locale.ROOT, "%-23s  mean %-22s  range%s%n%-23s  at the mean points %-9s"
         + "  informed floor at them %s  watching %s  budgets within [%.1f, %.1f]: %d of %d%n",
@@ -137,6 +148,11 @@ public final class SeedSpread {
       savings[j] = percentLess(cost / floors.size(), tracking.costRatio());
     }
     return savings;
+  }
+
+  /** A list of the one floor, which may be null (a family without it). */
+  private static List<LeastCostFrontier> singleton(LeastCostFrontier floor) {
+    return Collections.singletonList(floor);
   }
 
   /** The seeds' mean cost and mean unserved at one knob of a frontier. */
