@@ -8,8 +8,10 @@ import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -75,35 +77,17 @@ public final class SeedSpread {
 
   private static void summarise(List<Frontier> frontiers, List<LeastCostFrontier> informedFloors,
       List<LeastCostFrontier> watchingFloors) {
-    double[] mean = new double[JUDGED.size()];
-    double[] low = new double[JUDGED.size()];
-    double[] high = new double[JUDGED.size()];
+    List<DoubleSummaryStatistics> spread = new ArrayList<>();
     double[] pooled = new double[JUDGED.size()];
-    int[] seedsCounted = new int[JUDGED.size()];
     List<Frontier.Point> pooledInferscale = new ArrayList<>();
     for (double target : Frontier.TARGETS) {
       pooledInferscale.add(meanPoint(target, frontiers, f -> f.inferscale()));
     }
     for (int j = 0; j < JUDGED.size(); j++) {
       double target = JUDGED.get(j);
-      low[j] = Double.POSITIVE_INFINITY;
-      high[j] = Double.NEGATIVE_INFINITY;
-      int counted = 0;
-      for (Frontier frontier : frontiers) {
-        Double saving = savingAt(frontier, target);
-        if (saving != null) {
-          mean[j] += saving;
-          low[j] = Math.min(low[j], saving);
-          high[j] = Math.max(high[j], saving);
-          counted++;
-        }
-      }
-      mean[j] = counted == 0 ? Double.NaN : mean[j] / counted;
-      if (counted == 0) {
-        low[j] = Double.NaN;
-        high[j] = Double.NaN;
-      }
-      seedsCounted[j] = counted;
+      // Seeds where target tracking's point lies outside InferScale's frontier have no saving.
+      spread.add(frontiers.stream().map(frontier -> savingAt(frontier, target))
+          .filter(Objects::nonNull).mapToDouble(Double::doubleValue).summaryStatistics());
       Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
       Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
       pooled[j] = cost == null ? Double.NaN : percentLess(cost, tracking.costRatio());
@@ -117,12 +101,15 @@ public final class SeedSpread {
         judged++;
       }
     }
+    double[] mean = new double[JUDGED.size()];
     StringBuilder range = new StringBuilder();
     for (int j = 0; j < JUDGED.size(); j++) {
-      range.append(String.format(Locale.ROOT, " %s..%s", number(low[j]), number(high[j])));
-      if (seedsCounted[j] < frontiers.size()) {
-        // Seeds where target tracking's point lies outside InferScale's frontier have no saving.
-        range.append(String.format(Locale.ROOT, " (%d of %d seeds)", seedsCounted[j],
+      DoubleSummaryStatistics savings = spread.get(j);
+      mean[j] = savings.getCount() == 0 ? Double.NaN : savings.getAverage();
+      range.append(savings.getCount() == 0 ? " -" : String.format(Locale.ROOT, " %s..%s",
+          number(savings.getMin()), number(savings.getMax())));
+      if (savings.getCount() < frontiers.size()) {
+        range.append(String.format(Locale.ROOT, " (%d of %d seeds)", savings.getCount(),
             frontiers.size()));
       }
     }
