@@ -73,7 +73,9 @@ public final class FrontierReport {
     }
     SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
     if (steps.trace().name().equals(trace.name())) {
-      return new Floors(InformedFloor.llmFleetSteps(steps, mu, coldStart, scoredFrom), null);
+      return new Floors(InformedFloor.llmFleetSteps(steps, mu, coldStart, scoredFrom),
+          InformedFloor.llmFleetSteps(steps, mu, coldStart, parameters.metricDelayMinutes(),
+              scoredFrom));
     }
     return new Floors(null, null);
   }

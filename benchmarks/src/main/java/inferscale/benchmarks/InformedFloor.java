@@ -134,6 +134,24 @@ final class InformedFloor {
    */
   static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
       int scoredFrom) {
+    return llmFleetSteps(state, mu, coldStart, 0, scoredFrom);
+  }
+
+  /**
+   * llm-fleet-steps as {@link #llmFleetSteps}, but each window's rate known only once its first
+   * minute's metrics are published ({@code metricDelay} later) and a cold start has passed since,
+   * as for a policy watching the endpoint: with a 2-minute delay and an 8-minute cold start, never
+   * within the window. Every client's level and the fleet's factor before the window stay known,
+   * which the endpoint's total does not tell: it is still a floor.
+   */
+  static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
+      int metricDelay, int scoredFrom) {
+    int lag = coldStart + metricDelay;
+    // Past a window a policy would not yet have seen the window before it either.
+    if (lag > LlmFleet.WINDOW) {
+      throw new IllegalArgumentException("a lag of " + lag + " minutes must not exceed the "
+          + LlmFleet.WINDOW + "-minute window");
+    }
     int windows = state.windowRate().length;
     Weighted[] unknownWindow = new Weighted[windows];
     IntStream.range(scoredFrom / LlmFleet.WINDOW, windows).parallel().forEach(w -> {
@@ -148,7 +166,7 @@ final class InformedFloor {
     });
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int window = minute / LlmFleet.WINDOW;
-      if (minute % LlmFleet.WINDOW < coldStart) {
+      if (minute % LlmFleet.WINDOW < lag) {
         return unknownWindow[window];
       }
       Random random = new Random(DRAWS_SEED);

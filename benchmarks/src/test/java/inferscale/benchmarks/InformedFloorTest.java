@@ -1,6 +1,7 @@
 package inferscale.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import inferscale.backtest.Backtest;
@@ -104,5 +105,29 @@ class InformedFloorTest {
     SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
     liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
         mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM));
+    liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
+        mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM));
+  }
+
+  /**
+   * Knowing less never costs less: a window's rate seen only once its metrics are published, and
+   * so never within the window, costs more than knowing it a cold start into the window.
+   */
+  @Test
+  void llmFleetStepsWatchedCostsMoreThanKnowingEachWindowAColdStartIn() {
+    SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
+    double mu = Backtest.capacity(state.trace(), BacktestParameters.defaults())
+        .requestsPerMinute();
+    LeastCostFrontier informed = InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM);
+    LeastCostFrontier watched =
+        InformedFloor.llmFleetSteps(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM);
+    for (double unserved : trackingUnserved(state.trace(), mu)) {
+      assertTrue(watched.costRatioAt(unserved) > informed.costRatioAt(unserved),
+          unserved + ": seen " + METRIC_DELAY + " minutes late " + watched.costRatioAt(unserved)
+              + ", a cold start in " + informed.costRatioAt(unserved));
+    }
+    // A lag past the window would need the window before it unseen too, which it does not model.
+    assertThrows(IllegalArgumentException.class, () -> InformedFloor.llmFleetSteps(state, mu,
+        COLD_START, SyntheticTraces.LlmFleet.WINDOW - COLD_START + 1, SCORED_FROM));
   }
 }
