@@ -55,8 +55,9 @@ public final class FrontierReport {
   }
 
   /**
-   * {@link InformedFloor}'s floors: knowing what a policy can know, and knowing only what watching
-   * the endpoint tells; each null where the generator does not say.
+   * {@link InformedFloor}'s floors: knowing what a policy can know a cold start ahead, and knowing
+   * it no sooner than watching the endpoint's per-minute metrics tells; each null where the
+   * generator does not say.
    */
   record Floors(LeastCostFrontier knowing, LeastCostFrontier watching) {}
 
@@ -74,8 +75,8 @@ public final class FrontierReport {
     SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
     if (steps.trace().name().equals(trace.name())) {
       return new Floors(InformedFloor.llmFleetSteps(steps, mu, coldStart, scoredFrom),
-          InformedFloor.llmFleetSteps(steps, mu, coldStart, parameters.metricDelayMinutes(),
-              scoredFrom));
+          InformedFloor.llmFleetStepsWatched(steps, mu, coldStart,
+              parameters.metricDelayMinutes(), scoredFrom));
     }
     return new Floors(null, null);
   }
@@ -153,7 +154,7 @@ public final class FrontierReport {
       Floors floors = informedFloors(trace, seed, frontier.parameters());
       printFloor("most a policy saves knowing what one can (expected)", floors.knowing(),
           frontier);
-      printFloor("most a policy saves knowing what watching the endpoint tells (expected)",
+      printFloor("most a policy saves knowing no sooner than per-minute metrics tell (expected)",
           floors.watching(), frontier);
     }
   }

@@ -134,20 +134,21 @@ final class InformedFloor {
    */
   static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
       int scoredFrom) {
-    return llmFleetSteps(state, mu, coldStart, 0, scoredFrom);
+    return llmFleetStepsWatched(state, mu, coldStart, 0, scoredFrom);
   }
 
   /**
-   * llm-fleet-steps as {@link #llmFleetSteps}, but each window's rate known only once its first
-   * minute's metrics are published ({@code metricDelay} later) and a cold start has passed since,
-   * as for a policy watching the endpoint: with a 2-minute delay and an 8-minute cold start, never
-   * within the window. Every client's level and the fleet's factor before the window stay known,
-   * which the endpoint's total does not tell: it is still a floor.
+   * llm-fleet-steps as {@link #llmFleetSteps}, but as a policy watching the endpoint's per-minute
+   * metrics sees the windows: a minute's capacity, asked for a cold start before it, knows its
+   * window's rate only from minute {@code coldStart + metricDelay} of the window on (with an
+   * 8-minute cold start and a 2-minute delay, never). Every client's level and the fleet's factor
+   * before the window stay known, which the endpoint's total does not tell: it is still a floor.
    */
-  static LeastCostFrontier llmFleetSteps(LlmFleetSteps state, double mu, int coldStart,
+  static LeastCostFrontier llmFleetStepsWatched(LlmFleetSteps state, double mu, int coldStart,
       int metricDelay, int scoredFrom) {
     int lag = coldStart + metricDelay;
-    // Past a window a policy would not yet have seen the window before it either.
+    // Past a window a policy would not have seen the window before it either: the floor would
+    // know more than it, and be looser than it need be.
     if (lag > LlmFleet.WINDOW) {
       throw new IllegalArgumentException("a lag of " + lag + " minutes must not exceed the "
           + LlmFleet.WINDOW + "-minute window");

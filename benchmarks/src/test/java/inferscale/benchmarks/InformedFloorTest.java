@@ -80,9 +80,17 @@ class InformedFloorTest {
       assertTrue(withoutEnds.costRatioAt(unserved) >= 0.995 * informed.costRatioAt(unserved),
           unserved + ": without ends " + withoutEnds.costRatioAt(unserved) + ", informed "
               + informed.costRatioAt(unserved));
-      assertTrue(watched.costRatioAt(unserved) > withoutEnds.costRatioAt(unserved),
-          unserved + ": seen " + METRIC_DELAY + " minutes late " + watched.costRatioAt(unserved)
-              + ", at once " + withoutEnds.costRatioAt(unserved));
+    }
+    seenLaterCostsMore(state.trace(), mu, watched, withoutEnds);
+  }
+
+  /** At target tracking's unserved demands, the floor that sees later costs strictly more. */
+  private static void seenLaterCostsMore(Trace trace, double mu, LeastCostFrontier later,
+      LeastCostFrontier sooner) {
+    for (double unserved : trackingUnserved(trace, mu)) {
+      assertTrue(later.costRatioAt(unserved) > sooner.costRatioAt(unserved),
+          unserved + ": seen later " + later.costRatioAt(unserved) + ", sooner "
+              + sooner.costRatioAt(unserved));
     }
   }
 
@@ -106,28 +114,29 @@ class InformedFloorTest {
     liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
         mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM));
     liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
-        mu -> InformedFloor.llmFleetSteps(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM));
+        mu -> InformedFloor.llmFleetStepsWatched(state, mu, COLD_START, METRIC_DELAY,
+            SCORED_FROM));
   }
 
   /**
-   * Knowing less never costs less: a window's rate seen only once its metrics are published, and
-   * so never within the window, costs more than knowing it a cold start into the window.
+   * Knowing less never costs less: a window's rate seen only once its metrics are published costs
+   * more than knowing it a cold start into the window, and more the later they are published (2
+   * minutes: never within the window; 1 minute: in its last minute).
    */
   @Test
-  void llmFleetStepsWatchedCostsMoreThanKnowingEachWindowAColdStartIn() {
+  void llmFleetStepsWatchedCostsMoreTheLaterEachWindowIsSeen() {
     SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
     double mu = Backtest.capacity(state.trace(), BacktestParameters.defaults())
         .requestsPerMinute();
     LeastCostFrontier informed = InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM);
+    LeastCostFrontier minuteLate =
+        InformedFloor.llmFleetStepsWatched(state, mu, COLD_START, 1, SCORED_FROM);
     LeastCostFrontier watched =
-        InformedFloor.llmFleetSteps(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM);
-    for (double unserved : trackingUnserved(state.trace(), mu)) {
-      assertTrue(watched.costRatioAt(unserved) > informed.costRatioAt(unserved),
-          unserved + ": seen " + METRIC_DELAY + " minutes late " + watched.costRatioAt(unserved)
-              + ", a cold start in " + informed.costRatioAt(unserved));
-    }
+        InformedFloor.llmFleetStepsWatched(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM);
+    seenLaterCostsMore(state.trace(), mu, minuteLate, informed);
+    seenLaterCostsMore(state.trace(), mu, watched, minuteLate);
     // A lag past the window would need the window before it unseen too, which it does not model.
-    assertThrows(IllegalArgumentException.class, () -> InformedFloor.llmFleetSteps(state, mu,
-        COLD_START, SyntheticTraces.LlmFleet.WINDOW - COLD_START + 1, SCORED_FROM));
+    assertThrows(IllegalArgumentException.class, () -> InformedFloor.llmFleetStepsWatched(state,
+        mu, COLD_START, SyntheticTraces.LlmFleet.WINDOW - COLD_START + 1, SCORED_FROM));
   }
 }
