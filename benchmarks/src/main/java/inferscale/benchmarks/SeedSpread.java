@@ -19,10 +19,11 @@ import java.util.function.ToDoubleFunction;
  * The frontier of each synthetic family over several seeds: a held-back trace is one more draw of
  * its kind, and on smooth traffic one seed's scored week can hold a single step that decides every
  * point. Per seed, InferScale's saving at target tracking's 0.5-0.8 points, where the generator
- * says what a policy can know {@link InformedFloor}'s (knowing that, and knowing only what
- * watching the endpoint tells), and each budget's realised unserved over the budget; over the
- * seeds, the savings' mean and range, the saving between the seeds' mean points (mean cost at
- * mean unserved, the expectation the floors are), and how many budgets land within [0.5, 1.3] of
+ * says what a policy can know {@link InformedFloor}'s (knowing that, and knowing it no sooner
+ * than watching the endpoint's per-minute metrics tells), and each budget's realised unserved
+ * over the budget; over the seeds, the savings' mean and range, the saving between the seeds'
+ * mean points (mean cost at mean unserved, what the floors bound: the least mean cost over the
+ * seeds at their mean unserved), and how many budgets land within [0.5, 1.3] of
  * what they allow. A benchmark, not a test: {@code java -cp benchmarks/target/benchmarks.jar
  * inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED] [FAMILY...]}.
  */
@@ -120,19 +121,18 @@ public final class SeedSpread {
   }
 
   /**
-   * What the floors save, in expectation over the seeds (their mean cost), at target tracking's
-   * mean point over the same seeds; NaN where a family has no such floor.
+   * What the floors save, in expectation over the seeds (the least mean cost at the mean
+   * unserved), at target tracking's mean point over the same seeds; NaN where a family has no
+   * such floor.
    */
   private static double[] floorSavings(List<Frontier> frontiers,
       List<LeastCostFrontier> floors) {
     double[] savings = new double[JUDGED.size()];
     for (int j = 0; j < JUDGED.size(); j++) {
       Frontier.Point tracking = meanPoint(JUDGED.get(j), frontiers, f -> f.targetTracking());
-      double cost = 0;
-      for (LeastCostFrontier floor : floors) {
-        cost += floor == null ? Double.NaN : floor.costRatioAt(tracking.unservedPct());
-      }
-      savings[j] = percentLess(cost / floors.size(), tracking.costRatio());
+      savings[j] = floors.contains(null) ? Double.NaN : percentLess(
+          LeastCostFrontier.meanCostRatioAt(floors, tracking.unservedPct()),
+          tracking.costRatio());
     }
     return savings;
   }

@@ -102,6 +102,41 @@ public final class LeastCostFrontier {
     return best / neededMinutes;
   }
 
+  /**
+   * The least mean cost ratio over the floors' traces (seeds of one kind) at which their mean
+   * unserved share is at most {@code meanUnservedPct}: no policy knowing no more than the models
+   * has a lower mean there. The mean of each floor's own {@link #costRatioAt} is no such bound, as
+   * a policy may leave more unserved on one trace and less on another: every floor's dual is
+   * taken at one price per unserved percentage point, each at its dearest price not above it (a
+   * lower price bounds a fleet's cost with a smaller deduction, as unserved is never negative).
+   */
+  public static double meanCostRatioAt(List<LeastCostFrontier> floors, double meanUnservedPct) {
+    double best = 0;
+    for (LeastCostFrontier candidate : floors) {
+      for (Solution at : candidate.solutions) {
+        double price = candidate.pricePerPoint(at);
+        double mean = 0;
+        for (LeastCostFrontier floor : floors) {
+          double dual = 0;
+          for (Solution s : floor.solutions) {
+            if (floor.pricePerPoint(s) <= price) {
+              dual = Math.max(dual,
+                  (s.billedMinutes() + s.price() * s.unserved()) / floor.neededMinutes);
+            }
+          }
+          mean += dual / floors.size();
+        }
+        best = Math.max(best, mean - price * meanUnservedPct);
+      }
+    }
+    return best;
+  }
+
+  /** A solution's price in cost ratio per percentage point of the demand left unserved. */
+  private double pricePerPoint(Solution s) {
+    return s.price() * demand / 100 / neededMinutes;
+  }
+
   /** The fleets found, as frontier points (knob: the price per unserved request × mu). */
   public List<Frontier.Point> points(double mu) {
     return solutions.stream().map(s -> new Frontier.Point(s.price() * mu,

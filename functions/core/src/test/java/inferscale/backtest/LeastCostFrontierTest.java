@@ -7,6 +7,7 @@ import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeastCostFrontierTest {
@@ -33,6 +34,30 @@ class LeastCostFrontierTest {
     double halfway = floor.costRatioAt(50 * MU / (needed * MU));
     assertTrue(halfway <= (200 + (1 + COLD_START) / 2.0) / needed + 1e-9, "" + halfway);
     assertTrue(halfway >= 200 / needed, "" + halfway);
+  }
+
+  @Test
+  void overSeveralTracesTheMeanCostIsBoundAtTheMeanUnservedNotTraceByTrace() {
+    LeastCostFrontier spike = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0);
+    double[] flatRequests = new double[100];
+    Arrays.fill(flatRequests, 2 * MU);
+    LeastCostFrontier flat = LeastCostFrontier.clairvoyant(
+        new Trace("flat", Instant.EPOCH, flatRequests, null, null), MU, COLD_START, 0);
+    // One trace: the same bound as the trace's own.
+    for (double unserved : new double[] {0, 0.1, 0.25, 0.5}) {
+      assertEquals(spike.costRatioAt(unserved),
+          LeastCostFrontier.meanCostRatioAt(List.of(spike), unserved), 1e-12);
+    }
+    // Leaving the spike's third instance unserved (10 of 2,010 requests) and serving the flat
+    // trace: 0.25 % unserved on the mean at a mean cost of (200 / 201 + 1) / 2. Each trace's own
+    // bound at 0.25 % is no bound on that mean (the spike's lies halfway to serving it).
+    double meanUnserved = 100 * MU / 2010 / 2;
+    double reached = (200.0 / 201 + 1) / 2;
+    double traceByTrace = (spike.costRatioAt(meanUnserved) + flat.costRatioAt(meanUnserved)) / 2;
+    assertTrue(traceByTrace > reached + 0.005, traceByTrace + " vs " + reached);
+    double pooled = LeastCostFrontier.meanCostRatioAt(List.of(spike, flat), meanUnserved);
+    assertTrue(pooled <= reached + 1e-9, pooled + " above the fleets' " + reached);
+    assertTrue(pooled >= 200.0 / 201, pooled + " below the spike left unserved on both");
   }
 
   @Test
