@@ -111,6 +111,9 @@ public final class LeastCostFrontier {
    * lower price bounds a fleet's cost with a smaller deduction, as unserved is never negative).
    */
   public static double meanCostRatioAt(List<LeastCostFrontier> floors, double meanUnservedPct) {
+    if (floors.isEmpty()) {
+      throw new IllegalArgumentException("no floors to bound the mean cost over");
+    }
     double best = 0;
     for (LeastCostFrontier candidate : floors) {
       for (Solution at : candidate.solutions) {

@@ -50,14 +50,30 @@ class LeastCostFrontierTest {
     }
     // Leaving the spike's third instance unserved (10 of 2,010 requests) and serving the flat
     // trace: 0.25 % unserved on the mean at a mean cost of (200 / 201 + 1) / 2. Each trace's own
-    // bound at 0.25 % is no bound on that mean (the spike's lies halfway to serving it).
+    // bound at 0.25 % is no bound on that mean (the spike's lies near halfway to serving it); the
+    // pooled bound is that pair of fleets, optimal at one price on both traces.
     double meanUnserved = 100 * MU / 2010 / 2;
     double reached = (200.0 / 201 + 1) / 2;
     double traceByTrace = (spike.costRatioAt(meanUnserved) + flat.costRatioAt(meanUnserved)) / 2;
     assertTrue(traceByTrace > reached + 0.005, traceByTrace + " vs " + reached);
-    double pooled = LeastCostFrontier.meanCostRatioAt(List.of(spike, flat), meanUnserved);
-    assertTrue(pooled <= reached + 1e-9, pooled + " above the fleets' " + reached);
-    assertTrue(pooled >= 200.0 / 201, pooled + " below the spike left unserved on both");
+    assertEquals(reached, LeastCostFrontier.meanCostRatioAt(List.of(spike, flat), meanUnserved),
+        1e-9);
+
+    // Traces whose prices per point differ (1.5 instances' demand a minute, needing 2) pool at
+    // or below the mean of their own bounds, and below every pair of fleets: at 0.5 % on the
+    // mean, the spike unserved and one minute of the other at one instance (5 of 1,500 requests).
+    double[] otherRequests = new double[100];
+    Arrays.fill(otherRequests, 1.5 * MU);
+    LeastCostFrontier other = LeastCostFrontier.clairvoyant(
+        new Trace("one and a half", Instant.EPOCH, otherRequests, null, null), MU, COLD_START, 0);
+    for (double unserved : new double[] {0, 0.1, 0.25, 0.5}) {
+      double pooled = LeastCostFrontier.meanCostRatioAt(List.of(spike, other), unserved);
+      assertTrue(pooled <= (spike.costRatioAt(unserved) + other.costRatioAt(unserved)) / 2 + 1e-9,
+          unserved + ": " + pooled);
+    }
+    double pair = (200.0 / 201 + 199.0 / 200) / 2;
+    assertTrue(LeastCostFrontier.meanCostRatioAt(List.of(spike, other), 0.5) <= pair + 1e-9);
+    assertTrue(LeastCostFrontier.meanCostRatioAt(List.of(spike, other), 0.5) > pair - 0.01);
   }
 
   @Test
