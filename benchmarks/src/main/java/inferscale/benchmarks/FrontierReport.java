@@ -89,7 +89,8 @@ public final class FrontierReport {
     StringBuilder most = new StringBuilder();
     for (Frontier.Point tracking : frontier.targetTracking()) {
       most.append(String.format(Locale.ROOT, "  %.1f: %.1f%%", tracking.knob(),
-          100 * (1 - floor.costRatioAt(tracking.unservedPct()) / tracking.costRatio())));
+          Frontier.percentLess(floor.costRatioAt(tracking.unservedPct()),
+              tracking.costRatio())));
     }
     System.out.printf(Locale.ROOT, "%-44s %s:%s%n", "", label, most);
   }
@@ -140,7 +141,8 @@ public final class FrontierReport {
       for (Frontier.Point tracking : frontier.targetTracking()) {
         Double cost = Frontier.costOnFrontier(tracking.unservedPct(), reference);
         ideal.append(String.format(Locale.ROOT, "  %.1f: %s", tracking.knob(), cost == null ? "-"
-            : String.format(Locale.ROOT, "%.1f%%", 100 * (1 - cost / tracking.costRatio()))));
+            : String.format(Locale.ROOT, "%.1f%%",
+                Frontier.percentLess(cost, tracking.costRatio()))));
       }
       StringBuilder floor = new StringBuilder();
       for (Frontier.Saving saving : frontier.savings()) {

@@ -91,7 +91,7 @@ public final class SeedSpread {
           .filter(Objects::nonNull).mapToDouble(Double::doubleValue).summaryStatistics());
       Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
       Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
-      pooled[j] = cost == null ? Double.NaN : percentLess(cost, tracking.costRatio());
+      pooled[j] = orNaN(Frontier.percentLess(cost, tracking.costRatio()));
     }
     int within = 0;
     int judged = 0;
@@ -130,7 +130,7 @@ public final class SeedSpread {
     double[] savings = new double[JUDGED.size()];
     for (int j = 0; j < JUDGED.size(); j++) {
       Frontier.Point tracking = meanPoint(JUDGED.get(j), frontiers, f -> f.targetTracking());
-      savings[j] = floors.contains(null) ? Double.NaN : percentLess(
+      savings[j] = floors.contains(null) ? Double.NaN : Frontier.percentLess(
           LeastCostFrontier.meanCostRatioAt(floors, tracking.unservedPct()),
           tracking.costRatio());
     }
@@ -156,8 +156,7 @@ public final class SeedSpread {
   private static String savings(Frontier frontier) {
     double[] values = new double[JUDGED.size()];
     for (int j = 0; j < JUDGED.size(); j++) {
-      Double saving = savingAt(frontier, JUDGED.get(j));
-      values[j] = saving == null ? Double.NaN : saving;
+      values[j] = orNaN(savingAt(frontier, JUDGED.get(j)));
     }
     return row(values);
   }
@@ -185,8 +184,9 @@ public final class SeedSpread {
     return points.stream().filter(p -> p.knob() == knob).findFirst().orElseThrow();
   }
 
-  private static double percentLess(double cost, double than) {
-    return 100 * (1 - cost / than);
+  /** A saving, or NaN (printed as "-") where there is none. */
+  private static double orNaN(Double saving) {
+    return saving == null ? Double.NaN : saving;
   }
 
   private static String row(double[] values) {

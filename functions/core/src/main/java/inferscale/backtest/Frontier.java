@@ -198,7 +198,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
         percentLess(floorCost, tracking.costRatio()));
   }
 
-  private static Double percentLess(Double cost, double than) {
+  /** How much less {@code cost} is than {@code than}, in percent; null when there is no cost. */
+  public static Double percentLess(Double cost, double than) {
     return cost == null ? null : 100 * (1 - cost / than);
   }
 
