@@ -22,6 +22,11 @@ class InformedFloorTest {
   private static final int METRIC_DELAY = 2;
   private static final int SCORED_FROM = 7 * 24 * 60;
 
+  /** Requests one instance serves a minute on {@code trace}, as the backtest sizes it. */
+  private static double mu(Trace trace) {
+    return Backtest.capacity(trace, BacktestParameters.defaults()).requestsPerMinute();
+  }
+
   /**
    * Knowing less never costs less: the informed floor lies on or above the clairvoyant's at every
    * unserved demand, and strictly above it where the unknown matters; and it lies below what
@@ -30,7 +35,7 @@ class InformedFloorTest {
   private static void liesBetweenTheClairvoyantAndTargetTracking(Trace trace,
       Function<Double, LeastCostFrontier> informedAt) {
     BacktestParameters parameters = BacktestParameters.defaults();
-    double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
+    double mu = mu(trace);
     LeastCostFrontier informed = informedAt.apply(mu);
     LeastCostFrontier clairvoyant = LeastCostFrontier.clairvoyant(trace, mu, COLD_START,
         SCORED_FROM);
@@ -68,8 +73,7 @@ class InformedFloorTest {
   @Test
   void burstyWebWatchedCostsAtLeastKnowingAndMoreTheLaterItIsSeen() {
     SyntheticTraces.BurstyWeb state = SyntheticTraces.burstyWebState(SEED);
-    double mu = Backtest.capacity(state.trace(), BacktestParameters.defaults())
-        .requestsPerMinute();
+    double mu = mu(state.trace());
     LeastCostFrontier informed = InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM);
     LeastCostFrontier withoutEnds =
         InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, 0, SCORED_FROM);
@@ -126,8 +130,7 @@ class InformedFloorTest {
   @Test
   void llmFleetStepsWatchedCostsMoreTheLaterEachWindowIsSeen() {
     SyntheticTraces.LlmFleetSteps state = SyntheticTraces.llmFleetStepsState(SEED);
-    double mu = Backtest.capacity(state.trace(), BacktestParameters.defaults())
-        .requestsPerMinute();
+    double mu = mu(state.trace());
     LeastCostFrontier informed = InformedFloor.llmFleetSteps(state, mu, COLD_START, SCORED_FROM);
     LeastCostFrontier minuteLate =
         InformedFloor.llmFleetStepsWatched(state, mu, COLD_START, 1, SCORED_FROM);
