@@ -55,9 +55,17 @@ public final class ThroughputEstimate {
     }
     double most = Math.min(memoryBatch, MAX_BATCH);
     if (!group.meets(1, workload)) {
-      return new SloThroughput(SloThroughput.ESTIMATED, 0, 0, group.ttftMs(1), group.itlMs(1),
-          String.format(Locale.ROOT, "one request alone misses %s (TTFT %.0f ms, ITL %.1f ms)",
-              group.binding(1, workload), group.ttftMs(1), group.itlMs(1)));
+      Double thinned = group.rpsMeetingTtftAtOne(workload);
+      if (thinned == null) {
+        return new SloThroughput(SloThroughput.ESTIMATED, 0, 0, group.ttftMs(1),
+            group.itlMs(1), String.format(Locale.ROOT,
+                "one request alone misses %s (TTFT %.0f ms, ITL %.1f ms)",
+                group.binding(1, workload), group.ttftMs(1), group.itlMs(1)));
+      }
+      double inFlight = thinned / group.rps(1);
+      return new SloThroughput(SloThroughput.ESTIMATED, thinned, inFlight, workload.ttftSloMs(),
+          group.itlMs(1), String.format(Locale.ROOT,
+              "the TTFT SLO binds at %.2f in flight (prompts queue behind each other)", inFlight));
     }
     String note;
     double batch;
@@ -147,6 +155,22 @@ public final class ThroughputEstimate {
     double ttftMs(double batch) {
       double load = rps(batch) * prefill;
       return 1000 * (prefill + load * prefill / (2 * (1 - load)));
+    }
+
+    /**
+     * When one request in flight meets the ITL SLO and a prompt alone the TTFT SLO, but the
+     * prompts arriving at one in flight's full rate queue past it: the rate, below that, at which
+     * the queue meets it (load ρ with ρ / (2 (1 - ρ)) = SLO / prefill - 1). Otherwise null. A
+     * faster accelerator then serves a higher rate, never none, as its full rate at one in flight
+     * queues more prompts.
+     */
+    Double rpsMeetingTtftAtOne(Workload workload) {
+      double slack = workload.ttftSloMs() / (1000 * prefill) - 1;
+      if (itlMs(1) > workload.itlSloMs() || slack <= 0) {
+        return null;
+      }
+      double load = 2 * slack / (1 + 2 * slack);
+      return Math.min(rps(1), load / prefill);
     }
   }
 }

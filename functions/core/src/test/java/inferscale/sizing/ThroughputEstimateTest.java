@@ -98,6 +98,25 @@ class ThroughputEstimateTest {
   }
 
   @Test
+  void promptsQueueingAtOneInFlightThinTheRateInsteadOfServingNone() {
+    // The case the bandwidth property once found: 2.26 times the bandwidth decodes faster, so one
+    // in flight's full rate queues prompts past the 2 s TTFT SLO, where the slower type met it.
+    SizingRequest request = request(MODEL_NAMES.get(1), WeightPrecision.INT8);
+    InstanceType type = ESTIMATED.get(0);
+    InstanceType faster = new InstanceType(type.name(), type.kind(), type.accelerator(),
+        type.accelerators(), type.acceleratorMemoryGiB(), type.memoryBandwidthGBps() * 2.2593282842368656,
+        type.denseTflops(), type.hourlyPrice(), true);
+    Workload workload = lengths(1024, 16);
+    SloThroughput slow = ThroughputEstimate.estimate(request, type, type.accelerators(), workload);
+    SloThroughput fast =
+        ThroughputEstimate.estimate(request, faster, type.accelerators(), workload);
+    assertTrue(fast.note().startsWith("the TTFT SLO binds at "), fast.note());
+    assertTrue(fast.concurrency() < 1, fast.toString());
+    assertEquals(2000, fast.ttftMs(), 1e-6);
+    assertTrue(fast.rpsPerCopy() >= slow.rpsPerCopy(), slow + " then " + fast);
+  }
+
+  @Test
   void longerOutputsServeFewerRequests() {
     qt().forAll(integers().between(0, MODEL_NAMES.size() - 1),
             integers().between(0, ESTIMATED.size() - 1), integers().between(16, 2048),
