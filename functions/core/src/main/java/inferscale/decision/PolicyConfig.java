@@ -41,6 +41,12 @@ public record PolicyConfig(
     Objects.requireNonNull(fallback, "fallback");
   }
 
+  /**
+   * The widest floor band: three times the band up to the upper quantile is already past any
+   * quantile a forecast's replayed errors can estimate.
+   */
+  public static final double MAX_FLOOR_BAND = 3;
+
   /** SageMaker's rule for variant names. */
   private static final Pattern VARIANT_NAME = Pattern.compile("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
 
@@ -115,13 +121,18 @@ public record PolicyConfig(
    *     request latency in seconds
    * @param tolerance no change while the highest recommendation is within this fraction of the
    *     desired count (below 1 / tolerance instances, any change of one is outside it)
+   * @param floorBand with maxRpsPerInstance: the predictive floor provisions, at maxRpsPerInstance
+   *     per instance, the expected forecast plus this share of the band up to the upper quantile
+   *     (1: the upper quantile itself), and no cap at the target: the forecast, not the target,
+   *     sets the floor's headroom. Null: the upper quantile, capped at the expected rate at the
+   *     target
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonPropertyOrder({"signals", "rpsPerInstance", "maxRpsPerInstance", "kvUsage",
-      "waitingPerInstance", "ttftSloMs", "concurrencyPerInstance", "tolerance"})
+      "waitingPerInstance", "ttftSloMs", "concurrencyPerInstance", "tolerance", "floorBand"})
   public record Targets(Set<Signal> signals, double rpsPerInstance, Double maxRpsPerInstance,
       double kvUsage, double waitingPerInstance, Double ttftSloMs, Double concurrencyPerInstance,
-      double tolerance) {
+      double tolerance, Double floorBand) {
     public Targets {
       // An EnumSet keeps the JSON order stable; Set.copyOf would not.
       signals = Collections.unmodifiableSet(signals == null || signals.isEmpty()
@@ -183,7 +194,7 @@ public record PolicyConfig(
   public static PolicyConfig defaults() {
     return new PolicyConfig(
         new Bounds(1, 10),
-        new Targets(EnumSet.of(Signal.RPS), 1.0, null, 0.75, 2.0, null, null, 0.10),
+        new Targets(EnumSet.of(Signal.RPS), 1.0, null, 0.75, 2.0, null, null, 0.10, null),
         new SignalFreshness(2, 5),
         new ScaleOutRules(100.0, 4, 2.0),
         new ScaleInRules(10.0, 1, 10, 10, 10),
@@ -225,6 +236,16 @@ public record PolicyConfig(
       if (targets.maxRpsPerInstance() < targets.rpsPerInstance()) {
         problems.add("targets.maxRpsPerInstance (" + targets.maxRpsPerInstance()
             + ") must be ≥ targets.rpsPerInstance (" + targets.rpsPerInstance() + ")");
+      }
+    }
+    if (targets.floorBand() != null) {
+      if (!(targets.floorBand() >= 0 && targets.floorBand() <= MAX_FLOOR_BAND)) {
+        problems.add("targets.floorBand must be in [0, " + MAX_FLOOR_BAND + "], got "
+            + targets.floorBand());
+      }
+      if (targets.maxRpsPerInstance() == null) {
+        problems.add("targets.floorBand sizes the floor at targets.maxRpsPerInstance, what one"
+            + " instance serves; got null");
       }
     }
     if (!(targets.kvUsage() > 0 && targets.kvUsage() <= 1)) {
@@ -350,20 +371,27 @@ public record PolicyConfig(
         : targets.concurrencyPerInstance() * target / targets.rpsPerInstance();
     return withTargets(new Targets(targets.signals(), target, targets.maxRpsPerInstance(),
         targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(), concurrency,
-        targets.tolerance()));
+        targets.tolerance(), targets.floorBand()));
   }
 
   /** This policy with the per-instance rate the predictive floor provisions at (null: target). */
   public PolicyConfig withMaxRpsPerInstance(Double max) {
     return withTargets(new Targets(targets.signals(), targets.rpsPerInstance(), max,
         targets.kvUsage(), targets.waitingPerInstance(), targets.ttftSloMs(),
-        targets.concurrencyPerInstance(), targets.tolerance()));
+        targets.concurrencyPerInstance(), targets.tolerance(), targets.floorBand()));
+  }
+
+  /** This policy with its predictive floor sized on a share of the forecast band (null: off). */
+  public PolicyConfig withFloorBand(Double band) {
+    return withTargets(new Targets(targets.signals(), targets.rpsPerInstance(),
+        targets.maxRpsPerInstance(), targets.kvUsage(), targets.waitingPerInstance(),
+        targets.ttftSloMs(), targets.concurrencyPerInstance(), targets.tolerance(), band));
   }
 
   public PolicyConfig withSignals(Set<Signal> tracked, Double ttftSlo) {
     return withTargets(new Targets(tracked, targets.rpsPerInstance(),
         targets.maxRpsPerInstance(), targets.kvUsage(), targets.waitingPerInstance(), ttftSlo,
-        targets.concurrencyPerInstance(), targets.tolerance()));
+        targets.concurrencyPerInstance(), targets.tolerance(), targets.floorBand()));
   }
 
   public PolicyConfig withScaleIn(ScaleInRules replacement) {

@@ -42,7 +42,7 @@ public final class PolicyConfigParser {
   /** Optional fields: JSON null switches them off. */
   private static final Set<String> NULLABLE_FIELDS =
       Set.of("bounds.scaleToZeroAfterMinutes", "targets.ttftSloMs", "targets.maxRpsPerInstance",
-          "targets.concurrencyPerInstance",
+          "targets.concurrencyPerInstance", "targets.floorBand",
           "budget.unservedPercent", "fallback.variantName", "fallback.rpsPerInstance");
 
   private static final String SIGNALS = "targets.signals";

@@ -8,7 +8,7 @@ import java.util.Objects;
  * arrive before a new instance finishes its cold start.
  *
  * @param peakRps the forecast rate of the minute in the look-ahead window that needs the most
- *     instances: its upper quantile or its expected rate, as {@code basis} says
+ *     instances: its upper quantile, its expected rate or a point between, as {@code basis} says
  * @param peakAt that minute
  * @param leadMinutes cold start plus metric delay: how far ahead the floor looks
  * @param keepInstances the instances the forecast needs from now to the end of the look-ahead
@@ -24,7 +24,12 @@ public record PredictiveFloor(int instances, double peakRps, Instant peakAt, int
     /** The upper quantile at the policy's floor rate (what one instance serves, or the target). */
     UPPER_QUANTILE,
     /** The expected rate at the reactive target: less than the upper quantile asked for. */
-    EXPECTED_AT_TARGET
+    EXPECTED_AT_TARGET,
+    /**
+     * The expected rate plus the policy's share of the band up to the upper quantile ({@code
+     * targets.floorBand}), at what one instance serves.
+     */
+    FORECAST_BAND
   }
 
   public PredictiveFloor {

@@ -49,8 +49,11 @@ final class TargetRule implements DecisionStep {
   }
 
   private static TrailEntry predictive(PredictiveFloor floor) {
-    String forecast = floor.basis() == PredictiveFloor.Basis.EXPECTED_AT_TARGET
-        ? "expected rate" : "upper forecast";
+    String forecast = switch (floor.basis()) {
+      case EXPECTED_AT_TARGET -> "expected rate";
+      case UPPER_QUANTILE -> "upper forecast";
+      case FORECAST_BAND -> "expected rate plus the policy's share of the band";
+    };
     return new TrailEntry(Rule.TARGET, ReasonCode.PREDICTIVE_FLOOR, null, floor.instances(),
         "the forecast peak (" + forecast + ") of " + Explanation.number(floor.peakRps())
             + " RPS at " + floor.peakAt() + " needs " + floor.instances() + " at "

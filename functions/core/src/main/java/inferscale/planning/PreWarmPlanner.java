@@ -26,8 +26,12 @@ public final class PreWarmPlanner {
    * else the reactive target); when what one instance serves is set and the minute's expected
    * (point) forecast is known, at most that expected rate at the reactive target: the most target
    * tracking would hold for it, so on noisy traffic, whose upper quantile sits far above its
-   * mean, the floor does not hold more than target tracking would. Its {@code keepInstances} is the
-   * same over [now, now + lead + cycle], when the forecast starts within a minute of now (a later
+   * mean, the floor does not hold more than target tracking would. With {@code targets.floorBand}
+   * a minute whose expected forecast is known needs instead the expected rate plus that share of
+   * the band up to the upper quantile, at what one instance serves and with no cap: the band (a
+   * quantile of the forecast's own replayed errors, scaled to each minute's level as its noise
+   * is) sets the headroom, not a fixed share of the rate. Its {@code keepInstances} is the same
+   * over [now, now + lead + cycle], when the forecast starts within a minute of now (a later
    * start says nothing about the minutes before).
    *
    * @param upperRps the upper-quantile forecast, requests per second per future minute
@@ -82,6 +86,11 @@ public final class PreWarmPlanner {
   private record MinuteNeed(Instant at, double instances, double rps, PredictiveFloor.Basis basis,
       double rpsPerInstance) {
     static MinuteNeed of(SignalPoint upper, Double expected, PolicyConfig.Targets targets) {
+      if (targets.floorBand() != null && expected != null) {
+        double rps = Math.max(0, expected + targets.floorBand() * (upper.value() - expected));
+        return new MinuteNeed(upper.timestamp(), rps / targets.maxRpsPerInstance(), rps,
+            PredictiveFloor.Basis.FORECAST_BAND, targets.maxRpsPerInstance());
+      }
       double atCapacity = upper.value() / targets.floorRpsPerInstance();
       if (expected != null && expected / targets.rpsPerInstance() < atCapacity) {
         return new MinuteNeed(upper.timestamp(), expected / targets.rpsPerInstance(),

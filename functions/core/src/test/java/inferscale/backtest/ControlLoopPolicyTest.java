@@ -159,7 +159,7 @@ class ControlLoopPolicyTest {
   void theAlarmOnConcurrencyStartsASecondCycleThatScalesOutWithinTheBurstMinute() {
     // Concurrency 4 per instance at the target of 1 RPS: a latency of 4 s.
     PolicyConfig tracked = POLICY.withTargets(new PolicyConfig.Targets(
-        EnumSet.of(Signal.RPS), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1));
+        EnumSet.of(Signal.RPS), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1, null));
     ControlLoopPolicy policy =
         new ControlLoopPolicy("inferscale", tracked, Instant.EPOCH, null, outcomes::add);
     ScriptedView view = steady(300, 5, 100); // 5 RPS on 5 instances: at the target

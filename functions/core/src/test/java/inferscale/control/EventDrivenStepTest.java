@@ -83,7 +83,7 @@ class EventDrivenStepTest {
   void rpsIsCarriedIntoTheMinutesNotYetPublishedByTheInFlightRequests() {
     // A concurrency target of 8 at 2 RPS per instance: a latency of 4 s.
     PolicyConfig policy = POLICY.withTargets(new PolicyConfig.Targets(EnumSet.of(Signal.RPS),
-        2.0, null, 0.75, 2.0, null, 8.0, 0.1));
+        2.0, null, 0.75, 2.0, null, 8.0, 0.1, null));
     ports.requests(480); // 8 RPS through two minutes ago: 4 instances, as now
     // In flight per instance, the newest point in the minute now running: 8 a minute ago is
     // 4 × 8 / 4 s = 8 RPS; 16 now is 16 RPS.
@@ -100,7 +100,7 @@ class EventDrivenStepTest {
   @Test
   void concurrencyAsASignalOfItsOwnTracksInFlightPerInstance() {
     PolicyConfig policy = POLICY.withTargets(new PolicyConfig.Targets(
-        EnumSet.of(Signal.CONCURRENCY), 2.0, null, 0.75, 2.0, null, 8.0, 0.1));
+        EnumSet.of(Signal.CONCURRENCY), 2.0, null, 0.75, 2.0, null, 8.0, 0.1, null));
     ports.minutes(Series.CONCURRENT_REQUESTS, 0, 8, 8, 20);
 
     ScalerOutcome outcome = run(policy, NOW.plusSeconds(30), Trigger.ALARM);

@@ -155,6 +155,28 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void aFloorBandNeedsWhatAnInstanceServesAndARangeItCanMean() throws Exception {
+    PolicyConfig base = PolicyConfig.defaults().withTargetRpsPerInstance(2.0);
+    assertNull(PolicyConfigParser.parse(json("{}"), base).targets().floorBand(), "off by default");
+    PolicyConfig led = PolicyConfigParser.parse(
+        json("{\"targets\": {\"maxRpsPerInstance\": 3, \"floorBand\": 0.4}}"), base);
+    assertEquals(0.4, led.targets().floorBand());
+    assertNull(PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": null}}"), led)
+        .targets().floorBand(), "null switches it off");
+    InvalidPolicyException alone = assertThrows(InvalidPolicyException.class,
+        () -> PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": 0.4}}"), base));
+    assertEquals(List.of("targets.floorBand sizes the floor at targets.maxRpsPerInstance, what one"
+        + " instance serves; got null"), alone.problems());
+    for (String bad : List.of("-0.1", "3.5")) {
+      InvalidPolicyException range = assertThrows(InvalidPolicyException.class,
+          () -> PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": " + bad + "}}"),
+              led));
+      assertEquals(List.of("targets.floorBand must be in [0, 3.0], got " + Double.valueOf(bad)),
+          range.problems());
+    }
+  }
+
+  @Test
   void aPolicyThatIsNotAnObjectIsRejected() throws Exception {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("[1, 2]"), PolicyConfig.defaults()));

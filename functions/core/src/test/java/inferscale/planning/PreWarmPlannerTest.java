@@ -83,6 +83,38 @@ class PreWarmPlannerTest {
   }
 
   @Test
+  void aFloorBandProvisionsThatShareOfTheBandAboveTheExpectedRateAtWhatAnInstanceServes() {
+    // Expected 8, upper 21 at the peak minute; 3 RPS per instance, target 2.
+    PolicyConfig led = POLICY.withMaxRpsPerInstance(3.0);
+    List<SignalPoint> upper = forecast(4, 15, 21);
+    List<SignalPoint> expected = forecast(2, 15, 8);
+    // 8 + 0.4 × 13 = 13.2 RPS: 5 instances at 3 each, more than the 4 the target's cap allows.
+    PredictiveFloor band = PreWarmPlanner.predictiveFloor(upper, expected, NOW,
+        led.withFloorBand(0.4));
+    assertEquals(5, band.instances());
+    assertEquals(13.2, band.peakRps(), 1e-9);
+    assertEquals(PredictiveFloor.Basis.FORECAST_BAND, band.basis());
+    assertEquals(3.0, band.rpsPerInstance());
+    assertEquals(4, PreWarmPlanner.predictiveFloor(upper, expected, NOW, led).instances(),
+        "without a band the expected rate at the target caps it");
+    // 0 holds the expected rate at capacity (8 / 3: 3); 1 the upper quantile (21 / 3: 7); wider
+    // bands go past it (8 + 2 × 13 = 34: 12).
+    assertEquals(3, PreWarmPlanner.predictiveFloor(upper, expected, NOW, led.withFloorBand(0.0))
+        .instances());
+    assertEquals(7, PreWarmPlanner.predictiveFloor(upper, expected, NOW, led.withFloorBand(1.0))
+        .instances());
+    assertEquals(12, PreWarmPlanner.predictiveFloor(upper, expected, NOW, led.withFloorBand(2.0))
+        .instances());
+    // A minute without an expected rate falls back to its upper forecast at capacity.
+    List<SignalPoint> gap = new ArrayList<>(expected);
+    gap.remove(14);
+    PredictiveFloor fallback =
+        PreWarmPlanner.predictiveFloor(upper, gap, NOW, led.withFloorBand(0.4));
+    assertEquals(7, fallback.instances());
+    assertEquals(PredictiveFloor.Basis.UPPER_QUANTILE, fallback.basis());
+  }
+
+  @Test
   void minutesWithoutAnExpectedRateOrAPolicyCapacityAreSizedOnTheUpperForecast() {
     // No expected point for the peak minute: its upper forecast alone sets the floor.
     List<SignalPoint> expected = new ArrayList<>(forecast(2, 15, 8));
@@ -152,6 +184,23 @@ class PreWarmPlannerTest {
     assertEquals(Action.SCALE_IN, decision.action());
     assertEquals(9, decision.to()); // one step toward 7, never toward the forecast's 1
     assertTrue(decision.to() >= decision.signals().get(0).recommended());
+  }
+
+  @Test
+  void aDecisionOnABandFloorSaysItSizedOnTheBand() {
+    PolicyConfig led = POLICY.withMaxRpsPerInstance(3.0).withTargetRpsPerInstance(3.0)
+        .withFloorBand(0.4);
+    PredictiveFloor band = PreWarmPlanner.predictiveFloor(forecast(4, 15, 21),
+        forecast(2, 15, 8), NOW, led);
+    EndpointSnapshot endpoint = new EndpointSnapshot("ep", "AllTraffic", "ml.g5.xlarge",
+        "InService", 2, 2, NOW.minusSeconds(7200));
+    Decision decision = new DecisionEngine().decide(new DecisionInput(endpoint, Signals.none(),
+        led, band, null, null, NOW));
+    assertEquals(5, decision.to());
+    assertTrue(decision.has(ReasonCode.PREDICTIVE_FLOOR));
+    assertTrue(decision.explanation().contains(
+        "(expected rate plus the policy's share of the band) of 13.2 RPS"),
+        decision.explanation());
   }
 
   @Test
