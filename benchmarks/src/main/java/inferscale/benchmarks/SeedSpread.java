@@ -84,13 +84,19 @@ public final class SeedSpread {
     for (double target : Frontier.TARGETS) {
       pooledInferscale.add(meanPoint(target, frontiers, f -> f.inferscale()));
     }
+    List<Frontier.Point> pooledForecastLed = new ArrayList<>();
+    for (double band : Frontier.FLOOR_BANDS) {
+      pooledForecastLed.add(meanPoint(band, frontiers, f -> f.inferscaleForecastLed()));
+    }
     for (int j = 0; j < JUDGED.size(); j++) {
       double target = JUDGED.get(j);
       // Seeds where target tracking's point lies outside InferScale's frontier have no saving.
       spread.add(frontiers.stream().map(frontier -> savingAt(frontier, target))
           .filter(Objects::nonNull).mapToDouble(Double::doubleValue).summaryStatistics());
       Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
-      Double cost = Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale);
+      // One way to lead for the whole family, as a user picks one for an endpoint.
+      Double cost = lesser(Frontier.costOnFrontier(tracking.unservedPct(), pooledInferscale),
+          Frontier.costOnFrontier(tracking.unservedPct(), pooledForecastLed));
       pooled[j] = orNaN(Frontier.percentLess(cost, tracking.costRatio()));
     }
     int within = 0;
@@ -171,9 +177,15 @@ public final class SeedSpread {
     return row.toString().strip();
   }
 
+  /** InferScale's saving, target-led or forecast-led, whichever is larger on this trace. */
   private static Double savingAt(Frontier frontier, double target) {
     return frontier.savings().stream().filter(s -> s.target() == target).findFirst()
-        .orElseThrow().savingPercent();
+        .orElseThrow().bestSavingPercent();
+  }
+
+  /** The smaller cost, either of which may be missing (null). */
+  private static Double lesser(Double a, Double b) {
+    return a == null ? b : b == null ? a : Math.min(a, b);
   }
 
   private static Frontier.Point budgetPoint(Frontier frontier, double budget) {

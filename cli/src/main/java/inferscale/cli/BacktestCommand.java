@@ -296,17 +296,18 @@ final class BacktestCommand implements Callable<Integer> {
         frontier.clairvoyant().costRatio());
     out.printf(Locale.ROOT, "%-6s %20s %20s   %s%n", "TARGET", "TARGET-TRACKING",
         "INFERSCALE", "AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
-    out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s %-22s%n", "", "COST",
-        "UNSERVED %", "COST", "UNSERVED %", "INFERSCALE SWEPT", "INFERSCALE BUDGET",
-        "FLOOR (ANY POLICY)");
+    out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s %-22s %-22s%n", "", "COST",
+        "UNSERVED %", "COST", "UNSERVED %", "INFERSCALE SWEPT", "FORECAST-LED",
+        "INFERSCALE BUDGET", "FLOOR (ANY POLICY)");
     for (int i = 0; i < frontier.targetTracking().size(); i++) {
       Frontier.Point tracking = frontier.targetTracking().get(i);
       Frontier.Point inferscale = frontier.inferscale().get(i);
       Frontier.Saving saving = frontier.savings().get(i);
-      out.printf(Locale.ROOT, "%-6.1f %9.3f %10.3f %9.3f %10.3f   %-22s %-22s %-22s%n",
+      out.printf(Locale.ROOT, "%-6.1f %9.3f %10.3f %9.3f %10.3f   %-22s %-22s %-22s %-22s%n",
           tracking.knob(), tracking.costRatio(), tracking.unservedPct(), inferscale.costRatio(),
           inferscale.unservedPct(), costAndSaving(saving.inferscaleCostRatio(),
               saving.savingPercent()),
+          costAndSaving(saving.forecastLedCostRatio(), saving.forecastLedSavingPercent()),
           costAndSaving(saving.budgetCostRatio(), saving.budgetSavingPercent()),
           costAndSaving(saving.floorCostRatio(), saving.floorSavingPercent()));
     }
@@ -317,13 +318,23 @@ final class BacktestCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%.1f %%", point.knob()), point.costRatio(),
           point.unservedPct(), point.unservedPct() / point.knob());
     }
+    StringBuilder bands = new StringBuilder();
+    for (Frontier.Point point : frontier.inferscaleForecastLed()) {
+      bands.append(String.format(Locale.ROOT, "  %.2f: %.3f / %.3f %%", point.knob(),
+          point.costRatio(), point.unservedPct()));
+    }
+    out.printf(Locale.ROOT, "%nForecast-led (targets.floorBand; the target at what one instance"
+        + " serves), cost / unserved:%s%n", bands);
     out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
         + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
-        + " outside them, not extrapolated (-).%nThe floor is the least any policy can cost"
+        + " outside them, not extrapolated (-).%nForecast-led, the floor provisions the expected"
+        + " forecast plus a share of its band at what one instance serves: where the forecast's"
+        + " band fits the traffic's noise, that headroom costs less than a target's.%nThe floor is the least any policy can cost"
         + " there: a fleet that knows every minute's demand, billed from the ask as every policy"
         + " is, leaving short the minutes cheapest to leave short.%nSimulated %d runs in %.1f"
         + " s.%n",
-        1 + 2 * frontier.targetTracking().size() + frontier.inferscaleBudget().size(),
+        1 + 2 * frontier.targetTracking().size() + frontier.inferscaleForecastLed().size()
+            + frontier.inferscaleBudget().size(),
         frontier.elapsedSeconds());
   }
 

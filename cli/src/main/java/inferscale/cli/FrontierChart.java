@@ -35,6 +35,8 @@ final class FrontierChart {
     data.addSeries(series("target tracking (target utilisation 0.4-0.9)",
         frontier.targetTracking()));
     data.addSeries(series("InferScale (target utilisation 0.4-0.9)", frontier.inferscale()));
+    data.addSeries(series("InferScale forecast-led (floor band 0.2-1)",
+        frontier.inferscaleForecastLed()));
     data.addSeries(series("InferScale holding an unserved budget (0.1-5 %)",
         frontier.inferscaleBudget()));
     double left = Math.max(Frontier.LOG_FLOOR_PERCENT, frontier.targetTracking().stream()
@@ -63,8 +65,8 @@ final class FrontierChart {
     plot.setDomainAxis(unserved);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-    List<Color> colours = List.of(new Color(0xff7f0e), new Color(0x1f77b4), new Color(0x9467bd),
-        new Color(0x2ca02c), new Color(0x7f7f7f));
+    List<Color> colours = List.of(new Color(0xff7f0e), new Color(0x1f77b4), new Color(0x17becf),
+        new Color(0x9467bd), new Color(0x2ca02c), new Color(0x7f7f7f));
     for (int i = 0; i < colours.size(); i++) {
       renderer.setSeriesPaint(i, colours.get(i));
       renderer.setSeriesStroke(i, new BasicStroke(2f));

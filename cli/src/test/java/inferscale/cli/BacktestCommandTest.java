@@ -254,7 +254,7 @@ class BacktestCommandTest {
     List<String> top = new ArrayList<>();
     frontier.fieldNames().forEachRemaining(top::add);
     assertEquals(List.of("trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-        "inferscaleBudget", "floor", "savings"), top);
+        "inferscaleForecastLed", "inferscaleBudget", "floor", "savings"), top);
     for (String side : List.of("targetTracking", "inferscale")) {
       List<Double> knobs = new ArrayList<>();
       for (JsonNode point : frontier.get(side)) {
@@ -269,8 +269,9 @@ class BacktestCommandTest {
     List<String> fields = new ArrayList<>();
     saving.fieldNames().forEachRemaining(fields::add);
     assertEquals(List.of("target", "unservedPct", "targetTrackingCostRatio",
-        "inferscaleCostRatio", "savingPercent", "budgetCostRatio", "budgetSavingPercent",
-        "floorCostRatio", "floorSavingPercent"), fields);
+        "inferscaleCostRatio", "savingPercent", "forecastLedCostRatio",
+        "forecastLedSavingPercent", "budgetCostRatio", "budgetSavingPercent", "floorCostRatio",
+        "floorSavingPercent"), fields);
     // No policy beats the floor: neither target tracking nor InferScale costs less than it.
     assertTrue(saving.get("floorCostRatio").asDouble()
         <= saving.get("targetTrackingCostRatio").asDouble());
@@ -281,6 +282,15 @@ class BacktestCommandTest {
     List<Double> budgets = new ArrayList<>();
     frontier.get("inferscaleBudget").forEach(p -> budgets.add(p.get("knob").asDouble()));
     assertEquals(List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0), budgets);
+    List<Double> bands = new ArrayList<>();
+    frontier.get("inferscaleForecastLed").forEach(p -> bands.add(p.get("knob").asDouble()));
+    assertEquals(List.of(0.2, 0.4, 0.65, 1.0), bands);
+    // A wider band holds more: cost never falls as the band widens.
+    for (int i = 1; i < bands.size(); i++) {
+      assertTrue(frontier.at("/inferscaleForecastLed/" + i + "/costRatio").asDouble()
+          >= frontier.at("/inferscaleForecastLed/" + (i - 1) + "/costRatio").asDouble(),
+          frontier.get("inferscaleForecastLed").toString());
+    }
     assertEquals(frontier.at("/targetTracking/3/unservedPct"), saving.get("unservedPct"));
     // The 0.7 point is the plain backtest's target-tracking row.
     JsonNode single = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",

@@ -26,6 +26,9 @@ import java.util.function.Function;
  *
  * @param targetTracking target tracking at each target utilisation swept
  * @param inferscale InferScale at each target utilisation swept
+ * @param inferscaleForecastLed InferScale led by its forecast: the reactive target at what one
+ *     instance serves, the floor at the expected forecast plus each share of the band up to the
+ *     upper quantile swept ({@link #FLOOR_BANDS}; knob: targets.floorBand)
  * @param inferscaleBudget InferScale holding each unserved budget swept (knob: the budget, %)
  * @param clairvoyant the limit: knows the future
  * @param floor the least any policy costs at each unserved demand: the fleets of {@link
@@ -34,13 +37,20 @@ import java.util.function.Function;
  * @param savings for each target-tracking point, InferScale's cost at its unserved demand
  */
 @JsonPropertyOrder({"trace", "parameters", "clairvoyant", "targetTracking", "inferscale",
-    "inferscaleBudget", "floor", "savings"})
+    "inferscaleForecastLed", "inferscaleBudget", "floor", "savings"})
 public record Frontier(String trace, BacktestReport.Parameters parameters, Point clairvoyant,
-    List<Point> targetTracking, List<Point> inferscale, List<Point> inferscaleBudget,
-    List<Point> floor, List<Saving> savings, @JsonIgnore double elapsedSeconds) {
+    List<Point> targetTracking, List<Point> inferscale, List<Point> inferscaleForecastLed,
+    List<Point> inferscaleBudget, List<Point> floor, List<Saving> savings,
+    @JsonIgnore double elapsedSeconds) {
 
   /** Target utilisations swept: 0.4, 0.5, … 0.9. */
   public static final List<Double> TARGETS = List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9);
+
+  /**
+   * Shares of the forecast band the forecast-led runs size their floor on: about the 0.6, 0.7,
+   * 0.8 and 0.9 quantiles were the errors normal; 1 is the upper quantile (p90) itself.
+   */
+  public static final List<Double> FLOOR_BANDS = List.of(0.2, 0.4, 0.65, 1.0);
 
   /** Unserved budgets swept, percent. */
   public static final List<Double> BUDGETS = List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0);
@@ -51,6 +61,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   public Frontier {
     targetTracking = List.copyOf(targetTracking);
     inferscale = List.copyOf(inferscale);
+    inferscaleForecastLed = List.copyOf(inferscaleForecastLed);
     inferscaleBudget = List.copyOf(inferscaleBudget);
     floor = List.copyOf(floor);
     savings = List.copyOf(savings);
@@ -72,17 +83,29 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    * @param inferscaleCostRatio InferScale's cost ratio at the same unserved demand, interpolated on
    *     its frontier over the target (linear in cost, log in unserved), or null outside it
    * @param savingPercent how much less that costs than target tracking, or null
+   * @param forecastLedCostRatio the same on InferScale's forecast-led frontier, or null
+   * @param forecastLedSavingPercent how much less that costs than target tracking, or null
    * @param budgetCostRatio the same on InferScale's frontier over the budget, or null
    * @param budgetSavingPercent how much less that costs than target tracking, or null
    * @param floorCostRatio the least any policy costs at the same unserved demand: the floor
    * @param floorSavingPercent the most any policy saves there: how much less the floor costs
    */
   @JsonPropertyOrder({"target", "unservedPct", "targetTrackingCostRatio", "inferscaleCostRatio",
-      "savingPercent", "budgetCostRatio", "budgetSavingPercent", "floorCostRatio",
-      "floorSavingPercent"})
+      "savingPercent", "forecastLedCostRatio", "forecastLedSavingPercent", "budgetCostRatio",
+      "budgetSavingPercent", "floorCostRatio", "floorSavingPercent"})
   public record Saving(double target, double unservedPct, double targetTrackingCostRatio,
-      Double inferscaleCostRatio, Double savingPercent, Double budgetCostRatio,
-      Double budgetSavingPercent, double floorCostRatio, double floorSavingPercent) {}
+      Double inferscaleCostRatio, Double savingPercent, Double forecastLedCostRatio,
+      Double forecastLedSavingPercent, Double budgetCostRatio, Double budgetSavingPercent,
+      double floorCostRatio, double floorSavingPercent) {
+    /** InferScale's larger saving here, target-led or forecast-led; null when neither reaches. */
+    @JsonIgnore
+    public Double bestSavingPercent() {
+      if (savingPercent == null || forecastLedSavingPercent == null) {
+        return savingPercent == null ? forecastLedSavingPercent : savingPercent;
+      }
+      return Math.max(savingPercent, forecastLedSavingPercent);
+    }
+  }
 
   /**
    * Each run's result, in the runs' order, run on every core with the longest started first: the
@@ -156,6 +179,12 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     // A budget tells served from unserved at what one instance serves: mu, unless the policy says.
     PolicyConfig measured = engine.targets().maxRpsPerInstance() != null ? engine
         : engine.withMaxRpsPerInstance(Math.max(muPerSecond, engine.targets().rpsPerInstance()));
+    PolicyConfig forecastLed =
+        measured.withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
+    for (double band : FLOOR_BANDS) {
+      runs.add(new ControlLoopPolicy("inferscale", forecastLed.withFloorBand(band), origin,
+          forecaster, outcome -> { }));
+    }
     for (double budget : BUDGETS) {
       runs.add(new ControlLoopPolicy("inferscale", measured.withBudget(new PolicyConfig.Budget(
           budget, engine.budget().minUtilization(), engine.budget().maxUtilization())), origin,
@@ -165,22 +194,28 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     List<PolicyResult> results = longestFirst(runs, p -> simulator.run(p).result());
     List<Point> tracking = new ArrayList<>();
     List<Point> inferscale = new ArrayList<>();
+    List<Point> led = new ArrayList<>();
     List<Point> budgeted = new ArrayList<>();
     for (int i = 0; i < TARGETS.size(); i++) {
       tracking.add(Point.of(TARGETS.get(i), results.get(1 + i)));
       inferscale.add(Point.of(TARGETS.get(i), results.get(1 + TARGETS.size() + i)));
     }
+    int ledFrom = 1 + 2 * TARGETS.size();
+    for (int i = 0; i < FLOOR_BANDS.size(); i++) {
+      led.add(Point.of(FLOOR_BANDS.get(i), results.get(ledFrom + i)));
+    }
     for (int i = 0; i < BUDGETS.size(); i++) {
-      budgeted.add(Point.of(BUDGETS.get(i), results.get(1 + 2 * TARGETS.size() + i)));
+      budgeted.add(Point.of(BUDGETS.get(i), results.get(ledFrom + FLOOR_BANDS.size() + i)));
     }
     LeastCostFrontier floor = LeastCostFrontier.clairvoyant(trace, mu,
         parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()));
     List<Saving> savings = tracking.stream()
-        .map(p -> saving(p, inferscale, budgeted, floor.costRatioAt(p.unservedPct()))).toList();
+        .map(p -> saving(p, inferscale, led, budgeted, floor.costRatioAt(p.unservedPct())))
+        .toList();
     BacktestReport.Parameters reported = BacktestReport.Parameters.of(parameters, capacity,
         bounds, engine.bounds(), trace.length());
     return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
-        inferscale, budgeted, efficient(floor.points(mu)), savings,
+        inferscale, led, budgeted, efficient(floor.points(mu)), savings,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -188,12 +223,14 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    * InferScale's cost at target tracking's unserved demand, on each of its frontiers, beside the
    * floor's.
    */
-  static Saving saving(Point tracking, List<Point> inferscale, List<Point> budgeted,
-      double floorCost) {
+  static Saving saving(Point tracking, List<Point> inferscale, List<Point> forecastLed,
+      List<Point> budgeted, double floorCost) {
     Double cost = costOnFrontier(tracking.unservedPct(), inferscale);
+    Double ledCost = costOnFrontier(tracking.unservedPct(), forecastLed);
     Double budgetCost = costOnFrontier(tracking.unservedPct(), budgeted);
     return new Saving(tracking.knob(), tracking.unservedPct(), tracking.costRatio(), cost,
-        percentLess(cost, tracking.costRatio()), budgetCost,
+        percentLess(cost, tracking.costRatio()), ledCost,
+        percentLess(ledCost, tracking.costRatio()), budgetCost,
         percentLess(budgetCost, tracking.costRatio()), floorCost,
         percentLess(floorCost, tracking.costRatio()));
   }

@@ -33,17 +33,35 @@ class FrontierTest {
   void theSavingIsWhatInferScaleCostsLessAtTheSameUnservedDemand() {
     Frontier.Saving saving = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
         List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0)),
+        List.of(new Point(1.0, 1.8, 0.1, 0), new Point(0.2, 1.2, 10, 0)),
         List.of(new Point(0.1, 1.9, 0.1, 0), new Point(5, 1.0, 10, 0)), 1.2);
     assertEquals(1.75, saving.inferscaleCostRatio(), 1e-12);
     assertEquals(12.5, saving.savingPercent(), 1e-12);
+    assertEquals(1.5, saving.forecastLedCostRatio(), 1e-12);
+    assertEquals(25, saving.forecastLedSavingPercent(), 1e-12);
+    assertEquals(25, saving.bestSavingPercent(), 1e-12, "the better of the two ways to lead");
     assertEquals(1.45, saving.budgetCostRatio(), 1e-12);
     assertEquals(27.5, saving.budgetSavingPercent(), 1e-12);
     assertEquals(40, saving.floorSavingPercent(), 1e-12);
     Frontier.Saving outside = Frontier.saving(new Point(0.9, 1.2, 30, 0),
-        List.of(new Point(0.7, 1.5, 10, 0)), List.of(), 1.0);
+        List.of(new Point(0.7, 1.5, 10, 0)), List.of(), List.of(), 1.0);
     assertNull(outside.inferscaleCostRatio());
     assertNull(outside.savingPercent());
+    assertNull(outside.forecastLedSavingPercent());
+    assertNull(outside.bestSavingPercent());
     assertNull(outside.budgetSavingPercent());
+  }
+
+  @Test
+  void theBestSavingIsWhicheverFrontierReaches() {
+    Frontier.Saving onlyTargetLed = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
+        List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0)),
+        List.of(new Point(0.2, 1.2, 5, 0)), List.of(), 1.2);
+    assertEquals(12.5, onlyTargetLed.bestSavingPercent(), 1e-12);
+    Frontier.Saving onlyForecastLed = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
+        List.of(new Point(0.5, 2.0, 5, 0)),
+        List.of(new Point(1.0, 1.8, 0.1, 0), new Point(0.2, 1.2, 10, 0)), List.of(), 1.2);
+    assertEquals(25, onlyForecastLed.bestSavingPercent(), 1e-12);
   }
 
   @Test
