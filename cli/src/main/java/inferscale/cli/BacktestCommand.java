@@ -323,15 +323,14 @@ final class BacktestCommand implements Callable<Integer> {
       bands.append(String.format(Locale.ROOT, "  %.2f: %.3f / %.3f %%", point.knob(),
           point.costRatio(), point.unservedPct()));
     }
-    out.printf(Locale.ROOT, "%nForecast-led (targets.floorBand; the target at what one instance"
-        + " serves), cost / unserved:%s%n", bands);
+    out.printf(Locale.ROOT, "%nForecast-led (the floor at the expected forecast plus"
+        + " targets.floorBand of its band, the target at what one instance serves), cost /"
+        + " unserved:%s%n", bands);
     out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
         + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
-        + " outside them, not extrapolated (-).%nForecast-led, the floor provisions the expected"
-        + " forecast plus a share of its band at what one instance serves: where the forecast's"
-        + " band fits the traffic's noise, that headroom costs less than a target's.%nThe floor is the least any policy can cost"
-        + " there: a fleet that knows every minute's demand, billed from the ask as every policy"
-        + " is, leaving short the minutes cheapest to leave short.%nSimulated %d runs in %.1f"
+        + " outside them, not extrapolated (-).%nThe floor is the least any policy can cost there: a fleet that knows every minute's"
+        + " demand, billed from the ask as every policy is, leaving short the minutes cheapest to"
+        + " leave short.%nSimulated %d runs in %.1f"
         + " s.%n",
         1 + 2 * frontier.targetTracking().size() + frontier.inferscaleForecastLed().size()
             + frontier.inferscaleBudget().size(),

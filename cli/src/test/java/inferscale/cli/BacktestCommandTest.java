@@ -297,6 +297,14 @@ class BacktestCommandTest {
         smallTrace.toString(), "--format", "json").out());
     assertEquals(single.at("/policies/2/costRatio"), frontier.at("/targetTracking/3/costRatio"));
     assertEquals(single.at("/policies/4/costRatio"), frontier.at("/inferscale/3/costRatio"));
+    // The forecast-led 0.65 point is the plain backtest at target 1 with that band.
+    JsonNode led = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
+        smallTrace.toString(), "--target-utilization", "1", "--policy",
+        "{\"targets.floorBand\": 0.65}", "--format", "json").out());
+    assertEquals(led.at("/policies/4/costRatio"),
+        frontier.at("/inferscaleForecastLed/2/costRatio"));
+    assertEquals(led.at("/policies/4/unservedPct"),
+        frontier.at("/inferscaleForecastLed/2/unservedPct"));
   }
 
   @Test

@@ -96,16 +96,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   public record Saving(double target, double unservedPct, double targetTrackingCostRatio,
       Double inferscaleCostRatio, Double savingPercent, Double forecastLedCostRatio,
       Double forecastLedSavingPercent, Double budgetCostRatio, Double budgetSavingPercent,
-      double floorCostRatio, double floorSavingPercent) {
-    /** InferScale's larger saving here, target-led or forecast-led; null when neither reaches. */
-    @JsonIgnore
-    public Double bestSavingPercent() {
-      if (savingPercent == null || forecastLedSavingPercent == null) {
-        return savingPercent == null ? forecastLedSavingPercent : savingPercent;
-      }
-      return Math.max(savingPercent, forecastLedSavingPercent);
-    }
-  }
+      double floorCostRatio, double floorSavingPercent) {}
 
   /**
    * Each run's result, in the runs' order, run on every core with the longest started first: the
@@ -143,8 +134,10 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   }
 
   /**
-   * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets and over
-   * {@link #BUDGETS}: every run has the backtest's parameters but its own knob.
+   * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets, forecast-led
+   * over {@link #FLOOR_BANDS} and over {@link #BUDGETS}: every run has the backtest's parameters
+   * but its own knob, and each frontier only its own (no band on the target and budget runs, no
+   * budget on the forecast-led ones).
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
@@ -169,18 +162,19 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     for (double target : TARGETS) {
       // The knob is the target, whatever target the policy itself names.
       PolicyConfig engine = Backtest.engineConfig(parameters.withTargetUtilization(target),
-          capacity).withTargetRpsPerInstance(target * muPerSecond);
+          capacity).withTargetRpsPerInstance(target * muPerSecond).withFloorBand(null);
       Double max = engine.targets().maxRpsPerInstance();
       runs.add(new ControlLoopPolicy("inferscale", max == null || max >= target * muPerSecond
           ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), origin, forecaster,
           outcome -> { }));
     }
-    PolicyConfig engine = Backtest.engineConfig(parameters, capacity);
+    PolicyConfig engine = Backtest.engineConfig(parameters, capacity).withFloorBand(null);
     // A budget tells served from unserved at what one instance serves: mu, unless the policy says.
     PolicyConfig measured = engine.targets().maxRpsPerInstance() != null ? engine
         : engine.withMaxRpsPerInstance(Math.max(muPerSecond, engine.targets().rpsPerInstance()));
-    PolicyConfig forecastLed =
-        measured.withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
+    PolicyConfig forecastLed = measured.withBudget(new PolicyConfig.Budget(null,
+            engine.budget().minUtilization(), engine.budget().maxUtilization()))
+        .withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
     for (double band : FLOOR_BANDS) {
       runs.add(new ControlLoopPolicy("inferscale", forecastLed.withFloorBand(band), origin,
           forecaster, outcome -> { }));

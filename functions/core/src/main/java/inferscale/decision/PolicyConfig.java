@@ -111,7 +111,7 @@ public record PolicyConfig(
    * @param maxRpsPerInstance requests per second one instance serves within the latency SLO (from
    *     a load test), or null: the predictive floor provisions the forecast's upper quantile at
    *     this rate, as that quantile already carries the headroom, but never more than the expected
-   *     forecast at the target; null provisions the upper quantile at the target, which keeps the
+   *     forecast at the target (unless floorBand sets the floor's headroom); null provisions the upper quantile at the target, which keeps the
    *     target's headroom on top of the quantile's
    * @param kvUsage KV-cache usage (0..1] to hold each instance at
    * @param waitingPerInstance queued requests per instance to hold the endpoint at
@@ -244,8 +244,12 @@ public record PolicyConfig(
             + targets.floorBand());
       }
       if (targets.maxRpsPerInstance() == null) {
-        problems.add("targets.floorBand sizes the floor at targets.maxRpsPerInstance, what one"
-            + " instance serves; got null");
+        problems.add("targets.floorBand needs targets.maxRpsPerInstance, what one instance"
+            + " serves, to size the floor at; got null");
+      }
+      if (budget.unservedPercent() != null) {
+        problems.add("targets.floorBand and budget.unservedPercent: a budget moves the target,"
+            + " which a band's floor does not follow, so it could only add instances; give one");
       }
     }
     if (!(targets.kvUsage() > 0 && targets.kvUsage() <= 1)) {

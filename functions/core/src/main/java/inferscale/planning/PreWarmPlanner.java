@@ -87,7 +87,8 @@ public final class PreWarmPlanner {
       double rpsPerInstance) {
     static MinuteNeed of(SignalPoint upper, Double expected, PolicyConfig.Targets targets) {
       if (targets.floorBand() != null && expected != null) {
-        double rps = Math.max(0, expected + targets.floorBand() * (upper.value() - expected));
+        // Read as two series, upper may dip below expected: a band is never negative.
+        double rps = expected + targets.floorBand() * Math.max(0, upper.value() - expected);
         return new MinuteNeed(upper.timestamp(), rps / targets.maxRpsPerInstance(), rps,
             PredictiveFloor.Basis.FORECAST_BAND, targets.maxRpsPerInstance());
       }

@@ -160,9 +160,10 @@ public final class ThroughputEstimate {
     /**
      * When one request in flight meets the ITL SLO and a prompt alone the TTFT SLO, but the
      * prompts arriving at one in flight's full rate queue past it: the rate, below that, at which
-     * the queue meets it (load ρ with ρ / (2 (1 - ρ)) = SLO / prefill - 1). Otherwise null. A
-     * faster accelerator then serves a higher rate, never none, as its full rate at one in flight
-     * queues more prompts.
+     * the queue meets it (load ρ with ρ / (2 (1 - ρ)) = SLO / prefill - 1). Otherwise null. So a
+     * faster accelerator, whose full rate at one in flight queues more prompts, still serves a
+     * higher rate, never none: its prefill is no longer, so that load allows at least as many
+     * prompts a second.
      */
     Double rpsMeetingTtftAtOne(Workload workload) {
       double slack = workload.ttftSloMs() / (1000 * prefill) - 1;

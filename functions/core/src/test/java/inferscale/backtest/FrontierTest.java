@@ -39,7 +39,6 @@ class FrontierTest {
     assertEquals(12.5, saving.savingPercent(), 1e-12);
     assertEquals(1.5, saving.forecastLedCostRatio(), 1e-12);
     assertEquals(25, saving.forecastLedSavingPercent(), 1e-12);
-    assertEquals(25, saving.bestSavingPercent(), 1e-12, "the better of the two ways to lead");
     assertEquals(1.45, saving.budgetCostRatio(), 1e-12);
     assertEquals(27.5, saving.budgetSavingPercent(), 1e-12);
     assertEquals(40, saving.floorSavingPercent(), 1e-12);
@@ -48,20 +47,19 @@ class FrontierTest {
     assertNull(outside.inferscaleCostRatio());
     assertNull(outside.savingPercent());
     assertNull(outside.forecastLedSavingPercent());
-    assertNull(outside.bestSavingPercent());
+    assertNull(outside.forecastLedCostRatio());
     assertNull(outside.budgetSavingPercent());
   }
 
   @Test
-  void theBestSavingIsWhicheverFrontierReaches() {
+  void eachWayToLeadIsJudgedOnItsOwnFrontier() {
+    // The forecast-led frontier starts above target tracking's 1 %: no saving there, whatever the
+    // target-led one says.
     Frontier.Saving onlyTargetLed = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
         List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0)),
         List.of(new Point(0.2, 1.2, 5, 0)), List.of(), 1.2);
-    assertEquals(12.5, onlyTargetLed.bestSavingPercent(), 1e-12);
-    Frontier.Saving onlyForecastLed = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
-        List.of(new Point(0.5, 2.0, 5, 0)),
-        List.of(new Point(1.0, 1.8, 0.1, 0), new Point(0.2, 1.2, 10, 0)), List.of(), 1.2);
-    assertEquals(25, onlyForecastLed.bestSavingPercent(), 1e-12);
+    assertEquals(12.5, onlyTargetLed.savingPercent(), 1e-12);
+    assertNull(onlyTargetLed.forecastLedSavingPercent());
   }
 
   @Test

@@ -165,8 +165,17 @@ class PolicyConfigParserTest {
         .targets().floorBand(), "null switches it off");
     InvalidPolicyException alone = assertThrows(InvalidPolicyException.class,
         () -> PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": 0.4}}"), base));
-    assertEquals(List.of("targets.floorBand sizes the floor at targets.maxRpsPerInstance, what one"
-        + " instance serves; got null"), alone.problems());
+    assertEquals(List.of("targets.floorBand needs targets.maxRpsPerInstance, what one instance"
+        + " serves, to size the floor at; got null"), alone.problems());
+    InvalidPolicyException withBudget = assertThrows(InvalidPolicyException.class,
+        () -> PolicyConfigParser.parse(json("{\"budget\": {\"unservedPercent\": 0.5}}"), led));
+    assertEquals(List.of("targets.floorBand and budget.unservedPercent: a budget moves the"
+        + " target, which a band's floor does not follow, so it could only add instances; give"
+        + " one"), withBudget.problems());
+    // Every other change of the targets keeps the band.
+    assertEquals(0.4, led.withTargetRpsPerInstance(2.5).targets().floorBand());
+    assertEquals(0.4, led.withMaxRpsPerInstance(4.0).targets().floorBand());
+    assertEquals(0.4, led.withSignals(EnumSet.of(Signal.RPS), null).targets().floorBand());
     for (String bad : List.of("-0.1", "3.5")) {
       InvalidPolicyException range = assertThrows(InvalidPolicyException.class,
           () -> PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": " + bad + "}}"),
