@@ -94,12 +94,11 @@ public final class LeastCostFrontier {
    * fleet knowing no more than the model costs less.
    */
   public double costRatioAt(double unservedPct) {
-    double allowed = unservedPct / 100 * demand;
     double best = 0;
     for (Solution s : solutions) {
-      best = Math.max(best, s.billedMinutes() + s.price() * (s.unserved() - allowed));
+      best = Math.max(best, dual(s) - pricePerPoint(s) * unservedPct);
     }
-    return best / neededMinutes;
+    return best;
   }
 
   /**
@@ -123,8 +122,7 @@ public final class LeastCostFrontier {
           double dual = 0;
           for (Solution s : floor.solutions) {
             if (floor.pricePerPoint(s) <= price) {
-              dual = Math.max(dual,
-                  (s.billedMinutes() + s.price() * s.unserved()) / floor.neededMinutes);
+              dual = Math.max(dual, floor.dual(s));
             }
           }
           mean += dual / floors.size();
@@ -133,6 +131,14 @@ public final class LeastCostFrontier {
       }
     }
     return best;
+  }
+
+  /**
+   * A solution's cost ratio plus its unserved demand at its price: no fleet's cost plus its own
+   * unserved at that price is lower (weak duality), so less the price of what is allowed, a bound.
+   */
+  private double dual(Solution s) {
+    return (s.billedMinutes() + s.price() * s.unserved()) / neededMinutes;
   }
 
   /** A solution's price in cost ratio per percentage point of the demand left unserved. */
