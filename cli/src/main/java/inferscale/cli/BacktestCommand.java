@@ -329,9 +329,9 @@ final class BacktestCommand implements Callable<Integer> {
         + " unserved:%s%n", bands);
     out.printf(Locale.ROOT, "%nInferScale's cost at target tracking's unserved demand is"
         + " interpolated on InferScale's efficient points, linear in cost and log in unserved;"
-        + " outside them, not extrapolated (-).%nThe floor is the least any policy can cost there: a fleet that knows every minute's"
-        + " demand, billed from the ask as every policy is, leaving short the minutes cheapest to"
-        + " leave short.%nSimulated %d runs in %.1f"
+        + " outside them, not extrapolated (-).%nThe floor is the least any policy can cost"
+        + " there: a fleet that knows every minute's demand, billed from the ask as every policy"
+        + " is, leaving short the minutes cheapest to leave short.%nSimulated %d runs in %.1f"
         + " s.%n",
         1 + 2 * frontier.targetTracking().size() + frontier.inferscaleForecastLed().size()
             + frontier.inferscaleBudget().size(),

@@ -111,8 +111,8 @@ public record PolicyConfig(
    * @param maxRpsPerInstance requests per second one instance serves within the latency SLO (from
    *     a load test), or null: the predictive floor provisions the forecast's upper quantile at
    *     this rate, as that quantile already carries the headroom, but never more than the expected
-   *     forecast at the target (unless floorBand sets the floor's headroom); null provisions the upper quantile at the target, which keeps the
-   *     target's headroom on top of the quantile's
+   *     forecast at the target (unless floorBand sets the floor's headroom); null provisions the
+   *     upper quantile at the target, which keeps the target's headroom on top of the quantile's
    * @param kvUsage KV-cache usage (0..1] to hold each instance at
    * @param waitingPerInstance queued requests per instance to hold the endpoint at
    * @param ttftSloMs time-to-first-token SLO (p90); null when TTFT is not tracked

@@ -104,7 +104,8 @@ class ThroughputEstimateTest {
     SizingRequest request = request(MODEL_NAMES.get(1), WeightPrecision.INT8);
     InstanceType type = ESTIMATED.get(0);
     InstanceType faster = new InstanceType(type.name(), type.kind(), type.accelerator(),
-        type.accelerators(), type.acceleratorMemoryGiB(), type.memoryBandwidthGBps() * 2.2593282842368656,
+        type.accelerators(), type.acceleratorMemoryGiB(),
+        type.memoryBandwidthGBps() * 2.2593282842368656,
         type.denseTflops(), type.hourlyPrice(), true);
     Workload workload = lengths(1024, 16);
     SloThroughput slow = ThroughputEstimate.estimate(request, type, type.accelerators(), workload);
