@@ -9,6 +9,7 @@ import inferscale.backtest.PolicyResult;
 import inferscale.backtest.Simulator;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
+import inferscale.json.Json;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
@@ -26,7 +27,8 @@ import java.util.Locale;
  * InferScale's points, and InferScale's saving at each target-tracking point, beside the saving of
  * {@link IdealReactivePolicy}, a reference for what reacting alone could earn. A benchmark, not a
  * test: {@code java -cp benchmarks/target/benchmarks.jar inferscale.benchmarks.FrontierReport
- * [--seed N] TRACE.csv...}.
+ * [--seed N] [--policy JSON] TRACE.csv...}; {@code --policy '{"targets.floorBand": 0.65}'} runs
+ * the budgets forecast-led, moving the band.
  */
 public final class FrontierReport {
   /** Target utilisations the ideal reactive reference is swept over. */
@@ -101,10 +103,13 @@ public final class FrontierReport {
 
   public static void main(String[] args) throws IOException {
     long seed = SyntheticTraces.DEFAULT_SEED;
+    BacktestParameters parameters = BacktestParameters.defaults();
     List<Trace> traces = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--seed")) {
         seed = Long.parseLong(args[++i]);
+      } else if (args[i].equals("--policy")) {
+        parameters = parameters.withEndpoint(null, null, null, Json.mapper().readTree(args[++i]));
       } else {
         Path file = Path.of(args[i]);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -117,8 +122,7 @@ public final class FrontierReport {
         "TARGET-TRACKING COST/UNSERVED", "INFERSCALE COST/UNSERVED",
         "SAVING % (TARGET/FC-LED)", "SECONDS");
     for (Trace trace : traces) {
-      Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
-          Forecaster.standard());
+      Frontier frontier = Frontier.sweep(trace, parameters, Forecaster.standard());
       for (int i = 0; i < frontier.targetTracking().size(); i++) {
         Frontier.Point tracking = frontier.targetTracking().get(i);
         Frontier.Point inferscale = frontier.inferscale().get(i);

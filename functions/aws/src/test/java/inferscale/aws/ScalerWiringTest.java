@@ -461,10 +461,11 @@ class ScalerWiringTest {
     return names;
   }
 
-  @Test
-  void aColdFunctionCarriesOnFromTheBudgetStateTheLastCyclePublished() {
-    // Two hours of 600 requests a minute on 2 instances, 3 a second (180 a minute) each: 240 of
-    // every 600 met no capacity, far beyond a 0.5 % budget.
+  /**
+   * Two hours of 600 requests a minute on 2 instances, 3 a second (180 a minute) each: 240 of
+   * every 600 met no capacity, far beyond a 0.5 % budget. Returns the minute after them.
+   */
+  private Instant twoHoursOverCapacity() {
     Fixtures.createEndpoint(aws.sageMaker(), endpoint, 2, Map.of());
     double[] requests = new double[120];
     double[] perInstance = new double[120];
@@ -481,6 +482,12 @@ class ScalerWiringTest {
           minute.minus(120 - from, ChronoUnit.MINUTES),
           java.util.Arrays.copyOfRange(perInstance, from, from + 40));
     }
+    return minute;
+  }
+
+  @Test
+  void aColdFunctionCarriesOnFromTheBudgetStateTheLastCyclePublished() {
+    Instant minute = twoHoursOverCapacity();
     String budget = ",\"capacityCheck\":\"none\",\"dryRun\":true,\"policy\":{\"targets\":"
         + "{\"signals\":[\"rps\"],\"rpsPerInstance\":2.0,\"maxRpsPerInstance\":3.0},"
         + "\"bounds\":{\"maxInstances\":20},\"budget\":{\"unservedPercent\":0.5}}";
@@ -520,5 +527,33 @@ class ScalerWiringTest {
     // The engine held each instance at the budget's target, not the policy's 2 a second.
     assertEquals(first.budget().utilization() * 3.0, json(first.toJson())
         .at("/decision/signals/0/target").asDouble(Double.NaN), 1e-9, first.toJson());
+  }
+
+  @Test
+  void withAFloorBandTheBudgetMovesTheBandAndAColdFunctionCarriesOnFromIt() {
+    Instant minute = twoHoursOverCapacity();
+    ScalerInvocation invocation = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
+        + "\",\"variantName\":\"AllTraffic\",\"capacityCheck\":\"none\",\"dryRun\":true,"
+        + "\"policy\":{\"targets\":{\"signals\":[\"rps\"],\"rpsPerInstance\":3.0,"
+        + "\"maxRpsPerInstance\":3.0,\"floorBand\":0.5},\"bounds\":{\"maxInstances\":20},"
+        + "\"budget\":{\"unservedPercent\":0.5}}}")),
+        new Deployment(true, Deployment.standard().capacityMode()));
+    SimulationClock clock = new SimulationClock(minute.minus(2, ChronoUnit.MINUTES));
+    ScalerOutcome first = TestAwsComponent.create(clock).scalerWiring()
+        .step(invocation, line -> EmbeddedMetrics.extract(aws.cloudWatch(), line))
+        .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    assertEquals(0.5, first.budget().previousFloorBand(), 1e-12, "the policy's own");
+    // Far over the budget: a wider band; the target stays the policy's.
+    assertTrue(first.budget().floorBand() > 0.5, first.budget().toString());
+    assertEquals(1.0, first.budget().utilization(), 1e-12);
+
+    clock.set(minute.minus(1, ChronoUnit.MINUTES));
+    ScalerOutcome next = TestAwsComponent.create(clock).scalerWiring()
+        .step(invocation, line -> { })
+        .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    assertEquals(first.budget().floorBand(), next.budget().previousFloorBand(), 1e-12,
+        "read back from BudgetFloorBand");
+    assertTrue(next.budget().floorBand() > first.budget().floorBand());
+    assertTrue(next.budget().sentence().startsWith("floor band "), next.budget().sentence());
   }
 }

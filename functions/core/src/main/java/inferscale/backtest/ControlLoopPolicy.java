@@ -158,6 +158,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> expectedRps = new TreeMap<>();
     private final TreeSet<Integer> scaleOuts = new TreeSet<>();
     private final TreeMap<Integer, Double> budgetUtilization = new TreeMap<>();
+    private final TreeMap<Integer, Double> budgetFloorBand = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
     private final TreeMap<Integer, Double> learnedColdStart = new TreeMap<>();
@@ -181,6 +182,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case SCALE_OUTS -> scaleOuts.subSet(first, end).stream()
               .map(m -> new SignalPoint(at(m), 1)).toList();
           case BUDGET_UTILIZATION -> published(budgetUtilization, first, end);
+          case BUDGET_FLOOR_BAND -> published(budgetFloorBand, first, end);
           case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
           case LEARNED_COLD_START -> published(learnedColdStart, first, end);
@@ -348,6 +350,10 @@ final class ControlLoopPolicy implements ScalingPolicy {
         // Only the newest value is ever read back.
         budgetUtilization.clear();
         budgetUtilization.put(minuteOf(outcome.decision().at()), budget.utilization());
+        if (budget.floorBand() != null) {
+          budgetFloorBand.clear();
+          budgetFloorBand.put(minuteOf(outcome.decision().at()), budget.floorBand());
+        }
         if (budget.weekMeasuredAt().equals(outcome.decision().at())
             && budget.weekBurnPercent() != null) {
           budgetWeekBurn.clear();

@@ -29,7 +29,8 @@ import java.util.function.Function;
  * @param inferscaleForecastLed InferScale led by its forecast: the reactive target at what one
  *     instance serves, the floor at the expected forecast plus each share of the band up to the
  *     upper quantile swept ({@link #FLOOR_BANDS}; knob: targets.floorBand)
- * @param inferscaleBudget InferScale holding each unserved budget swept (knob: the budget, %)
+ * @param inferscaleBudget InferScale holding each unserved budget swept (knob: the budget, %):
+ *     moving its target, or with the policy's targets.floorBand, forecast-led, moving the band
  * @param clairvoyant the limit: knows the future
  * @param floor the least any policy costs at each unserved demand: the fleets of {@link
  *     LeastCostFrontier#clairvoyant}, which knows every minute (knob: the price per request left
@@ -136,8 +137,9 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   /**
    * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets, forecast-led
    * over {@link #FLOOR_BANDS} and over {@link #BUDGETS}: every run has the backtest's parameters
-   * but its own knob, and each frontier only its own (no band on the target and budget runs, no
-   * budget on the forecast-led ones).
+   * but its own knob, and each frontier only its own (no band on the target runs, no budget on the
+   * forecast-led ones). The budgets move the target, or, when the policy sets a band, run
+   * forecast-led and move the band from the policy's.
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
@@ -168,21 +170,24 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
           ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), origin, forecaster,
           outcome -> { }));
     }
-    PolicyConfig engine = Backtest.engineConfig(parameters, capacity).withFloorBand(null);
+    PolicyConfig given = Backtest.engineConfig(parameters, capacity);
+    PolicyConfig engine = given.withFloorBand(null);
     // A budget tells served from unserved at what one instance serves: mu, unless the policy says.
     PolicyConfig measured = engine.targets().maxRpsPerInstance() != null ? engine
         : engine.withMaxRpsPerInstance(Math.max(muPerSecond, engine.targets().rpsPerInstance()));
-    PolicyConfig forecastLed = measured.withBudget(new PolicyConfig.Budget(null,
-            engine.budget().minUtilization(), engine.budget().maxUtilization()))
+    PolicyConfig forecastLed = measured.withBudget(engine.budget().withUnservedPercent(null))
         .withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
     for (double band : FLOOR_BANDS) {
       runs.add(new ControlLoopPolicy("inferscale", forecastLed.withFloorBand(band), origin,
           forecaster, outcome -> { }));
     }
+    // With a band of its own the policy is forecast-led, and its budgets move the band from it.
+    PolicyConfig holding = given.targets().floorBand() == null ? measured
+        : forecastLed.withFloorBand(given.targets().floorBand());
     for (double budget : BUDGETS) {
-      runs.add(new ControlLoopPolicy("inferscale", measured.withBudget(new PolicyConfig.Budget(
-          budget, engine.budget().minUtilization(), engine.budget().maxUtilization())), origin,
-          forecaster, outcome -> { }));
+      runs.add(new ControlLoopPolicy("inferscale",
+          holding.withBudget(engine.budget().withUnservedPercent(budget)), origin, forecaster,
+          outcome -> { }));
     }
     // Runs share the read-only trace and the forecasts: side by side, results in the runs' order.
     List<PolicyResult> results = longestFirst(runs, p -> simulator.run(p).result());

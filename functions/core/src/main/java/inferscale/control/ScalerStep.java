@@ -99,8 +99,9 @@ public final class ScalerStep {
 
     UnservedBudget.State budget = budget(policy, now);
     if (budget != null) {
-      policy = policy.withTargetRpsPerInstance(
-          budget.utilization() * policy.targets().maxRpsPerInstance());
+      policy = budget.floorBand() != null ? policy.withFloorBand(budget.floorBand())
+          : policy.withTargetRpsPerInstance(
+              budget.utilization() * policy.targets().maxRpsPerInstance());
     }
     Instant windowEnd = now.plus(Duration.ofMinutes(forecastMinutes(policy.timing())));
     List<SignalPoint> upper = read.between(Series.FORECAST_UPPER_RPS, now, windowEnd);
@@ -313,8 +314,8 @@ public final class ScalerStep {
   /**
    * The budget's controller, from the last day's requests and requests per serving instance, the
    * week's tally (its own record, read back, or tallied again once an hour from a week of the same
-   * metrics in a read of their own) and the target utilisation this scaler set last (its own
-   * record). Null without a budget.
+   * metrics in a read of their own) and the target utilisation or floor band this scaler set last
+   * (its own record). Null without a budget.
    */
   private UnservedBudget.State budget(PolicyConfig policy, Instant now) {
     if (policy.budget().unservedPercent() == null) {
@@ -322,10 +323,12 @@ public final class ScalerStep {
     }
     // Through this minute: a second run in it (the fast path's) goes on from the first one's
     // target, moved by no more minutes.
+    Series setting = policy.targets().floorBand() != null ? Series.BUDGET_FLOOR_BAND
+        : Series.BUDGET_UTILIZATION;
     Readings read = telemetry.read(EnumSet.of(Series.REQUESTS, Series.REQUESTS_PER_INSTANCE,
-        Series.BUDGET_UTILIZATION, Series.BUDGET_WEEK_BURN, Series.BUDGET_WEEK_MINUTES),
+        setting, Series.BUDGET_WEEK_BURN, Series.BUDGET_WEEK_MINUTES),
         now.minus(MAX_HISTORY), throughMinute(now));
-    SignalPoint last = newest(read.get(Series.BUDGET_UTILIZATION));
+    SignalPoint last = newest(read.get(setting));
     SignalPoint burn = newest(read.get(Series.BUDGET_WEEK_BURN));
     SignalPoint minutes = newest(read.get(Series.BUDGET_WEEK_MINUTES));
     UnservedBudget.Week week = burn == null || minutes == null

@@ -34,6 +34,8 @@ public enum Series {
   SCALE_OUTS,
   /** The target utilisation the unserved budget's controller set each minute: its own record. */
   BUDGET_UTILIZATION,
+  /** With targets.floorBand, the band the budget's controller set each minute: its own record. */
+  BUDGET_FLOOR_BAND,
   /** The budget's week tallied: its burn, percent, at the minute tallied (its own record). */
   BUDGET_WEEK_BURN,
   /** The minutes with requests in that week, at the same minute (its own record). */

@@ -71,18 +71,27 @@ public record PolicyConfig(
   }
 
   /**
-   * An unserved-demand budget the scaler holds by moving its own target utilisation (see {@link
-   * UnservedBudget}).
+   * An unserved-demand budget the scaler holds by moving its own headroom (see {@link
+   * UnservedBudget}): its target utilisation, or with targets.floorBand the forecast floor's band.
    *
    * @param unservedPercent the share of requests that may meet no serving capacity (beyond
    *     targets.maxRpsPerInstance per serving instance), in percent; null: no budget, the target
    *     stays targets.rpsPerInstance
    * @param minUtilization the lowest target utilisation (of maxRpsPerInstance) it may set
    * @param maxUtilization the highest
+   * @param minFloorBand with targets.floorBand, the narrowest band it may set
+   * @param maxFloorBand the widest
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  @JsonPropertyOrder({"unservedPercent", "minUtilization", "maxUtilization"})
-  public record Budget(Double unservedPercent, double minUtilization, double maxUtilization) {}
+  @JsonPropertyOrder({"unservedPercent", "minUtilization", "maxUtilization", "minFloorBand",
+      "maxFloorBand"})
+  public record Budget(Double unservedPercent, double minUtilization, double maxUtilization,
+      double minFloorBand, double maxFloorBand) {
+    /** This budget holding another share (null: none), within the same bounds. */
+    public Budget withUnservedPercent(Double percent) {
+      return new Budget(percent, minUtilization, maxUtilization, minFloorBand, maxFloorBand);
+    }
+  }
 
   /**
    * @param minInstances fewest instances (copies of an inference component)
@@ -124,8 +133,8 @@ public record PolicyConfig(
    * @param floorBand with maxRpsPerInstance: the predictive floor provisions, at maxRpsPerInstance
    *     per instance, the expected forecast plus this share of the band up to the upper quantile
    *     (1: the upper quantile itself), and no cap at the target: the forecast, not the target,
-   *     sets the floor's headroom. Null: the upper quantile, capped at the expected rate at the
-   *     target
+   *     sets the floor's headroom; with a budget, the band it starts from and moves. Null: the
+   *     upper quantile, capped at the expected rate at the target
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonPropertyOrder({"signals", "rpsPerInstance", "maxRpsPerInstance", "kvUsage",
@@ -199,7 +208,7 @@ public record PolicyConfig(
         new ScaleOutRules(100.0, 4, 2.0),
         new ScaleInRules(10.0, 1, 10, 10, 10),
         Timing.defaults(),
-        new Budget(null, 0.3, 1.0),
+        new Budget(null, 0.3, 1.0, 0.0, MAX_FLOOR_BAND),
         new Fallback(null, null, 1, 4));
   }
 
@@ -247,10 +256,6 @@ public record PolicyConfig(
         problems.add("targets.floorBand needs targets.maxRpsPerInstance, what one instance"
             + " serves, to size the floor at; got null");
       }
-      if (budget.unservedPercent() != null) {
-        problems.add("targets.floorBand and budget.unservedPercent: a budget moves the target,"
-            + " which a band's floor does not follow, so it could only add instances; give one");
-      }
     }
     if (!(targets.kvUsage() > 0 && targets.kvUsage() <= 1)) {
       problems.add("targets.kvUsage must be in (0, 1], got " + targets.kvUsage());
@@ -291,7 +296,7 @@ public record PolicyConfig(
         problems.add("budget.unservedPercent needs targets.maxRpsPerInstance, what one instance"
             + " serves, to tell served from unserved; got null");
       }
-      if (!tracks(Signal.RPS)) {
+      if (targets.floorBand() == null && !tracks(Signal.RPS)) {
         problems.add("budget.unservedPercent moves the RPS target: targets.signals must include"
             + " rps, got " + targets.signals());
       }
@@ -304,6 +309,17 @@ public record PolicyConfig(
     } else if (budget.maxUtilization() < budget.minUtilization()) {
       problems.add("budget.maxUtilization (" + budget.maxUtilization()
           + ") must be ≥ budget.minUtilization (" + budget.minUtilization() + ")");
+    }
+    if (!(budget.minFloorBand() >= 0 && budget.minFloorBand() <= MAX_FLOOR_BAND)) {
+      problems.add("budget.minFloorBand must be in [0, " + MAX_FLOOR_BAND + "], got "
+          + budget.minFloorBand());
+    }
+    if (!(budget.maxFloorBand() >= 0 && budget.maxFloorBand() <= MAX_FLOOR_BAND)) {
+      problems.add("budget.maxFloorBand must be in [0, " + MAX_FLOOR_BAND + "], got "
+          + budget.maxFloorBand());
+    } else if (budget.maxFloorBand() < budget.minFloorBand()) {
+      problems.add("budget.maxFloorBand (" + budget.maxFloorBand()
+          + ") must be ≥ budget.minFloorBand (" + budget.minFloorBand() + ")");
     }
     fallbackProblems(problems);
     return problems;

@@ -9,18 +9,18 @@ import java.util.Locale;
 
 /**
  * Holds an unserved-demand budget, a share of the requests of a rolling week, by moving the
- * scaler's own target utilisation, slowly. It counts, from the endpoint's metrics, the requests
- * beyond what the serving instances take ({@code targets.maxRpsPerInstance} each), from the
- * requests and the requests per serving instance SageMaker publishes, over the last week (the
+ * scaler's own headroom, slowly: its target utilisation, or, with {@code targets.floorBand}, the
+ * share of the forecast's band its floor provisions. It counts, from the endpoint's metrics, the
+ * requests beyond what the serving instances take ({@code targets.maxRpsPerInstance} each), from
+ * the requests and the requests per serving instance SageMaker publishes, over the last week (the
  * budget's window, tallied again every hour) and the last day (the rate it burns at now, each
- * cycle). Burning faster than the
- * budget lowers the target (more headroom); slower raises it, in proportion to the doublings
- * between the mean of the two burns and the budget ({@value #CHANGE_PER_HOUR_PERCENT} % an hour at
- * twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the policy's
- * bounds. That is integral control: over days the burn settles on
- * the budget, whatever the traffic. Its state, the target utilisation it set last and the week's
- * tally, the scaler publishes and reads back, so a cold function carries on where the last cycle
- * left off.
+ * cycle). Burning faster than the budget adds headroom (a lower target, a wider band); slower
+ * takes it away, in proportion to the doublings between the mean of the two burns and the budget
+ * ({@value #CHANGE_PER_HOUR_PERCENT} % of the target or {@value #BAND_CHANGE_PER_HOUR} of the band
+ * an hour at twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the
+ * policy's bounds. That is integral control: over days the burn settles on the budget, whatever
+ * the traffic. Its state, the target utilisation or band it set last and the week's tally, the
+ * scaler publishes and reads back, so a cold function carries on where the last cycle left off.
  */
 public final class UnservedBudget {
   /**
@@ -29,6 +29,14 @@ public final class UnservedBudget {
    * budget at more cost).
    */
   static final double CHANGE_PER_HOUR_PERCENT = 0.3;
+
+  /**
+   * How far the band moves in an hour when the burn is twice or half the budget. Where a
+   * forecast's errors are about normal, the band near its upper quantile (z about 1.3) widens by
+   * about 0.3 for each halving of what lies beyond it, so this too takes days a doubling, as the
+   * target's rate does on the built-in trace (0.6 to 0.7, 16 %, spends 1.7 times as much).
+   */
+  static final double BAND_CHANGE_PER_HOUR = 0.004;
 
   /** The budget's window: the share is of the last week's requests. */
   public static final Duration WINDOW = Duration.ofDays(7);
@@ -66,16 +74,81 @@ public final class UnservedBudget {
    * @param minutes minutes with requests in the last day
    * @param previousUtilization the target utilisation the last cycle set (or the policy's own)
    * @param utilization the target utilisation set now: targets.rpsPerInstance becomes this times
-   *     targets.maxRpsPerInstance
-   * @param bound {@code minUtilization} or {@code maxUtilization} when the target would have gone
-   *     past it, else null
+   *     targets.maxRpsPerInstance (with a band, the policy's own, which the budget leaves)
+   * @param previousFloorBand with targets.floorBand, the band the last cycle set (or the
+   *     policy's own), else null
+   * @param floorBand with targets.floorBand, the band set now, which the floor provisions, else
+   *     null
+   * @param bound the bound ({@code minUtilization}, {@code maxUtilization}, {@code minFloorBand} or
+   *     {@code maxFloorBand}) the setting would have gone past, else null
    */
   @JsonPropertyOrder({"budgetPercent", "weekBurnPercent", "weekSpentPercent", "weekMinutes",
-      "weekMeasuredAt", "burnPercent", "minutes", "previousUtilization", "utilization", "bound",
-      "sentence"})
+      "weekMeasuredAt", "burnPercent", "minutes", "previousUtilization", "utilization",
+      "previousFloorBand", "floorBand", "bound", "sentence"})
   public record State(double budgetPercent, Double weekBurnPercent, Double weekSpentPercent,
       int weekMinutes, Instant weekMeasuredAt, Double burnPercent, int minutes,
-      double previousUtilization, double utilization, String bound, String sentence) {}
+      double previousUtilization, double utilization, Double previousFloorBand, Double floorBand,
+      String bound, String sentence) {}
+
+  /** What the controller moves: the target utilisation, or with targets.floorBand, the band. */
+  private enum Knob {
+    UTILIZATION("target utilisation", "Utilization"),
+    FLOOR_BAND("floor band", "FloorBand");
+
+    private final String label;
+    private final String boundSuffix;
+
+    Knob(String label, String boundSuffix) {
+      this.label = label;
+      this.boundSuffix = boundSuffix;
+    }
+
+    static Knob of(PolicyConfig policy) {
+      return policy.targets().floorBand() == null ? UTILIZATION : FLOOR_BAND;
+    }
+
+    double own(PolicyConfig policy) {
+      return this == UTILIZATION
+          ? policy.targets().rpsPerInstance() / policy.targets().maxRpsPerInstance()
+          : policy.targets().floorBand();
+    }
+
+    double low(PolicyConfig.Budget budget) {
+      return this == UTILIZATION ? budget.minUtilization() : budget.minFloorBand();
+    }
+
+    double high(PolicyConfig.Budget budget) {
+      return this == UTILIZATION ? budget.maxUtilization() : budget.maxFloorBand();
+    }
+
+    /** Moved by {@code hours} of one doubling's pace: more headroom when positive. */
+    double moved(double before, double hours) {
+      return this == UTILIZATION
+          ? before * Math.exp(-hours * Math.log1p(CHANGE_PER_HOUR_PERCENT / 100))
+          : before + hours * BAND_CHANGE_PER_HOUR;
+    }
+
+    /** True at the bound that gives the most headroom: a lower target, a wider band. */
+    boolean mostHeadroom(boolean atLow) {
+      return atLow == (this == UTILIZATION);
+    }
+
+    double clamp(double setting, PolicyConfig.Budget budget) {
+      return Math.max(low(budget), Math.min(high(budget), setting));
+    }
+
+    State state(PolicyConfig policy, Double weekSpentPercent, Week week, Double burnPercent,
+        int minutes, double before, double after, String bound, String sentence) {
+      double budgetPercent = policy.budget().unservedPercent();
+      double utilization = UTILIZATION.own(policy);
+      return this == UTILIZATION
+          ? new State(budgetPercent, week.burnPercent(), weekSpentPercent, week.minutes(),
+              week.measuredAt(), burnPercent, minutes, before, after, null, null, bound, sentence)
+          : new State(budgetPercent, week.burnPercent(), weekSpentPercent, week.minutes(),
+              week.measuredAt(), burnPercent, minutes, utilization, utilization, before, after,
+              bound, sentence);
+    }
+  }
 
   /**
    * The budget's window tallied.
@@ -118,7 +191,8 @@ public final class UnservedBudget {
   }
 
   /**
-   * @param previous the utilisation the last cycle set, or null when none was recorded
+   * @param previous the setting the last cycle made (target utilisation, or with
+   *     targets.floorBand the band), or null when none was recorded
    * @param requests requests per minute over the day before {@code now}, oldest first
    * @param perInstance requests per serving instance over the same day, oldest first
    * @param elapsedMinutes minutes since the previous cycle's state (1 on the minute schedule)
@@ -127,17 +201,17 @@ public final class UnservedBudget {
   public static State next(PolicyConfig policy, Double previous, List<SignalPoint> requests,
       List<SignalPoint> perInstance, int elapsedMinutes, Instant now, Week week) {
     PolicyConfig.Budget budget = policy.budget();
-    double own = policy.targets().rpsPerInstance() / policy.targets().maxRpsPerInstance();
-    double before = clamp(previous != null ? previous : own, budget);
+    Knob knob = Knob.of(policy);
+    double before = knob.clamp(previous != null ? previous : knob.own(policy), budget);
     Tally day = tally(policy, requests, perInstance, now.minus(RECENT), now);
     double target = budget.unservedPercent();
     double observed = (double) week.minutes() / WINDOW.toMinutes();
     Double spent = week.burnPercent() == null ? null : 100 * week.burnPercent() / target * observed;
     if (day.minutes < MIN_MINUTES) {
-      return new State(target, week.burnPercent(), spent, week.minutes(), week.measuredAt(), null,
-          day.minutes, before, before, null, String.format(Locale.ROOT, "target utilisation %.2f"
-              + " held: %d minutes with requests in the last day, fewer than the %d the %.2f %%"
-              + " budget is judged on", before, day.minutes, MIN_MINUTES, target));
+      return knob.state(policy, spent, week, null, day.minutes, before, before, null,
+          String.format(Locale.ROOT, "%s %.2f held: %d minutes with requests in the last day,"
+              + " fewer than the %d the %.2f %% budget is judged on", knob.label, before,
+              day.minutes, MIN_MINUTES, target));
     }
     double dayBurn = day.percent();
     // The week holds at least the day, unless the day has just begun to count.
@@ -148,26 +222,27 @@ public final class UnservedBudget {
     // after each such day faster than it rose in the quiet ones, leaving small budgets unspent.
     double doublings = Math.log(Math.max(Math.pow(2, -MAX_DOUBLINGS),
         (weekBurn + dayBurn) / 2 / target)) / Math.log(2);
-    double step = Math.min(MAX_DOUBLINGS, doublings)
-        * Math.log1p(CHANGE_PER_HOUR_PERCENT / 100) * elapsedMinutes / 60;
-    double wanted = before * Math.exp(-step);
-    double after = clamp(wanted, budget);
-    String bound = wanted < budget.minUtilization() ? "minUtilization"
-        : wanted > budget.maxUtilization() ? "maxUtilization" : null;
+    double wanted = knob.moved(before,
+        Math.min(MAX_DOUBLINGS, doublings) * elapsedMinutes / 60.0);
+    double after = knob.clamp(wanted, budget);
+    boolean atLow = wanted < knob.low(budget);
+    String bound = atLow || wanted > knob.high(budget)
+        ? (atLow ? "min" : "max") + knob.boundSuffix : null;
     StringBuilder sentence = new StringBuilder(String.format(Locale.ROOT,
-        "target utilisation %.3f (was %.3f): %.0f %% of the week's %.2f %% budget spent in %s"
+        "%s %.3f (was %.3f): %.0f %% of the week's %.2f %% budget spent in %s"
             + " (%.3f %% of its requests met no capacity; %.3f %% in the last day)",
-        after, before, spent == null ? 0 : spent, target, observed >= 1 ? "the last 7 days"
+        knob.label, after, before, spent == null ? 0 : spent, target, observed >= 1
+            ? "the last 7 days"
             : String.format(Locale.ROOT, "%.0f %% of the week observed", 100 * observed),
         weekBurn, dayBurn));
     if (bound != null) {
-      sentence.append(String.format(Locale.ROOT, bound.equals("minUtilization")
-          ? "; held at budget.minUtilization %.2f, which leaves more unserved than the budget"
-          : "; held at budget.maxUtilization %.2f, where this traffic leaves less unserved than"
-              + " the budget", after));
+      sentence.append(String.format(Locale.ROOT, knob.mostHeadroom(atLow)
+          ? "; held at budget.%s %.2f, which leaves more unserved than the budget"
+          : "; held at budget.%s %.2f, where this traffic leaves less unserved than the budget",
+          bound, after));
     }
-    return new State(target, week.burnPercent(), spent, week.minutes(), week.measuredAt(),
-        dayBurn, day.minutes, before, after, bound, sentence.toString());
+    return knob.state(policy, spent, week, dayBurn, day.minutes, before, after, bound,
+        sentence.toString());
   }
 
   /** The requests of the minutes in [from, to), and those beyond what serving instances take. */
@@ -198,9 +273,5 @@ public final class UnservedBudget {
       tally.minutes++;
     }
     return tally;
-  }
-
-  private static double clamp(double utilization, PolicyConfig.Budget budget) {
-    return Math.max(budget.minUtilization(), Math.min(budget.maxUtilization(), utilization));
   }
 }

@@ -167,11 +167,10 @@ class PolicyConfigParserTest {
         () -> PolicyConfigParser.parse(json("{\"targets\": {\"floorBand\": 0.4}}"), base));
     assertEquals(List.of("targets.floorBand needs targets.maxRpsPerInstance, what one instance"
         + " serves, to size the floor at; got null"), alone.problems());
-    InvalidPolicyException withBudget = assertThrows(InvalidPolicyException.class,
-        () -> PolicyConfigParser.parse(json("{\"budget\": {\"unservedPercent\": 0.5}}"), led));
-    assertEquals(List.of("targets.floorBand and budget.unservedPercent: a budget moves the"
-        + " target, which a band's floor does not follow, so it could only add instances; give"
-        + " one"), withBudget.problems());
+    // With a budget, the band is where it starts, within bounds the budget's fields can set.
+    PolicyConfig.Budget budget = PolicyConfigParser.parse(json("{\"budget\":"
+        + " {\"unservedPercent\": 0.5, \"maxFloorBand\": 1.5}}"), led).budget();
+    assertEquals(new PolicyConfig.Budget(0.5, 0.3, 1.0, 0.0, 1.5), budget);
     // Every other change of the targets keeps the band.
     assertEquals(0.4, led.withTargetRpsPerInstance(2.5).targets().floorBand());
     assertEquals(0.4, led.withMaxRpsPerInstance(4.0).targets().floorBand());

@@ -19,7 +19,7 @@ class UnservedBudgetTest {
   /** 2 requests a second at the target, 3 (180 a minute) what one instance serves. */
   private static final PolicyConfig POLICY = PolicyConfig.defaults()
       .withTargetRpsPerInstance(2.0).withMaxRpsPerInstance(3.0)
-      .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95));
+      .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95, 0.0, 3.0));
   private static final int DAY = 1440;
 
   /**
@@ -165,13 +165,75 @@ class UnservedBudgetTest {
         });
   }
 
+  /** The same budget moving a floor band from 0.65, within [0.2, 2]. */
+  private static final PolicyConfig BAND = POLICY.withFloorBand(0.65)
+      .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95, 0.2, 2.0));
+
+  private static UnservedBudget.State nextBand(Double previous, int hot, int elapsed) {
+    List<List<SignalPoint>> w = window(DAY, hot);
+    return UnservedBudget.next(BAND, previous, w.get(0), w.get(1), elapsed, NOW,
+        UnservedBudget.week(BAND, w.get(0), w.get(1), NOW));
+  }
+
+  @Test
+  void withAFloorBandSpendingTooFastWidensTheBandAndTooSlowlyNarrowsIt() {
+    double step = UnservedBudget.BAND_CHANGE_PER_HOUR;
+    int twice = (int) Math.round(DAY * 1.0 / HOT_PERCENT);
+    UnservedBudget.State over = nextBand(0.65, twice, 60);
+    assertEquals(0.65 + step, over.floorBand(), 1e-12);
+    assertEquals(0.65, over.previousFloorBand());
+    // The target is the policy's own: the budget moves the band instead.
+    assertEquals(2.0 / 3.0, over.utilization(), 1e-12);
+    assertEquals(2.0 / 3.0, over.previousUtilization(), 1e-12);
+    assertTrue(over.sentence().startsWith("floor band 0.654 (was 0.650): "), over.sentence());
+    assertEquals(0.65 - 3 * step, nextBand(0.65, 0, 60).floorBand(), 1e-12);
+    assertEquals(0.65 + step / 60, nextBand(0.65, twice, 1).floorBand(), 1e-12, "per minute");
+    // Without a recorded band, it starts from the policy's.
+    assertEquals(0.65, nextBand(null, twice, 1).previousFloorBand());
+    // Without a band, the fields stay empty.
+    assertNull(next(0.6, twice, 60).floorBand());
+  }
+
+  @Test
+  void withAFloorBandItsBoundsAreTheBudgetsBandBounds() {
+    UnservedBudget.State wide = nextBand(2.0, DAY, 60);
+    assertEquals(2.0, wide.floorBand());
+    assertEquals("maxFloorBand", wide.bound());
+    assertTrue(wide.sentence().endsWith("held at budget.maxFloorBand 2.00, which leaves more"
+        + " unserved than the budget"), wide.sentence());
+    UnservedBudget.State narrow = nextBand(0.2, 0, 60);
+    assertEquals("minFloorBand", narrow.bound());
+    assertTrue(narrow.sentence().endsWith("held at budget.minFloorBand 0.20, where this traffic"
+        + " leaves less unserved than the budget"), narrow.sentence());
+    qt().withExamples(300)
+        .forAll(doubles().between(0, 3.0), integers().between(0, DAY), integers().between(0, 60))
+        .checkAssert((previous, hot, elapsed) -> {
+          UnservedBudget.State state = nextBand(previous, hot, elapsed);
+          assertTrue(state.floorBand() >= 0.2 && state.floorBand() <= 2.0, state.toString());
+          double clamped = Math.max(0.2, Math.min(2.0, previous));
+          assertTrue(Math.abs(state.floorBand() - clamped)
+              <= 3 * UnservedBudget.BAND_CHANGE_PER_HOUR * elapsed / 60 + 1e-12,
+              state.toString());
+        });
+  }
+
+  @Test
+  void aBandsBoundsAreChecked() {
+    assertEquals(List.of(), BAND.problems(), "a band with a budget");
+    assertEquals(List.of("budget.minFloorBand must be in [0, 3.0], got -0.1",
+        "budget.maxFloorBand must be in [0, 3.0], got 4.0"),
+        BAND.withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95, -0.1, 4.0)).problems());
+    assertEquals(List.of("budget.maxFloorBand (0.5) must be ≥ budget.minFloorBand (1.0)"),
+        BAND.withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95, 1.0, 0.5)).problems());
+  }
+
   @Test
   void aBudgetNeedsWhatOneInstanceServes() {
     PolicyConfig withoutCapacity = PolicyConfig.defaults()
-        .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95));
+        .withBudget(new PolicyConfig.Budget(0.5, 0.3, 0.95, 0.0, 3.0));
     assertTrue(withoutCapacity.problems().stream()
         .anyMatch(p -> p.startsWith("budget.unservedPercent needs targets.maxRpsPerInstance")));
-    PolicyConfig inverted = POLICY.withBudget(new PolicyConfig.Budget(0.5, 0.9, 0.5));
+    PolicyConfig inverted = POLICY.withBudget(new PolicyConfig.Budget(0.5, 0.9, 0.5, 0.0, 3.0));
     assertEquals(List.of("budget.maxUtilization (0.5) must be ≥ budget.minUtilization (0.9)"),
         inverted.problems());
   }

@@ -795,6 +795,7 @@ class TemplateTest {
         ns + DecisionMetrics.APPLIED, ns + DecisionMetrics.OBSERVED_REQUESTS,
         ns + DecisionMetrics.CAPACITY_PER_INSTANCE, ns + InferScaleMetrics.BUDGET_BURN_PERCENT,
         ns + InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, ns + InferScaleMetrics.BUDGET_UTILIZATION,
+        ns + InferScaleMetrics.BUDGET_FLOOR_BAND,
         "AWS/SageMaker/InvocationsPerInstance", "AWS/SageMaker/ConcurrentRequestsPerModel",
         ns + "Cycles", ns + "CapacityUnavailable", ns + "FallbackDesiredInstances",
         ns + "FallbackWeight"),

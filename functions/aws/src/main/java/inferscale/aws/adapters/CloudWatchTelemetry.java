@@ -169,6 +169,8 @@ public final class CloudWatchTelemetry implements Telemetry {
       case REQUESTS_PER_INSTANCE -> SignalMetrics.invocationsPerInstance(target);
       case BUDGET_UTILIZATION ->
           InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_UTILIZATION, target, channel);
+      case BUDGET_FLOOR_BAND ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_FLOOR_BAND, target, channel);
       case BUDGET_WEEK_BURN -> InferScaleMetrics.scalerState(
           InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, target, channel);
       case BUDGET_WEEK_MINUTES ->

@@ -136,6 +136,7 @@ public final class DecisionMetrics implements ScalerRecord {
     if (result.budget() != null) {
       // By mode only: a dry-run deployment beside a live one keeps its own controller state.
       metric(root, byMode, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
+      metric(root, byMode, InferScaleMetrics.BUDGET_FLOOR_BAND, result.budget().floorBand());
       metric(root, byMode, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
       if (result.budget().weekMeasuredAt().equals(decision.at())) {
         // Only a cycle that tallied the week records it: later ones tally again an hour on.

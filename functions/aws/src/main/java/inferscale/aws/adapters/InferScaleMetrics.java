@@ -30,6 +30,12 @@ public final class InferScaleMetrics {
    */
   public static final String BUDGET_UTILIZATION = "BudgetUtilization";
 
+  /**
+   * With targets.floorBand, the band the budget's controller set, each minute: the state the next
+   * cycle carries on from.
+   */
+  public static final String BUDGET_FLOOR_BAND = "BudgetFloorBand";
+
   /** The share of the last day's requests that met no capacity, percent, each minute. */
   public static final String BUDGET_BURN_PERCENT = "BudgetBurnPercent";
 
@@ -70,10 +76,10 @@ public final class InferScaleMetrics {
   }
 
   /**
-   * One of the scaler's own records ({@link #BUDGET_UTILIZATION}, {@link
-   * #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link #LEARNED_COLD_START}), read
-   * back by the same deployment's later cycles and forecaster: a dry-run deployment's ({@value
-   * #MODE_SHADOW}) or a live one's.
+   * One of the scaler's own records ({@link #BUDGET_UTILIZATION}, {@link #BUDGET_FLOOR_BAND},
+   * {@link #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link
+   * #LEARNED_COLD_START}), read back by the same deployment's later cycles and forecaster: a
+   * dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
    */
   public static MetricSpec scalerState(String metricName, MetricTarget target,
       ForecastChannel channel) {
