@@ -220,7 +220,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
           || series == Series.REQUESTS_PER_INSTANCE ? view.minute() + 1 : view.minute();
       end = Math.min(end, Math.min(measured, view.newestVisibleMinute() + 1));
       past.extendTo(end);
-      List<SignalPoint> points = new ArrayList<>();
+      List<SignalPoint> points = new ArrayList<>(Math.max(0, end - first));
       for (int m = first; m < Math.min(0, end); m++) {
         addPoint(points, series, m);
       }
@@ -300,11 +300,9 @@ final class ControlLoopPolicy implements ScalingPolicy {
     public RequestHistory requestHistory(Instant end, int minutes) {
       int last = minuteOf(end);
       double[] history = new double[minutes];
-      Arrays.fill(history, Double.NaN);
-      for (int m = Math.max(0, last - minutes); m < last; m++) {
-        if (view.hasData(m)) {
-          history[m - (last - minutes)] = view.demand(m);
-        }
+      for (int i = 0; i < minutes; i++) {
+        int m = last - minutes + i;
+        history[i] = m >= 0 && view.hasData(m) ? view.demand(m) : Double.NaN;
       }
       return RequestHistory.of(history);
     }

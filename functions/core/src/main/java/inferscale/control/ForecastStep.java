@@ -71,13 +71,8 @@ public final class ForecastStep {
     // up; the forecast starts right after it.
     Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
     RequestHistory read = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
-    double[] history = read.requests();
-    int withData = 0;
-    for (double requests : history) {
-      if (!Double.isNaN(requests)) {
-        withData++;
-      }
-    }
+    double[] history = read.requestsUncopied();
+    int withData = read.minutesWithData();
     int saturated = 0;
     BitSet marked = read.saturated();
     for (int i = marked.nextSetBit(0); i >= 0 && i < history.length; i = marked.nextSetBit(i + 1)) {
@@ -88,7 +83,7 @@ public final class ForecastStep {
           + " their counts are lower bounds of demand");
     }
     Forecast forecast =
-        forecaster.forecast(history, read.saturated(), timing.forecastReachMinutes());
+        forecaster.forecast(history, marked, timing.forecastReachMinutes());
     List<RequestRate> upper = new ArrayList<>();
     List<RequestRate> expected = new ArrayList<>();
     double[] upperPerMinute = forecast.upper();

@@ -6,16 +6,30 @@ import java.util.Objects;
 /**
  * Requests counted per minute, oldest first ({@code NaN} where there is no data), and the minutes
  * in which the endpoint was saturated: their count is what it served, a lower bound of the demand
- * that came, and the forecaster must not read it as demand.
- *
- * @param saturated indexes into {@code requests} of the saturated minutes
+ * that came, and the forecaster must not read it as demand. Immutable: it keeps copies.
  */
-public record RequestHistory(double[] requests, BitSet saturated) {
-  public RequestHistory {
+public final class RequestHistory {
+  private final double[] requests;
+  private final BitSet saturated;
+  private final int minutesWithData;
+
+  /**
+   * @param requests requests per minute, oldest first, NaN where there is no data
+   * @param saturated indexes into {@code requests} of the saturated minutes
+   */
+  public RequestHistory(double[] requests, BitSet saturated) {
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(saturated, "saturated");
-    requests = requests.clone();
-    saturated = (BitSet) saturated.clone();
+    // Copied and counted in one pass: the backtest reads four weeks of minutes every cycle.
+    this.requests = new double[requests.length];
+    int withData = 0;
+    for (int i = 0; i < requests.length; i++) {
+      double value = requests[i];
+      this.requests[i] = value;
+      withData += Double.isNaN(value) ? 0 : 1;
+    }
+    this.minutesWithData = withData;
+    this.saturated = (BitSet) saturated.clone();
   }
 
   /** A history without saturated minutes. */
@@ -23,14 +37,23 @@ public record RequestHistory(double[] requests, BitSet saturated) {
     return new RequestHistory(requests, new BitSet());
   }
 
-  @Override
   public double[] requests() {
     return requests.clone();
   }
 
-  @Override
+  /** The requests without a copy, for this package's steps: each history read is theirs alone. */
+  double[] requestsUncopied() {
+    return requests;
+  }
+
+  /** Indexes into {@link #requests()} of the saturated minutes. */
   public BitSet saturated() {
     return (BitSet) saturated.clone();
+  }
+
+  /** Minutes that have a count (are not NaN). */
+  public int minutesWithData() {
+    return minutesWithData;
   }
 
   /**
