@@ -160,9 +160,10 @@ final class BacktestCommand implements Callable<Integer> {
       description = "Instead of one row per policy, the cost-unserved frontier: target tracking"
           + " and InferScale each at target utilisations 0.4 to 0.9, InferScale also led by its"
           + " forecast (targets.floorBand 0.2 to 1, the target at what one instance serves) and"
-          + " holding unserved budgets of 0.1 to 5 %%, and for each target-tracking point what"
-          + " InferScale costs at the same unserved demand on each of its frontiers. With --chart,"
-          + " draws the frontiers. Runs side by side on the cores.")
+          + " holding unserved budgets of 0.1 to 5 %% (moving its target; with --policy"
+          + " '{\"targets.floorBand\":0.65}', forecast-led, moving the band), and for each"
+          + " target-tracking point what InferScale costs at the same unserved demand on each of"
+          + " its frontiers. With --chart, draws the frontiers. Runs side by side on the cores.")
   boolean sweep;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",

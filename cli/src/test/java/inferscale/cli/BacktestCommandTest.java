@@ -308,6 +308,23 @@ class BacktestCommandTest {
   }
 
   @Test
+  void withABandInThePolicyTheSweepsBudgetsRunForecastLedAndMoveIt() throws Exception {
+    String band = "{\"targets.floorBand\": 0.65}";
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep", "--policy",
+        band, "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode frontier = new ObjectMapper().readTree(run.out());
+    // The 0.5 % budget is the plain backtest at target 1, with that band and budget.
+    JsonNode held = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
+        smallTrace.toString(), "--target-utilization", "1", "--policy",
+        "{\"targets.floorBand\": 0.65, \"budget.unservedPercent\": 0.5}", "--format", "json")
+        .out());
+    assertEquals(held.at("/policies/4/costRatio"), frontier.at("/inferscaleBudget/2/costRatio"));
+    assertEquals(held.at("/policies/4/unservedPct"),
+        frontier.at("/inferscaleBudget/2/unservedPct"));
+  }
+
+  @Test
   void theSweepChoosesTheTargetsItself() {
     CliRun run = CliRun.of("backtest", "--sweep", "--target-utilization", "0.6");
     assertEquals(2, run.exitCode());
