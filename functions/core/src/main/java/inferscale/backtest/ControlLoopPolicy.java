@@ -25,6 +25,7 @@ import inferscale.decision.PolicyConfig;
 import inferscale.decision.SignalPoint;
 import inferscale.decision.UnservedBudget;
 import inferscale.forecast.Forecaster;
+import inferscale.forecast.HistoryFingerprint;
 import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
@@ -299,12 +300,24 @@ final class ControlLoopPolicy implements ScalingPolicy {
     @Override
     public RequestHistory requestHistory(Instant end, int minutes) {
       int last = minuteOf(end);
-      double[] history = new double[minutes];
-      for (int i = 0; i < minutes; i++) {
-        int m = last - minutes + i;
-        history[i] = m >= 0 && view.hasData(m) ? view.demand(m) : Double.NaN;
+      int first = last - minutes;
+      SimulationView seen = view;
+      HistoryFingerprint.Index index = seen.requestsIndex();
+      // Published through its last minute: every run's history of this window is the same, known
+      // by its fingerprint and built only if no run has forecast it yet.
+      if (index != null && last - 1 <= seen.newestVisibleMinute() && index.covers(first, last)) {
+        return RequestHistory.fingerprinted(index.window(first, last),
+            index.minutesWithData(first, last), () -> history(first, last, seen));
       }
-      return RequestHistory.of(history);
+      return RequestHistory.of(history(first, last, seen));
+    }
+
+    private static double[] history(int first, int last, SimulationView view) {
+      double[] history = new double[last - first];
+      for (int m = first; m < last; m++) {
+        history[m - first] = m >= 0 && view.hasData(m) ? view.demand(m) : Double.NaN;
+      }
+      return history;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package inferscale.backtest;
 
+import inferscale.forecast.HistoryFingerprint;
+
 /**
  * What a controller may know at minute {@link #minute()}: its own fleet, and the endpoint's
  * published metrics up to {@code minute − metricDelay}. Gaps in the trace publish nothing.
@@ -38,6 +40,15 @@ public interface SimulationView {
 
   /** Requests in minute {@code m}; only valid when {@link #hasData}. */
   double demand(int m);
+
+  /**
+   * The fingerprints of the trace's requests over any window, NaN for gaps and for the minutes
+   * before the trace (history a forecast may not read), published by now or not; null when the
+   * view keeps none.
+   */
+  default HistoryFingerprint.Index requestsIndex() {
+    return null;
+  }
 
   /** Instances that were serving in minute {@code m}. */
   int serving(int m);

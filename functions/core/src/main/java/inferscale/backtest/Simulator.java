@@ -1,5 +1,7 @@
 package inferscale.backtest;
 
+import inferscale.forecast.Forecaster;
+import inferscale.forecast.HistoryFingerprint;
 import inferscale.trace.Trace;
 
 /**
@@ -17,12 +19,19 @@ public final class Simulator {
   private final BacktestParameters parameters;
   private final double mu;
   private final double tokensPerRequest;
+  /** Shared by every run: each forecast step knows its history by a window's fingerprint. */
+  private final HistoryFingerprint.Index requestsIndex;
 
   public Simulator(Trace trace, BacktestParameters parameters, double mu) {
     this.trace = trace;
     this.parameters = parameters;
     this.mu = mu;
     this.tokensPerRequest = trace.hasTokens() ? meanTokensPerRequest(trace) : Double.NaN;
+    double[] requests = new double[trace.length()];
+    for (int m = 0; m < requests.length; m++) {
+      requests[m] = trace.requests(m);
+    }
+    this.requestsIndex = new HistoryFingerprint.Index(requests, Forecaster.MAX_HISTORY_MINUTES);
   }
 
   /** Runs the policy over the whole trace. */
@@ -214,10 +223,14 @@ public final class Simulator {
       return m < trace.length() && (m < 0 || !trace.isGap(m));
     }
 
-
     @Override
     public double demand(int m) {
       return m < 0 ? openingDemand : trace.requests(m);
+    }
+
+    @Override
+    public HistoryFingerprint.Index requestsIndex() {
+      return requestsIndex;
     }
 
     @Override

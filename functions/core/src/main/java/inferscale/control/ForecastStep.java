@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -71,19 +70,15 @@ public final class ForecastStep {
     // up; the forecast starts right after it.
     Instant first = now.minus(Duration.ofMinutes(Math.max(1, timing.metricDelayMinutes()) - 1L));
     RequestHistory read = telemetry.requestHistory(first, Forecaster.MAX_HISTORY_MINUTES);
-    double[] history = read.requestsUncopied();
     int withData = read.minutesWithData();
-    int saturated = 0;
-    BitSet marked = read.saturated();
-    for (int i = marked.nextSetBit(0); i >= 0 && i < history.length; i = marked.nextSetBit(i + 1)) {
-      saturated += Double.isNaN(history[i]) ? 0 : 1;
-    }
+    int saturated = read.saturatedWithData();
     if (saturated > 0) {
       notes.add(saturated + " minutes were saturated (5XX errors on 1 % of the requests or more):"
           + " their counts are lower bounds of demand");
     }
-    Forecast forecast =
-        forecaster.forecast(history, marked, timing.forecastReachMinutes());
+    // By its fingerprint: a history already forecast need not be read (in a backtest's sweep).
+    Forecast forecast = forecaster.forecast(read.fingerprint(), read::requestsUncopied,
+        read.saturated(), timing.forecastReachMinutes());
     List<RequestRate> upper = new ArrayList<>();
     List<RequestRate> expected = new ArrayList<>();
     double[] upperPerMinute = forecast.upper();
@@ -100,7 +95,7 @@ public final class ForecastStep {
         : "less than a day of requests history: nothing published, the scaler stays reactive";
     int minutes = publication.minutes();
     return new ForecastOutcome(task.endpointName(), task.variantName(),
-        task.inferenceComponentName(), store.channel(), false, history.length, withData,
+        task.inferenceComponentName(), store.channel(), false, read.length(), withData,
         saturated, forecast.status().name(), note,
         ForecastOutcome.MethodBand.of(forecast.blends()), 2 * minutes, minutes == 0 ? null : first,
         minutes == 0 ? null : publication.minute(minutes - 1), notes);

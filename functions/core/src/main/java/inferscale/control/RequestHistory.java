@@ -1,17 +1,25 @@
 package inferscale.control;
 
+import inferscale.forecast.HistoryFingerprint;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Requests counted per minute, oldest first ({@code NaN} where there is no data), and the minutes
  * in which the endpoint was saturated: their count is what it served, a lower bound of the demand
- * that came, and the forecaster must not read it as demand. Immutable: it keeps copies.
+ * that came, and the forecaster must not read it as demand. Immutable: it keeps copies. A reader
+ * that knows the history's {@link HistoryFingerprint} without reading it (the backtest's) gives
+ * the values as a supplier, read only when a forecaster needs them. Safe from several threads.
  */
 public final class RequestHistory {
-  private final double[] requests;
+  private final int length;
   private final BitSet saturated;
   private final int minutesWithData;
+  private final int saturatedWithData;
+  private HistoryFingerprint fingerprint;
+  private Supplier<double[]> source;
+  private double[] requests;
 
   /**
    * @param requests requests per minute, oldest first, NaN where there is no data
@@ -20,16 +28,21 @@ public final class RequestHistory {
   public RequestHistory(double[] requests, BitSet saturated) {
     Objects.requireNonNull(requests, "requests");
     Objects.requireNonNull(saturated, "saturated");
-    // Copied and counted in one pass: the backtest reads four weeks of minutes every cycle.
-    this.requests = new double[requests.length];
-    int withData = 0;
-    for (int i = 0; i < requests.length; i++) {
-      double value = requests[i];
-      this.requests[i] = value;
-      withData += Double.isNaN(value) ? 0 : 1;
-    }
-    this.minutesWithData = withData;
+    this.length = requests.length;
+    this.requests = requests.clone();
     this.saturated = (BitSet) saturated.clone();
+    this.minutesWithData = withData(this.requests, null);
+    this.saturatedWithData = withData(this.requests, this.saturated);
+  }
+
+  private RequestHistory(int length, int minutesWithData, HistoryFingerprint fingerprint,
+      Supplier<double[]> source) {
+    this.length = length;
+    this.saturated = new BitSet();
+    this.minutesWithData = minutesWithData;
+    this.saturatedWithData = 0;
+    this.fingerprint = fingerprint;
+    this.source = source;
   }
 
   /** A history without saturated minutes. */
@@ -37,13 +50,32 @@ public final class RequestHistory {
     return new RequestHistory(requests, new BitSet());
   }
 
+  /**
+   * A history without saturated minutes known by its fingerprint, whose values {@code requests}
+   * gives (once, when they are read).
+   */
+  public static RequestHistory fingerprinted(HistoryFingerprint fingerprint,
+      int minutesWithData, Supplier<double[]> requests) {
+    return new RequestHistory(fingerprint.length(), minutesWithData, fingerprint,
+        Objects.requireNonNull(requests, "requests"));
+  }
+
   public double[] requests() {
-    return requests.clone();
+    return requestsUncopied().clone();
   }
 
   /** The requests without a copy, for this package's steps: each history read is theirs alone. */
-  double[] requestsUncopied() {
+  synchronized double[] requestsUncopied() {
+    if (requests == null) {
+      requests = source.get();
+      source = null;
+    }
     return requests;
+  }
+
+  /** Minutes in the history. */
+  public int length() {
+    return length;
   }
 
   /** Indexes into {@link #requests()} of the saturated minutes. */
@@ -54,6 +86,29 @@ public final class RequestHistory {
   /** Minutes that have a count (are not NaN). */
   public int minutesWithData() {
     return minutesWithData;
+  }
+
+  /** Saturated minutes that have a count. */
+  public int saturatedWithData() {
+    return saturatedWithData;
+  }
+
+  /** The fingerprint its reader knew it by, or else that of its values. */
+  public synchronized HistoryFingerprint fingerprint() {
+    if (fingerprint == null) {
+      fingerprint = HistoryFingerprint.of(requests);
+    }
+    return fingerprint;
+  }
+
+  /** Minutes with a count, of all or (when given) of the saturated ones. */
+  private static int withData(double[] requests, BitSet only) {
+    int count = 0;
+    for (int i = only == null ? 0 : only.nextSetBit(0); i >= 0 && i < requests.length;
+        i = only == null ? i + 1 : only.nextSetBit(i + 1)) {
+      count += Double.isNaN(requests[i]) ? 0 : 1;
+    }
+    return count;
   }
 
   /**

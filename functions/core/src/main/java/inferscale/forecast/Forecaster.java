@@ -1,6 +1,7 @@
 package inferscale.forecast;
 
 import java.util.BitSet;
+import java.util.function.Supplier;
 
 /**
  * Forecasts per-minute request demand from its recent history. Implementations are pure and
@@ -30,6 +31,18 @@ public interface Forecaster {
    */
   default Forecast forecast(double[] history, BitSet saturated, int horizonMinutes) {
     return forecast(Saturation.masked(history, saturated), horizonMinutes);
+  }
+
+  /**
+   * The same forecast, of a history its reader knows by {@code fingerprint} and reads only when
+   * asked: a forecaster that keeps its forecasts ({@link SharedForecasts}) answers a history it
+   * has forecast already without reading it. This default reads it.
+   *
+   * @param history the history's values, read when the forecaster needs them
+   */
+  default Forecast forecast(HistoryFingerprint fingerprint, Supplier<double[]> history,
+      BitSet saturated, int horizonMinutes) {
+    return forecast(history.get(), saturated, horizonMinutes);
   }
 
   /** The forecaster InferScale plans with: {@link Forecasters#blended}. */

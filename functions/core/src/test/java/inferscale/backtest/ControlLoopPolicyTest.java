@@ -15,13 +15,17 @@ import inferscale.decision.Timing;
 import inferscale.forecast.Forecast;
 import inferscale.forecast.ForecastStatus;
 import inferscale.forecast.Forecaster;
+import inferscale.forecast.HistoryFingerprint;
 import inferscale.forecast.Seasonality;
+import inferscale.trace.Trace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The control steps driven through the simulated endpoint's ports. */
@@ -65,6 +69,37 @@ class ControlLoopPolicyTest {
     view.minute = minute;
     policy.desired(view);
     return outcomes.get(outcomes.size() - 1).decision().predictiveFloor();
+  }
+
+  @Test
+  void aSimulatedHistoryKnownByItsFingerprintHasTheValuesTheFingerprintSays() {
+    // Three days with a gap: the forecast step's histories reach before the trace and over it.
+    double[] requests = new double[3 * 1440];
+    for (int m = 0; m < requests.length; m++) {
+      requests[m] = m >= 2000 && m < 2100 ? Double.NaN : 100 + m % 60;
+    }
+    Trace trace = Trace.ofRequests("gapped", requests);
+    int[] checked = {0};
+    Forecaster checking = new Forecaster() {
+      @Override
+      public Forecast forecast(double[] history, int horizon) {
+        return Forecaster.standard().forecast(history, horizon);
+      }
+
+      @Override
+      public Forecast forecast(HistoryFingerprint fingerprint, Supplier<double[]> history,
+          BitSet saturated, int horizon) {
+        double[] values = history.get();
+        assertEquals(HistoryFingerprint.of(values), fingerprint);
+        checked[0]++;
+        return forecast(values, saturated, horizon);
+      }
+    };
+    BacktestParameters parameters = BacktestParameters.defaults();
+    new Simulator(trace, parameters, 60).run(new ControlLoopPolicy("inferscale", POLICY,
+        Instant.EPOCH, checking, outcome -> { }));
+    assertEquals(requests.length / parameters.timing().forecastIntervalMinutes(), checked[0],
+        "every forecast, each of a history known by its fingerprint");
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +34,23 @@ class SharedForecastsTest {
     shared.forecast(changed, 30);
     shared.forecast(history, 31);
     assertEquals(3, calls.get(), "another history or horizon is another forecast");
+  }
+
+  @Test
+  void aHistoryKnownByItsFingerprintIsReadOnlyWhenNotYetForecast() {
+    SharedForecasts shared = new SharedForecasts(Forecaster.standard());
+    double[] history = SyntheticDemand.series(3 * 24 * 60, false, 7);
+    AtomicInteger reads = new AtomicInteger();
+    Supplier<double[]> reading = () -> {
+      reads.incrementAndGet();
+      return history.clone();
+    };
+    HistoryFingerprint fingerprint = HistoryFingerprint.of(history);
+    Forecast first = shared.forecast(fingerprint, reading, new BitSet(), 30);
+    assertEquals(1, reads.get());
+    assertSame(first, shared.forecast(fingerprint, reading, new BitSet(), 30));
+    // The same forecast as a history given by its values: one key, whichever way it came.
+    assertSame(first, shared.forecast(history, 30));
+    assertEquals(1, reads.get(), "a history already forecast is not read again");
   }
 }
