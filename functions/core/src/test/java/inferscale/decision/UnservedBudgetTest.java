@@ -8,6 +8,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import inferscale.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -215,6 +217,19 @@ class UnservedBudgetTest {
               <= 3 * UnservedBudget.BAND_CHANGE_PER_HOUR * elapsed / 60 + 1e-12,
               state.toString());
         });
+  }
+
+  @Test
+  void itsJsonSaysWhyInOneSentenceLast() {
+    UnservedBudget.State state = nextBand(2.0, DAY, 60);
+    JsonNode json = Json.mapper().valueToTree(state);
+    List<String> fields = new ArrayList<>();
+    json.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("budgetPercent", "weekBurnPercent", "weekSpentPercent", "weekMinutes",
+        "weekMeasuredAt", "burnPercent", "minutes", "previousUtilization", "utilization",
+        "previousFloorBand", "floorBand", "bound", "sentence"), fields);
+    assertEquals(state.sentence(), json.get("sentence").asText());
+    assertTrue(state.sentence().startsWith("floor band 2.000 (was 2.000): "), state.sentence());
   }
 
   @Test
