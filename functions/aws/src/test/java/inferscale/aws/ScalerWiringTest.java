@@ -518,6 +518,9 @@ class ScalerWiringTest {
     assertEquals(first.budget().weekMeasuredAt(), next.budget().weekMeasuredAt());
     assertEquals(40.0, next.budget().weekBurnPercent(), 1e-9);
     assertEquals(first.budget().weekMinutes(), next.budget().weekMinutes());
+    // ... with its last day's, tallied from the same read.
+    assertEquals(40.0, next.budget().burnPercent(), 1e-9);
+    assertEquals(first.budget().minutes(), next.budget().minutes());
     // A live deployment of the same variant keeps its own state: it starts from the policy's.
     ScalerInvocation live = ScalerInvocation.parse(json(("{\"endpointName\":\"" + endpoint
         + "\",\"variantName\":\"AllTraffic\"" + budget + "}")), Deployment.standard());

@@ -145,7 +145,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
   }
 
   private Instant at(int minute) {
-    return origin.plus(Duration.ofMinutes(minute));
+    return origin.plusSeconds(60L * minute);
   }
 
   private int minuteOf(Instant time) {
@@ -162,6 +162,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private final TreeMap<Integer, Double> budgetFloorBand = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekBurn = new TreeMap<>();
     private final TreeMap<Integer, Double> budgetWeekMinutes = new TreeMap<>();
+    private final TreeMap<Integer, Double> budgetDayBurn = new TreeMap<>();
+    private final TreeMap<Integer, Double> budgetDayMinutes = new TreeMap<>();
     private final TreeMap<Integer, Double> learnedColdStart = new TreeMap<>();
     private final TreeMap<Integer, Double> leadUpdates = new TreeMap<>();
     private final Map<Series, PastPoints> pastPoints = new EnumMap<>(Series.class);
@@ -186,6 +188,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
           case BUDGET_FLOOR_BAND -> published(budgetFloorBand, first, end);
           case BUDGET_WEEK_BURN -> published(budgetWeekBurn, first, end);
           case BUDGET_WEEK_MINUTES -> published(budgetWeekMinutes, first, end);
+          case BUDGET_DAY_BURN -> published(budgetDayBurn, first, end);
+          case BUDGET_DAY_MINUTES -> published(budgetDayMinutes, first, end);
           case LEARNED_COLD_START -> published(learnedColdStart, first, end);
           case LEAD_UPDATES -> published(leadUpdates, first, end);
           case CONCURRENT_REQUESTS -> concurrency(first, end);
@@ -203,7 +207,7 @@ final class ControlLoopPolicy implements ScalingPolicy {
     private List<SignalPoint> concurrency(int first, int end) {
       int visibleEnd = alarmRun || view.newestVisibleMinute() >= view.minute()
           ? view.minute() + 1 : view.minute();
-      List<SignalPoint> points = new ArrayList<>();
+      List<SignalPoint> points = new ArrayList<>(Math.max(0, Math.min(end, visibleEnd) - first));
       for (int m = Math.max(first, 0); m < Math.min(end, visibleEnd); m++) {
         double value = ControlLoopPolicy.this.concurrency(m);
         if (!Double.isNaN(value)) {
@@ -367,10 +371,17 @@ final class ControlLoopPolicy implements ScalingPolicy {
         }
         if (budget.weekMeasuredAt().equals(outcome.decision().at())
             && budget.weekBurnPercent() != null) {
+          int tallied = minuteOf(budget.weekMeasuredAt());
           budgetWeekBurn.clear();
           budgetWeekMinutes.clear();
-          budgetWeekBurn.put(minuteOf(budget.weekMeasuredAt()), budget.weekBurnPercent());
-          budgetWeekMinutes.put(minuteOf(budget.weekMeasuredAt()), (double) budget.weekMinutes());
+          budgetDayBurn.clear();
+          budgetDayMinutes.clear();
+          budgetWeekBurn.put(tallied, budget.weekBurnPercent());
+          budgetWeekMinutes.put(tallied, (double) budget.weekMinutes());
+          if (budget.burnPercent() != null) {
+            budgetDayBurn.put(tallied, budget.burnPercent());
+          }
+          budgetDayMinutes.put(tallied, (double) budget.minutes());
         }
       }
     }

@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -189,6 +191,10 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
           holding.withBudget(engine.budget().withUnservedPercent(budget)), origin, forecaster,
           outcome -> { }));
     }
+    // The floor needs no run: it fills the cores while runs wait on a forecast another computes.
+    CompletableFuture<LeastCostFrontier> floorComputed = CompletableFuture.supplyAsync(
+        () -> LeastCostFrontier.clairvoyant(trace, mu, parameters.timing().coldStartMinutes(),
+            BacktestParameters.scoredFrom(trace.length())));
     // Runs share the read-only trace and the forecasts: side by side, results in the runs' order.
     List<PolicyResult> results = longestFirst(runs, p -> simulator.run(p).result());
     List<Point> tracking = new ArrayList<>();
@@ -206,8 +212,12 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     for (int i = 0; i < BUDGETS.size(); i++) {
       budgeted.add(Point.of(BUDGETS.get(i), results.get(ledFrom + FLOOR_BANDS.size() + i)));
     }
-    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(trace, mu,
-        parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()));
+    LeastCostFrontier floor;
+    try {
+      floor = floorComputed.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException failure ? failure : e;
+    }
     List<Saving> savings = tracking.stream()
         .map(p -> saving(p, inferscale, led, budgeted, floor.costRatioAt(p.unservedPct())))
         .toList();

@@ -312,28 +312,24 @@ public final class ScalerStep {
   }
 
   /**
-   * The budget's controller, from the last day's requests and requests per serving instance, the
-   * week's tally (its own record, read back, or tallied again once an hour from a week of the same
-   * metrics in a read of their own) and the target utilisation or floor band this scaler set last
-   * (its own record). Null without a budget.
+   * The budget's controller, from the week's and its last day's tally (its own record, read back,
+   * or tallied again once an hour from a week of requests and requests per serving instance in a
+   * read of their own) and the target utilisation or floor band this scaler set last (its own
+   * record). Null without a budget.
    */
   private UnservedBudget.State budget(PolicyConfig policy, Instant now) {
     if (policy.budget().unservedPercent() == null) {
       return null;
     }
     // Through this minute: a second run in it (the fast path's) goes on from the first one's
-    // target, moved by no more minutes.
+    // setting, moved by no more minutes.
     Series setting = policy.targets().floorBand() != null ? Series.BUDGET_FLOOR_BAND
         : Series.BUDGET_UTILIZATION;
-    Readings read = telemetry.read(EnumSet.of(Series.REQUESTS, Series.REQUESTS_PER_INSTANCE,
-        setting, Series.BUDGET_WEEK_BURN, Series.BUDGET_WEEK_MINUTES),
+    Readings read = telemetry.read(EnumSet.of(setting, Series.BUDGET_WEEK_BURN,
+        Series.BUDGET_WEEK_MINUTES, Series.BUDGET_DAY_BURN, Series.BUDGET_DAY_MINUTES),
         now.minus(MAX_HISTORY), throughMinute(now));
     SignalPoint last = newest(read.get(setting));
-    SignalPoint burn = newest(read.get(Series.BUDGET_WEEK_BURN));
-    SignalPoint minutes = newest(read.get(Series.BUDGET_WEEK_MINUTES));
-    UnservedBudget.Week week = burn == null || minutes == null
-        || !burn.timestamp().equals(minutes.timestamp()) ? null
-        : new UnservedBudget.Week(burn.value(), (int) minutes.value(), burn.timestamp());
+    UnservedBudget.Week week = publishedWeek(read);
     if (week == null || week.stale(now)) {
       Readings weekRead = telemetry.read(EnumSet.of(Series.REQUESTS,
           Series.REQUESTS_PER_INSTANCE), now.minus(UnservedBudget.WINDOW), now);
@@ -343,8 +339,26 @@ public final class ScalerStep {
     // A cycle after a long pause moves the target no more than an hour's cycles would.
     int elapsed = last == null ? 1
         : (int) Math.min(60, Duration.between(last.timestamp(), now).toMinutes());
-    return UnservedBudget.next(policy, last == null ? null : last.value(),
-        read.get(Series.REQUESTS), read.get(Series.REQUESTS_PER_INSTANCE), elapsed, now, week);
+    return UnservedBudget.next(policy, last == null ? null : last.value(), elapsed, week);
+  }
+
+  /**
+   * The tally the scaler published last: the week's burn and minutes and its last day's minutes
+   * at one minute, and the day's burn there when it had one; null when there is none.
+   */
+  private static UnservedBudget.Week publishedWeek(Readings read) {
+    SignalPoint burn = newest(read.get(Series.BUDGET_WEEK_BURN));
+    SignalPoint minutes = newest(read.get(Series.BUDGET_WEEK_MINUTES));
+    SignalPoint dayMinutes = newest(read.get(Series.BUDGET_DAY_MINUTES));
+    if (burn == null || minutes == null || dayMinutes == null
+        || !burn.timestamp().equals(minutes.timestamp())
+        || !burn.timestamp().equals(dayMinutes.timestamp())) {
+      return null;
+    }
+    SignalPoint dayBurn = newest(read.get(Series.BUDGET_DAY_BURN));
+    return new UnservedBudget.Week(burn.value(), (int) minutes.value(),
+        dayBurn != null && dayBurn.timestamp().equals(burn.timestamp()) ? dayBurn.value() : null,
+        (int) dayMinutes.value(), burn.timestamp());
   }
 
   private static SignalPoint newest(List<SignalPoint> points) {

@@ -40,6 +40,10 @@ public enum Series {
   BUDGET_WEEK_BURN,
   /** The minutes with requests in that week, at the same minute (its own record). */
   BUDGET_WEEK_MINUTES,
+  /** The week's last day tallied with it: its burn, percent, at the same minute (its own record). */
+  BUDGET_DAY_BURN,
+  /** The minutes with requests in that day, at the same minute (its own record). */
+  BUDGET_DAY_MINUTES,
   /**
    * The cold start the scaler tallied from timed scale-outs (the policy's until enough are timed),
    * at each minute it tallied them, once an hour (its own record): later cycles recall it, and the

@@ -14,8 +14,7 @@ import java.util.Locale;
  * share of the forecast's band its floor provisions. It counts, from the endpoint's metrics, the
  * requests beyond what the serving instances take ({@code targets.maxRpsPerInstance} each), from
  * the requests and the requests per serving instance SageMaker publishes, over the last week (the
- * budget's window, tallied again every hour) and the last day (the rate it burns at now, each
- * cycle). Burning faster than the budget adds headroom (a lower target, a wider band); slower
+ * budget's window) and its last day (the rate it burns at now), both tallied again every hour. Burning faster than the budget adds headroom (a lower target, a wider band); slower
  * takes it away, in proportion to the doublings between the mean of the two burns and the budget
  * ({@value #CHANGE_PER_HOUR_PERCENT} % of the target or {@value #BAND_CHANGE_PER_HOUR} of the band
  * an hour at twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the
@@ -68,11 +67,11 @@ public final class UnservedBudget {
    *     back), as a share of its requests, or null when it had none
    * @param weekSpentPercent how much of the week's budget that is, in requests, or null
    * @param weekMinutes minutes with requests in the week
-   * @param weekMeasuredAt when the week was tallied: it is tallied again when older than {@link
-   *     #RETALLY}, and carried from what the scaler published in between
-   * @param burnPercent the same share over the last day: the rate the budget burns at now, or null
-   *     when the day had too few minutes to judge
-   * @param minutes minutes with requests in the last day
+   * @param weekMeasuredAt when the week and its last day were tallied: they are tallied again
+   *     when older than {@link #RETALLY}, and carried from what the scaler published in between
+   * @param burnPercent the same share over the week's last day: the rate the budget burns at now,
+   *     or null when the day had too few minutes to judge
+   * @param minutes minutes with requests in the week's last day
    * @param previousUtilization the target utilisation the last cycle set (or the policy's own)
    * @param utilization the target utilisation set now: targets.rpsPerInstance becomes this times
    *     targets.maxRpsPerInstance (with a band, the policy's own, which the budget leaves)
@@ -184,25 +183,35 @@ public final class UnservedBudget {
   }
 
   /**
-   * The budget's window tallied.
+   * The budget's window tallied, and its last day: both from one read of a week, once every
+   * {@link #RETALLY}.
    *
    * @param burnPercent requests beyond capacity as a share of the week's requests, or null when it
    *     had none
    * @param minutes minutes with requests in it
+   * @param dayBurnPercent the same share of its last day's: the rate the budget burns at now, or
+   *     null when the day had none
+   * @param dayMinutes minutes with requests in its last day
    * @param measuredAt the end of the week tallied
    */
-  public record Week(Double burnPercent, int minutes, Instant measuredAt) {
+  public record Week(Double burnPercent, int minutes, Double dayBurnPercent, int dayMinutes,
+      Instant measuredAt) {
     /** True when it is due to be tallied again at {@code now}. */
     public boolean stale(Instant now) {
       return !measuredAt.plus(RETALLY).isAfter(now);
     }
   }
 
-  /** Requests and those of them beyond capacity, over some minutes. */
+  /** Requests and those of them beyond capacity, over the minutes from {@code from}. */
   private static final class Tally {
+    final Instant from;
     double requests;
     double over;
     int minutes;
+
+    Tally(Instant from) {
+      this.from = from;
+    }
 
     Double percent() {
       return minutes == 0 ? null : 100 * over / requests;
@@ -210,40 +219,40 @@ public final class UnservedBudget {
   }
 
   /**
-   * Tallies the week before {@code now}: a week of per-minute points is a large read, done once
-   * every {@link #RETALLY}; a cycle in between carries the last tally on, as the scaler published
-   * it.
+   * Tallies the week before {@code now} and its last day: a week of per-minute points is a large
+   * read, done once every {@link #RETALLY}; a cycle in between carries the last tally on, as the
+   * scaler published it. The day's burn is then up to an hour old, which a controller moving
+   * over days does not notice (tallied every minute, it took a backtest's budget runs a third of
+   * their time).
    *
    * @param requests requests per minute (Invocations, Sum), oldest first
    * @param perInstance requests per serving instance (InvocationsPerInstance), oldest first
    */
   public static Week week(PolicyConfig policy, List<SignalPoint> requests,
       List<SignalPoint> perInstance, Instant now) {
-    Tally week = tally(policy, requests, perInstance, now.minus(WINDOW), now);
-    return new Week(week.percent(), week.minutes, now);
+    Tally week = new Tally(now.minus(WINDOW));
+    Tally day = new Tally(now.minus(RECENT));
+    tally(policy, requests, perInstance, now, week, day);
+    return new Week(week.percent(), week.minutes, day.percent(), day.minutes, now);
   }
 
   /**
    * @param previous the setting the last cycle made (target utilisation, or with
    *     targets.floorBand the band), or null when none was recorded
-   * @param requests requests per minute over the day before {@code now}, oldest first
-   * @param perInstance requests per serving instance over the same day, oldest first
    * @param elapsedMinutes minutes since the previous cycle's state (1 on the minute schedule)
-   * @param week the budget's window, tallied now or carried from the last tally
+   * @param week the budget's window and its last day, tallied now or carried from the last tally
    */
-  public static State next(PolicyConfig policy, Double previous, List<SignalPoint> requests,
-      List<SignalPoint> perInstance, int elapsedMinutes, Instant now, Week week) {
+  public static State next(PolicyConfig policy, Double previous, int elapsedMinutes, Week week) {
     PolicyConfig.Budget budget = policy.budget();
     Knob knob = Knob.of(policy);
     double before = knob.clamp(previous != null ? previous : knob.own(policy), budget);
-    Tally day = tally(policy, requests, perInstance, now.minus(RECENT), now);
     double target = budget.unservedPercent();
     double observed = (double) week.minutes() / WINDOW.toMinutes();
     Double spent = week.burnPercent() == null ? null : 100 * week.burnPercent() / target * observed;
-    if (day.minutes < MIN_MINUTES) {
-      return knob.state(policy, spent, week, null, day.minutes, before, before, null);
+    if (week.dayMinutes() < MIN_MINUTES || week.dayBurnPercent() == null) {
+      return knob.state(policy, spent, week, null, week.dayMinutes(), before, before, null);
     }
-    double dayBurn = day.percent();
+    double dayBurn = week.dayBurnPercent();
     // The week holds at least the day, unless the day has just begun to count.
     double weekBurn = week.burnPercent() == null ? dayBurn : week.burnPercent();
     // The week is the budget; the day is how fast it burns now, and answers a change within days.
@@ -258,22 +267,20 @@ public final class UnservedBudget {
     boolean atLow = wanted < knob.low(budget);
     String bound = atLow || wanted > knob.high(budget)
         ? (atLow ? "min" : "max") + knob.boundSuffix : null;
-    return knob.state(policy, spent, week, dayBurn, day.minutes, before, after, bound);
+    return knob.state(policy, spent, week, dayBurn, week.dayMinutes(), before, after, bound);
   }
 
-  /** The requests of the minutes in [from, to), and those beyond what serving instances take. */
-  private static Tally tally(PolicyConfig policy, List<SignalPoint> requests,
-      List<SignalPoint> perInstance, Instant from, Instant to) {
+  /**
+   * Adds each minute before {@code now} to the tallies whose window holds it (a window reaching
+   * back as far as its tally's {@code from}), with the requests beyond what serving instances take.
+   */
+  private static void tally(PolicyConfig policy, List<SignalPoint> requests,
+      List<SignalPoint> perInstance, Instant now, Tally... tallies) {
     double capacity = RequestRate.ofPerSecond(policy.targets().maxRpsPerInstance()).perMinute();
-    // Both oldest first: walk them together, minute by minute. As arrays, and summed in locals: a
-    // day of each every minute is the backtest's hottest loop, where a list's calls did not
-    // inline and sums kept in the tally's fields waited on each other's stores.
+    // Both oldest first: walk them together, minute by minute.
     SignalPoint[] served = perInstance.toArray(new SignalPoint[0]);
-    double came = 0;
-    double over = 0;
-    int minutes = 0;
     int j = 0;
-    for (SignalPoint point : requests.toArray(new SignalPoint[0])) {
+    for (SignalPoint point : requests) {
       Instant at = point.timestamp();
       while (j < served.length && served[j].timestamp().isBefore(at)) {
         j++;
@@ -282,19 +289,19 @@ public final class UnservedBudget {
         break;
       }
       SignalPoint each = served[j];
-      if (at.isBefore(from) || !at.isBefore(to) || !each.timestamp().equals(at)
-          || !(point.value() > 0) || !(each.value() > 0)) {
+      if (!at.isBefore(now) || !each.timestamp().equals(at) || !(point.value() > 0)
+          || !(each.value() > 0)) {
         continue;
       }
       // Each serving instance takes up to capacity; what came beyond that met none.
-      came += point.value();
-      over += point.value() * Math.max(0, 1 - capacity / each.value());
-      minutes++;
+      double over = point.value() * Math.max(0, 1 - capacity / each.value());
+      for (Tally tally : tallies) {
+        if (!at.isBefore(tally.from)) {
+          tally.requests += point.value();
+          tally.over += over;
+          tally.minutes++;
+        }
+      }
     }
-    Tally tally = new Tally();
-    tally.requests = came;
-    tally.over = over;
-    tally.minutes = minutes;
-    return tally;
   }
 }

@@ -44,7 +44,7 @@ class UnservedBudgetTest {
 
   private static UnservedBudget.State next(Double previous, int hot, int elapsed) {
     List<List<SignalPoint>> w = window(DAY, hot);
-    return UnservedBudget.next(POLICY, previous, w.get(0), w.get(1), elapsed, NOW,
+    return UnservedBudget.next(POLICY, previous, elapsed,
         UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW));
   }
 
@@ -55,13 +55,14 @@ class UnservedBudgetTest {
     UnservedBudget.Week week = UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW);
     assertEquals(HOT_PERCENT * 10 / (7 * DAY), week.burnPercent(), 1e-12);
     assertEquals(7 * DAY, week.minutes());
+    // The same read tallies the week's last day: the rate it burns at now.
+    assertEquals(HOT_PERCENT * 10 / DAY, week.dayBurnPercent(), 1e-12);
+    assertEquals(DAY, week.dayMinutes());
     // Minutes older than a week are not the budget's.
     List<List<SignalPoint>> longer = window(8 * DAY, 10);
     assertEquals(week, UnservedBudget.week(POLICY, longer.get(0), longer.get(1), NOW));
 
-    List<List<SignalPoint>> day = window(DAY, 10);
-    UnservedBudget.State state =
-        UnservedBudget.next(POLICY, 0.6, day.get(0), day.get(1), 1, NOW, week);
+    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, 1, week);
     assertEquals(HOT_PERCENT * 10 / DAY, state.burnPercent(), 1e-12);
     assertEquals(DAY, state.minutes());
     assertEquals(week.burnPercent(), state.weekBurnPercent());
@@ -78,8 +79,7 @@ class UnservedBudgetTest {
     // Two days with the endpoint, all hot: 10 % burnt in 2/7 of a week, twenty times the budget.
     List<List<SignalPoint>> w = window(2 * DAY, 2 * DAY);
     UnservedBudget.Week week = UnservedBudget.week(POLICY, w.get(0), w.get(1), NOW);
-    UnservedBudget.State state =
-        UnservedBudget.next(POLICY, 0.6, w.get(0), w.get(1), 1, NOW, week);
+    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, 1, week);
     assertEquals(100 * HOT_PERCENT / 0.5 * 2 / 7, state.weekSpentPercent(), 1e-9);
     assertTrue(state.sentence().contains("571 % of the week's 0.50 % budget spent in 29 % of the"
         + " week observed"), state.sentence());
@@ -106,10 +106,8 @@ class UnservedBudgetTest {
   @Test
   void theWeekAndTheDayCountAlike() {
     // A quiet day in a week that burnt twice the budget: the mean of 0 and 1 % is the budget.
-    List<List<SignalPoint>> quiet = window(DAY, 0);
-    UnservedBudget.Week spent = new UnservedBudget.Week(1.0, 7 * DAY, NOW);
-    UnservedBudget.State state =
-        UnservedBudget.next(POLICY, 0.6, quiet.get(0), quiet.get(1), 60, NOW, spent);
+    UnservedBudget.Week spent = new UnservedBudget.Week(1.0, 7 * DAY, 0.0, DAY, NOW);
+    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, 60, spent);
     assertEquals(0.6, state.utilization(), 1e-12);
   }
 
@@ -136,7 +134,7 @@ class UnservedBudgetTest {
   @Test
   void itStartsFromThePolicysOwnTargetAndHoldsOnTooFewMinutes() {
     List<List<SignalPoint>> few = window(59, 59);
-    UnservedBudget.State state = UnservedBudget.next(POLICY, null, few.get(0), few.get(1), 1, NOW,
+    UnservedBudget.State state = UnservedBudget.next(POLICY, null, 1,
         UnservedBudget.week(POLICY, few.get(0), few.get(1), NOW));
     assertEquals(2.0 / 3.0, state.utilization(), 1e-12, "targets.rpsPerInstance / max");
     assertNull(state.burnPercent());
@@ -145,7 +143,7 @@ class UnservedBudgetTest {
 
   @Test
   void theWeekIsTalliedAgainAnHourOn() {
-    UnservedBudget.Week week = new UnservedBudget.Week(0.2, 7 * DAY, NOW);
+    UnservedBudget.Week week = new UnservedBudget.Week(0.2, 7 * DAY, 0.3, DAY, NOW);
     assertFalse(week.stale(NOW.plus(Duration.ofMinutes(59))));
     assertTrue(week.stale(NOW.plus(UnservedBudget.RETALLY)));
   }
@@ -173,7 +171,7 @@ class UnservedBudgetTest {
 
   private static UnservedBudget.State nextBand(Double previous, int hot, int elapsed) {
     List<List<SignalPoint>> w = window(DAY, hot);
-    return UnservedBudget.next(BAND, previous, w.get(0), w.get(1), elapsed, NOW,
+    return UnservedBudget.next(BAND, previous, elapsed,
         UnservedBudget.week(BAND, w.get(0), w.get(1), NOW));
   }
 

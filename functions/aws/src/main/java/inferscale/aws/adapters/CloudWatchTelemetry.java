@@ -175,6 +175,10 @@ public final class CloudWatchTelemetry implements Telemetry {
           InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, target, channel);
       case BUDGET_WEEK_MINUTES ->
           InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_WEEK_MINUTES, target, channel);
+      case BUDGET_DAY_BURN ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_BURN_PERCENT, target, channel);
+      case BUDGET_DAY_MINUTES ->
+          InferScaleMetrics.scalerState(InferScaleMetrics.BUDGET_DAY_MINUTES, target, channel);
       case LEARNED_COLD_START ->
           InferScaleMetrics.scalerState(InferScaleMetrics.LEARNED_COLD_START, target, channel);
       case LEAD_UPDATES ->

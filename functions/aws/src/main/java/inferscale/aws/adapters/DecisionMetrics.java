@@ -137,13 +137,17 @@ public final class DecisionMetrics implements ScalerRecord {
       // By mode only: a dry-run deployment beside a live one keeps its own controller state.
       metric(root, byMode, InferScaleMetrics.BUDGET_UTILIZATION, result.budget().utilization());
       metric(root, byMode, InferScaleMetrics.BUDGET_FLOOR_BAND, result.budget().floorBand());
-      metric(root, byMode, InferScaleMetrics.BUDGET_BURN_PERCENT, result.budget().burnPercent());
       if (result.budget().weekMeasuredAt().equals(decision.at())) {
-        // Only a cycle that tallied the week records it: later ones tally again an hour on.
+        // Only a cycle that tallied the week and its day records them: later ones tally again an
+        // hour on.
         metric(root, byMode, InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT,
             result.budget().weekBurnPercent());
         metric(root, byMode, InferScaleMetrics.BUDGET_WEEK_MINUTES,
             (double) result.budget().weekMinutes());
+        metric(root, byMode, InferScaleMetrics.BUDGET_BURN_PERCENT,
+            result.budget().burnPercent());
+        metric(root, byMode, InferScaleMetrics.BUDGET_DAY_MINUTES,
+            (double) result.budget().minutes());
       }
     }
     // Cycles by what started them: the schedule, the fast path's alarm, an endpoint event, a hand.

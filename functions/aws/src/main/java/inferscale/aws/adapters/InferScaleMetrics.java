@@ -36,8 +36,14 @@ public final class InferScaleMetrics {
    */
   public static final String BUDGET_FLOOR_BAND = "BudgetFloorBand";
 
-  /** The share of the last day's requests that met no capacity, percent, each minute. */
+  /**
+   * The share of the last day's requests that met no capacity, percent, at each minute the week
+   * and its last day were tallied (once an hour).
+   */
   public static final String BUDGET_BURN_PERCENT = "BudgetBurnPercent";
+
+  /** Minutes with requests in that day, at the same minute. */
+  public static final String BUDGET_DAY_MINUTES = "BudgetDayMinutes";
 
   /**
    * The same share of the last week's requests, the budget's window, percent, at each minute the
