@@ -108,7 +108,7 @@ public final class FrontierReport {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--seed")) {
         seed = Long.parseLong(args[++i]);
-      } else if (args[i].equals("--policy")) {
+      } else if (args[i].equals("--policy") && i + 1 < args.length) {
         parameters = parameters.withEndpoint(null, null, null, Json.mapper().readTree(args[++i]));
       } else {
         Path file = Path.of(args[i]);

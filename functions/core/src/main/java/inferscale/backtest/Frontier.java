@@ -13,8 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,13 +100,17 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       Double forecastLedSavingPercent, Double budgetCostRatio, Double budgetSavingPercent,
       double floorCostRatio, double floorSavingPercent) {}
 
+  /** The runs' results, in the runs' order, and what was computed after them. */
+  private record Computed<T>(List<PolicyResult> results, T after) {}
+
   /**
-   * Each run's result, in the runs' order, run on every core with the longest started first: the
-   * control loop's runs (the budgets' the longest, as they tally a day every minute) before the
-   * clairvoyant and target tracking's, so no core idles at the end waiting on one long run.
+   * Each run's result, in the runs' order, and {@code after}'s, on every core with the longest
+   * started first: the control loop's runs (each forecasts and decides every minute) before the
+   * clairvoyant and target tracking's, and {@code after}, which needs no run, last, so no core
+   * idles at the end waiting on one long run.
    */
-  private static List<PolicyResult> longestFirst(List<ScalingPolicy> runs,
-      Function<ScalingPolicy, PolicyResult> run) {
+  private static <T> Computed<T> longestFirst(List<ScalingPolicy> runs,
+      Function<ScalingPolicy, PolicyResult> run, Callable<T> after) {
     List<Integer> order = new ArrayList<>();
     for (int i = runs.size() - 1; i >= 0; i--) {
       order.add(i);
@@ -120,11 +123,12 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       for (int i : order) {
         started.put(i, cores.submit(() -> run.apply(runs.get(i))));
       }
+      Future<T> last = cores.submit(after);
       List<PolicyResult> results = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         results.add(started.get(i).get());
       }
-      return results;
+      return new Computed<>(results, last.get());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException failure ? failure
           : new IllegalStateException(e.getCause());
@@ -191,12 +195,13 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
           holding.withBudget(engine.budget().withUnservedPercent(budget)), origin, forecaster,
           outcome -> { }));
     }
-    // The floor needs no run: it fills the cores while runs wait on a forecast another computes.
-    CompletableFuture<LeastCostFrontier> floorComputed = CompletableFuture.supplyAsync(
+    // Runs share the read-only trace and the forecasts: side by side, results in the runs' order;
+    // the floor, which needs no run, after them.
+    Computed<LeastCostFrontier> computed = longestFirst(runs, p -> simulator.run(p).result(),
         () -> LeastCostFrontier.clairvoyant(trace, mu, parameters.timing().coldStartMinutes(),
             BacktestParameters.scoredFrom(trace.length())));
-    // Runs share the read-only trace and the forecasts: side by side, results in the runs' order.
-    List<PolicyResult> results = longestFirst(runs, p -> simulator.run(p).result());
+    List<PolicyResult> results = computed.results();
+    LeastCostFrontier floor = computed.after();
     List<Point> tracking = new ArrayList<>();
     List<Point> inferscale = new ArrayList<>();
     List<Point> led = new ArrayList<>();
@@ -211,12 +216,6 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     }
     for (int i = 0; i < BUDGETS.size(); i++) {
       budgeted.add(Point.of(BUDGETS.get(i), results.get(ledFrom + FLOOR_BANDS.size() + i)));
-    }
-    LeastCostFrontier floor;
-    try {
-      floor = floorComputed.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure : e;
     }
     List<Saving> savings = tracking.stream()
         .map(p -> saving(p, inferscale, led, budgeted, floor.costRatioAt(p.unservedPct())))

@@ -31,7 +31,9 @@ public final class Simulator {
     for (int m = 0; m < requests.length; m++) {
       requests[m] = trace.requests(m);
     }
-    this.requestsIndex = new HistoryFingerprint.Index(requests, Forecaster.MAX_HISTORY_MINUTES);
+    // A history may end before the trace begins (by the metric delay): twice the longest reaches.
+    this.requestsIndex =
+        new HistoryFingerprint.Index(requests, 2 * Forecaster.MAX_HISTORY_MINUTES);
   }
 
   /** Runs the policy over the whole trace. */

@@ -76,9 +76,12 @@ public final class ForecastStep {
       notes.add(saturated + " minutes were saturated (5XX errors on 1 % of the requests or more):"
           + " their counts are lower bounds of demand");
     }
-    // By its fingerprint: a history already forecast need not be read (in a backtest's sweep).
-    Forecast forecast = forecaster.forecast(read.fingerprint(), read::requestsUncopied,
-        read.saturated(), timing.forecastReachMinutes());
+    // Known by its fingerprint (in a backtest), a history already forecast need not be built.
+    Forecast forecast = read.knownFingerprint() == null
+        ? forecaster.forecast(read.requestsUncopied(), read.saturated(),
+            timing.forecastReachMinutes())
+        : forecaster.forecast(read.knownFingerprint(), read::requestsUncopied, read.saturated(),
+            timing.forecastReachMinutes());
     List<RequestRate> upper = new ArrayList<>();
     List<RequestRate> expected = new ArrayList<>();
     double[] upperPerMinute = forecast.upper();

@@ -17,7 +17,7 @@ public final class RequestHistory {
   private final BitSet saturated;
   private final int minutesWithData;
   private final int saturatedWithData;
-  private HistoryFingerprint fingerprint;
+  private final HistoryFingerprint fingerprint;
   private Supplier<double[]> source;
   private double[] requests;
 
@@ -33,6 +33,7 @@ public final class RequestHistory {
     this.saturated = (BitSet) saturated.clone();
     this.minutesWithData = withData(this.requests, null);
     this.saturatedWithData = withData(this.requests, this.saturated);
+    this.fingerprint = null;
   }
 
   private RequestHistory(int length, int minutesWithData, HistoryFingerprint fingerprint,
@@ -93,11 +94,8 @@ public final class RequestHistory {
     return saturatedWithData;
   }
 
-  /** The fingerprint its reader knew it by, or else that of its values. */
-  public synchronized HistoryFingerprint fingerprint() {
-    if (fingerprint == null) {
-      fingerprint = HistoryFingerprint.of(requests);
-    }
+  /** The fingerprint its reader knew it by without reading it, or null. */
+  public HistoryFingerprint knownFingerprint() {
     return fingerprint;
   }
 

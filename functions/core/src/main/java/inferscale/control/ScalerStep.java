@@ -336,7 +336,7 @@ public final class ScalerStep {
       week = UnservedBudget.week(policy, weekRead.get(Series.REQUESTS),
           weekRead.get(Series.REQUESTS_PER_INSTANCE), now);
     }
-    // A cycle after a long pause moves the target no more than an hour's cycles would.
+    // A cycle after a long pause moves its setting no more than an hour's cycles would.
     int elapsed = last == null ? 1
         : (int) Math.min(60, Duration.between(last.timestamp(), now).toMinutes());
     return UnservedBudget.next(policy, last == null ? null : last.value(), elapsed, week);
@@ -356,9 +356,12 @@ public final class ScalerStep {
       return null;
     }
     SignalPoint dayBurn = newest(read.get(Series.BUDGET_DAY_BURN));
+    boolean dayBurnRead = dayBurn != null && dayBurn.timestamp().equals(burn.timestamp());
+    if (dayMinutes.value() >= UnservedBudget.MIN_MINUTES && !dayBurnRead) {
+      return null; // a day enough to judge on has a burn published: one was lost, tally again
+    }
     return new UnservedBudget.Week(burn.value(), (int) minutes.value(),
-        dayBurn != null && dayBurn.timestamp().equals(burn.timestamp()) ? dayBurn.value() : null,
-        (int) dayMinutes.value(), burn.timestamp());
+        dayBurnRead ? dayBurn.value() : null, (int) dayMinutes.value(), burn.timestamp());
   }
 
   private static SignalPoint newest(List<SignalPoint> points) {

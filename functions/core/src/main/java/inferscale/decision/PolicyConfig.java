@@ -80,7 +80,8 @@ public record PolicyConfig(
    * @param minUtilization the lowest target utilisation (of maxRpsPerInstance) it may set
    * @param maxUtilization the highest
    * @param minFloorBand with targets.floorBand, the narrowest band it may set
-   * @param maxFloorBand the widest
+   * @param maxFloorBand the widest (the policy's own target or band, where the controller starts,
+   *     is taken into these bounds at its first cycle)
    */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   @JsonPropertyOrder({"unservedPercent", "minUtilization", "maxUtilization", "minFloorBand",

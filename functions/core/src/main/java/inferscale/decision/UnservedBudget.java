@@ -14,13 +14,14 @@ import java.util.Locale;
  * share of the forecast's band its floor provisions. It counts, from the endpoint's metrics, the
  * requests beyond what the serving instances take ({@code targets.maxRpsPerInstance} each), from
  * the requests and the requests per serving instance SageMaker publishes, over the last week (the
- * budget's window) and its last day (the rate it burns at now), both tallied again every hour. Burning faster than the budget adds headroom (a lower target, a wider band); slower
- * takes it away, in proportion to the doublings between the mean of the two burns and the budget
+ * budget's window) and its last day (the rate it burns at now), both tallied again every hour.
+ * Burning faster than the budget adds headroom (a lower target, a wider band); slower takes it
+ * away, in proportion to the doublings between the mean of the two burns and the budget
  * ({@value #CHANGE_PER_HOUR_PERCENT} % of the target or {@value #BAND_CHANGE_PER_HOUR} of the band
  * an hour at twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the
  * policy's bounds. That is integral control: over days the burn settles on the budget, whatever
- * the traffic. Its state, the target utilisation or band it set last and the week's tally, the
- * scaler publishes and reads back, so a cold function carries on where the last cycle left off.
+ * the traffic. Its state, the target utilisation or band it set last and the tally of the week
+ * and its last day, the scaler publishes and reads back, so a cold function carries on where the last cycle left off.
  */
 public final class UnservedBudget {
   /**
@@ -48,7 +49,7 @@ public final class UnservedBudget {
   public static final Duration RETALLY = Duration.ofHours(1);
 
   /** Fewer minutes with requests than this in the last day: too little to judge, hold. */
-  static final int MIN_MINUTES = 60;
+  public static final int MIN_MINUTES = 60;
 
   /**
    * A burn more than this many doublings from the budget (8 times it, or an eighth) moves the
@@ -110,7 +111,7 @@ public final class UnservedBudget {
           knob.label, after, before, weekSpentPercent == null ? 0 : weekSpentPercent,
           budgetPercent, observed >= 1 ? "the last 7 days"
               : String.format(Locale.ROOT, "%.0f %% of the week observed", 100 * observed),
-          weekBurnPercent == null ? burnPercent : weekBurnPercent, burnPercent));
+          weekBurnPercent, burnPercent));
       if (bound != null) {
         sentence.append(String.format(Locale.ROOT,
             knob.mostHeadroom(bound.equals("min" + knob.boundSuffix))
@@ -249,12 +250,12 @@ public final class UnservedBudget {
     double target = budget.unservedPercent();
     double observed = (double) week.minutes() / WINDOW.toMinutes();
     Double spent = week.burnPercent() == null ? null : 100 * week.burnPercent() / target * observed;
-    if (week.dayMinutes() < MIN_MINUTES || week.dayBurnPercent() == null) {
+    if (week.dayMinutes() < MIN_MINUTES || week.dayBurnPercent() == null
+        || week.burnPercent() == null) {
       return knob.state(policy, spent, week, null, week.dayMinutes(), before, before, null);
     }
     double dayBurn = week.dayBurnPercent();
-    // The week holds at least the day, unless the day has just begun to count.
-    double weekBurn = week.burnPercent() == null ? dayBurn : week.burnPercent();
+    double weekBurn = week.burnPercent();
     // The week is the budget; the day is how fast it burns now, and answers a change within days.
     // In doublings, so that too little spent moves it as fast as too much: burns are skewed (a
     // rare step day spends many times the budget), and a move in proportion to the excess fell

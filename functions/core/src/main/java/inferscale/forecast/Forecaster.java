@@ -38,7 +38,8 @@ public interface Forecaster {
    * asked: a forecaster that keeps its forecasts ({@link SharedForecasts}) answers a history it
    * has forecast already without reading it. This default reads it.
    *
-   * @param history the history's values, read when the forecaster needs them
+   * @param history the history's values, read when the forecaster needs them, and not to be
+   *     changed
    */
   default Forecast forecast(HistoryFingerprint fingerprint, Supplier<double[]> history,
       BitSet saturated, int horizonMinutes) {

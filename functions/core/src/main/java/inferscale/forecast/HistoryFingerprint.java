@@ -5,8 +5,8 @@ package inferscale.forecast;
  * hashes, modulo the prime 2^61 − 1, of the 32-bit halves of each minute's value (every NaN alike).
  * Two histories with the same fingerprint have, but for a chance of about one in 10^30, the same
  * values, so a forecast of one is a forecast of the other. {@link Index} gives the fingerprint of
- * any window of a long series in constant time, the same as {@link #of} over the window's values:
- * a backtest's runs then know a history without building it.
+ * any window of a long series in a few dozen multiplications, the same as {@link #of} over the
+ * window's values: a backtest's runs then know a history without building it.
  */
 public record HistoryFingerprint(int length, long hash, long check) {
   private static final long MODULUS = (1L << 61) - 1;
@@ -26,8 +26,8 @@ public record HistoryFingerprint(int length, long hash, long check) {
   }
 
   /**
-   * The fingerprints of the windows of one series: minutes before it or after it read as NaN (no
-   * data), as a history reaching past it has them.
+   * The fingerprints of the windows of one series and of the minutes before it, which read as NaN
+   * (no data), as a history reaching back past its start has them.
    */
   public static final class Index {
     private final int before;
@@ -62,6 +62,7 @@ public record HistoryFingerprint(int length, long hash, long check) {
 
     /** The fingerprint of minutes [from, to), as {@link #of} their values gives it. */
     public HistoryFingerprint window(int from, int to) {
+      checkCovers(from, to);
       int a = from + before;
       int b = to + before;
       long shifts = 2L * (to - from); // two halves a minute
@@ -72,7 +73,15 @@ public record HistoryFingerprint(int length, long hash, long check) {
 
     /** Minutes of [from, to) with data. */
     public int minutesWithData(int from, int to) {
+      checkCovers(from, to);
       return withData[to + before] - withData[from + before];
+    }
+
+    private void checkCovers(int from, int to) {
+      if (!covers(from, to)) {
+        throw new IllegalArgumentException("the window [" + from + ", " + to + ") is not within"
+            + " the minutes indexed, [" + -before + ", " + (hashes.length - 1 - before) + ")");
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package inferscale.forecast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -41,9 +42,6 @@ class HistoryFingerprintTest {
           double[] series = series(seed, 60);
           HistoryFingerprint.Index index = new HistoryFingerprint.Index(series, 40);
           int to = Math.min(60, from + length);
-          if (to < from) {
-            return;
-          }
           assertTrue(index.covers(from, to));
           double[] values = window(series, from, to);
           assertEquals(HistoryFingerprint.of(values), index.window(from, to));
@@ -80,5 +78,9 @@ class HistoryFingerprintTest {
     assertFalse(index.covers(-41, 0), "before what it was given");
     assertFalse(index.covers(0, 61), "past the series");
     assertFalse(index.covers(10, 5), "a window ends after it begins");
+    IllegalArgumentException outside =
+        assertThrows(IllegalArgumentException.class, () -> index.window(0, 61));
+    assertEquals("the window [0, 61) is not within the minutes indexed, [-40, 60)",
+        outside.getMessage());
   }
 }

@@ -26,7 +26,7 @@ public final class InferScaleMetrics {
 
   /**
    * The target utilisation the unserved budget's controller set, each minute: the state the next
-   * cycle carries on from.
+   * cycle carries on from (with targets.floorBand, the policy's own: the budget moves the band).
    */
   public static final String BUDGET_UTILIZATION = "BudgetUtilization";
 
@@ -83,8 +83,8 @@ public final class InferScaleMetrics {
 
   /**
    * One of the scaler's own records ({@link #BUDGET_UTILIZATION}, {@link #BUDGET_FLOOR_BAND},
-   * {@link #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link
-   * #LEARNED_COLD_START}), read back by the same deployment's later cycles and forecaster: a
+   * {@link #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link #BUDGET_BURN_PERCENT},
+   * {@link #BUDGET_DAY_MINUTES}, {@link #LEARNED_COLD_START}), read back by the same deployment's later cycles and forecaster: a
    * dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
    */
   public static MetricSpec scalerState(String metricName, MetricTarget target,
