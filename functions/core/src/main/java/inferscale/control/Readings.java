@@ -25,8 +25,8 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
 
   /**
    * The points oldest first, unmodifiable: as they are when they already are (a port's read hands
-   * over lists it made for this read and keeps no hold on; the backtest reads a day of them every
-   * simulated minute, where a copy cost a quarter of the time), else sorted into a copy.
+   * over lists it made for this read and keeps no hold on; the backtest reads an hour or more of
+   * them every simulated minute), else sorted into a copy.
    */
   private static List<SignalPoint> oldestFirst(List<SignalPoint> points) {
     for (int i = 1; i < points.size(); i++) {
@@ -41,7 +41,7 @@ public record Readings(Map<Series, List<SignalPoint>> series) {
 
   /**
    * Points their maker put oldest first (the simulation's minutes, in order by construction):
-   * taken as they are, not walked to check, as the backtest reads a day of them every minute.
+   * taken as they are, not walked to check, as the backtest reads an hour or more every minute.
    */
   public static List<SignalPoint> oldestFirstAlready(List<SignalPoint> points) {
     return new OldestFirst(points);
