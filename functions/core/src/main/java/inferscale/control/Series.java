@@ -40,7 +40,7 @@ public enum Series {
   BUDGET_WEEK_BURN,
   /** The minutes with requests in that week, at the same minute (its own record). */
   BUDGET_WEEK_MINUTES,
-  /** The week's last day tallied with it: its burn, percent, at the same minute (its own record). */
+  /** The week's last day, tallied with it: its burn, percent, at the same minute (own record). */
   BUDGET_DAY_BURN,
   /** The minutes with requests in that day, at the same minute (its own record). */
   BUDGET_DAY_MINUTES,

@@ -21,7 +21,8 @@ import java.util.Locale;
  * an hour at twice or half the budget, at most {@value #MAX_DOUBLINGS} times that), between the
  * policy's bounds. That is integral control: over days the burn settles on the budget, whatever
  * the traffic. Its state, the target utilisation or band it set last and the tally of the week
- * and its last day, the scaler publishes and reads back, so a cold function carries on where the last cycle left off.
+ * and its last day, the scaler publishes and reads back, so a cold function carries on where the
+ * last cycle left off.
  */
 public final class UnservedBudget {
   /**

@@ -84,8 +84,9 @@ public final class InferScaleMetrics {
   /**
    * One of the scaler's own records ({@link #BUDGET_UTILIZATION}, {@link #BUDGET_FLOOR_BAND},
    * {@link #BUDGET_WEEK_BURN_PERCENT}, {@link #BUDGET_WEEK_MINUTES}, {@link #BUDGET_BURN_PERCENT},
-   * {@link #BUDGET_DAY_MINUTES}, {@link #LEARNED_COLD_START}), read back by the same deployment's later cycles and forecaster: a
-   * dry-run deployment's ({@value #MODE_SHADOW}) or a live one's.
+   * {@link #BUDGET_DAY_MINUTES}, {@link #LEARNED_COLD_START}), read back by the same
+   * deployment's later cycles and forecaster: a dry-run deployment's ({@value #MODE_SHADOW}) or a
+   * live one's.
    */
   public static MetricSpec scalerState(String metricName, MetricTarget target,
       ForecastChannel channel) {
