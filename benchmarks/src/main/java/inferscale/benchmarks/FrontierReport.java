@@ -68,11 +68,13 @@ public final class FrontierReport {
     double mu = parameters.muPerInstance();
     int coldStart = parameters.coldStartMinutes();
     int scoredFrom = parameters.scoredFromMinute();
-    SyntheticTraces.BurstyWeb bursty = SyntheticTraces.burstyWebState(seed);
-    if (bursty.trace().name().equals(trace.name())) {
-      return new Floors(InformedFloor.burstyWeb(bursty, mu, coldStart, scoredFrom),
-          InformedFloor.burstyWebWithoutEnds(bursty, mu, coldStart,
-              parameters.metricDelayMinutes(), scoredFrom));
+    for (SyntheticTraces.EpisodicTrace episodic : List.of(SyntheticTraces.burstyWebState(seed),
+        SyntheticTraces.multimodalState(seed))) {
+      if (episodic.trace().name().equals(trace.name())) {
+        return new Floors(InformedFloor.episodic(episodic, mu, coldStart, scoredFrom),
+            InformedFloor.episodicWithoutEnds(episodic, mu, coldStart,
+                parameters.metricDelayMinutes(), scoredFrom));
+      }
     }
     SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
     if (steps.trace().name().equals(trace.name())) {

@@ -2,7 +2,7 @@ package inferscale.benchmarks;
 
 import inferscale.backtest.LeastCostFrontier;
 import inferscale.trace.SyntheticTraces;
-import inferscale.trace.SyntheticTraces.BurstyWeb;
+import inferscale.trace.SyntheticTraces.EpisodicTrace;
 import inferscale.trace.SyntheticTraces.Episodes;
 import inferscale.trace.SyntheticTraces.LlmFleet;
 import inferscale.trace.SyntheticTraces.LlmFleetSteps;
@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * synthetic families whose generator says what that is. An instance asked for at minute t serves
  * from t + cold start, so the instances serving a minute were chosen at least a cold start before
  * it: whatever the traffic did in the last cold start is unknown to them. The fleet below knows
- * everything else, exactly (the usual rate, a burst's size and end once it has shown, every
+ * everything else, exactly (the usual rate, an episode's size and end once it has shown, every
  * client's level), so it is still more than any controller knows; it pays for the rest as the
  * expected shortfall over what it cannot know. Its cost at an unserved demand is a floor on the
  * expected cost of every policy there (an expectation: one seed's realisation scatters around
@@ -41,67 +41,67 @@ final class InformedFloor {
   private InformedFloor() {}
 
   /**
-   * bursty-web: the daily and weekly cycle known, a burst known with its factor and length from a
-   * cold start after it began; the minute's overdispersed noise never known.
+   * bursty-web or multimodal: the usual rate (daily and weekly cycles) known, an episode (a
+   * burst, a batch job) known with its factor and length from a cold start after it began; the
+   * minute's noise never known.
    */
-  static LeastCostFrontier burstyWeb(BurstyWeb state, double mu, int coldStart, int scoredFrom) {
-    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
-    // Chance that a burst began in the last cold start, with none showing yet.
-    double hidden = 1 - Math.pow(1 - bursts.startChance(), coldStart);
+  static LeastCostFrontier episodic(EpisodicTrace state, double mu, int coldStart,
+      int scoredFrom) {
+    // Chance that an episode began in the last cold start, with none showing yet.
+    double hidden = 1 - Math.pow(1 - state.episodes().startChance(), coldStart);
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
-      int began = state.burstStart()[minute];
+      int began = state.episodeStart()[minute];
       Random random = new Random(DRAWS_SEED);
       if (began >= 0 && minute - began >= coldStart) {
         Weighted draws = new Weighted();
-        draws.add(noise(state.usual()[minute] * state.burst()[minute], random), 1);
+        draws.add(noise(state, minute, state.factor()[minute], random), 1);
         return draws;
       }
-      return quietOrHidden(state.usual()[minute], hidden, random);
+      return quietOrHidden(state, minute, hidden, random);
     });
   }
 
   /**
-   * bursty-web as a policy watching the endpoint knows it: as {@link #burstyWeb}, but a burst seen
-   * only once its first minute's metrics are published ({@code metricDelay} later), and its end
-   * unknown until it comes: a burst showing then is still on with the chance that its length
-   * (uniform over the kind's) reaches the minute, given how long it had lasted. A burst that has
-   * ended is taken to leave the usual rate, though another may begin at once: that only lowers the
-   * floor, which stays a floor.
+   * An episodic family as a policy watching the endpoint knows it: as {@link #episodic}, but an
+   * episode seen only once its first minute's metrics are published ({@code metricDelay} later),
+   * and its end unknown until it comes: an episode showing then is still on with the chance that
+   * its length (uniform over the kind's) reaches the minute, given how long it had lasted. An
+   * episode that has ended is taken to leave the usual rate, though another may begin at once:
+   * that only lowers the floor, which stays a floor.
    */
-  static LeastCostFrontier burstyWebWithoutEnds(BurstyWeb state, double mu, int coldStart,
+  static LeastCostFrontier episodicWithoutEnds(EpisodicTrace state, double mu, int coldStart,
       int metricDelay, int scoredFrom) {
-    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
+    Episodes.Kind episodes = state.episodes();
     int lag = coldStart + metricDelay;
-    // Within a lag no burst can both begin and end unseen, and every scored minute has a past.
-    if (lag > bursts.shortest() || lag > scoredFrom) {
+    // Within a lag no episode can both begin and end unseen, and every scored minute has a past.
+    if (lag > episodes.shortest() || lag > scoredFrom) {
       throw new IllegalArgumentException("a lag of " + lag + " minutes must not exceed the"
-          + " shortest burst (" + bursts.shortest() + ") or the first scored minute");
+          + " shortest episode (" + episodes.shortest() + ") or the first scored minute");
     }
-    double hidden = 1 - Math.pow(1 - bursts.startChance(), lag);
+    double hidden = 1 - Math.pow(1 - episodes.startChance(), lag);
     return floor(state.trace(), mu, coldStart, scoredFrom, minute -> {
       int seen = minute - lag;
-      int began = state.burstStart()[seen];
-      double usual = state.usual()[minute];
+      int began = state.episodeStart()[seen];
       Random random = new Random(DRAWS_SEED);
       if (began < 0) {
-        return quietOrHidden(usual, hidden, random);
+        return quietOrHidden(state, minute, hidden, random);
       }
-      double on = stillOnChance(bursts, seen - began + 1, lag);
+      double on = stillOnChance(episodes, seen - began + 1, lag);
       Weighted draws = new Weighted();
-      draws.add(noise(usual * state.burst()[seen], random), on);
-      draws.add(noise(usual, random), 1 - on);
+      draws.add(noise(state, minute, state.factor()[seen], random), on);
+      draws.add(noise(state, minute, 1, random), 1 - on);
       return draws;
     });
   }
 
-  /** No burst showing: the usual rate, or with chance {@code hidden} a burst begun unseen. */
-  private static Weighted quietOrHidden(double usual, double hidden, Random random) {
-    Episodes.Kind bursts = SyntheticTraces.BURSTY_WEB_BURSTS;
+  /** No episode showing: the usual rate, or with chance {@code hidden} an episode begun unseen. */
+  private static Weighted quietOrHidden(EpisodicTrace state, int minute, double hidden,
+      Random random) {
     Weighted draws = new Weighted();
-    draws.add(noise(usual, random), 1 - hidden);
+    draws.add(noise(state, minute, 1, random), 1 - hidden);
     for (int i = 0; i < FACTOR_STRATA; i++) {
-      double factor = bursts.factorAt((i + 0.5) / FACTOR_STRATA);
-      draws.add(noise(usual * factor, random), hidden / FACTOR_STRATA);
+      double factor = state.episodes().factorAt((i + 0.5) / FACTOR_STRATA);
+      draws.add(noise(state, minute, factor, random), hidden / FACTOR_STRATA);
     }
     return draws;
   }
@@ -119,10 +119,11 @@ final class InformedFloor {
     return Math.max(0, kind.longest() - Math.max(kind.shortest(), minutes) + 1);
   }
 
-  private static double[] noise(double mean, Random random) {
+  /** Draws of {@code minute}'s requests with an episode factor of {@code factor}. */
+  private static double[] noise(EpisodicTrace state, int minute, double factor, Random random) {
     double[] requests = new double[NOISE_DRAWS];
     for (int k = 0; k < NOISE_DRAWS; k++) {
-      requests[k] = SyntheticTraces.burstyWebRequests(mean, random);
+      requests[k] = state.requests().draw(minute, factor, random);
     }
     return requests;
   }

@@ -13,6 +13,7 @@ import inferscale.backtest.TargetTrackingPolicy;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -52,11 +53,44 @@ class InformedFloorTest {
     }
   }
 
+  /** The families of episodes on a usual rate: flash bursts, and image batch jobs. */
+  private static List<SyntheticTraces.EpisodicTrace> episodicFamilies() {
+    return List.of(SyntheticTraces.burstyWebState(SEED), SyntheticTraces.multimodalState(SEED));
+  }
+
+  /**
+   * What the floors draw is what the generator drew: over the minutes of episodes, and over the
+   * rest, the draws with each minute's own factor bring the trace's requests on average.
+   */
   @Test
-  void burstyWebsFloorLiesBetweenTheClairvoyantAndTargetTracking() {
-    SyntheticTraces.BurstyWeb state = SyntheticTraces.burstyWebState(SEED);
-    liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
-        mu -> InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM));
+  void episodicFamiliesDrawWhatTheirTraceBrought() {
+    int drawsPerMinute = 20;
+    for (SyntheticTraces.EpisodicTrace state : episodicFamilies()) {
+      double[] traced = new double[2];
+      double[] drawn = new double[2];
+      Random random = new Random(SEED);
+      for (int m = 0; m < state.trace().length(); m++) {
+        int during = state.episodeStart()[m] >= 0 ? 1 : 0;
+        assertEquals(during == 1, state.factor()[m] > 1, "minute " + m);
+        traced[during] += state.trace().requests(m);
+        for (int k = 0; k < drawsPerMinute; k++) {
+          drawn[during] += state.requests().draw(m, state.factor()[m], random) / drawsPerMinute;
+        }
+      }
+      for (int during = 0; during < 2; during++) {
+        // The trace's own noise: about 1.3 % over bursty web's 700 minutes of bursts.
+        assertEquals(1, drawn[during] / traced[during], 0.04,
+            state.trace().name() + (during == 1 ? ", episodes" : ", outside them"));
+      }
+    }
+  }
+
+  @Test
+  void episodicFamiliesFloorsLieBetweenTheClairvoyantAndTargetTracking() {
+    for (SyntheticTraces.EpisodicTrace state : episodicFamilies()) {
+      liesBetweenTheClairvoyantAndTargetTracking(state.trace(),
+          mu -> InformedFloor.episodic(state, mu, COLD_START, SCORED_FROM));
+    }
   }
 
   /** Target tracking's unserved demand at 0.5, 0.7 and 0.9 on {@code trace}. */
@@ -67,25 +101,27 @@ class InformedFloorTest {
   }
 
   /**
-   * Knowing less never costs less: not knowing when a burst ends, and seeing it only once its
-   * metrics are published, costs at least the informed floor, and more the later the metrics.
+   * Knowing less never costs less: not knowing when an episode ends, and seeing it only once its
+   * metrics are published, costs at least the informed floor, and more the later it is seen.
    */
   @Test
-  void burstyWebWatchedCostsAtLeastKnowingAndMoreTheLaterItIsSeen() {
-    SyntheticTraces.BurstyWeb state = SyntheticTraces.burstyWebState(SEED);
-    double mu = mu(state.trace());
-    LeastCostFrontier informed = InformedFloor.burstyWeb(state, mu, COLD_START, SCORED_FROM);
-    LeastCostFrontier withoutEnds =
-        InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, 0, SCORED_FROM);
-    LeastCostFrontier watched =
-        InformedFloor.burstyWebWithoutEnds(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM);
-    for (double unserved : trackingUnserved(state.trace(), mu)) {
-      // Within the Monte Carlo error: the draws of the two models are not the same.
-      assertTrue(withoutEnds.costRatioAt(unserved) >= 0.995 * informed.costRatioAt(unserved),
-          unserved + ": without ends " + withoutEnds.costRatioAt(unserved) + ", informed "
-              + informed.costRatioAt(unserved));
+  void episodesWatchedCostAtLeastKnowingAndMoreTheLaterTheyAreSeen() {
+    for (SyntheticTraces.EpisodicTrace state : episodicFamilies()) {
+      double mu = mu(state.trace());
+      LeastCostFrontier informed = InformedFloor.episodic(state, mu, COLD_START, SCORED_FROM);
+      LeastCostFrontier withoutEnds =
+          InformedFloor.episodicWithoutEnds(state, mu, COLD_START, 0, SCORED_FROM);
+      LeastCostFrontier watched =
+          InformedFloor.episodicWithoutEnds(state, mu, COLD_START, METRIC_DELAY, SCORED_FROM);
+      for (double unserved : trackingUnserved(state.trace(), mu)) {
+        // Within the Monte Carlo error: the draws of the two models are not the same.
+        assertTrue(withoutEnds.costRatioAt(unserved) >= 0.995 * informed.costRatioAt(unserved),
+            state.trace().name() + ", " + unserved + ": without ends "
+                + withoutEnds.costRatioAt(unserved) + ", informed "
+                + informed.costRatioAt(unserved));
+      }
+      seenLaterCostsMore(state.trace(), mu, watched, withoutEnds);
     }
-    seenLaterCostsMore(state.trace(), mu, watched, withoutEnds);
   }
 
   /** At target tracking's unserved demands, the floor that sees later costs strictly more. */

@@ -202,9 +202,9 @@ public final class SyntheticTraces {
 
   /**
    * A bursty-web trace with what generated it: each minute's usual mean (the daily and weekly
-   * cycle), the burst's factor on it (1 outside bursts) and the minute the burst began.
+   * cycle), the burst's factor on it and the minute the burst began.
    */
-  public static BurstyWeb burstyWebState(long seed) {
+  public static EpisodicTrace burstyWebState(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
     double[] usual = new double[requests.length];
@@ -220,19 +220,32 @@ public final class SyntheticTraces {
       burstStart[m] = burst[m] == 1 ? -1 : fresh ? m : burstStart[m - 1];
       requests[m] = burstyWebRequests(usual[m] * burst[m], random);
     }
-    return new BurstyWeb(new Trace("synthetic bursty-web seed " + seed, MONDAY, requests, null,
-        null), usual, burst, burstStart);
+    return new EpisodicTrace(new Trace("synthetic bursty-web seed " + seed, MONDAY, requests,
+        null, null), BURSTY_WEB_BURSTS, burst, burstStart,
+        (minute, factor, draws) -> burstyWebRequests(usual[minute] * factor, draws));
   }
 
   /**
-   * @param usual each minute's mean without bursts
-   * @param burst the burst's factor on it, 1 outside bursts
-   * @param burstStart the minute the burst began, -1 outside bursts
+   * A trace of episodes (flash bursts, batch jobs) on a usual rate, with what generated it.
+   *
+   * @param episodes the kind of its episodes
+   * @param factor each minute's episode factor, 1 outside episodes
+   * @param episodeStart the minute the episode under way began, -1 outside episodes
+   * @param requests a minute's requests drawn afresh with a given episode factor, as the
+   *     generator draws them: what the minute's usual rate and noise may bring
    */
-  public record BurstyWeb(Trace trace, double[] usual, double[] burst, int[] burstStart) {}
+  public record EpisodicTrace(Trace trace, Episodes.Kind episodes, double[] factor,
+      int[] episodeStart, MinuteRequests requests) {}
+
+  /** A minute's requests, drawn as a generator draws them. */
+  @FunctionalInterface
+  public interface MinuteRequests {
+    /** Requests of {@code minute} with an episode factor of {@code factor} (1: none). */
+    double draw(int minute, double factor, Random random);
+  }
 
   /** A bursty-web minute's requests around its mean: overdispersed, gamma-mixed Poisson. */
-  public static double burstyWebRequests(double mean, Random random) {
+  private static double burstyWebRequests(double mean, Random random) {
     return requestsAround(mean * gamma(8, random) / 8, random);
   }
 
@@ -269,17 +282,42 @@ public final class SyntheticTraces {
    * that arrive in batch jobs of 10-60 minutes at 2-5× their usual rate; 200-3,000 a minute.
    */
   public static Trace multimodal(long seed) {
+    return multimodalState(seed).trace();
+  }
+
+  /** The image batch jobs of {@link #multimodal}. */
+  private static final Episodes.Kind MULTIMODAL_JOBS = new Episodes.Kind(4, 10, 60, 2, 5);
+
+  /**
+   * A multimodal trace with what generated it: each minute's chat and image means, the batch
+   * job's factor on the images (1 outside jobs) and the minute the job began.
+   */
+  public static EpisodicTrace multimodalState(long seed) {
     Random random = new Random(seed);
     double[] requests = new double[DAYS * DAY];
-    Episodes jobs = new Episodes(new Episodes.Kind(4, 10, 60, 2, 5));
+    double[] chat = new double[requests.length];
+    double[] images = new double[requests.length];
+    double[] job = new double[requests.length];
+    int[] jobStart = new int[requests.length];
+    Episodes jobs = new Episodes(MULTIMODAL_JOBS);
     for (int m = 0; m < requests.length; m++) {
       double phase = 2 * Math.PI * (m % DAY) / DAY;
-      double chat = 1000 - 800 * Math.cos(phase - Math.PI / 6);
-      double images = (400 - 300 * Math.cos(phase - Math.PI / 2)) * jobs.factor(random);
-      double mean = chat * gamma(20, random) / 20 + images * gamma(4, random) / 4;
-      requests[m] = requestsAround(mean, random);
+      chat[m] = 1000 - 800 * Math.cos(phase - Math.PI / 6);
+      images[m] = 400 - 300 * Math.cos(phase - Math.PI / 2);
+      boolean fresh = jobs.quiet();
+      job[m] = jobs.factor(random);
+      jobStart[m] = job[m] == 1 ? -1 : fresh ? m : jobStart[m - 1];
+      requests[m] = multimodalRequests(chat[m], images[m] * job[m], random);
     }
-    return new Trace("synthetic multimodal seed " + seed, MONDAY, requests, null, null);
+    return new EpisodicTrace(new Trace("synthetic multimodal seed " + seed, MONDAY, requests,
+        null, null), MULTIMODAL_JOBS, job, jobStart,
+        (minute, factor, draws) -> multimodalRequests(chat[minute], images[minute] * factor,
+            draws));
+  }
+
+  /** A multimodal minute's requests: chat and images, each gamma-mixed, then Poisson-like. */
+  private static double multimodalRequests(double chat, double images, Random random) {
+    return requestsAround(chat * gamma(20, random) / 20 + images * gamma(4, random) / 4, random);
   }
 
   /**
