@@ -21,12 +21,13 @@ import java.util.function.ToDoubleFunction;
  * point. Per seed, InferScale's saving (target-led) at target tracking's 0.5-0.8 points, where the
  * generator says what a policy can know {@link InformedFloor}'s (knowing that, and knowing it no
  * sooner than watching the endpoint's per-minute metrics tells), and each budget's realised
- * unserved over the budget; over the seeds, the savings' mean and range, the saving between the
- * seeds' mean points (mean cost at mean unserved, what the floors bound: the least mean cost over
- * the seeds at their mean unserved), the same forecast-led, and how many budgets land within [0.5,
- * 1.3] of what they allow. A benchmark, not a test: {@code java -cp
- * benchmarks/target/benchmarks.jar inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED]
- * [FAMILY...]}.
+ * unserved over the budget, with how much less it cost than target tracking there; over the seeds,
+ * the savings' mean and range, the saving between the seeds' mean points (mean cost at mean
+ * unserved, what the floors bound: the least mean cost over the seeds at their mean unserved), the
+ * same forecast-led, how many budgets land within [0.5, 1.3] of what they allow, and how many cost
+ * no more than target tracking's frontier at the unserved demand they realised (where it reaches).
+ * A benchmark, not a test: {@code java -cp benchmarks/target/benchmarks.jar
+ * inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED] [FAMILY...]}.
  */
 public final class SeedSpread {
   /** Target-tracking points the savings are judged at. */
@@ -54,7 +55,8 @@ public final class SeedSpread {
     }
     System.out.printf(Locale.ROOT, "%-16s %6s  %-27s  %-27s  %-27s  %s%n", "FAMILY", "SEED",
         "SAVING % AT TT 0.5/0.6/0.7/0.8", "INFORMED FLOOR'S SAVING %",
-        "WATCHING FLOOR'S", "BUDGET 0.1/0.5/1 %: REALISED / BUDGET");
+        "WATCHING FLOOR'S",
+        "BUDGET 0.1/0.5/1 %: REALISED / BUDGET (x, % CHEAPER THAN TT THERE)");
     for (String family : families) {
       List<Frontier> frontiers = new ArrayList<>();
       List<LeastCostFrontier> informedFloors = new ArrayList<>();
@@ -103,11 +105,16 @@ public final class SeedSpread {
     }
     int within = 0;
     int judged = 0;
+    int comparable = 0;
+    int noDearer = 0;
     for (Frontier frontier : frontiers) {
       for (double budget : BUDGETS) {
         double ratio = budgetPoint(frontier, budget).unservedPct() / budget;
         within += ratio >= BUDGET_LOW && ratio <= BUDGET_HIGH ? 1 : 0;
         judged++;
+        Double cheaper = cheaperThanTracking(frontier, budget);
+        comparable += cheaper == null ? 0 : 1;
+        noDearer += cheaper != null && cheaper >= 0 ? 1 : 0;
       }
     }
     double[] mean = new double[JUDGED.size()];
@@ -124,9 +131,10 @@ public final class SeedSpread {
     }
     System.out.printf(Locale.ROOT, "%-23s  mean %-22s  range%s%n%-23s  at the mean points %-9s"
         + "  forecast-led %s  informed floor at them %s  watching %s  budgets within [%.1f,"
-        + " %.1f]: %d of %d%n", "", row(mean), range, "", row(pooled), row(pooledLed),
+        + " %.1f]: %d of %d, no dearer than target tracking at their unserved: %d of the %d"
+        + " within its points%n", "", row(mean), range, "", row(pooled), row(pooledLed),
         row(floorSavings(frontiers, informedFloors)), row(floorSavings(frontiers, watchingFloors)),
-        BUDGET_LOW, BUDGET_HIGH, within, judged);
+        BUDGET_LOW, BUDGET_HIGH, within, judged, noDearer, comparable);
   }
 
   /**
@@ -174,10 +182,20 @@ public final class SeedSpread {
     StringBuilder row = new StringBuilder();
     for (double budget : BUDGETS) {
       double realised = budgetPoint(frontier, budget).unservedPct();
-      row.append(String.format(Locale.ROOT, " %.3f/%.1f (x%.2f)", realised, budget,
-          realised / budget));
+      row.append(String.format(Locale.ROOT, " %.3f/%.1f (x%.2f, %s%%)", realised, budget,
+          realised / budget, number(orNaN(cheaperThanTracking(frontier, budget)))));
     }
     return row.toString().strip();
+  }
+
+  /**
+   * How much less holding {@code budget} cost than target tracking's frontier at the unserved
+   * demand it realised; null where that lies beyond target tracking's points.
+   */
+  private static Double cheaperThanTracking(Frontier frontier, double budget) {
+    Frontier.Point held = budgetPoint(frontier, budget);
+    Double tracking = Frontier.costOnFrontier(held.unservedPct(), frontier.targetTracking());
+    return tracking == null ? null : Frontier.percentLess(held.costRatio(), tracking);
   }
 
   private static Double savingAt(Frontier frontier, double target) {
