@@ -36,6 +36,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -136,9 +137,12 @@ final class ControlLoopPolicy implements ScalingPolicy {
     return target != null && concurrency(minute) > target && !(concurrency(minute - 1) > target);
   }
 
-  /** In-flight requests per serving instance in minute {@code m}, or NaN when not measured. */
+  /**
+   * In-flight requests per serving instance in minute {@code m}, or NaN when not measured: by
+   * Little's law, so only with a concurrency target, whose latency it needs.
+   */
   private double concurrency(int m) {
-    if (!view.recorded(m) || m < 0 || view.serving(m) == 0) {
+    if (latencySeconds == 0 || !view.recorded(m) || m < 0 || view.serving(m) == 0) {
       return Double.NaN;
     }
     return RequestRate.ofPerMinute(view.demand(m)).perSecond() / view.serving(m) * latencySeconds;
@@ -290,8 +294,9 @@ final class ControlLoopPolicy implements ScalingPolicy {
 
     /** Values published per minute, by the forecast step or the scaler's record. */
     private List<SignalPoint> published(TreeMap<Integer, Double> values, int first, int end) {
-      List<SignalPoint> points = new ArrayList<>();
-      values.subMap(first, end).forEach((m, value) -> points.add(new SignalPoint(at(m), value)));
+      SortedMap<Integer, Double> published = values.subMap(first, end);
+      List<SignalPoint> points = new ArrayList<>(published.size());
+      published.forEach((m, value) -> points.add(new SignalPoint(at(m), value)));
       return points;
     }
 
