@@ -29,7 +29,7 @@ final class InformedFloor {
   private static final int NOISE_DRAWS = 400;
   /** Draws of a window's rate, per window: enough for a few dozen fleet steps among them. */
   private static final int WINDOW_DRAWS = 20_000;
-  /** Strata of a hidden burst's factor: its quantiles' midpoints. */
+  /** Strata of a hidden episode's factor: its quantiles' midpoints. */
   private static final int FACTOR_STRATA = 16;
   /**
    * Every minute draws from the same stream (common random numbers: minutes differ by what is
@@ -41,7 +41,7 @@ final class InformedFloor {
   private InformedFloor() {}
 
   /**
-   * bursty-web or multimodal: the usual rate (daily and weekly cycles) known, an episode (a
+   * bursty-web or multimodal: the usual rate (its cycles) known, an episode (a
    * burst, a batch job) known with its factor and length from a cold start after it began; the
    * minute's noise never known.
    */

@@ -201,8 +201,8 @@ public final class SyntheticTraces {
   public static final Episodes.Kind BURSTY_WEB_BURSTS = new Episodes.Kind(2, 10, 40, 1.5, 4);
 
   /**
-   * A bursty-web trace with what generated it: each minute's usual mean (the daily and weekly
-   * cycle), the burst's factor on it and the minute the burst began.
+   * A bursty-web trace with what generated it: each minute's burst factor on its usual mean (the
+   * daily and weekly cycle), the minute the burst began, and the minute's requests drawn afresh.
    */
   public static EpisodicTrace burstyWebState(long seed) {
     Random random = new Random(seed);
@@ -215,9 +215,8 @@ public final class SyntheticTraces {
       double daily = 525 - 475 * Math.cos(2 * Math.PI * ((m % DAY) - 2 * 60) / DAY);
       boolean weekend = (m / DAY) % 7 >= 5;
       usual[m] = weekend ? 0.6 * daily : daily;
-      boolean fresh = bursts.quiet();
       burst[m] = bursts.factor(random);
-      burstStart[m] = burst[m] == 1 ? -1 : fresh ? m : burstStart[m - 1];
+      burstStart[m] = bursts.began();
       requests[m] = burstyWebRequests(usual[m] * burst[m], random);
     }
     return new EpisodicTrace(new Trace("synthetic bursty-web seed " + seed, MONDAY, requests,
@@ -289,8 +288,9 @@ public final class SyntheticTraces {
   private static final Episodes.Kind MULTIMODAL_JOBS = new Episodes.Kind(4, 10, 60, 2, 5);
 
   /**
-   * A multimodal trace with what generated it: each minute's chat and image means, the batch
-   * job's factor on the images (1 outside jobs) and the minute the job began.
+   * A multimodal trace with what generated it: each minute's batch-job factor on the images (1
+   * outside jobs), the minute the job began, and the minute's requests, chat and images, drawn
+   * afresh.
    */
   public static EpisodicTrace multimodalState(long seed) {
     Random random = new Random(seed);
@@ -304,9 +304,8 @@ public final class SyntheticTraces {
       double phase = 2 * Math.PI * (m % DAY) / DAY;
       chat[m] = 1000 - 800 * Math.cos(phase - Math.PI / 6);
       images[m] = 400 - 300 * Math.cos(phase - Math.PI / 2);
-      boolean fresh = jobs.quiet();
       job[m] = jobs.factor(random);
-      jobStart[m] = job[m] == 1 ? -1 : fresh ? m : jobStart[m - 1];
+      jobStart[m] = jobs.began();
       requests[m] = multimodalRequests(chat[m], images[m] * job[m], random);
     }
     return new EpisodicTrace(new Trace("synthetic multimodal seed " + seed, MONDAY, requests,
@@ -386,27 +385,33 @@ public final class SyntheticTraces {
     private final Kind kind;
     private int left;
     private double factor = 1;
+    /** The minute last drawn, counting from 0: one minute per {@link #factor} call. */
+    private int minute = -1;
+    private int began = -1;
 
     Episodes(Kind kind) {
       this.kind = kind;
     }
 
-    /** True when no episode is under way: the next may begin. */
-    boolean quiet() {
-      return left == 0;
-    }
-
     /** The factor on this minute's rate: 1 outside an episode. */
     double factor(Random random) {
+      minute++;
       if (left == 0 && random.nextDouble() < kind.startChance()) {
         left = kind.shortest() + random.nextInt(kind.longest() - kind.shortest() + 1);
         factor = kind.factor(random);
+        began = minute;
       }
       if (left == 0) {
+        began = -1;
         return 1;
       }
       left--;
       return factor;
+    }
+
+    /** The minute the episode of the minute last drawn began, or -1 outside episodes. */
+    int began() {
+      return began;
     }
   }
 
