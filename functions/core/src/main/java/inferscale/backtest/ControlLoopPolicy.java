@@ -36,7 +36,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -137,12 +136,9 @@ final class ControlLoopPolicy implements ScalingPolicy {
     return target != null && concurrency(minute) > target && !(concurrency(minute - 1) > target);
   }
 
-  /**
-   * In-flight requests per serving instance in minute {@code m}, or NaN when not measured: by
-   * Little's law, so only with a concurrency target, whose latency it needs.
-   */
+  /** In-flight requests per serving instance in minute {@code m}, or NaN when not measured. */
   private double concurrency(int m) {
-    if (latencySeconds == 0 || !view.recorded(m) || m < 0 || view.serving(m) == 0) {
+    if (!view.recorded(m) || m < 0 || view.serving(m) == 0) {
       return Double.NaN;
     }
     return RequestRate.ofPerMinute(view.demand(m)).perSecond() / view.serving(m) * latencySeconds;
@@ -209,6 +205,10 @@ final class ControlLoopPolicy implements ScalingPolicy {
      * the minute before, and one the alarm starts sees the minute it fired in.
      */
     private List<SignalPoint> concurrency(int first, int end) {
+      // By Little's law, which needs the latency only a concurrency target gives: else none.
+      if (latencySeconds == 0) {
+        return List.of();
+      }
       int visibleEnd = alarmRun || view.newestVisibleMinute() >= view.minute()
           ? view.minute() + 1 : view.minute();
       List<SignalPoint> points = new ArrayList<>(Math.max(0, Math.min(end, visibleEnd) - first));
@@ -294,9 +294,8 @@ final class ControlLoopPolicy implements ScalingPolicy {
 
     /** Values published per minute, by the forecast step or the scaler's record. */
     private List<SignalPoint> published(TreeMap<Integer, Double> values, int first, int end) {
-      SortedMap<Integer, Double> published = values.subMap(first, end);
-      List<SignalPoint> points = new ArrayList<>(published.size());
-      published.forEach((m, value) -> points.add(new SignalPoint(at(m), value)));
+      List<SignalPoint> points = new ArrayList<>();
+      values.subMap(first, end).forEach((m, value) -> points.add(new SignalPoint(at(m), value)));
       return points;
     }
 
