@@ -12,6 +12,7 @@ import inferscale.backtest.Simulator;
 import inferscale.backtest.TargetTrackingPolicy;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -60,7 +61,9 @@ class InformedFloorTest {
 
   /**
    * What the floors draw is what the generator drew: over the minutes of episodes, and over the
-   * rest, the draws with each minute's own factor bring the trace's requests on average.
+   * rest, the draws with each minute's own factor bring the trace's requests on average, and
+   * spread about as far around their mean as the trace does (a floor drawing less noise than the
+   * trace's would promise savings no policy could reach).
    */
   @Test
   void episodicFamiliesDrawWhatTheirTraceBrought() {
@@ -68,19 +71,30 @@ class InformedFloorTest {
     for (SyntheticTraces.EpisodicTrace state : episodicFamilies()) {
       double[] traced = new double[2];
       double[] drawn = new double[2];
+      // The trace's squared distance from the draws' mean, and the draws' own variance.
+      double[] tracedSpread = new double[2];
+      double[] drawnSpread = new double[2];
       Random random = new Random(SEED);
       for (int m = 0; m < state.trace().length(); m++) {
         int during = state.episodeStart()[m] >= 0 ? 1 : 0;
         assertEquals(during == 1, state.factor()[m] > 1, "minute " + m);
         traced[during] += state.trace().requests(m);
+        double[] draws = new double[drawsPerMinute];
         for (int k = 0; k < drawsPerMinute; k++) {
-          drawn[during] += state.requests().draw(m, state.factor()[m], random) / drawsPerMinute;
+          draws[k] = state.requests().draw(m, state.factor()[m], random);
         }
+        double mean = Arrays.stream(draws).average().orElseThrow();
+        drawn[during] += mean;
+        tracedSpread[during] += Math.pow(state.trace().requests(m) - mean, 2);
+        drawnSpread[during] += Arrays.stream(draws).map(d -> (d - mean) * (d - mean)).sum()
+            / (drawsPerMinute - 1) * (1 + 1.0 / drawsPerMinute);
       }
       for (int during = 0; during < 2; during++) {
+        String which = state.trace().name() + (during == 1 ? ", episodes" : ", outside them");
         // The trace's own noise: about 1.3 % over bursty web's 700 minutes of bursts.
-        assertEquals(1, drawn[during] / traced[during], 0.04,
-            state.trace().name() + (during == 1 ? ", episodes" : ", outside them"));
+        assertEquals(1, drawn[during] / traced[during], 0.04, which);
+        // 0.99-1.03 here; a draw with half the trace's variance would give about 2.
+        assertEquals(1, tracedSpread[during] / drawnSpread[during], 0.1, which + ", spread");
       }
     }
   }
