@@ -325,6 +325,21 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aBudgetInThePolicyMovesOnlyTheSweepsBudgetRuns() throws Exception {
+    JsonNode plain = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
+        smallTrace.toString(), "--sweep", "--format", "json").out());
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep", "--policy",
+        "{\"budget\": {\"unservedPercent\": 5}}", "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode budgeted = new ObjectMapper().readTree(run.out());
+    // Each frontier holds its own knob: the policy's budget must not hold the target runs.
+    for (String side : List.of("targetTracking", "inferscale", "inferscaleForecastLed",
+        "inferscaleBudget")) {
+      assertEquals(plain.get(side), budgeted.get(side), side);
+    }
+  }
+
+  @Test
   void theSweepChoosesTheTargetsItself() {
     CliRun run = CliRun.of("backtest", "--sweep", "--target-utilization", "0.6");
     assertEquals(2, run.exitCode());

@@ -143,8 +143,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   /**
    * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets, forecast-led
    * over {@link #FLOOR_BANDS} and over {@link #BUDGETS}: every run has the backtest's parameters
-   * but its own knob, and each frontier only its own (no band on the target runs, no budget on the
-   * forecast-led ones). The budgets move the target, or, when the policy sets a band, run
+   * but its own knob, and each frontier only its own (no band or budget on the target runs, no
+   * budget on the forecast-led ones: a budget there would move the target it sweeps). The budgets move the target, or, when the policy sets a band, run
    * forecast-led and move the band from the policy's.
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
@@ -169,8 +169,9 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     double muPerSecond = RequestRate.ofPerMinute(mu).perSecond();
     for (double target : TARGETS) {
       // The knob is the target, whatever target the policy itself names.
-      PolicyConfig engine = Backtest.engineConfig(parameters.withTargetUtilization(target),
+      PolicyConfig swept = Backtest.engineConfig(parameters.withTargetUtilization(target),
           capacity).withTargetRpsPerInstance(target * muPerSecond).withFloorBand(null);
+      PolicyConfig engine = swept.withBudget(swept.budget().withUnservedPercent(null));
       Double max = engine.targets().maxRpsPerInstance();
       runs.add(new ControlLoopPolicy("inferscale", max == null || max >= target * muPerSecond
           ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), origin, forecaster,
