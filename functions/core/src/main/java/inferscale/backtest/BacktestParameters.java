@@ -98,17 +98,23 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
 
   /** What stands in for a capacity the policy does not name: mu is known only with the trace. */
   static final double STAND_IN_CAPACITY = Double.MAX_VALUE;
+  /**
+   * What stands in for a target the policy does not name: the backtest sets it from mu, so a
+   * capacity below the engine's default target (1 a second) must not be refused for it.
+   */
+  private static final double STAND_IN_TARGET = Double.MIN_VALUE;
 
   /**
-   * The policy as given over the defaults, bounds wide open and {@link #STAND_IN_CAPACITY} where
-   * it names no targets.maxRpsPerInstance (a budget needs one to be valid): its own fields, checked.
+   * The policy as given over the defaults, bounds wide open, {@link #STAND_IN_CAPACITY} where it
+   * names no targets.maxRpsPerInstance (a budget needs one to be valid) and {@link
+   * #STAND_IN_TARGET} where it names no targets.rpsPerInstance: its own fields, checked.
    *
    * @throws InvalidPolicyException naming every bad field
    */
   public static PolicyConfig withStandInCapacity(JsonNode overrides, Timing timing) {
     return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
-        .withBounds(1, MAX_INSTANCES).withMaxRpsPerInstance(STAND_IN_CAPACITY)
-        .withTiming(timing));
+        .withBounds(1, MAX_INSTANCES).withTargetRpsPerInstance(STAND_IN_TARGET)
+        .withMaxRpsPerInstance(STAND_IN_CAPACITY).withTiming(timing));
   }
 
   /** The first scored minute of a trace of this length. */

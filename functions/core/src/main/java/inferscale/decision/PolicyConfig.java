@@ -243,7 +243,9 @@ public record PolicyConfig(
     positive(problems, "targets.rpsPerInstance", targets.rpsPerInstance());
     if (targets.maxRpsPerInstance() != null) {
       positive(problems, "targets.maxRpsPerInstance", targets.maxRpsPerInstance());
-      if (targets.maxRpsPerInstance() < targets.rpsPerInstance()) {
+      // One that is not positive is named above: comparing it would name it twice.
+      if (targets.maxRpsPerInstance() > 0
+          && targets.maxRpsPerInstance() < targets.rpsPerInstance()) {
         problems.add("targets.maxRpsPerInstance (" + targets.maxRpsPerInstance()
             + ") must be ≥ targets.rpsPerInstance (" + targets.rpsPerInstance() + ")");
       }
