@@ -556,14 +556,16 @@ final class BacktestCommand implements Callable<Integer> {
     return best ? value + "*" : value + " ";
   }
 
-  /** Core names the parameters by field; the user typed flags. */
+  /** Core names the parameters by field; the user typed flags, and the policy's own fields. */
   static String asFlag(String problem) {
+    if (problem.startsWith("policy: ")) {
+      return "--policy: " + problem.substring("policy: ".length());
+    }
     return problem
         .replace("peakInstances", "--peak-instances")
         .replace("rpsPerInstance must", "--rps-per-instance must")
         .replace("minInstances", "--min-instances")
         .replace("maxInstances", "--max-instances")
-        .replaceFirst("^policy: ", "--policy: ")
         .replace("coldStartMinutes", "--cold-start")
         .replace("metricDelayMinutes", "--metric-delay")
         .replace("forecastIntervalMinutes", "--forecast-interval")

@@ -236,6 +236,27 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aBadPolicyFieldKeepsTheNameTheUserTypedOnce() {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"targets\": {\"rpsPerInstance\": -1, \"maxRpsPerInstance\": -6},"
+            + " \"bounds\": {\"minInstances\": 5, \"maxInstances\": 2}}");
+    assertEquals(2, run.exitCode());
+    assertEquals("invalid options: --policy: bounds.maxInstances (2) must be ≥"
+        + " bounds.minInstances (5); --policy: targets.rpsPerInstance must be a positive number,"
+        + " got -1.0; --policy: targets.maxRpsPerInstance must be a positive number, got -6.0",
+        run.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void aPolicyServingUnderOneRequestASecondPerInstanceRuns() {
+    // Its target comes from the capacity it names (0.7 of it), not the engine's default of 1.
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"targets\": {\"maxRpsPerInstance\": 0.5}, \"budget\": {\"unservedPercent\": 1}}");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("inferscale "), run.out());
+  }
+
+  @Test
   void aPolicyWhoseTargetIsAboveTheTracesCapacityRunsAsGiven() {
     // The --help example: 4 requests a second is far above this trace's mu, and the policy names
     // no maxRpsPerInstance, as a stack deployed without one.
