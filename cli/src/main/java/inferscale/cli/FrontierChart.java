@@ -59,8 +59,9 @@ final class FrontierChart {
     plot.setRangeGridlinePaint(new Color(0xdddddd));
     LogAxis unserved = new LogAxis("unserved demand, % (log scale)");
     unserved.setSmallestValue(Frontier.LOG_FLOOR_PERCENT);
-    unserved.setTickUnit(new NumberTickUnit(0.5));
-    unserved.setNumberFormatOverride(new DecimalFormat("0.###", DecimalFormatSymbols
+    // Decades, labelled exactly: half-decades (0.000316) read as 0 at any short format.
+    unserved.setTickUnit(new NumberTickUnit(1));
+    unserved.setNumberFormatOverride(new DecimalFormat("0.##########", DecimalFormatSymbols
         .getInstance(Locale.ROOT)));
     plot.setDomainAxis(unserved);
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
