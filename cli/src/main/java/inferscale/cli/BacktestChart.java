@@ -51,7 +51,7 @@ final class BacktestChart {
     Path target = file.toAbsolutePath();
     if (Files.isDirectory(target)) {
       throw new ParameterException(spec.commandLine(),
-          "--chart: " + file + " is a folder; give a file name ending in .svg or .png");
+          "--chart: " + target + " is a folder; give a file name ending in .svg or .png");
     }
     String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
     if (!name.endsWith(".svg") && !name.endsWith(".png")) {

@@ -190,6 +190,12 @@ class BacktestCommandTest {
     assertEquals(2, isFolder.exitCode());
     assertEquals("--chart: " + folder + " is a folder; give a file name ending in .svg or .png",
         isFolder.err().lines().findFirst().orElseThrow());
+    // An empty name is the working folder, which the message then names.
+    CliRun empty = CliRun.of("backtest", "--trace", badTrace.toString(), "--chart", "");
+    assertEquals(2, empty.exitCode());
+    assertEquals("--chart: " + Path.of("").toAbsolutePath()
+        + " is a folder; give a file name ending in .svg or .png",
+        empty.err().lines().findFirst().orElseThrow());
   }
 
   @Test
