@@ -319,6 +319,8 @@ class BacktestCommandTest {
           frontier.get("inferscaleForecastLed").toString());
     }
     assertEquals(frontier.at("/targetTracking/3/unservedPct"), saving.get("unservedPct"));
+    // The sweep sets each run's target: no one target describes it.
+    assertTrue(frontier.at("/parameters/targetUtilization").isNull(), frontier.toString());
     // The 0.7 point is the plain backtest's target-tracking row.
     JsonNode single = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
         smallTrace.toString(), "--format", "json").out());

@@ -34,7 +34,8 @@ public record BacktestReport(
    *
    * @param capacitySource where {@code muPerInstance} came from (see {@link
    *     Backtest.PerInstanceCapacity})
-   * @param targetUtilization share of mu target tracking (and InferScale by default) aim for
+   * @param targetUtilization share of mu target tracking (and InferScale by default) aim for;
+   *     null in a sweep, whose runs each aim for their own
    * @param bounds target tracking's fewest and most instances
    * @param inferscaleBounds the engine's: the same unless its policy sets them
    */
@@ -47,7 +48,7 @@ public record BacktestReport(
       double muPerInstance,
       String capacitySource,
       int peakInstances,
-      double targetUtilization,
+      Double targetUtilization,
       PolicyConfig.Bounds bounds,
       PolicyConfig.Bounds inferscaleBounds,
       int coldStartMinutes,
@@ -63,6 +64,13 @@ public record BacktestReport(
           parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
           parameters.timing().forecastIntervalMinutes(),
           BacktestParameters.scoredFrom(traceLength));
+    }
+
+    /** These parameters for a sweep, which sets each run's target itself. */
+    Parameters swept() {
+      return new Parameters(muPerInstance, capacitySource, peakInstances, null, bounds,
+          inferscaleBounds, coldStartMinutes, metricDelayMinutes, forecastIntervalMinutes,
+          scoredFromMinute);
     }
   }
 }
