@@ -87,6 +87,8 @@ public final class PolicyConfigParser {
         merge.set(name, value, name);
       } else if (FLAT_FIELDS.containsKey(name)) {
         merge.set(FLAT_FIELDS.get(name), value, name);
+      } else if (GROUPS.contains(name.split("\\.", -1)[0])) {
+        merge.unknownIn(name.split("\\.", -1)[0], name);
       } else {
         merge.problems.add("unknown field '" + name + "'; known fields are " + GROUPS);
       }
@@ -117,10 +119,15 @@ public final class PolicyConfigParser {
         if (fields.has(field.getKey())) {
           set(path, field.getValue(), path);
         } else {
-          problems.add("unknown field '" + path + "'; known fields of " + group + " are "
-              + names(fields));
+          unknownIn(group, path);
         }
       });
+    }
+
+    /** A field {@code group} does not have, given as {@code path}: the group's fields listed. */
+    void unknownIn(String group, String path) {
+      problems.add("unknown field '" + path + "'; known fields of " + group + " are "
+          + names((ObjectNode) merged.get(group)));
     }
 
     /** True for a known field's path, such as {@code scaleIn.cooldownMinutes}. */

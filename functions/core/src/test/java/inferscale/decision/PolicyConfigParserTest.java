@@ -69,9 +69,11 @@ class PolicyConfigParserTest {
         + " once"), assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
             json("{\"targets\": {\"kvUsage\": 0.7}, \"targets.kvUsage\": 0.8}"),
             PolicyConfig.defaults())).problems());
-    assertTrue(assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
-        json("{\"targets.size\": 1}"), PolicyConfig.defaults())).problems().get(0)
-        .startsWith("unknown field 'targets.size'"));
+    // Given by its path, an unknown field is answered with its group's fields, as in the group.
+    assertEquals(List.of("unknown field 'budget.bogus'; known fields of budget are"
+        + " [unservedPercent, minUtilization, maxUtilization, minFloorBand, maxFloorBand]"),
+        assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
+            json("{\"budget.bogus\": 1}"), PolicyConfig.defaults())).problems());
   }
 
   @Test
