@@ -143,9 +143,9 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   /**
    * Sweeps target tracking over {@link #TARGETS}, InferScale over the same targets, forecast-led
    * over {@link #FLOOR_BANDS} and over {@link #BUDGETS}: every run has the backtest's parameters
-   * but its own knob, and each frontier only its own (no band or budget on the target runs, no
-   * budget on the forecast-led ones: a budget there would move the target it sweeps). The budgets move the target, or, when the policy sets a band, run
-   * forecast-led and move the band from the policy's.
+   * but its own knob, and each frontier only its own (no band or budget on the target runs, whose
+   * target a budget would move; no budget on the forecast-led ones). The budgets move the target,
+   * or, when the policy sets a band, run forecast-led and move the band from the policy's.
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
