@@ -254,6 +254,16 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aPolicyBeyondWhatTheOptionsAllowIsRefusedAsTheyAre() {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"bounds\": {\"maxInstances\": 200000}, \"targets.maxRpsPerInstance\": 1e308}");
+    assertEquals(2, run.exitCode());
+    assertEquals("invalid options: --policy: bounds.maxInstances must be at most 100000 in a"
+        + " backtest, got 200000; --policy: targets.maxRpsPerInstance must be at most"
+        + " 10000000, got 1.0E308", run.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
   void aPolicyServingUnderOneRequestASecondPerInstanceRuns() {
     // Its target comes from the capacity it names (0.7 of it), not the engine's default of 1.
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",

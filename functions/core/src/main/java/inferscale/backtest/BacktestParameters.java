@@ -88,7 +88,18 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     }
     if (policyOverrides != null) {
       try {
-        withStandInCapacity(policyOverrides, timing);
+        PolicyConfig policy = withStandInCapacity(policyOverrides, timing);
+        // Held to what the options are: beyond them a fleet or a rate no backtest simulates.
+        if (policy.bounds().maxInstances() > MAX_INSTANCES) {
+          problems.add("policy: bounds.maxInstances must be at most " + MAX_INSTANCES
+              + " in a backtest, got " + policy.bounds().maxInstances());
+        }
+        Double capacity = policy.targets().maxRpsPerInstance();
+        if (capacity != null && capacity != STAND_IN_CAPACITY
+            && capacity > RequestRate.MAX_PLAUSIBLE.perSecond()) {
+          problems.add("policy: targets.maxRpsPerInstance must be at most "
+              + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + capacity);
+        }
       } catch (InvalidPolicyException e) {
         e.problems().forEach(p -> problems.add("policy: " + p));
       }
