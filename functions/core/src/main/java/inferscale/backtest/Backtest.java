@@ -194,9 +194,8 @@ public final class Backtest {
     if (parameters.policyOverrides() == null) {
       return null;
     }
-    Double given = BacktestParameters.withStandInCapacity(parameters.policyOverrides(),
-        parameters.timing()).targets().maxRpsPerInstance();
-    return given == null || given == BacktestParameters.STAND_IN_CAPACITY ? null : given;
+    return BacktestParameters.ownCapacity(BacktestParameters.withStandInCapacity(
+        parameters.policyOverrides(), parameters.timing()));
   }
 
   /** The trace's 99th-percentile minute of demand, gaps left out. */

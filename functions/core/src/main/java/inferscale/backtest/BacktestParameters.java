@@ -70,10 +70,9 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     if (!(targetUtilization > 0 && targetUtilization <= 1)) {
       problems.add("targetUtilization must be in (0, 1], got " + targetUtilization);
     }
-    if (rpsPerInstance != null && !(rpsPerInstance > 0
-        && rpsPerInstance <= RequestRate.MAX_PLAUSIBLE.perSecond())) {
-      problems.add("rpsPerInstance must be above 0 and at most "
-          + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + rpsPerInstance);
+    if (rpsPerInstance != null && !plausibleRps(rpsPerInstance)) {
+      problems.add("rpsPerInstance must be above 0 and at most " + MAX_RPS + ", got "
+          + rpsPerInstance);
     }
     if (minInstances != null && (minInstances < 1 || minInstances > MAX_INSTANCES)) {
       problems.add("minInstances must be between 1 and " + MAX_INSTANCES + ", got "
@@ -94,11 +93,10 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
           problems.add("policy: bounds.maxInstances must be at most " + MAX_INSTANCES
               + " in a backtest, got " + policy.bounds().maxInstances());
         }
-        Double capacity = policy.targets().maxRpsPerInstance();
-        if (capacity != null && capacity != STAND_IN_CAPACITY
-            && capacity > RequestRate.MAX_PLAUSIBLE.perSecond()) {
-          problems.add("policy: targets.maxRpsPerInstance must be at most "
-              + (long) RequestRate.MAX_PLAUSIBLE.perSecond() + ", got " + capacity);
+        Double capacity = ownCapacity(policy);
+        if (capacity != null && !plausibleRps(capacity)) {
+          problems.add("policy: targets.maxRpsPerInstance must be at most " + MAX_RPS + ", got "
+              + capacity);
         }
       } catch (InvalidPolicyException e) {
         e.problems().forEach(p -> problems.add("policy: " + p));
@@ -107,8 +105,15 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return problems;
   }
 
+  /** The most requests a second one instance is taken to serve, from the options or a policy. */
+  private static final long MAX_RPS = (long) RequestRate.MAX_PLAUSIBLE.perSecond();
+
+  private static boolean plausibleRps(double rps) {
+    return rps > 0 && rps <= MAX_RPS;
+  }
+
   /** What stands in for a capacity the policy does not name: mu is known only with the trace. */
-  static final double STAND_IN_CAPACITY = Double.MAX_VALUE;
+  private static final double STAND_IN_CAPACITY = Double.MAX_VALUE;
   /**
    * What stands in for a target the policy does not name: the backtest sets it from mu, so a
    * capacity below the engine's default target (1 a second) must not be refused for it.
@@ -126,6 +131,16 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
         .withBounds(1, MAX_INSTANCES).withTargetRpsPerInstance(STAND_IN_TARGET)
         .withMaxRpsPerInstance(STAND_IN_CAPACITY).withTiming(timing));
+  }
+
+  /**
+   * The policy's own targets.maxRpsPerInstance, or null where it names none.
+   *
+   * @param policy as {@link #withStandInCapacity} gives it
+   */
+  static Double ownCapacity(PolicyConfig policy) {
+    Double given = policy.targets().maxRpsPerInstance();
+    return given == null || given == STAND_IN_CAPACITY ? null : given;
   }
 
   /** The first scored minute of a trace of this length. */

@@ -87,10 +87,8 @@ public final class PolicyConfigParser {
         merge.set(name, value, name);
       } else if (FLAT_FIELDS.containsKey(name)) {
         merge.set(FLAT_FIELDS.get(name), value, name);
-      } else if (GROUPS.contains(name.split("\\.", -1)[0])) {
-        merge.unknownIn(name.split("\\.", -1)[0], name);
       } else {
-        merge.problems.add("unknown field '" + name + "'; known fields are " + GROUPS);
+        merge.unknown(name);
       }
     });
     return merge.result();
@@ -119,15 +117,16 @@ public final class PolicyConfigParser {
         if (fields.has(field.getKey())) {
           set(path, field.getValue(), path);
         } else {
-          unknownIn(group, path);
+          unknown(path);
         }
       });
     }
 
-    /** A field {@code group} does not have, given as {@code path}: the group's fields listed. */
-    void unknownIn(String group, String path) {
-      problems.add("unknown field '" + path + "'; known fields of " + group + " are "
-          + names((ObjectNode) merged.get(group)));
+    /** A field no group has, given as {@code path}: its group's fields listed, or the groups. */
+    void unknown(String path) {
+      String group = path.split("\\.", -1)[0];
+      problems.add("unknown field '" + path + "'; known fields " + (GROUPS.contains(group)
+          ? "of " + group + " are " + names((ObjectNode) merged.get(group)) : "are " + GROUPS));
     }
 
     /** True for a known field's path, such as {@code scaleIn.cooldownMinutes}. */
