@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -67,6 +68,24 @@ final class BacktestChart {
       throw new ParameterException(spec.commandLine(),
           "--chart: the folder " + folder + " cannot be written to");
     }
+    // Permissions do not tell everything (root in /proc, a read-only mount): try the very file
+    // the chart is first written to, so the run does not fail only after simulating.
+    Path temporary = temporaryFor(target);
+    try {
+      Files.deleteIfExists(temporary);
+      Files.createFile(temporary);
+      Files.delete(temporary);
+    } catch (IOException | UnsupportedOperationException e) {
+      String reason = e instanceof FileSystemException refused ? refused.getReason() : null;
+      throw new ParameterException(spec.commandLine(), "--chart: no file can be created in the"
+          + " folder " + folder + (reason == null ? "" : " (" + reason + ")"));
+    }
+  }
+
+  /** Where a chart is written before it is moved onto {@code target}. */
+  private static Path temporaryFor(Path target) {
+    // A sibling created like any other file (createTempFile would make it owner-only).
+    return target.resolveSibling("." + target.getFileName() + ".tmp");
   }
 
   /**
@@ -88,8 +107,7 @@ final class BacktestChart {
   static Path writePanels(Path file, JFreeChart... panels) throws IOException {
     System.setProperty("java.awt.headless", "true");
     Path target = file.toAbsolutePath();
-    // A sibling created like any other file (createTempFile would make it owner-only).
-    Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Path temporary = temporaryFor(target);
     try {
       if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
         SVGGraphics2D svg = new SVGGraphics2D(WIDTH, panels.length * PANEL_HEIGHT);

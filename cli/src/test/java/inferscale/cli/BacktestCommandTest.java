@@ -196,6 +196,13 @@ class BacktestCommandTest {
     assertEquals("--chart: " + Path.of("").toAbsolutePath()
         + " is a folder; give a file name ending in .svg or .png",
         empty.err().lines().findFirst().orElseThrow());
+    // Writable by its permissions to root, yet no file can be made there: refused up front too.
+    CliRun proc = CliRun.of("backtest", "--trace", badTrace.toString(), "--chart",
+        "/proc/chart.png");
+    assertEquals(2, proc.exitCode());
+    String procError = proc.err().lines().findFirst().orElseThrow();
+    assertTrue(procError.startsWith("--chart: ") && procError.contains("the folder /proc"),
+        procError);
   }
 
   @Test
