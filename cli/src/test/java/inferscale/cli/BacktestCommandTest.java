@@ -309,6 +309,9 @@ class BacktestCommandTest {
       }
       assertEquals(List.of(0.4, 0.5, 0.6, 0.7, 0.8, 0.9), knobs);
     }
+    // The clairvoyant is swept over nothing: no knob, not a target of 0.
+    assertTrue(frontier.at("/clairvoyant/knob").isNull(), frontier.get("clairvoyant").toString());
+    assertEquals(0, frontier.at("/clairvoyant/unservedPct").asDouble());
     JsonNode saving = frontier.at("/savings/3");
     List<String> fields = new ArrayList<>();
     saving.fieldNames().forEachRemaining(fields::add);

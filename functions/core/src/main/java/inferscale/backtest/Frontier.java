@@ -72,11 +72,12 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
   /**
    * One run's score.
    *
-   * @param knob the target utilisation, or for InferScale the setting swept
+   * @param knob the target utilisation, or for InferScale the setting swept; null for the
+   *     clairvoyant, which has none
    */
   @JsonPropertyOrder({"knob", "costRatio", "unservedPct", "instanceHours"})
-  public record Point(double knob, double costRatio, double unservedPct, double instanceHours) {
-    static Point of(double knob, PolicyResult result) {
+  public record Point(Double knob, double costRatio, double unservedPct, double instanceHours) {
+    static Point of(Double knob, PolicyResult result) {
       return new Point(knob, result.costRatio(), result.unservedPct(), result.instanceHours());
     }
   }
@@ -223,7 +224,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
         .toList();
     BacktestReport.Parameters reported = BacktestReport.Parameters.of(parameters, capacity,
         bounds, engine.bounds(), trace.length()).swept();
-    return new Frontier(trace.name(), reported, Point.of(0, results.get(0)), tracking,
+    return new Frontier(trace.name(), reported, Point.of(null, results.get(0)), tracking,
         inferscale, led, budgeted, efficient(floor.points(mu)), savings,
         (System.nanoTime() - started) / 1e9);
   }

@@ -34,7 +34,7 @@ class FrontierTest {
     Frontier.Saving saving = Frontier.saving(new Point(0.7, 2.0, 1.0, 0),
         List.of(new Point(0.5, 2.0, 0.1, 0), new Point(0.7, 1.5, 10, 0)),
         List.of(new Point(1.0, 1.8, 0.1, 0), new Point(0.2, 1.2, 10, 0)),
-        List.of(new Point(0.1, 1.9, 0.1, 0), new Point(5, 1.0, 10, 0)), 1.2);
+        List.of(new Point(0.1, 1.9, 0.1, 0), new Point(5.0, 1.0, 10, 0)), 1.2);
     assertEquals(1.75, saving.inferscaleCostRatio(), 1e-12);
     assertEquals(12.5, saving.savingPercent(), 1e-12);
     assertEquals(1.5, saving.forecastLedCostRatio(), 1e-12);
