@@ -3,27 +3,33 @@ package inferscale.backtest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import inferscale.forecast.Forecast;
+import inferscale.forecast.Forecaster;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Why no policy is asked to leave under 0.1 % of the built-in trace unserved at target tracking's
- * cost. Each fleet below is sized, minute by minute, on an estimate of the mean demand of the 31
- * minutes centred on that minute, times a headroom that depends on the estimate's level: one
- * headroom for each twentieth of the minutes, chosen on the very minutes it is scored on as the
- * cheapest mix that leaves 0.1 % unserved. That is more than any controller can know; the fleets
- * are also scored without cold start or billing, which only make a real policy dearer. Sized on
- * the exact future mean, such fleets just reach target tracking's cost; a 10 % error in the mean
- * already puts them above it, and the estimate a controller has ten minutes ahead (metric delay
- * plus cold start), the last half hour it has seen, errs by 19 % on average.
+ * What the built-in trace's targets would take. First, why no policy is asked to leave under
+ * 0.1 % of it unserved at target tracking's cost. Each fleet below is sized, minute by minute, on
+ * an estimate of the mean demand of the 31 minutes centred on that minute, times a headroom that
+ * depends on the estimate's level: one headroom for each twentieth of the minutes, chosen on the
+ * very minutes it is scored on as the cheapest mix that leaves 0.1 % unserved. That is more than
+ * any controller can know; the fleets are also scored without cold start or billing, which only
+ * make a real policy dearer. Sized on the exact future mean, such fleets just reach target
+ * tracking's cost; a 10 % error in the mean already puts them above it, and the estimate a
+ * controller has ten minutes ahead (metric delay plus cold start), the last half hour it has
+ * seen, errs by 19 % on average over every minute (15 % at the top of each hour: the edges of
+ * the outages, where it errs many times over, weigh on the first).
  */
 class NasaFrontierTest {
   private static final Path TRACE =
@@ -82,6 +88,153 @@ class NasaFrontierTest {
     assertEquals(1.87, noisy, 0.02);
     assertEquals(2.13, seen, 0.03);
     assertEquals(0.19, meanRelativeError(trailingMean, futureMean), 0.01);
+  }
+
+  /**
+   * Why InferScale is not 20 % cheaper than target tracking at its 0.8 point (it saves 16.9 %).
+   * Fleets are sized, minute by minute, on the mean demand of the 31 minutes centred on that
+   * minute, known with an error that wanders as a forecast's does (lognormal, drifting over about
+   * half an hour), times one headroom per twentieth of the demand levels, chosen on the other half
+   * of the scored weeks (so what they are scored on did not choose it), and billed as every policy
+   * is (from the ask, serving a cold start later). Knowing that mean exactly, such fleets save
+   * 21.8 % at target tracking's unserved demand there; knowing it to within half the forecast's
+   * error, 19.2 %; as well as the forecast knows it ten minutes ahead (metric delay plus cold
+   * start), 14.5 %: less than InferScale. The forecast errs there by 15 % (at the top of each
+   * hour), as the last half hour does: the 20 % takes knowing the next half hour all but exactly.
+   */
+  @Test
+  void twentyPercentAtTheEightyPercentPointTakesKnowingTheNextHalfHour() {
+    BacktestParameters parameters = BacktestParameters.defaults();
+    Simulator simulator = new Simulator(trace, parameters, mu);
+    PolicyResult tracking =
+        simulator.run(new TargetTrackingPolicy(0.8 * mu, 1, 80)).result();
+    double[] centredMean = new double[trace.length()];
+    for (int t = 0; t < centredMean.length; t++) {
+      centredMean[t] = meanDemand(t - HALF_WINDOW, t + HALF_WINDOW + 1);
+    }
+    double forecastError = forecastErrorTenMinutesAhead(centredMean, false);
+    double trailingError = forecastErrorTenMinutesAhead(centredMean, true);
+    double[] halfAsWell = wandering(centredMean, 0.1);
+    double[] asWell = wandering(centredMean, 0.185);
+
+    double exact = savingAt(tracking, centredMean, simulator);
+    double halfTheError = savingAt(tracking, halfAsWell, simulator);
+    double theForecastsError = savingAt(tracking, asWell, simulator);
+
+    assertEquals(forecastError / 2, meanRelativeError(halfAsWell, centredMean), 0.01);
+    assertEquals(forecastError, meanRelativeError(asWell, centredMean), 0.01);
+    assertTrue(exact > 20, "knowing the mean exactly saves " + exact);
+    assertTrue(halfTheError < 20, "half the forecast's error saves " + halfTheError);
+    assertTrue(theForecastsError < 16.9, "the forecast's error saves " + theForecastsError);
+    // The figures the README quotes.
+    assertEquals(0.153, forecastError, 0.005);
+    assertEquals(0.153, trailingError, 0.005);
+    assertEquals(21.8, exact, 0.3);
+    assertEquals(19.2, halfTheError, 0.3);
+    assertEquals(14.5, theForecastsError, 0.3);
+  }
+
+  /**
+   * Mean of |estimate / centred mean − 1| ten minutes ahead, from every hour of the scored weeks:
+   * the standard forecaster's expected rate, from the 28 days of data a controller has (up to 2
+   * minutes old), or with {@code trailing} the mean of the last half hour it has seen.
+   */
+  private static double forecastErrorTenMinutesAhead(double[] centredMean, boolean trailing) {
+    Forecaster forecaster = Forecaster.standard();
+    double[] requests = IntStream.range(0, trace.length())
+        .mapToDouble(m -> trace.isGap(m) ? Double.NaN : trace.requests(m)).toArray();
+    double sum = 0;
+    int origins = 0;
+    for (int t = scoredFrom; t + LAG_MINUTES < trace.length(); t += 60) {
+      int seen = t - 2;
+      double actual = centredMean[seen + LAG_MINUTES];
+      double lastHalfHour = meanDemand(seen - TRAILING_MINUTES + 1, seen + 1);
+      if (!(actual > 0) || Double.isNaN(lastHalfHour)) {
+        continue; // an outage: nothing to forecast from or to score against
+      }
+      double estimate = lastHalfHour;
+      if (!trailing) {
+        Forecast forecast = forecaster.forecast(Arrays.copyOfRange(requests,
+            Math.max(0, seen + 1 - Forecaster.MAX_HISTORY_MINUTES), seen + 1), LAG_MINUTES);
+        estimate = forecast.point()[LAG_MINUTES - 1];
+      }
+      sum += Math.abs(estimate / actual - 1);
+      origins++;
+    }
+    return sum / origins;
+  }
+
+  /** {@code mean} times a lognormal error of log-deviation {@code sigma}, drifting over ~30 min. */
+  private static double[] wandering(double[] mean, double sigma) {
+    Random seeded = new Random(1);
+    double persistence = Math.exp(-1.0 / 30);
+    double error = seeded.nextGaussian();
+    double[] estimate = new double[mean.length];
+    for (int t = 0; t < mean.length; t++) {
+      error = persistence * error
+          + Math.sqrt(1 - persistence * persistence) * seeded.nextGaussian();
+      estimate[t] = mean[t] * Math.exp(sigma * error);
+    }
+    return estimate;
+  }
+
+  /**
+   * How much less than target tracking's {@code tracking} point fleets sized on {@code estimate}
+   * cost at its unserved demand: each half of the scored weeks takes, per level of the estimate,
+   * the headroom the other half found cheapest at a price per unserved request (the same on both),
+   * and the prices swept trace the fleets' frontier, simulated as every policy is.
+   */
+  private static double savingAt(PolicyResult tracking, double[] estimate, Simulator simulator) {
+    int middle = (scoredFrom + trace.length()) / 2;
+    int[] minutes = IntStream.range(scoredFrom, trace.length())
+        .filter(t -> !trace.isGap(t)).toArray();
+    double[] sortedEstimates = Arrays.stream(minutes).mapToDouble(t -> estimate[t]).sorted()
+        .toArray();
+    double[] headrooms = IntStream.rangeClosed(0, 220)
+        .mapToDouble(i -> 0.6 + 0.02 * i).toArray();
+    double[][][] billed = new double[2][LEVELS][headrooms.length];
+    double[][][] unserved = new double[2][LEVELS][headrooms.length];
+    for (int t : minutes) {
+      int half = t < middle ? 0 : 1;
+      int level = levelOf(estimate[t], sortedEstimates);
+      for (int h = 0; h < headrooms.length; h++) {
+        int fleet = fleet(estimate[t], headrooms[h]);
+        billed[half][level][h] += fleet;
+        unserved[half][level][h] += Math.max(0, trace.requests(t) - fleet * mu);
+      }
+    }
+    List<Frontier.Point> frontier = new ArrayList<>();
+    for (double price = 0.05; price < 200; price *= 1.1) {
+      double[][] headroom = new double[2][LEVELS];
+      for (int half = 0; half < 2; half++) {
+        int other = 1 - half;
+        for (int level = 0; level < LEVELS; level++) {
+          int best = 0;
+          for (int h = 1; h < headrooms.length; h++) {
+            if (billed[other][level][h] + price * unserved[other][level][h]
+                < billed[other][level][best] + price * unserved[other][level][best]) {
+              best = h;
+            }
+          }
+          headroom[half][level] = headrooms[best];
+        }
+      }
+      double[] serving = new double[trace.length()];
+      for (int t = 0; t < serving.length; t++) {
+        serving[t] = fleet(estimate[t],
+            headroom[t < middle ? 0 : 1][levelOf(estimate[t], sortedEstimates)]);
+      }
+      frontier.add(Frontier.Point.of(price, simulator.run(ScriptedPolicy.observed("sized",
+          serving, BacktestParameters.defaults().timing().coldStartMinutes())).result()));
+    }
+    return Frontier.percentLess(
+        Frontier.costOnFrontier(tracking.unservedPct(), frontier), tracking.costRatio());
+  }
+
+  /** Instances for an estimate times a headroom; one where nothing is known (an outage). */
+  private static int fleet(double estimate, double headroom) {
+    return Double.isNaN(estimate) ? 1
+        : Math.max(1, (int) Math.ceil(estimate * headroom / mu));
   }
 
   /** Mean of |estimate / actual − 1| over the scored minutes with demand. */
