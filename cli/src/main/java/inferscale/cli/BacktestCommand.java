@@ -120,8 +120,10 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "JSON",
       description = "InferScale's policy overrides, as in the schedule payload, e.g."
-          + " '{\"targets\": {\"rpsPerInstance\": 4}}'. With --endpoint the default is the"
-          + " policy of the InferScale stack deployed for it, if any.")
+          + " '{\"budget\": {\"unservedPercent\": 0.5}}'. Rates are requests a second: a"
+          + " target (targets.rpsPerInstance) needs a capacity in the same unit (--rps-per-instance"
+          + " or targets.maxRpsPerInstance). With --endpoint the default is the policy of the"
+          + " InferScale stack deployed for it, if any.")
   String policy;
 
   @Option(names = "--scale-to-zero", paramLabel = "IDLE_MIN",
@@ -236,6 +238,12 @@ final class BacktestCommand implements Callable<Integer> {
       } else {
         report = Backtest.run(trace, parameters, Forecaster.standard());
       }
+    } catch (InvalidPolicyException e) {
+      // Valid on its own, not with this trace's capacity: the policy, or the capacity, to change.
+      throw new ParameterException(spec.commandLine(), (policy != null ? "--policy: "
+          : "the policy deployed for the endpoint: ") + String.join("; ", e.problems())
+          + (rpsPerInstance == null ? "; give --rps-per-instance, what one instance serves,"
+              + " to run a target in requests a second" : ""));
     } catch (IllegalArgumentException e) {
       // The endpoint's own history is no input the user typed: a failure, not a usage error.
       if (endpoint != null) {

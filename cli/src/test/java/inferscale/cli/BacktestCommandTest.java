@@ -280,13 +280,38 @@ class BacktestCommandTest {
   }
 
   @Test
-  void aPolicyWhoseTargetIsAboveTheTracesCapacityRunsAsGiven() {
-    // The --help example: 4 requests a second is far above this trace's mu, and the policy names
-    // no maxRpsPerInstance, as a stack deployed without one.
-    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(),
+  void aPolicyTargetAboveWhatAnInstanceServesIsRefusedNamingBoth() {
+    // 4 requests a second is far above this trace's relative mu: no fleet would meet it.
+    CliRun above = CliRun.of("backtest", "--trace", smallTrace.toString(),
         "--policy", "{\"targets\": {\"rpsPerInstance\": 4}}");
-    assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().contains("inferscale "), run.out());
+    assertEquals(2, above.exitCode());
+    String refusal = above.err().lines().findFirst().orElseThrow();
+    assertTrue(refusal.matches("--policy: targets\\.rpsPerInstance \\(4\\.0 a second\\) is above"
+        + " what one instance serves here, [0-9.]+ a second \\(from p99 minute / peak"
+        + " instances\\): no fleet would meet it; give --rps-per-instance, .*"), refusal);
+    assertEquals("", above.out());
+    // With a budget, which counts served requests at the target, and in a sweep: the same.
+    for (List<String> options : List.of(List.of("--policy",
+        "{\"targets\": {\"rpsPerInstance\": 4}, \"budget\": {\"unservedPercent\": 0.5}}"),
+        List.of("--sweep", "--policy", "{\"targets\": {\"rpsPerInstance\": 4}}"))) {
+      List<String> args = new ArrayList<>(List.of("backtest", "--trace", smallTrace.toString()));
+      args.addAll(options);
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(2, run.exitCode(), run.err());
+      assertEquals(refusal, run.err().lines().findFirst().orElseThrow());
+    }
+    // Above a load-tested rate: that rate is named, and no flag is missing.
+    CliRun loadTested = CliRun.of("backtest", "--trace", smallTrace.toString(),
+        "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 2}}");
+    assertEquals(2, loadTested.exitCode());
+    assertEquals("--policy: targets.rpsPerInstance (2.0 a second) is above what one instance"
+        + " serves here, 1.000 a second (from rps-per-instance): no fleet would meet it",
+        loadTested.err().lines().findFirst().orElseThrow());
+    // At or below it, the policy's own target runs.
+    CliRun within = CliRun.of("backtest", "--trace", smallTrace.toString(),
+        "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 1}}");
+    assertEquals(0, within.exitCode(), within.err());
+    assertTrue(within.out().contains("inferscale "), within.out());
   }
 
   @Test

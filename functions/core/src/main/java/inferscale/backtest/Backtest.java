@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Replays a trace through the reference policies and InferScale's engine, all with the same
@@ -106,7 +107,10 @@ public final class Backtest {
    * one instance serves, the rate the predictive floor provisions its upper quantile at), the
    * backtest's bounds, then the given policy overrides; always the backtest's timing. A policy that
    * sets its own target but no maxRpsPerInstance (a stack deployed without one) runs as deployed,
-   * without it, unless a load-tested rate is given; a target above mu never gets one below it.
+   * without it, unless a load-tested rate is given. A policy's own target above mu is refused:
+   * no fleet would meet it, and a budget would count served requests at it.
+   *
+   * @throws InvalidPolicyException for a policy target above what one instance serves
    */
   static PolicyConfig engineConfig(BacktestParameters parameters, PerInstanceCapacity capacity) {
     PolicyConfig.Bounds bounds = bounds(parameters, capacity);
@@ -120,6 +124,15 @@ public final class Backtest {
     if (overrides == null) {
       return defaults.withMaxRpsPerInstance(muPerSecond);
     }
+    PolicyConfig own = BacktestParameters.withStandInCapacity(overrides, parameters.timing());
+    Double ownTarget = BacktestParameters.ownTarget(own);
+    if (ownTarget != null && BacktestParameters.ownCapacity(own) == null
+        && ownTarget > muPerSecond * (1 + 1e-9)) {
+      throw new InvalidPolicyException(List.of(String.format(Locale.ROOT,
+          "targets.rpsPerInstance (%s a second) is above what one instance serves here, %.4g a"
+              + " second (from %s): no fleet would meet it", ownTarget, muPerSecond,
+          capacity.source())));
+    }
     PolicyConfig asGiven;
     try {
       asGiven = PolicyConfigParser.parse(overrides, defaults);
@@ -127,10 +140,8 @@ public final class Backtest {
       // Only mu can make it valid (a budget needs a capacity): the policy with mu filled in.
       return PolicyConfigParser.parse(overrides, defaults.withMaxRpsPerInstance(muPerSecond));
     }
-    boolean ownTarget = asGiven.targets().rpsPerInstance() != defaults.targets().rpsPerInstance();
     boolean fill = asGiven.targets().maxRpsPerInstance() == null
-        && (parameters.rpsPerInstance() != null || !ownTarget)
-        && asGiven.targets().rpsPerInstance() <= muPerSecond;
+        && (parameters.rpsPerInstance() != null || ownTarget == null);
     return fill ? asGiven.withMaxRpsPerInstance(muPerSecond) : asGiven;
   }
 

@@ -143,6 +143,16 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return given == null || given == STAND_IN_CAPACITY ? null : given;
   }
 
+  /**
+   * The policy's own targets.rpsPerInstance, or null where it names none.
+   *
+   * @param policy as {@link #withStandInCapacity} gives it
+   */
+  static Double ownTarget(PolicyConfig policy) {
+    double given = policy.targets().rpsPerInstance();
+    return given == STAND_IN_TARGET ? null : given;
+  }
+
   /** The first scored minute of a trace of this length. */
   static int scoredFrom(int traceLength) {
     return traceLength > LONG_TRACE_MINUTES ? WARM_UP_MINUTES : 0;
