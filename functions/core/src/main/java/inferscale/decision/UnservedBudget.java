@@ -68,7 +68,8 @@ public final class UnservedBudget {
    * @param weekBurnPercent requests beyond capacity over the last week (as far as the metrics go
    *     back), as a share of its requests, or null when it had none
    * @param weekSpentPercent how much of the week's budget that is, in requests, or null
-   * @param weekMinutes minutes with requests in the week
+   * @param weekMinutes minutes of the week its metrics cover: from its first minute with requests
+   *     (SageMaker publishes nothing for a minute without any) to its end
    * @param weekMeasuredAt when the week and its last day were tallied: they are tallied again
    *     when older than {@link #RETALLY}, and carried from what the scaler published in between
    * @param burnPercent the same share over the week's last day: the rate the budget burns at now,
@@ -106,10 +107,13 @@ public final class UnservedBudget {
             minutes, MIN_MINUTES, budgetPercent);
       }
       double observed = (double) weekMinutes / WINDOW.toMinutes();
+      // A minute's move is too small for three decimals: the direction says which way it goes.
+      String move = after < before ? String.format(Locale.ROOT, "down from %.3f", before)
+          : after > before ? String.format(Locale.ROOT, "up from %.3f", before) : "unchanged";
       StringBuilder sentence = new StringBuilder(String.format(Locale.ROOT,
-          "%s %.3f (was %.3f): %.0f %% of the week's %.2f %% budget spent in %s"
+          "%s %.3f (%s): %.0f %% of the week's %.2f %% budget spent in %s"
               + " (%.3f %% of its requests met no capacity; %.3f %% in the last day)",
-          knob.label, after, before, weekSpentPercent == null ? 0 : weekSpentPercent,
+          knob.label, after, move, weekSpentPercent == null ? 0 : weekSpentPercent,
           budgetPercent, observed >= 1 ? "the last 7 days"
               : String.format(Locale.ROOT, "%.0f %% of the week observed", 100 * observed),
           weekBurnPercent, burnPercent));
@@ -190,7 +194,8 @@ public final class UnservedBudget {
    *
    * @param burnPercent requests beyond capacity as a share of the week's requests, or null when it
    *     had none
-   * @param minutes minutes with requests in it
+   * @param minutes minutes of it the metrics cover: from its first minute with requests to its
+   *     end, so idle minutes after that count as observed, and only a new endpoint's week is short
    * @param dayBurnPercent the same share of its last day's: the rate the budget burns at now, or
    *     null when the day had none
    * @param dayMinutes minutes with requests in its last day
@@ -210,6 +215,7 @@ public final class UnservedBudget {
     double requests;
     double over;
     int minutes;
+    Instant first;
 
     Tally(Instant from) {
       this.from = from;
@@ -217,6 +223,11 @@ public final class UnservedBudget {
 
     Double percent() {
       return minutes == 0 ? null : 100 * over / requests;
+    }
+
+    /** Minutes from the first with requests to {@code end}: how much of the window is covered. */
+    int covered(Instant end) {
+      return first == null ? 0 : (int) Duration.between(first, end).toMinutes();
     }
   }
 
@@ -235,7 +246,7 @@ public final class UnservedBudget {
     Tally week = new Tally(now.minus(WINDOW));
     Tally day = new Tally(now.minus(RECENT));
     tally(policy, requests, perInstance, now, week, day);
-    return new Week(week.percent(), week.minutes, day.percent(), day.minutes, now);
+    return new Week(week.percent(), week.covered(now), day.percent(), day.minutes, now);
   }
 
   /**
@@ -302,6 +313,9 @@ public final class UnservedBudget {
           tally.requests += point.value();
           tally.over += over;
           tally.minutes++;
+          if (tally.first == null) {
+            tally.first = at;
+          }
         }
       }
     }

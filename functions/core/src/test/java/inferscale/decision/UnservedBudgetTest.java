@@ -85,6 +85,29 @@ class UnservedBudgetTest {
         + " week observed"), state.sentence());
   }
 
+  @Test
+  void idleMinutesAfterTheFirstRequestCountAsObserved() {
+    // Office hours: requests 08:00-10:00 only, for eight days up to NOW (midnight), all hot.
+    List<SignalPoint> requests = new ArrayList<>();
+    List<SignalPoint> perInstance = new ArrayList<>();
+    for (int day = 8; day >= 1; day--) {
+      for (int m = 8 * 60; m < 10 * 60; m++) {
+        Instant at = NOW.minus(Duration.ofDays(day)).plus(Duration.ofMinutes(m));
+        requests.add(new SignalPoint(at, 1000));
+        perInstance.add(new SignalPoint(at, 200));
+      }
+    }
+    UnservedBudget.Week week = UnservedBudget.week(POLICY, requests, perInstance, NOW);
+    // The week's first request is at 08:00 on its first day: all but 8 hours of it observed,
+    // though only 14 of its hours had requests, which SageMaker publishes alone.
+    assertEquals(7 * DAY - 8 * 60, week.minutes());
+    UnservedBudget.State state = UnservedBudget.next(POLICY, 0.6, 1, week);
+    assertEquals(100 * HOT_PERCENT / 0.5 * (7 * DAY - 8 * 60) / (7 * DAY),
+        state.weekSpentPercent(), 1e-9);
+    assertTrue(state.sentence().contains("1905 % of the week's 0.50 % budget spent in 95 % of"
+        + " the week observed"), state.sentence());
+  }
+
   /** The hourly factor at twice the budget (or none of it spent). */
   private static final double RATE = 1 + UnservedBudget.CHANGE_PER_HOUR_PERCENT / 100;
 
@@ -185,7 +208,7 @@ class UnservedBudgetTest {
     // The target is the policy's own: the budget moves the band instead.
     assertEquals(2.0 / 3.0, over.utilization(), 1e-12);
     assertEquals(2.0 / 3.0, over.previousUtilization(), 1e-12);
-    assertTrue(over.sentence().startsWith("floor band 0.654 (was 0.650): "), over.sentence());
+    assertTrue(over.sentence().startsWith("floor band 0.654 (up from 0.650): "), over.sentence());
     assertEquals(0.65 - 3 * step, nextBand(0.65, 0, 60).floorBand(), 1e-12);
     assertEquals(0.65 + step / 60, nextBand(0.65, twice, 1).floorBand(), 1e-12, "per minute");
     // Without a recorded band, it starts from the policy's.
@@ -227,7 +250,7 @@ class UnservedBudgetTest {
         "weekMeasuredAt", "burnPercent", "minutes", "previousUtilization", "utilization",
         "previousFloorBand", "floorBand", "bound", "sentence"), fields);
     assertEquals(state.sentence(), json.get("sentence").asText());
-    assertTrue(state.sentence().startsWith("floor band 2.000 (was 2.000): "), state.sentence());
+    assertTrue(state.sentence().startsWith("floor band 2.000 (unchanged): "), state.sentence());
   }
 
   @Test
