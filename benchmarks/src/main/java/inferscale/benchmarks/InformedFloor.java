@@ -193,7 +193,8 @@ final class InformedFloor {
     IntStream.range(0, minutes).parallel()
         .forEach(i -> shortfall[i] = draws.apply(scoredFrom + i).shortfalls(mu));
     int most = Arrays.stream(shortfall).mapToInt(row -> row.length - 1).max().orElse(0);
-    return LeastCostFrontier.of(trace::isGap, trace.length(), scoredFrom, mu, coldStart, most,
+    // One instance at least, as every policy the floor bounds keeps.
+    return LeastCostFrontier.of(trace::isGap, trace.length(), scoredFrom, mu, coldStart, 1, most,
         (minute, instances) -> {
           double[] row = shortfall[minute - scoredFrom];
           return instances < row.length ? row[instances] : 0;

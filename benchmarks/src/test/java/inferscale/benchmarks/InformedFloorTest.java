@@ -40,7 +40,7 @@ class InformedFloorTest {
     double mu = mu(trace);
     LeastCostFrontier informed = informedAt.apply(mu);
     LeastCostFrontier clairvoyant = LeastCostFrontier.clairvoyant(trace, mu, COLD_START,
-        SCORED_FROM);
+        SCORED_FROM, 1);
     Simulator simulator = new Simulator(trace, parameters, mu);
     for (double target : List.of(0.5, 0.7, 0.9)) {
       PolicyResult tracking = simulator.run(new TargetTrackingPolicy(target * mu, 1, 80))

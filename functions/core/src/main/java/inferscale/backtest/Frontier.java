@@ -201,7 +201,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     // the floor, which needs no run, after them.
     Computed<LeastCostFrontier> computed = longestFirst(runs, p -> simulator.run(p).result(),
         () -> LeastCostFrontier.clairvoyant(trace, mu, parameters.timing().coldStartMinutes(),
-            BacktestParameters.scoredFrom(trace.length())));
+            BacktestParameters.scoredFrom(trace.length()),
+            Math.min(bounds.minInstances(), engine.bounds().minInstances())));
     List<PolicyResult> results = computed.results();
     LeastCostFrontier floor = computed.after();
     List<Point> tracking = new ArrayList<>();

@@ -50,12 +50,17 @@ public final class LeastCostFrontier {
     this.demand = demand;
   }
 
-  /** The floor with every minute's demand known: the clairvoyant's frontier. */
+  /**
+   * The floor with every minute's demand known: the clairvoyant's frontier.
+   *
+   * @param fewestInstances the fewest instances the policies compared may keep (0 where one may
+   *     scale to zero): a fleet below it is no policy's
+   */
   public static LeastCostFrontier clairvoyant(Trace trace, double mu, int coldStartMinutes,
-      int scoredFrom) {
+      int scoredFrom, int fewestInstances) {
     double peak = IntStream.range(scoredFrom, trace.length()).filter(m -> !trace.isGap(m))
         .mapToDouble(trace::requests).max().orElse(0);
-    return of(trace::isGap, trace.length(), scoredFrom, mu, coldStartMinutes,
+    return of(trace::isGap, trace.length(), scoredFrom, mu, coldStartMinutes, fewestInstances,
         (int) Math.ceil(peak / mu),
         (minute, instances) -> Math.max(0, trace.requests(minute) - instances * mu),
         trace::requests);
@@ -65,12 +70,13 @@ public final class LeastCostFrontier {
    * The floor for what the shortfall model knows.
    *
    * @param isGap minutes without data: neither billed nor scored, as in the simulator
+   * @param fewestInstances the fewest instances a fleet keeps, every minute
    * @param mostInstances instances beyond which no minute's shortfall falls
    * @param shortfall expected shortfall of each scored minute
    * @param demand each minute's demand, for the cost ratio's denominator and the unserved share
    */
   public static LeastCostFrontier of(IntPredicate isGap, int length, int scoredFrom, double mu,
-      int coldStartMinutes, int mostInstances, Shortfall shortfall,
+      int coldStartMinutes, int fewestInstances, int mostInstances, Shortfall shortfall,
       IntToDoubleFunction demand) {
     double needed = 0;
     double total = 0;
@@ -84,7 +90,8 @@ public final class LeastCostFrontier {
     double ratio = Math.pow(HIGHEST_PRICE / LOWEST_PRICE, 1.0 / (PRICES - 1));
     List<Solution> solutions = IntStream.range(0, PRICES).parallel()
         .mapToObj(i -> cheapest(LOWEST_PRICE * Math.pow(ratio, i) / mu, isGap, length,
-            scoredFrom, coldStartMinutes, shortfall, mostInstances))
+            scoredFrom, coldStartMinutes, shortfall, fewestInstances,
+            Math.max(fewestInstances, mostInstances)))
         .toList();
     return new LeastCostFrontier(solutions, needed, total);
   }
@@ -157,10 +164,10 @@ public final class LeastCostFrontier {
    * The fleet minimising billed minutes + price × shortfall. Per minute and instance count, the
    * cheapest way to arrive there: from any larger count (removal is free) or from a smaller one,
    * paying the cold start of each instance added; both minima are running minima, so a minute
-   * costs O(instances).
+   * costs O(instances). Counts below {@code fewest} are never reached.
    */
   private static Solution cheapest(double price, IntPredicate isGap,
-      int length, int scoredFrom, int coldStart, Shortfall shortfall, int most) {
+      int length, int scoredFrom, int coldStart, Shortfall shortfall, int fewest, int most) {
     int states = most + 1;
     double[] cost = new double[states];
     double[] billed = new double[states];
@@ -180,6 +187,10 @@ public final class LeastCostFrontier {
       }
       int below = -1; // the smaller count minimising cost - coldStart × count
       for (int c = 0; c < states; c++) {
+        if (c < fewest) {
+          nextCost[c] = Double.POSITIVE_INFINITY;
+          continue;
+        }
         double lack = gap ? 0 : shortfall.requests(m, c);
         double minuteCost = (gap ? 0 : c) + price * lack;
         int from = c;
@@ -209,8 +220,8 @@ public final class LeastCostFrontier {
       nextUnserved = swap;
       first = false;
     }
-    int best = 0;
-    for (int c = 1; c < states; c++) {
+    int best = fewest;
+    for (int c = fewest + 1; c < states; c++) {
       if (cost[c] < cost[best]) {
         best = c;
       }

@@ -24,7 +24,7 @@ class LeastCostFrontierTest {
 
   @Test
   void theFloorPaysForASpikeOrLeavesItUnservedWhicheverTheBudgetAllows() {
-    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0);
+    LeastCostFrontier floor = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0, 1);
     double needed = 99 * 2 + 3;
     // Serving the spike costs its minute and the third instance's cold start.
     assertEquals((200 + 1 + COLD_START) / needed, floor.costRatioAt(0), 1e-9);
@@ -38,11 +38,11 @@ class LeastCostFrontierTest {
 
   @Test
   void overSeveralTracesTheMeanCostIsBoundAtTheMeanUnservedNotTraceByTrace() {
-    LeastCostFrontier spike = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0);
+    LeastCostFrontier spike = LeastCostFrontier.clairvoyant(oneSpike(), MU, COLD_START, 0, 1);
     double[] flatRequests = new double[100];
     Arrays.fill(flatRequests, 2 * MU);
     LeastCostFrontier flat = LeastCostFrontier.clairvoyant(
-        new Trace("flat", Instant.EPOCH, flatRequests, null, null), MU, COLD_START, 0);
+        new Trace("flat", Instant.EPOCH, flatRequests, null, null), MU, COLD_START, 0, 1);
     // One trace: the same bound as the trace's own.
     for (double unserved : new double[] {0, 0.1, 0.25, 0.5}) {
       assertEquals(spike.costRatioAt(unserved),
@@ -65,7 +65,8 @@ class LeastCostFrontierTest {
     double[] otherRequests = new double[100];
     Arrays.fill(otherRequests, 1.5 * MU);
     LeastCostFrontier other = LeastCostFrontier.clairvoyant(
-        new Trace("one and a half", Instant.EPOCH, otherRequests, null, null), MU, COLD_START, 0);
+        new Trace("one and a half", Instant.EPOCH, otherRequests, null, null), MU, COLD_START, 0,
+        1);
     for (double unserved : new double[] {0, 0.1, 0.25, 0.5}) {
       double pooled = LeastCostFrontier.meanCostRatioAt(List.of(spike, other), unserved);
       assertTrue(pooled <= (spike.costRatioAt(unserved) + other.costRatioAt(unserved)) / 2 + 1e-9,
@@ -77,6 +78,25 @@ class LeastCostFrontierTest {
   }
 
   @Test
+  void theFloorKeepsTheFewestInstancesThePoliciesMay() {
+    // Idle but for two minutes at two instances' demand.
+    double[] requests = new double[100];
+    requests[40] = 2 * MU;
+    requests[41] = 2 * MU;
+    Trace idle = new Trace("idle", Instant.EPOCH, requests, null, null);
+    double needed = 98 + 2 * 2;
+    // Kept at one instance, as target tracking is: it serves the idle minutes, and one more
+    // instance (its cold start and two minutes) the busy ones.
+    assertEquals((100 + COLD_START + 2) / needed,
+        LeastCostFrontier.clairvoyant(idle, MU, COLD_START, 0, 1).costRatioAt(0), 1e-9);
+    // Free to scale to zero: two instances for the cold start and the two minutes, and less than
+    // the instances needed, which count one for an idle minute.
+    double toZero = LeastCostFrontier.clairvoyant(idle, MU, COLD_START, 0, 0).costRatioAt(0);
+    assertEquals(2 * (COLD_START + 2) / needed, toZero, 1e-9);
+    assertTrue(toZero < 1, "" + toZero);
+  }
+
+  @Test
   void atNoUnservedTheFloorIsTheClairvoyantsCost() {
     Trace trace = SyntheticTraces.generate("bursty-web", 7);
     BacktestParameters parameters = BacktestParameters.defaults();
@@ -85,7 +105,8 @@ class LeastCostFrontierTest {
     int coldStart = parameters.timing().coldStartMinutes();
     double clairvoyant = new Simulator(trace, parameters, mu)
         .run(new ClairvoyantPolicy(trace, coldStart)).result().costRatio();
-    double floor = LeastCostFrontier.clairvoyant(trace, mu, coldStart, scoredFrom).costRatioAt(0);
+    double floor = LeastCostFrontier.clairvoyant(trace, mu, coldStart, scoredFrom, 1)
+        .costRatioAt(0);
     assertTrue(floor <= clairvoyant + 1e-9, floor + " above the clairvoyant's " + clairvoyant);
     assertEquals(clairvoyant, floor, 0.01 * clairvoyant);
   }
@@ -97,7 +118,7 @@ class LeastCostFrontierTest {
     double mu = Backtest.capacity(trace, parameters).requestsPerMinute();
     Simulator simulator = new Simulator(trace, parameters, mu);
     LeastCostFrontier floor = LeastCostFrontier.clairvoyant(trace, mu,
-        parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()));
+        parameters.timing().coldStartMinutes(), BacktestParameters.scoredFrom(trace.length()), 1);
     double previous = Double.POSITIVE_INFINITY;
     for (double target : Frontier.TARGETS) {
       PolicyResult result = simulator.run(new TargetTrackingPolicy(target * mu, 1, 80)).result();
