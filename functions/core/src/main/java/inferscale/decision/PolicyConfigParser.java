@@ -138,7 +138,10 @@ public final class PolicyConfigParser {
     void set(String path, JsonNode value, String givenAs) {
       String before = given.putIfAbsent(path, givenAs);
       if (before != null) {
-        problems.add(givenAs + " and " + before + " both set " + path + "; give it once");
+        // The same name twice: once at the top by its path, once in its group.
+        problems.add(givenAs.equals(before)
+            ? path + " is given twice, at the top and in " + path.split("\\.")[0] + "; give it once"
+            : givenAs + " and " + before + " both set " + path + "; give it once");
         return;
       }
       String problem = typeProblem(path, value, givenAs);

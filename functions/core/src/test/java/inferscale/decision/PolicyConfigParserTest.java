@@ -65,7 +65,7 @@ class PolicyConfigParserTest {
     assertEquals(4.0, policy.targets().rpsPerInstance());
     assertEquals(0.8, policy.targets().kvUsage());
     assertEquals(EnumSet.of(Signal.RPS, Signal.KV_CACHE), policy.targets().signals());
-    assertEquals(List.of("targets.kvUsage and targets.kvUsage both set targets.kvUsage; give it"
+    assertEquals(List.of("targets.kvUsage is given twice, at the top and in targets; give it"
         + " once"), assertThrows(InvalidPolicyException.class, () -> PolicyConfigParser.parse(
             json("{\"targets\": {\"kvUsage\": 0.7}, \"targets.kvUsage\": 0.8}"),
             PolicyConfig.defaults())).problems());
