@@ -416,6 +416,16 @@ final class BacktestCommand implements Callable<Integer> {
               parameters.maxInstances(), parameters.policyOverrides());
       checked(parameters);
     }
+    if (!sweep && parameters.targetUtilization() < 1 && overrides != null) {
+      PolicyConfig own = BacktestParameters.withStandInCapacity(overrides, timing);
+      if (own.targets().floorBand() != null && own.budget().unservedPercent() != null
+          && BacktestParameters.ownTarget(own) == null) {
+        warnings.add(String.format(Locale.ROOT, "note: with targets.floorBand the budget moves"
+            + " the band and leaves the target at %.0f %% of mu, which may leave the budget"
+            + " unspent; --target-utilization 1 runs the forecast-led point the sweep runs",
+            100 * parameters.targetUtilization()));
+      }
+    }
     return parameters;
   }
 

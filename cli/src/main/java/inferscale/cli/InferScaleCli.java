@@ -68,6 +68,11 @@ public final class InferScaleCli implements Runnable {
     if (policy == null) {
       return null;
     }
+    if (policy.isBlank()) {
+      // An unset shell variable, most likely: not the same as leaving --policy out.
+      throw new ParameterException(spec.commandLine(),
+          "--policy is empty: give a JSON object, or leave --policy out for the defaults");
+    }
     try {
       return Json.mapper().readTree(policy);
     } catch (JsonProcessingException e) {

@@ -280,6 +280,28 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aBandsBudgetBelowAFullTargetIsNotedAsLikelyUnspent() {
+    String policy = "{\"targets.floorBand\": 0.65, \"budget\": {\"unservedPercent\": 1}}";
+    CliRun atSeventy = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy", policy);
+    assertEquals(0, atSeventy.exitCode(), atSeventy.err());
+    assertTrue(atSeventy.err().contains("note: with targets.floorBand the budget moves the band"
+        + " and leaves the target at 70 % of mu, which may leave the budget unspent;"
+        + " --target-utilization 1 runs the forecast-led point the sweep runs"), atSeventy.err());
+    CliRun forecastLed = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        policy, "--target-utilization", "1");
+    assertEquals(0, forecastLed.exitCode(), forecastLed.err());
+    assertFalse(forecastLed.err().contains("note:"), forecastLed.err());
+  }
+
+  @Test
+  void anEmptyPolicyIsRefusedNotTakenForNone() {
+    CliRun empty = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy", " ");
+    assertEquals(2, empty.exitCode());
+    assertEquals("--policy is empty: give a JSON object, or leave --policy out for the defaults",
+        empty.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
   void aPolicyTargetAboveWhatAnInstanceServesIsRefusedNamingBoth() {
     // 4 requests a second is far above this trace's relative mu: no fleet would meet it.
     CliRun above = CliRun.of("backtest", "--trace", smallTrace.toString(),

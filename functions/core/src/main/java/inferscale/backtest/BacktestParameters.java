@@ -148,7 +148,7 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
    *
    * @param policy as {@link #withStandInCapacity} gives it
    */
-  static Double ownTarget(PolicyConfig policy) {
+  public static Double ownTarget(PolicyConfig policy) {
     double given = policy.targets().rpsPerInstance();
     return given == STAND_IN_TARGET ? null : given;
   }
