@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -416,15 +417,20 @@ final class BacktestCommand implements Callable<Integer> {
               parameters.maxInstances(), parameters.policyOverrides());
       checked(parameters);
     }
-    if (!sweep && parameters.targetUtilization() < 1 && overrides != null) {
-      PolicyConfig own = BacktestParameters.withStandInCapacity(overrides, timing);
-      if (own.targets().floorBand() != null && own.budget().unservedPercent() != null
-          && BacktestParameters.ownTarget(own) == null) {
-        warnings.add(String.format(Locale.ROOT, "note: with targets.floorBand the budget moves"
-            + " the band and leaves the target at %.0f %% of mu, which may leave the budget"
-            + " unspent; --target-utilization 1 runs the forecast-led point the sweep runs",
-            100 * parameters.targetUtilization()));
-      }
+    PolicyConfig own = overrides == null ? null
+        : BacktestParameters.withStandInCapacity(overrides, timing);
+    if (sweep && own != null && own.budget().unservedPercent() != null) {
+      warnings.add("note: --sweep holds budgets of " + Frontier.BUDGETS.stream()
+          .map(String::valueOf).collect(Collectors.joining(", "))
+          + " % itself: the policy's budget.unservedPercent is not used, its bounds are");
+    }
+    if (!sweep && parameters.targetUtilization() < 1 && own != null
+        && own.targets().floorBand() != null && own.budget().unservedPercent() != null
+        && BacktestParameters.ownTarget(own) == null) {
+      warnings.add(String.format(Locale.ROOT, "note: with targets.floorBand the budget moves"
+          + " the band and leaves the target at %.0f %% of mu, which may leave the budget"
+          + " unspent; --target-utilization 1 runs the forecast-led point the sweep runs",
+          100 * parameters.targetUtilization()));
     }
     return parameters;
   }

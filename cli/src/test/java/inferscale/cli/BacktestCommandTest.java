@@ -427,6 +427,8 @@ class BacktestCommandTest {
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep", "--policy",
         "{\"budget\": {\"unservedPercent\": 5}}", "--format", "json");
     assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("note: --sweep holds budgets of 0.1, 0.2, 0.5, 1.0, 2.0, 5.0 %"
+        + " itself: the policy's budget.unservedPercent is not used, its bounds are"), run.err());
     JsonNode budgeted = new ObjectMapper().readTree(run.out());
     // Each frontier holds its own knob: the policy's budget must not hold the target runs.
     for (String side : List.of("targetTracking", "inferscale", "inferscaleForecastLed",
