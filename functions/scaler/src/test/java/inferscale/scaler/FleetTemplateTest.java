@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import inferscale.aws.adapters.DecisionMetrics;
+import inferscale.aws.adapters.InferScaleMetrics;
 import inferscale.aws.fleet.DispatchReport;
 import inferscale.fleet.EndpointTags;
 import inferscale.json.Json;
@@ -182,7 +183,9 @@ class FleetTemplateTest {
     for (String metric : List.of(DecisionMetrics.DESIRED, DecisionMetrics.CURRENT,
         DecisionMetrics.ACTION, DecisionMetrics.NEEDED, DispatchReport.ENDPOINTS,
         DispatchReport.SKIPPED, DispatchReport.SENT, DispatchReport.REFUSED,
-        DispatchReport.QUOTA_APPLIED, DispatchReport.QUOTA_IN_USE)) {
+        DispatchReport.QUOTA_APPLIED, DispatchReport.QUOTA_IN_USE,
+        InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT, InferScaleMetrics.BUDGET_UTILIZATION,
+        InferScaleMetrics.BUDGET_FLOOR_BAND)) {
       assertTrue(body.contains(metric), metric);
     }
     for (String oneEndpoint : List.of("Dashboard", "CapacityAlarm", "BurstAlarm")) {
