@@ -497,9 +497,26 @@ class ScalerWiringTest {
         new Deployment(true, Deployment.standard().capacityMode()));
 
     SimulationClock clock = new SimulationClock(minute.minus(2, ChronoUnit.MINUTES));
+    List<String> lines = new ArrayList<>();
     ScalerOutcome first = TestAwsComponent.create(clock).scalerWiring()
-        .step(invocation, line -> EmbeddedMetrics.extract(aws.cloudWatch(), line))
+        .step(invocation, line -> {
+          lines.add(line);
+          EmbeddedMetrics.extract(aws.cloudWatch(), line);
+        })
         .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
+    // Burns are published as percentages, the settings as plain numbers.
+    Map<String, String> units = new java.util.HashMap<>();
+    for (String line : lines) {
+      for (JsonNode directive : json(line).at("/_aws/CloudWatchMetrics")) {
+        directive.get("Metrics").forEach(m -> units.put(m.get("Name").asText(),
+            m.get("Unit").asText()));
+      }
+    }
+    assertEquals("Percent", units.get(InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT),
+        units.toString());
+    assertEquals("Percent", units.get(InferScaleMetrics.BUDGET_BURN_PERCENT));
+    assertEquals("None", units.get(InferScaleMetrics.BUDGET_UTILIZATION));
+    assertEquals("Count", units.get(InferScaleMetrics.BUDGET_WEEK_MINUTES));
     assertEquals(2.0 / 3.0, first.budget().previousUtilization(), 1e-12, "the policy's own");
     assertEquals(40.0, first.budget().burnPercent(), 1e-9);
     // No tally published yet: this cycle tallied the week (the two hours it has) itself.

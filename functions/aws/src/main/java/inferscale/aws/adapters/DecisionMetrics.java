@@ -235,10 +235,16 @@ public final class DecisionMetrics implements ScalerRecord {
   /** Minutes and traffic shares are no counts of anything. */
   private static final Set<String> UNITLESS = Set.of(InferScaleMetrics.STARTUP_MINUTES,
       InferScaleMetrics.LEARNED_COLD_START,
-      InferScaleMetrics.FALLBACK_WEIGHT);
+      InferScaleMetrics.FALLBACK_WEIGHT,
+      InferScaleMetrics.BUDGET_UTILIZATION,
+      InferScaleMetrics.BUDGET_FLOOR_BAND);
+
+  private static final Set<String> PERCENT = Set.of(InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT,
+      InferScaleMetrics.BUDGET_BURN_PERCENT);
 
   private static void declare(ArrayNode metrics, String name) {
-    metrics.addObject().put("Name", name).put("Unit", UNITLESS.contains(name) ? "None" : "Count");
+    metrics.addObject().put("Name", name).put("Unit",
+        PERCENT.contains(name) ? "Percent" : UNITLESS.contains(name) ? "None" : "Count");
   }
 
   private static String text(ObjectNode root) {
