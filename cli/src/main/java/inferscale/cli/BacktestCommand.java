@@ -286,6 +286,7 @@ final class BacktestCommand implements Callable<Integer> {
         endpoint.printHeader(out, report);
       }
       printTable(out, report);
+      printBudget(out, report, parameters);
     }
     out.flush();
     BacktestReport scored = report;
@@ -564,6 +565,24 @@ final class BacktestCommand implements Callable<Integer> {
         policies.size() > contenders.size() + 2 ? " and actual is what the endpoint did" : "");
     out.printf(Locale.ROOT, "Simulated %d policies in %.1f s.%n", policies.size(),
         report.elapsedSeconds());
+  }
+
+  /** With a budget in the policy: what InferScale left unserved, against the budget. */
+  private static void printBudget(PrintWriter out, BacktestReport report,
+      BacktestParameters parameters) {
+    if (parameters.policyOverrides() == null) {
+      return;
+    }
+    Double budget = BacktestParameters.withStandInCapacity(parameters.policyOverrides(),
+        parameters.timing()).budget().unservedPercent();
+    if (budget == null) {
+      return;
+    }
+    report.policies().stream().filter(r -> r.name().equals("inferscale")).findFirst()
+        .ifPresent(held -> out.printf(Locale.ROOT, "InferScale held budget.unservedPercent"
+            + " %.2f %%: %.3f %% of the scored requests went unserved, %.2f times the budget"
+            + " (the budget's window is 7 days: a shorter trace judges it on less).%n", budget,
+            held.unservedPct(), held.unservedPct() / budget));
   }
 
   private static String range(PolicyConfig.Bounds bounds) {

@@ -287,6 +287,10 @@ class BacktestCommandTest {
     assertTrue(atSeventy.err().contains("note: with targets.floorBand the budget moves the band"
         + " and leaves the target at 70 % of mu, which may leave the budget unspent;"
         + " --target-utilization 1 runs the forecast-led point the sweep runs"), atSeventy.err());
+    // The table says what the budget came to.
+    assertTrue(atSeventy.out().matches("(?s).*InferScale held budget\\.unservedPercent 1\\.00 %:"
+        + " [0-9.]+ % of the scored requests went unserved, [0-9.]+ times the budget .*"),
+        atSeventy.out());
     CliRun forecastLed = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
         policy, "--target-utilization", "1");
     assertEquals(0, forecastLed.exitCode(), forecastLed.err());
