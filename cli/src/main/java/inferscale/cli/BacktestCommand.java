@@ -18,6 +18,7 @@ import inferscale.forecast.Forecaster;
 import inferscale.json.Json;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
+import inferscale.units.RequestRate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -239,12 +240,14 @@ final class BacktestCommand implements Callable<Integer> {
       } else {
         report = Backtest.run(trace, parameters, Forecaster.standard());
       }
+    } catch (Backtest.TargetAboveCapacity e) {
+      // Valid on its own, not with this capacity: the policy, or the capacity, to change.
+      throw new ParameterException(spec.commandLine(), policySource() + e.getMessage()
+          + (e.relative() ? "; give --rps-per-instance, what one instance serves, to run a"
+              + " target in requests a second" : ""));
     } catch (InvalidPolicyException e) {
-      // Valid on its own, not with this trace's capacity: the policy, or the capacity, to change.
-      throw new ParameterException(spec.commandLine(), (policy != null ? "--policy: "
-          : "the policy deployed for the endpoint: ") + String.join("; ", e.problems())
-          + (rpsPerInstance == null ? "; give --rps-per-instance, what one instance serves,"
-              + " to run a target in requests a second" : ""));
+      throw new ParameterException(spec.commandLine(),
+          policySource() + String.join("; ", e.problems()));
     } catch (IllegalArgumentException e) {
       // The endpoint's own history is no input the user typed: a failure, not a usage error.
       if (endpoint != null) {
@@ -353,6 +356,11 @@ final class BacktestCommand implements Callable<Integer> {
     return cost == null ? "-" : String.format(Locale.ROOT, "%.3f (%.1f %%)", cost, saving);
   }
 
+  /** Where the policy a problem names came from, as the message's prefix. */
+  private String policySource() {
+    return policy != null ? "--policy: " : "the policy deployed for the endpoint: ";
+  }
+
   /** One source of traffic, and the endpoint-only options only with it. */
   private void checkSource() {
     if (endpointName != null && traceFile != null) {
@@ -420,10 +428,25 @@ final class BacktestCommand implements Callable<Integer> {
     }
     PolicyConfig own = overrides == null ? null
         : BacktestParameters.withStandInCapacity(overrides, timing);
+    Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
     if (sweep && own != null && own.budget().unservedPercent() != null) {
       warnings.add("note: --sweep holds budgets of " + Frontier.BUDGETS.stream()
           .map(String::valueOf).collect(Collectors.joining(", "))
           + " % itself: the policy's budget.unservedPercent is not used, its bounds are");
+    }
+    if (sweep && ownTarget != null) {
+      warnings.add("note: --sweep sets the target itself: the policy's targets.rpsPerInstance is"
+          + " not used");
+    }
+    PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
+    double muPerSecond = RequestRate.ofPerMinute(capacity.requestsPerMinute()).perSecond();
+    if (!sweep && ownTarget != null && ownTarget > muPerSecond
+        && capacity.source().equals(PerInstanceCapacity.P99_DEFAULT)) {
+      warnings.add(String.format(Locale.ROOT, "note: the policy's targets.rpsPerInstance (%s a"
+          + " second) is above mu, %.4g a second, a relative figure here (the trace's p99 minute"
+          + " over %d instances): InferScale runs as deployed, and --rps-per-instance, what one"
+          + " instance serves, makes the run like for like", ownTarget, muPerSecond,
+          parameters.peakInstances()));
     }
     if (!sweep && parameters.targetUtilization() < 1 && own != null
         && own.targets().floorBand() != null && own.budget().unservedPercent() != null
@@ -580,7 +603,7 @@ final class BacktestCommand implements Callable<Integer> {
     }
     report.policies().stream().filter(r -> r.name().equals("inferscale")).findFirst()
         .ifPresent(held -> out.printf(Locale.ROOT, "InferScale held budget.unservedPercent"
-            + " %.2f %%: %.3f %% of the scored requests went unserved, %.2f times the budget"
+            + " %s %%: %.3f %% of the scored requests went unserved, %.2f times the budget"
             + " (the budget's window is 7 days: a shorter trace judges it on less).%n", budget,
             held.unservedPct(), held.unservedPct() / budget));
   }

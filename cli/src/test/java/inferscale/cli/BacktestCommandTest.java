@@ -288,7 +288,7 @@ class BacktestCommandTest {
         + " and leaves the target at 70 % of mu, which may leave the budget unspent;"
         + " --target-utilization 1 runs the forecast-led point the sweep runs"), atSeventy.err());
     // The table says what the budget came to.
-    assertTrue(atSeventy.out().matches("(?s).*InferScale held budget\\.unservedPercent 1\\.00 %:"
+    assertTrue(atSeventy.out().matches("(?s).*InferScale held budget\\.unservedPercent 1\\.0 %:"
         + " [0-9.]+ % of the scored requests went unserved, [0-9.]+ times the budget .*"),
         atSeventy.out());
     CliRun forecastLed = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
@@ -306,38 +306,65 @@ class BacktestCommandTest {
   }
 
   @Test
-  void aPolicyTargetAboveWhatAnInstanceServesIsRefusedNamingBoth() {
-    // 4 requests a second is far above this trace's relative mu: no fleet would meet it.
-    CliRun above = CliRun.of("backtest", "--trace", smallTrace.toString(),
-        "--policy", "{\"targets\": {\"rpsPerInstance\": 4}}");
-    assertEquals(2, above.exitCode());
-    String refusal = above.err().lines().findFirst().orElseThrow();
+  void aPolicyTargetAboveWhatAnInstanceServesRunsAsDeployedOrIsRefusedWhereTheyCompare() {
+    // 4 requests a second is far above this trace's relative mu: it runs as deployed, noted.
+    String target = "{\"targets\": {\"rpsPerInstance\": 4}}";
+    CliRun relative = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy", target);
+    assertEquals(0, relative.exitCode(), relative.err());
+    assertTrue(relative.err().matches("(?s)note: the policy's targets\\.rpsPerInstance \\(4\\.0 a"
+        + " second\\) is above mu, [0-9.]+ a second, a relative figure here \\(the trace's p99"
+        + " minute over 20 instances\\): InferScale runs as deployed, and --rps-per-instance, .*"),
+        relative.err());
+    assertTrue(relative.out().contains("inferscale "), relative.out());
+    // A budget would count served requests at mu: refused, naming both rates and the way out.
+    CliRun budget = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"targets\": {\"rpsPerInstance\": 4}, \"budget\": {\"unservedPercent\": 0.5}}");
+    assertEquals(2, budget.exitCode());
+    String refusal = budget.err().lines().findFirst().orElseThrow();
     assertTrue(refusal.matches("--policy: targets\\.rpsPerInstance \\(4\\.0 a second\\) is above"
         + " what one instance serves here, [0-9.]+ a second \\(from p99 minute / peak"
         + " instances\\): no fleet would meet it; give --rps-per-instance, .*"), refusal);
-    assertEquals("", above.out());
-    // With a budget, which counts served requests at the target, and in a sweep: the same.
-    for (List<String> options : List.of(List.of("--policy",
-        "{\"targets\": {\"rpsPerInstance\": 4}, \"budget\": {\"unservedPercent\": 0.5}}"),
-        List.of("--sweep", "--policy", "{\"targets\": {\"rpsPerInstance\": 4}}"))) {
-      List<String> args = new ArrayList<>(List.of("backtest", "--trace", smallTrace.toString()));
-      args.addAll(options);
-      CliRun run = CliRun.of(args.toArray(String[]::new));
-      assertEquals(2, run.exitCode(), run.err());
-      assertEquals(refusal, run.err().lines().findFirst().orElseThrow());
+    assertEquals("", budget.out());
+    // A sweep sets the target itself: the policy's is not used, and said so.
+    CliRun sweep = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep", "--policy",
+        target);
+    assertEquals(0, sweep.exitCode(), sweep.err());
+    assertTrue(sweep.err().contains("note: --sweep sets the target itself: the policy's"
+        + " targets.rpsPerInstance is not used"), sweep.err());
+    // Above a load-tested rate, whatever capacity the policy names: refused, that rate named.
+    for (String policy : List.of("{\"targets\": {\"rpsPerInstance\": 2}}",
+        "{\"targets\": {\"rpsPerInstance\": 2, \"maxRpsPerInstance\": 3}}")) {
+      CliRun loadTested = CliRun.of("backtest", "--trace", smallTrace.toString(),
+          "--rps-per-instance", "1", "--policy", policy);
+      assertEquals(2, loadTested.exitCode(), policy);
+      assertEquals("--policy: targets.rpsPerInstance (2.0 a second) is above what one instance"
+          + " serves here, 1.000 a second (from rps-per-instance): no fleet would meet it",
+          loadTested.err().lines().findFirst().orElseThrow());
     }
-    // Above a load-tested rate: that rate is named, and no flag is missing.
-    CliRun loadTested = CliRun.of("backtest", "--trace", smallTrace.toString(),
-        "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 2}}");
-    assertEquals(2, loadTested.exitCode());
-    assertEquals("--policy: targets.rpsPerInstance (2.0 a second) is above what one instance"
-        + " serves here, 1.000 a second (from rps-per-instance): no fleet would meet it",
-        loadTested.err().lines().findFirst().orElseThrow());
+    // Another problem of the policy with the backtest's bounds: named, and no hint about rates.
+    CliRun bounds = CliRun.of("backtest", "--trace", smallTrace.toString(), "--max-instances",
+        "80", "--policy", "{\"bounds\": {\"minInstances\": 90}}");
+    assertEquals(2, bounds.exitCode());
+    assertEquals("--policy: bounds.maxInstances (80) must be ≥ bounds.minInstances (90)",
+        bounds.err().lines().findFirst().orElseThrow());
     // At or below it, the policy's own target runs.
     CliRun within = CliRun.of("backtest", "--trace", smallTrace.toString(),
         "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 1}}");
     assertEquals(0, within.exitCode(), within.err());
     assertTrue(within.out().contains("inferscale "), within.out());
+  }
+
+  @Test
+  void theFloorKeepsOneInstanceAsTheClairvoyantDoesWhateverTheMinimum() throws Exception {
+    // Policies kept at 3 or more: the floor still bounds the clairvoyant, which keeps one, so
+    // it is the floor of a minimum of one (kept at 3 it cost more than the clairvoyant).
+    JsonNode atOne = new ObjectMapper().readTree(CliRun.of("backtest", "--trace",
+        smallTrace.toString(), "--sweep", "--format", "json").out());
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep",
+        "--min-instances", "3", "--format", "json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode atThree = new ObjectMapper().readTree(run.out());
+    assertEquals(atOne.get("floor"), atThree.get("floor"));
   }
 
   @Test

@@ -516,7 +516,7 @@ class ScalerWiringTest {
         units.toString());
     assertEquals("Percent", units.get(InferScaleMetrics.BUDGET_BURN_PERCENT));
     assertEquals("None", units.get(InferScaleMetrics.BUDGET_UTILIZATION));
-    assertEquals("Count", units.get(InferScaleMetrics.BUDGET_WEEK_MINUTES));
+    assertEquals("None", units.get(InferScaleMetrics.BUDGET_WEEK_MINUTES));
     assertEquals(2.0 / 3.0, first.budget().previousUtilization(), 1e-12, "the policy's own");
     assertEquals(40.0, first.budget().burnPercent(), 1e-9);
     // No tally published yet: this cycle tallied the week (the two hours it has) itself.

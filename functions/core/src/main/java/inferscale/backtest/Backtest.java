@@ -107,10 +107,11 @@ public final class Backtest {
    * one instance serves, the rate the predictive floor provisions its upper quantile at), the
    * backtest's bounds, then the given policy overrides; always the backtest's timing. A policy that
    * sets its own target but no maxRpsPerInstance (a stack deployed without one) runs as deployed,
-   * without it, unless a load-tested rate is given. A policy's own target above mu is refused:
-   * no fleet would meet it, and a budget would count served requests at it.
+   * without it, unless a load-tested rate is given. A policy's own target above mu is refused where
+   * mu is a rate to compare it with: a load-tested one (no fleet would meet the target), or one a
+   * budget measures served requests at; against the trace's relative mu it runs as deployed.
    *
-   * @throws InvalidPolicyException for a policy target above what one instance serves
+   * @throws TargetAboveCapacity for such a target
    */
   static PolicyConfig engineConfig(BacktestParameters parameters, PerInstanceCapacity capacity) {
     PolicyConfig.Bounds bounds = bounds(parameters, capacity);
@@ -126,12 +127,11 @@ public final class Backtest {
     }
     PolicyConfig own = BacktestParameters.withStandInCapacity(overrides, parameters.timing());
     Double ownTarget = BacktestParameters.ownTarget(own);
-    if (ownTarget != null && BacktestParameters.ownCapacity(own) == null
-        && ownTarget > muPerSecond * (1 + 1e-9)) {
-      throw new InvalidPolicyException(List.of(String.format(Locale.ROOT,
-          "targets.rpsPerInstance (%s a second) is above what one instance serves here, %.4g a"
-              + " second (from %s): no fleet would meet it", ownTarget, muPerSecond,
-          capacity.source())));
+    boolean loadTested = capacity.source().equals(PerInstanceCapacity.LOAD_TESTED);
+    boolean budgetAtMu = BacktestParameters.ownCapacity(own) == null
+        && own.budget().unservedPercent() != null;
+    if (ownTarget != null && ownTarget > muPerSecond * (1 + 1e-9) && (loadTested || budgetAtMu)) {
+      throw new TargetAboveCapacity(ownTarget, muPerSecond, capacity.source());
     }
     PolicyConfig asGiven;
     try {
@@ -143,6 +143,24 @@ public final class Backtest {
     boolean fill = asGiven.targets().maxRpsPerInstance() == null
         && (parameters.rpsPerInstance() != null || ownTarget == null);
     return fill ? asGiven.withMaxRpsPerInstance(muPerSecond) : asGiven;
+  }
+
+  /** A policy's own target above the rate one instance serves, where the two compare. */
+  public static final class TargetAboveCapacity extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final boolean relative;
+
+    TargetAboveCapacity(double target, double muPerSecond, String source) {
+      super(String.format(Locale.ROOT, "targets.rpsPerInstance (%s a second) is above what one"
+          + " instance serves here, %.4g a second (from %s): no fleet would meet it", target,
+          muPerSecond, source));
+      this.relative = source.equals(PerInstanceCapacity.P99_DEFAULT);
+    }
+
+    /** True when mu is the trace's relative figure, not a rate the hardware was measured at. */
+    public boolean relative() {
+      return relative;
+    }
   }
 
   /**

@@ -54,6 +54,12 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return new BacktestParameters(peakInstances, timing, targetUtilization, rps, min, max, policy);
   }
 
+  /** The same without the policy's own targets.rpsPerInstance: for a sweep, which sets it. */
+  public BacktestParameters withoutPolicyTarget() {
+    return withEndpoint(rpsPerInstance, minInstances, maxInstances,
+        PolicyConfigParser.without(policyOverrides, "targets.rpsPerInstance"));
+  }
+
   /** The same with another target utilisation. */
   public BacktestParameters withTargetUtilization(double utilization) {
     return new BacktestParameters(peakInstances, timing, utilization, rpsPerInstance,

@@ -150,9 +150,11 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
    *
    * @throws IllegalArgumentException when the parameters are invalid or the trace has no demand
    */
-  public static Frontier sweep(Trace trace, BacktestParameters parameters,
+  public static Frontier sweep(Trace trace, BacktestParameters requested,
       Forecaster standalone) {
-    Backtest.checked(parameters);
+    Backtest.checked(requested);
+    // The sweep sets the target itself: a policy's own would only move its budget runs' start.
+    BacktestParameters parameters = requested.withoutPolicyTarget();
     long started = System.nanoTime();
     // Every InferScale run forecasts from the same histories: each forecast is made once.
     Forecaster forecaster = new SharedForecasts(standalone);
@@ -169,7 +171,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     }
     double muPerSecond = RequestRate.ofPerMinute(mu).perSecond();
     for (double target : TARGETS) {
-      // The knob is the target, whatever target the policy itself names.
+      // The knob is the target.
       PolicyConfig swept = Backtest.engineConfig(parameters.withTargetUtilization(target),
           capacity).withTargetRpsPerInstance(target * muPerSecond).withFloorBand(null);
       PolicyConfig engine = swept.withBudget(swept.budget().withUnservedPercent(null));
@@ -182,7 +184,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     PolicyConfig engine = given.withFloorBand(null);
     // A budget tells served from unserved at what one instance serves: mu, unless the policy says.
     PolicyConfig measured = engine.targets().maxRpsPerInstance() != null ? engine
-        : engine.withMaxRpsPerInstance(Math.max(muPerSecond, engine.targets().rpsPerInstance()));
+        : engine.withMaxRpsPerInstance(muPerSecond);
     PolicyConfig forecastLed = measured.withBudget(engine.budget().withUnservedPercent(null))
         .withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
     for (double band : FLOOR_BANDS) {
@@ -202,7 +204,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     Computed<LeastCostFrontier> computed = longestFirst(runs, p -> simulator.run(p).result(),
         () -> LeastCostFrontier.clairvoyant(trace, mu, parameters.timing().coldStartMinutes(),
             BacktestParameters.scoredFrom(trace.length()),
-            Math.min(bounds.minInstances(), engine.bounds().minInstances())));
+            // One instance, as the clairvoyant keeps too; none where InferScale may scale to zero.
+            Math.min(1, Math.min(bounds.minInstances(), engine.bounds().minInstances()))));
     List<PolicyResult> results = computed.results();
     LeastCostFrontier floor = computed.after();
     List<Point> tracking = new ArrayList<>();

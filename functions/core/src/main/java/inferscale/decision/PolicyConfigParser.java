@@ -94,6 +94,30 @@ public final class PolicyConfigParser {
     return merge.result();
   }
 
+  /**
+   * The overrides without one field, however they spell it: in its group, by its path at the top
+   * or by its deprecated flat name.
+   *
+   * @param path the field's path, such as {@code targets.rpsPerInstance}
+   */
+  public static JsonNode without(JsonNode overrides, String path) {
+    if (overrides == null || !overrides.isObject()) {
+      return overrides;
+    }
+    ObjectNode copy = ((ObjectNode) overrides).deepCopy();
+    copy.remove(path);
+    FLAT_FIELDS.forEach((flat, grouped) -> {
+      if (grouped.equals(path)) {
+        copy.remove(flat);
+      }
+    });
+    String[] parts = path.split("\\.");
+    if (copy.get(parts[0]) instanceof ObjectNode group) {
+      group.remove(parts[1]);
+    }
+    return copy;
+  }
+
   /** The overrides merged, field by field, into the base policy's JSON. */
   private static final class Merge {
     private final ObjectNode merged;

@@ -195,7 +195,8 @@ public final class UnservedBudget {
    * @param burnPercent requests beyond capacity as a share of the week's requests, or null when it
    *     had none
    * @param minutes minutes of it the metrics cover: from its first minute with requests to its
-   *     end, so idle minutes after that count as observed, and only a new endpoint's week is short
+   *     end, so idle minutes after that count as observed; a week that opens idle (a new
+   *     endpoint's, or one whose window starts on a quiet night or weekend) counts as short
    * @param dayBurnPercent the same share of its last day's: the rate the budget burns at now, or
    *     null when the day had none
    * @param dayMinutes minutes with requests in its last day

@@ -58,6 +58,20 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void aFieldIsTakenOutHoweverItIsSpelled() throws Exception {
+    for (String given : List.of("{\"targets\": {\"rpsPerInstance\": 4, \"kvUsage\": 0.8}}",
+        "{\"targets.rpsPerInstance\": 4, \"targets\": {\"kvUsage\": 0.8}}",
+        "{\"targetRpsPerInstance\": 4, \"targets\": {\"kvUsage\": 0.8}}")) {
+      PolicyConfig policy = PolicyConfigParser.parse(
+          PolicyConfigParser.without(json(given), "targets.rpsPerInstance"),
+          PolicyConfig.defaults());
+      assertEquals(PolicyConfig.defaults().targets().rpsPerInstance(),
+          policy.targets().rpsPerInstance(), given);
+      assertEquals(0.8, policy.targets().kvUsage(), given);
+    }
+  }
+
+  @Test
   void aFieldMayBeGivenByItsPathBesideItsGroup() throws Exception {
     PolicyConfig policy = PolicyConfigParser.parse(json("{\"targets\": {\"rpsPerInstance\": 4},"
         + " \"targets.kvUsage\": 0.8, \"targets.signals\": [\"rps\", \"kvCache\"]}"),

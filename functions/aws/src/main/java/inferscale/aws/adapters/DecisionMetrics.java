@@ -232,12 +232,14 @@ public final class DecisionMetrics implements ScalerRecord {
     root.put(name, value);
   }
 
-  /** Minutes and traffic shares are no counts of anything. */
+  /** Minutes, traffic shares and the budget's settings are no counts of anything. */
   private static final Set<String> UNITLESS = Set.of(InferScaleMetrics.STARTUP_MINUTES,
       InferScaleMetrics.LEARNED_COLD_START,
       InferScaleMetrics.FALLBACK_WEIGHT,
       InferScaleMetrics.BUDGET_UTILIZATION,
-      InferScaleMetrics.BUDGET_FLOOR_BAND);
+      InferScaleMetrics.BUDGET_FLOOR_BAND,
+      InferScaleMetrics.BUDGET_WEEK_MINUTES,
+      InferScaleMetrics.BUDGET_DAY_MINUTES);
 
   private static final Set<String> PERCENT = Set.of(InferScaleMetrics.BUDGET_WEEK_BURN_PERCENT,
       InferScaleMetrics.BUDGET_BURN_PERCENT);

@@ -51,7 +51,10 @@ public final class InferScaleMetrics {
    */
   public static final String BUDGET_WEEK_BURN_PERCENT = "BudgetWeekBurnPercent";
 
-  /** Minutes with requests in the week tallied, at the same minute. */
+  /**
+   * Minutes of the week tallied that its metrics cover (from its first minute with requests), at
+   * the same minute.
+   */
   public static final String BUDGET_WEEK_MINUTES = "BudgetWeekMinutes";
 
   /** The cold start the scaler tallied (learned, or the policy's), at each hourly tally. */
