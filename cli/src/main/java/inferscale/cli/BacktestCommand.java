@@ -439,18 +439,18 @@ final class BacktestCommand implements Callable<Integer> {
           + " not used");
     }
     PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
-    double muPerSecond = RequestRate.ofPerMinute(capacity.requestsPerMinute()).perSecond();
-    if (!sweep && ownTarget != null && ownTarget > muPerSecond
-        && capacity.source().equals(PerInstanceCapacity.P99_DEFAULT)) {
+    Double aboveMu = own == null ? null : Backtest.targetAboveMu(own, capacity);
+    if (!sweep && aboveMu != null && capacity.source().equals(PerInstanceCapacity.P99_DEFAULT)) {
       warnings.add(String.format(Locale.ROOT, "note: the policy's targets.rpsPerInstance (%s a"
           + " second) is above mu, %.4g a second, a relative figure here (the trace's p99 minute"
           + " over %d instances): InferScale runs as deployed, and --rps-per-instance, what one"
-          + " instance serves, makes the run like for like", ownTarget, muPerSecond,
+          + " instance serves, makes the run like for like", aboveMu,
+          RequestRate.ofPerMinute(capacity.requestsPerMinute()).perSecond(),
           parameters.peakInstances()));
     }
     if (!sweep && parameters.targetUtilization() < 1 && own != null
         && own.targets().floorBand() != null && own.budget().unservedPercent() != null
-        && BacktestParameters.ownTarget(own) == null) {
+        && ownTarget == null) {
       warnings.add(String.format(Locale.ROOT, "note: with targets.floorBand the budget moves"
           + " the band and leaves the target at %.0f %% of mu, which may leave the budget"
           + " unspent; --target-utilization 1 runs the forecast-led point the sweep runs",

@@ -127,11 +127,12 @@ public final class Backtest {
     }
     PolicyConfig own = BacktestParameters.withStandInCapacity(overrides, parameters.timing());
     Double ownTarget = BacktestParameters.ownTarget(own);
+    Double aboveMu = targetAboveMu(own, capacity);
     boolean loadTested = capacity.source().equals(PerInstanceCapacity.LOAD_TESTED);
     boolean budgetAtMu = BacktestParameters.ownCapacity(own) == null
         && own.budget().unservedPercent() != null;
-    if (ownTarget != null && ownTarget > muPerSecond * (1 + 1e-9) && (loadTested || budgetAtMu)) {
-      throw new TargetAboveCapacity(ownTarget, muPerSecond, capacity.source());
+    if (aboveMu != null && (loadTested || budgetAtMu)) {
+      throw new TargetAboveCapacity(aboveMu, muPerSecond, capacity.source());
     }
     PolicyConfig asGiven;
     try {
@@ -143,6 +144,18 @@ public final class Backtest {
     boolean fill = asGiven.targets().maxRpsPerInstance() == null
         && (parameters.rpsPerInstance() != null || ownTarget == null);
     return fill ? asGiven.withMaxRpsPerInstance(muPerSecond) : asGiven;
+  }
+
+  /**
+   * The policy's own targets.rpsPerInstance where it is above what one instance serves (mu), else
+   * null.
+   *
+   * @param own the policy as {@link BacktestParameters#withStandInCapacity} gives it
+   */
+  public static Double targetAboveMu(PolicyConfig own, PerInstanceCapacity capacity) {
+    Double target = BacktestParameters.ownTarget(own);
+    double muPerSecond = RequestRate.ofPerMinute(capacity.requestsPerMinute()).perSecond();
+    return target != null && target > muPerSecond * (1 + 1e-9) ? target : null;
   }
 
   /** A policy's own target above the rate one instance serves, where the two compare. */
