@@ -193,31 +193,17 @@ class NasaFrontierTest {
         .toArray();
     double[] headrooms = IntStream.rangeClosed(0, 220)
         .mapToDouble(i -> 0.6 + 0.02 * i).toArray();
-    double[][][] billed = new double[2][LEVELS][headrooms.length];
-    double[][][] unserved = new double[2][LEVELS][headrooms.length];
+    LevelTally[] halves = {new LevelTally(headrooms), new LevelTally(headrooms)};
     for (int t : minutes) {
-      int half = t < middle ? 0 : 1;
-      int level = levelOf(estimate[t], sortedEstimates);
-      for (int h = 0; h < headrooms.length; h++) {
-        int fleet = fleet(estimate[t], headrooms[h]);
-        billed[half][level][h] += fleet;
-        unserved[half][level][h] += Math.max(0, trace.requests(t) - fleet * mu);
-      }
+      halves[t < middle ? 0 : 1].add(levelOf(estimate[t], sortedEstimates), estimate[t],
+          trace.requests(t));
     }
     List<Frontier.Point> frontier = new ArrayList<>();
     for (double price = 0.05; price < 200; price *= 1.1) {
       double[][] headroom = new double[2][LEVELS];
       for (int half = 0; half < 2; half++) {
-        int other = 1 - half;
         for (int level = 0; level < LEVELS; level++) {
-          int best = 0;
-          for (int h = 1; h < headrooms.length; h++) {
-            if (billed[other][level][h] + price * unserved[other][level][h]
-                < billed[other][level][best] + price * unserved[other][level][best]) {
-              best = h;
-            }
-          }
-          headroom[half][level] = headrooms[best];
+          headroom[half][level] = headrooms[halves[1 - half].cheapest(level, price)];
         }
       }
       double[] serving = new double[trace.length()];
@@ -272,41 +258,65 @@ class NasaFrontierTest {
         .toArray();
     double[] headrooms = IntStream.rangeClosed(0, 205)
         .mapToDouble(i -> 0.9 + 0.02 * i).toArray();
-    double[][] billed = new double[LEVELS][headrooms.length];
-    double[][] unserved = new double[LEVELS][headrooms.length];
+    LevelTally tally = new LevelTally(headrooms);
     double needed = 0;
     double demand = 0;
     for (int t : minutes) {
       double d = trace.requests(t);
       needed += Math.max(1, Math.ceil(d / mu));
       demand += d;
-      int level = levelOf(estimate[t], sortedEstimates);
-      for (int h = 0; h < headrooms.length; h++) {
-        int fleet = Math.max(1, (int) Math.ceil(estimate[t] * headrooms[h] / mu));
-        billed[level][h] += fleet;
-        unserved[level][h] += Math.max(0, d - fleet * mu);
-      }
+      tally.add(levelOf(estimate[t], sortedEstimates), estimate[t], d);
     }
     double cheapest = Double.POSITIVE_INFINITY;
     for (double price = 1e-4; price < 1e5; price *= 1.01) {
       double totalBilled = 0;
       double totalUnserved = 0;
       for (int level = 0; level < LEVELS; level++) {
-        int best = 0;
-        for (int h = 1; h < headrooms.length; h++) {
-          if (billed[level][h] + price * unserved[level][h]
-              < billed[level][best] + price * unserved[level][best]) {
-            best = h;
-          }
-        }
-        totalBilled += billed[level][best];
-        totalUnserved += unserved[level][best];
+        int best = tally.cheapest(level, price);
+        totalBilled += tally.billed[level][best];
+        totalUnserved += tally.unserved[level][best];
       }
       if (100 * totalUnserved / demand <= UNSERVED_PERCENT) {
         cheapest = Math.min(cheapest, totalBilled / needed);
       }
     }
     return cheapest;
+  }
+
+  /**
+   * Billed instance-minutes and unserved requests of fleets sized on an estimate at each headroom,
+   * by level of the estimate, scored without cold start or billing.
+   */
+  private static final class LevelTally {
+    private final double[] headrooms;
+    final double[][] billed;
+    final double[][] unserved;
+
+    LevelTally(double[] headrooms) {
+      this.headrooms = headrooms;
+      billed = new double[LEVELS][headrooms.length];
+      unserved = new double[LEVELS][headrooms.length];
+    }
+
+    void add(int level, double estimate, double demand) {
+      for (int h = 0; h < headrooms.length; h++) {
+        int fleet = fleet(estimate, headrooms[h]);
+        billed[level][h] += fleet;
+        unserved[level][h] += Math.max(0, demand - fleet * mu);
+      }
+    }
+
+    /** The headroom (its index) minimising billed + price × unserved at a level. */
+    int cheapest(int level, double price) {
+      int best = 0;
+      for (int h = 1; h < headrooms.length; h++) {
+        if (billed[level][h] + price * unserved[level][h]
+            < billed[level][best] + price * unserved[level][best]) {
+          best = h;
+        }
+      }
+      return best;
+    }
   }
 
   /** Which twentieth of the scored minutes' estimates this one falls in. */
