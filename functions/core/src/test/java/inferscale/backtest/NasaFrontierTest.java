@@ -187,8 +187,7 @@ class NasaFrontierTest {
    */
   private static double savingAt(PolicyResult tracking, double[] estimate, Simulator simulator) {
     int middle = (scoredFrom + trace.length()) / 2;
-    int[] minutes = IntStream.range(scoredFrom, trace.length())
-        .filter(t -> !trace.isGap(t)).toArray();
+    int[] minutes = scoredMinutes();
     double[] sortedEstimates = Arrays.stream(minutes).mapToDouble(t -> estimate[t]).sorted()
         .toArray();
     double[] headrooms = IntStream.rangeClosed(0, 220)
@@ -252,8 +251,7 @@ class NasaFrontierTest {
    * off the convex frontier are not found, so this is the family's minimum to within a step of it.
    */
   private static double cheapestAtATenthOfAPercent(double[] estimate) {
-    int[] minutes = IntStream.range(scoredFrom, trace.length())
-        .filter(t -> !trace.isGap(t)).toArray();
+    int[] minutes = scoredMinutes();
     double[] sortedEstimates = Arrays.stream(minutes).mapToDouble(t -> estimate[t]).sorted()
         .toArray();
     double[] headrooms = IntStream.rangeClosed(0, 205)
@@ -317,6 +315,11 @@ class NasaFrontierTest {
       }
       return best;
     }
+  }
+
+  /** The scored minutes with data. */
+  private static int[] scoredMinutes() {
+    return IntStream.range(scoredFrom, trace.length()).filter(t -> !trace.isGap(t)).toArray();
   }
 
   /** Which twentieth of the scored minutes' estimates this one falls in. */
