@@ -2,7 +2,8 @@ package inferscale.decision;
 
 /**
  * Rule 4: a scale-out adds at most max(+percent, +step) per cycle, except in panic mode (RPS over
- * the threshold in every minute of the signal window), which goes straight to the requirement.
+ * the threshold in every minute of the signal window, or a level shift into it), which goes
+ * straight to the requirement.
  */
 final class ScaleOutRule implements DecisionStep {
   @Override
@@ -14,11 +15,18 @@ final class ScaleOutRule implements DecisionStep {
     PolicyConfig policy = context.policy();
     SignalEvaluation rps = context.evaluation(Signal.RPS);
     if (rps != null && rps.fresh() && rps.panic()) {
+      String threshold = Explanation.number(policy.scaleOut().panicThreshold());
       return proposal.with(new TrailEntry(Rule.SCALE_OUT, ReasonCode.PANIC_MODE, Signal.RPS, null,
-          "panic mode: RPS is over " + Explanation.number(policy.scaleOut().panicThreshold())
-              + "× the current capacity in each of the last "
-              + policy.freshness().signalWindowMinutes()
-              + " minutes, so the step limit is lifted"));
+          rps.levelShift()
+              ? "panic mode: RPS jumped to " + Explanation.number(rps.recommendation().value())
+                  + " in the newest minute, over " + threshold + "× the current capacity, by"
+                  + " more than " + Explanation.number(SignalEvaluator.SHIFT_NOISE_MULTIPLE)
+                  + " times the last hour's noise: a level shift, so the step limit is lifted and"
+                  + " the count is sized on that minute"
+              : "panic mode: RPS is over " + threshold
+                  + "× the current capacity in each of the last "
+                  + policy.freshness().signalWindowMinutes()
+                  + " minutes, so the step limit is lifted"));
     }
     int step = policy.scaleOut().stepFrom(desired);
     if (proposal.count() > (long) desired + step) {

@@ -40,6 +40,8 @@ final class SignalEvaluator {
    * but there the longer window left more unserved than target tracking.
    */
   private static final double BURSTY_DISPERSION = 2;
+  /** Noise standard deviations a minute's jump must exceed to be a level shift. */
+  static final double SHIFT_NOISE_MULTIPLE = 8;
 
   private final PolicyConfig policy;
   private final int desired;
@@ -62,20 +64,22 @@ final class SignalEvaluator {
     if (known.isEmpty()) {
       return new SignalEvaluation(new SignalRecommendation(
           signal, Freshness.MISSING, null, null, null, target(signal), null, null, null),
-          false, false);
+          false, false, false);
     }
     SignalPoint newest = known.get(known.size() - 1);
     if (Duration.between(newest.timestamp(), now)
         .compareTo(minutes(policy.freshness().stalenessMinutes())) > 0) {
       return new SignalEvaluation(new SignalRecommendation(signal, Freshness.STALE, null, null,
-          newest.timestamp(), target(signal), null, null, null), false, false);
+          newest.timestamp(), target(signal), null, null, null), false, false, false);
     }
     int newestIndex = known.size() - 1;
     boolean rps = signal == Signal.RPS;
-    boolean panic = rps && panicAt(known, newestIndex);
+    boolean shift = rps && levelShiftAt(known, newestIndex);
+    boolean panic = shift || rps && panicAt(known, newestIndex);
     // In panic the rate has left its noise: a noise window would dilute the jump with the calm
-    // minutes before it, and size the panic's scale-out on them.
-    int window = rps && !panic ? rpsWindowMinutes(known) : policy.freshness().signalWindowMinutes();
+    // minutes before it, and size the panic's scale-out on them; a level shift is its one minute.
+    int window = shift ? 1
+        : rps && !panic ? rpsWindowMinutes(known) : policy.freshness().signalWindowMinutes();
     double value = windowValue(signal, known, newestIndex, window);
     Double required = required(signal, value);
     Integer recommended = required == null ? null : InstanceCount.ceil(required);
@@ -92,7 +96,7 @@ final class SignalEvaluator {
     SignalRecommendation recommendation = new SignalRecommendation(
         signal, Freshness.FRESH, value, window, newest.timestamp(), target(signal), required,
         recommended, stabilised);
-    return new SignalEvaluation(recommendation, panic,
+    return new SignalEvaluation(recommendation, panic, shift,
         rps && panicWithin(known, minutes(policy.scaleIn().panicHoldMinutes())));
   }
 
@@ -105,34 +109,72 @@ final class SignalEvaluator {
    */
   private int rpsWindowMinutes(List<SignalPoint> known) {
     int window = policy.freshness().signalWindowMinutes();
-    Instant since = known.get(known.size() - 1).timestamp().minus(minutes(NOISE_HISTORY_MINUTES));
+    Noise noise = noiseUpTo(known, known.size() - 1);
+    if (noise == null || noise.variance() / noise.mean() <= BURSTY_DISPERSION) {
+      return window;
+    }
+    // The fewest minutes whose mean has a relative standard error within the limit.
+    double needed =
+        Math.floor(noise.variance() / (noise.mean() * noise.mean() * NOISE_LIMIT * NOISE_LIMIT)
+            + 1e-9);
+    return (int) Math.max(window, Math.min(MAX_NOISE_WINDOW_MINUTES, needed));
+  }
+
+  /**
+   * Per-minute requests' mean and noise variance (half the mean square of the minute-to-minute
+   * changes, whatever the slow trend) over the hour ending at point {@code end}; null when that
+   * hour holds too few changes to judge or no demand.
+   */
+  private static Noise noiseUpTo(List<SignalPoint> known, int end) {
+    if (end < 0) {
+      return null;
+    }
+    Instant since = known.get(end).timestamp().minus(minutes(NOISE_HISTORY_MINUTES));
     double sum = 0;
     double squaredChanges = 0;
     int count = 0;
     int changes = 0;
-    for (int i = known.size() - 1; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
+    for (int i = end; i >= 0 && known.get(i).timestamp().isAfter(since); i--) {
       sum += requestsPerMinute(known.get(i));
       count++;
-      // Only changes from one minute to the next: a change across missing minutes is not noise.
-      if (i > 0 && known.get(i - 1).timestamp().isAfter(since)
-          && known.get(i - 1).timestamp().plus(minutes(1)).equals(known.get(i).timestamp())) {
+      if (i > 0 && known.get(i - 1).timestamp().isAfter(since) && consecutive(known, i)) {
         double change = requestsPerMinute(known.get(i)) - requestsPerMinute(known.get(i - 1));
         squaredChanges += change * change;
         changes++;
       }
     }
     double mean = count == 0 ? 0 : sum / count;
-    if (changes < NOISE_MIN_CHANGES || mean <= 0) {
-      return window;
+    return changes < NOISE_MIN_CHANGES || mean <= 0
+        ? null : new Noise(mean, squaredChanges / (2.0 * changes));
+  }
+
+  private record Noise(double mean, double variance) {}
+
+  /** Only changes from one minute to the next: a change across missing minutes is not noise. */
+  private static boolean consecutive(List<SignalPoint> known, int i) {
+    return known.get(i - 1).timestamp().plus(minutes(1)).equals(known.get(i).timestamp());
+  }
+
+  /**
+   * A level shift at point {@code end}: on smooth traffic (the hour before noisy by less than
+   * {@link #NOISE_LIMIT} of its mean: many clients' requests together), RPS over the panic
+   * threshold, having jumped from the minute before by more than {@link #SHIFT_NOISE_MULTIPLE}
+   * times that noise. Such a jump is the aggregate's level moving, and it holds; the endpoint,
+   * updating for a cold start once asked, takes no second ask until then, so waiting a minute for
+   * panic, or asking on a mean with the calm minute, leaves it short a cold start longer. On thin
+   * or bursty traffic a jump that size is as often a batch job of a few minutes, over before an
+   * instance asked for it serves.
+   */
+  private boolean levelShiftAt(List<SignalPoint> known, int end) {
+    Noise noise = noiseUpTo(known, end - 1);
+    if (noise == null || !consecutive(known, end)
+        || known.get(end).value() <= panicThreshold()) {
+      return false;
     }
-    double noiseVariance = squaredChanges / (2.0 * changes);
-    double dispersion = noiseVariance / mean;
-    if (dispersion <= BURSTY_DISPERSION) {
-      return window;
-    }
-    // The fewest minutes whose mean has a relative standard error within the limit.
-    double needed = Math.floor(noiseVariance / (mean * mean * NOISE_LIMIT * NOISE_LIMIT) + 1e-9);
-    return (int) Math.max(window, Math.min(MAX_NOISE_WINDOW_MINUTES, needed));
+    double noiseDeviation = Math.sqrt(noise.variance());
+    double jump = requestsPerMinute(known.get(end)) - requestsPerMinute(known.get(end - 1));
+    return noiseDeviation < NOISE_LIMIT * noise.mean()
+        && jump > SHIFT_NOISE_MULTIPLE * noiseDeviation;
   }
 
   /** RPS points are per second; the noise is judged on per-minute request counts. */
@@ -161,8 +203,7 @@ final class SignalEvaluator {
   private boolean panicAt(List<SignalPoint> points, int end) {
     int window = policy.freshness().signalWindowMinutes();
     Instant windowStart = points.get(end).timestamp().minus(minutes(window));
-    double threshold =
-        policy.scaleOut().panicThreshold() * desired * policy.targets().rpsPerInstance();
+    double threshold = panicThreshold();
     int minutesOver = 0;
     for (int i = end; i >= 0 && points.get(i).timestamp().isAfter(windowStart); i--) {
       if (points.get(i).value() <= threshold) {
@@ -171,6 +212,11 @@ final class SignalEvaluator {
       minutesOver++;
     }
     return minutesOver >= window;
+  }
+
+  /** RPS beyond which a minute is in panic: the threshold's multiple of the capacity asked for. */
+  private double panicThreshold() {
+    return policy.scaleOut().panicThreshold() * desired * policy.targets().rpsPerInstance();
   }
 
   private double target(Signal signal) {

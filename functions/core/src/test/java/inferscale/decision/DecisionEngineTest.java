@@ -295,6 +295,47 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aJumpFarBeyondASmoothHoursNoiseIsALevelShiftSizedOnItsMinute() {
+      // An hour of 20 RPS give or take 0.2 (per-minute noise 17 requests, 1.4 % of the mean) on
+      // 20 instances, then a minute at 50: over 2 × 20 and about 100 times the noise. It is panic
+      // at once, sized on that minute alone; a 2-minute mean with the calm minute would ask 35.
+      double[] rps = alternating(62, 20.2, 19.8);
+      rps[61] = 50;
+      Decision d = onTwentyInstances(rps);
+      assertTrue(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
+      assertEquals(1, signal(d, Signal.RPS).windowMinutes());
+      assertEquals(50, d.to());
+      assertTrue(d.explanation().contains("RPS jumped to 50 in the newest minute, over 2× the"
+          + " current capacity, by more than 8 times the last hour's noise: a level shift"),
+          d.explanation());
+
+      // Not over the panic threshold (35 RPS on 20): the normal 2-minute mean, 27.5.
+      rps[61] = 35;
+      Decision below = onTwentyInstances(rps);
+      assertFalse(below.has(ReasonCode.PANIC_MODE), below.reasons().toString());
+      assertEquals(28, below.to());
+    }
+
+    @Test
+    void onANoisyHourTheSameJumpIsNoLevelShift() {
+      // An hour of 15 and 25 RPS in turn (noise 35 % of the mean: thin or bursty traffic, where
+      // such a minute is as often a batch job over within minutes), then a minute at 50: one
+      // minute over 2 × 20 is no panic, and the step limit holds (+100 % of 20 would allow 40;
+      // the noise window's mean asks for less).
+      double[] rps = alternating(62, 25, 15);
+      rps[61] = 50;
+      Decision d = onTwentyInstances(rps);
+      assertFalse(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
+      assertTrue(signal(d, Signal.RPS).windowMinutes() > 2, d.toString());
+      assertTrue(d.to() < 50, d.toString());
+    }
+
+    private Decision onTwentyInstances(double[] rps) {
+      return withInstances(20).policy(Scenario.ALL_SIGNALS.withBounds(1, 80)).steady().rps(rps)
+          .decide();
+    }
+
+    @Test
     void aLoneBusyMinuteDoesNotHoldScaleIn() {
       // As scaleInIsBlockedWithinTheHoldAfterPanic, but the 40-RPS minute stands alone.
       double[] rps = lowWithTwoMinutesAt(40, 7);
