@@ -139,15 +139,14 @@ class EventDrivenScalerTest {
 
     assertEquals(Trigger.ALARM, outcome.trigger());
     assertEquals(Action.SCALE_OUT, outcome.decision().action(), outcome.toJson());
-    // Invocations reach the last minute (16 RPS for 40 minutes); this minute's 19 in
-    // flight on 4 instances carry RPS on: 19 × 4 / 2 s = 38. After a noiseless hour that jump is
-    // a level shift, sized on its minute alone: 38 RPS at 4 per instance, 9.5 → 10.
+    // Invocations reach the last minute (16 RPS); this minute's 19 in flight on 4 instances carry
+    // RPS on: 19 × 4 / 2 s = 38. The window's mean, 27 RPS at 4 per instance: 6.75 → 7.
     var rps = outcome.decision().signals().get(0);
     assertEquals(Signal.RPS, outcome.decision().bindingSignal());
     assertEquals(minute, rps.newestPoint());
-    assertEquals(38.0, rps.value(), 1e-9);
-    assertEquals(10, outcome.decision().to());
-    assertEquals(10, desired(Fixtures.VARIANT));
+    assertEquals(27.0, rps.value(), 1e-9);
+    assertEquals(7, outcome.decision().to());
+    assertEquals(7, desired(Fixtures.VARIANT));
     assertTrue(log.stream().anyMatch(l -> l.contains("\"Trigger\":\"Alarm\"")), log.toString());
   }
 

@@ -481,7 +481,7 @@ public final class ScalerStep {
     for (SignalPoint inFlight : concurrency) {
       if (inFlight.timestamp().isAfter(newest)) {
         carried.add(new SignalPoint(inFlight.timestamp(),
-            inFlight.value() * serving * rpsPerInFlight / share));
+            inFlight.value() * serving * rpsPerInFlight / share, true));
       }
     }
     return carried;

@@ -40,7 +40,16 @@ final class SignalEvaluator {
    * but there the longer window left more unserved than target tracking.
    */
   private static final double BURSTY_DISPERSION = 2;
-  /** Noise standard deviations a minute's jump must exceed to be a level shift. */
+  /**
+   * Per-minute noise, relative to the mean, under which traffic is smooth: many clients together,
+   * whose rate moves as a level rather than in one client's bursts.
+   */
+  private static final double SMOOTH_NOISE = 0.1;
+  /**
+   * Noise standard deviations a minute's jump must exceed to be a level shift: more than five
+   * standard deviations of a minute-to-minute change (√2 times the noise), which noise alone does
+   * not reach. A ramp's minutes each climb less, and wait for panic's two minutes.
+   */
   static final double SHIFT_NOISE_MULTIPLE = 8;
 
   private final PolicyConfig policy;
@@ -156,24 +165,25 @@ final class SignalEvaluator {
   }
 
   /**
-   * A level shift at point {@code end}: on smooth traffic (the hour before noisy by less than
-   * {@link #NOISE_LIMIT} of its mean: many clients' requests together), RPS over the panic
-   * threshold, having jumped from the minute before by more than {@link #SHIFT_NOISE_MULTIPLE}
-   * times that noise. Such a jump is the aggregate's level moving, and it holds; the endpoint,
-   * updating for a cold start once asked, takes no second ask until then, so waiting a minute for
-   * panic, or asking on a mean with the calm minute, leaves it short a cold start longer. On thin
-   * or bursty traffic a jump that size is as often a batch job of a few minutes, over before an
-   * instance asked for it serves.
+   * A level shift at point {@code end}, a counted minute: on smooth traffic (the hour before
+   * noisy by less than {@link #SMOOTH_NOISE} of its mean, and no less than Poisson arrivals are,
+   * so at least 100 requests a minute), RPS over the panic threshold, having jumped from the
+   * minute before by more than {@link #SHIFT_NOISE_MULTIPLE} times that noise. Such a jump is the
+   * aggregate's level moving, and it holds; the endpoint, updating for a cold start once asked,
+   * takes no second ask until then, so waiting a minute for panic, or asking on a mean with the
+   * calm minute, leaves it short a cold start longer. On thin or bursty traffic a jump that size
+   * is as often a batch job of a few minutes, over before an instance asked for it serves; and a
+   * minute carried from the requests in flight may be a few long requests, not a higher rate.
    */
   private boolean levelShiftAt(List<SignalPoint> known, int end) {
     Noise noise = noiseUpTo(known, end - 1);
-    if (noise == null || !consecutive(known, end)
+    if (noise == null || known.get(end).estimated() || !consecutive(known, end)
         || known.get(end).value() <= panicThreshold()) {
       return false;
     }
-    double noiseDeviation = Math.sqrt(noise.variance());
+    double noiseDeviation = Math.sqrt(Math.max(noise.variance(), noise.mean()));
     double jump = requestsPerMinute(known.get(end)) - requestsPerMinute(known.get(end - 1));
-    return noiseDeviation < NOISE_LIMIT * noise.mean()
+    return noiseDeviation < SMOOTH_NOISE * noise.mean()
         && jump > SHIFT_NOISE_MULTIPLE * noiseDeviation;
   }
 

@@ -217,13 +217,14 @@ class ControlLoopPolicyTest {
         "the scheduled cycle sees minute 58 (RPS) and 59 (concurrency): nothing yet");
     ScalerOutcome alarm = outcomes.get(1);
     assertEquals(Trigger.ALARM, alarm.trigger());
-    // RPS carried into minutes 59 and 60 by the in-flight requests: 5 and 15. After an hour
-    // without noise that jump is a level shift: sized on minute 60 alone, at 1 per instance 15.
+    // RPS carried into minutes 59 and 60 by the in-flight requests: 5 and 15. The jump is the
+    // hour's only change, yet large enough (600 requests a minute, so a noise of √(600² / 2 / 59)
+    // = 55, 18 % of the mean) for a 3-minute mean, 5, 5 and 15: at 1 per instance it asks for 9.
     var rps = alarm.decision().signals().get(0);
     assertEquals(Instant.EPOCH.plus(Duration.ofMinutes(60)), rps.newestPoint(), alarm.toJson());
-    assertEquals(1, rps.windowMinutes());
-    assertEquals(15.0, rps.value(), 1e-9);
-    assertEquals(15, asked);
+    assertEquals(3, rps.windowMinutes());
+    assertEquals(25.0 / 3, rps.value(), 1e-9);
+    assertEquals(9, asked);
     assertTrue(alarm.applied());
 
     outcomes.clear();

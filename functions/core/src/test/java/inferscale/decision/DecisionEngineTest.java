@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -296,12 +297,12 @@ class DecisionEngineTest {
 
     @Test
     void aJumpFarBeyondASmoothHoursNoiseIsALevelShiftSizedOnItsMinute() {
-      // An hour of 20 RPS give or take 0.2 (per-minute noise 17 requests, 1.4 % of the mean) on
-      // 20 instances, then a minute at 50: over 2 × 20 and about 100 times the noise. It is panic
-      // at once, sized on that minute alone; a 2-minute mean with the calm minute would ask 35.
-      double[] rps = alternating(62, 20.2, 19.8);
-      rps[61] = 50;
-      Decision d = onTwentyInstances(rps);
+      // An hour of 20 RPS give or take 0.2 on 20 instances: 1200 requests a minute, whose noise
+      // is at least Poisson's, √1200 = 35 (2.9 % of the mean). Then a minute at 50: over 2 × 20
+      // and 52 times that noise. It is panic at once, sized on that minute alone; a 2-minute mean
+      // with the calm minute (20.2) would ask for 36.
+      double[] rps = smoothHourThen(50);
+      Decision d = onTwentyInstances(Scenario.minutes(1, rps));
       assertTrue(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
       assertEquals(1, signal(d, Signal.RPS).windowMinutes());
       assertEquals(50, d.to());
@@ -310,29 +311,73 @@ class DecisionEngineTest {
           d.explanation());
 
       // Not over the panic threshold (35 RPS on 20): the normal 2-minute mean, 27.5.
-      rps[61] = 35;
-      Decision below = onTwentyInstances(rps);
+      Decision below = onTwentyInstances(Scenario.minutes(1, smoothHourThen(35)));
       assertFalse(below.has(ReasonCode.PANIC_MODE), below.reasons().toString());
       assertEquals(28, below.to());
     }
 
     @Test
-    void onANoisyHourTheSameJumpIsNoLevelShift() {
-      // An hour of 15 and 25 RPS in turn (noise 35 % of the mean: thin or bursty traffic, where
-      // such a minute is as often a batch job over within minutes), then a minute at 50: one
-      // minute over 2 × 20 is no panic, and the step limit holds (+100 % of 20 would allow 40;
-      // the noise window's mean asks for less).
-      double[] rps = alternating(62, 25, 15);
-      rps[61] = 50;
-      Decision d = onTwentyInstances(rps);
-      assertFalse(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
-      assertTrue(signal(d, Signal.RPS).windowMinutes() > 2, d.toString());
-      assertTrue(d.to() < 50, d.toString());
+    void noLevelShiftWithoutACountedMinuteJumpingFromTheOneBefore() {
+      List<SignalPoint> points = new ArrayList<>(Scenario.minutes(1, smoothHourThen(50)).points());
+      SignalPoint newest = points.get(points.size() - 1);
+      // Carried from the requests in flight (the fast path): a few long requests look the same.
+      points.set(points.size() - 1, new SignalPoint(newest.timestamp(), newest.value(), true));
+      Decision carried = onTwentyInstances(new SignalSeries(points));
+      assertFalse(carried.has(ReasonCode.PANIC_MODE), carried.reasons().toString());
+      assertEquals(36, carried.to());
+
+      // After a missing minute the jump is not from the minute before.
+      points.set(points.size() - 1, newest);
+      points.remove(points.size() - 2);
+      Decision afterAGap = onTwentyInstances(new SignalSeries(points));
+      assertFalse(afterAGap.has(ReasonCode.PANIC_MODE), afterAGap.reasons().toString());
     }
 
-    private Decision onTwentyInstances(double[] rps) {
-      return withInstances(20).policy(Scenario.ALL_SIGNALS.withBounds(1, 80)).steady().rps(rps)
-          .decide();
+    @Test
+    void aRampIsNoLevelShift() {
+      // The smooth hour, then 39 and 41 RPS: each minute climbs 2 RPS, 120 requests, well within
+      // 8 times the hour's noise (the climb to 39 in it); 39 is not over 2 × 20, so no panic.
+      double[] rps = smoothHourThen(41);
+      rps[rps.length - 2] = 39;
+      Decision d = onTwentyInstances(Scenario.minutes(1, rps));
+      assertFalse(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
+      assertEquals(2, signal(d, Signal.RPS).windowMinutes());
+    }
+
+    @Test
+    void onNoisyOrThinTrafficTheJumpIsNoLevelShift() {
+      // An hour of 17 and 23 RPS in turn: noise 255 requests a minute, 21 % of the mean (bursty
+      // traffic, where such a minute is as often a batch job over within minutes). A minute at 60
+      // jumps 37 RPS, 8.7 times that noise and over 2 × 20, yet waits for panic's two minutes:
+      // the step limit holds.
+      double[] noisy = alternating(62, 23, 17);
+      noisy[61] = 60;
+      Decision d = onTwentyInstances(Scenario.minutes(1, noisy));
+      assertFalse(d.has(ReasonCode.PANIC_MODE), d.reasons().toString());
+      assertTrue(d.to() <= 40, d.toString());
+
+      // A canary's steady 30 requests a minute is as noisy as Poisson arrivals (18 % of the
+      // mean), however steady it was: 3 RPS on its one instance is no level shift, and the jump
+      // makes the hour bursty, so the 10-minute mean, 0.75, holds the one instance.
+      double[] thin = new double[62];
+      Arrays.fill(thin, 0.5);
+      thin[61] = 3;
+      Decision canary = withInstances(1).policy(Scenario.ALL_SIGNALS.withBounds(1, 80)).steady()
+          .rps(thin).decide();
+      assertFalse(canary.has(ReasonCode.PANIC_MODE), canary.reasons().toString());
+      assertEquals(1, canary.to());
+    }
+
+    /** An hour of 20 RPS give or take 0.2, oldest first, then a minute at {@code newest}. */
+    private double[] smoothHourThen(double newest) {
+      double[] rps = alternating(62, 20.2, 19.8);
+      rps[61] = newest;
+      return rps;
+    }
+
+    private Decision onTwentyInstances(SignalSeries rps) {
+      return withInstances(20).policy(Scenario.ALL_SIGNALS.withBounds(1, 80)).steady()
+          .signal(Signal.RPS, rps).decide();
     }
 
     @Test
