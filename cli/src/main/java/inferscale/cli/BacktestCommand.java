@@ -552,15 +552,23 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  /** A share of mu as the header prints it, e.g. "70.0 %". */
+  private static String share(double utilization) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * utilization);
+  }
+
   private void printTable(PrintWriter out, BacktestReport report) {
     BacktestReport.Parameters p = report.parameters();
     out.printf(Locale.ROOT, "Backtest of %s%n", report.trace());
     out.printf(Locale.ROOT,
-        "mu %.3f requests/min per instance (%s); target %.1f %% of mu; instances %s; cold start"
+        "mu %.3f requests/min per instance (%s); target %s; instances %s; cold start"
             + " %d min; metric delay %d min; scored from minute %d%n%n",
         p.muPerInstance(), p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
             ? "p99 minute over " + p.peakInstances() + " instances" : "from " + p.capacitySource(),
-        100 * p.targetUtilization(), range(p.bounds()) + (p.bounds().equals(p.inferscaleBounds())
+        share(p.targetUtilization()) + " of mu" + (share(p.inferscaleTargetUtilization())
+            .equals(share(p.targetUtilization())) ? ""
+            : " (InferScale's policy: " + share(p.inferscaleTargetUtilization()) + ")"),
+        range(p.bounds()) + (p.bounds().equals(p.inferscaleBounds())
             ? "" : " (InferScale's policy: " + range(p.inferscaleBounds()) + ")"),
         p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute());
     out.printf(Locale.ROOT, "%-16s %15s %11s %11s %17s %13s%n", "POLICY", "INSTANCE-HOURS",

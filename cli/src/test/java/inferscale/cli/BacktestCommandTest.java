@@ -80,11 +80,12 @@ class BacktestCommandTest {
     List<String> parameterNames = new ArrayList<>();
     parameters.fieldNames().forEachRemaining(parameterNames::add);
     assertEquals(List.of("muPerInstance", "capacitySource", "peakInstances", "targetUtilization",
-        "bounds", "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes",
-        "forecastIntervalMinutes", "scoredFromMinute"), parameterNames);
+        "inferscaleTargetUtilization", "bounds", "inferscaleBounds", "coldStartMinutes",
+        "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"), parameterNames);
     assertEquals(20, parameters.get("peakInstances").asInt());
     assertEquals("p99 minute / peak instances", parameters.get("capacitySource").asText());
     assertEquals(0.7, parameters.get("targetUtilization").asDouble());
+    assertEquals(0.7, parameters.get("inferscaleTargetUtilization").asDouble(), 1e-9);
     assertEquals(parameters.get("bounds"), parameters.get("inferscaleBounds"));
     assertEquals(1, parameters.at("/bounds/minInstances").asInt());
     assertEquals(80, parameters.at("/bounds/maxInstances").asInt(), "4 times the p99 fleet");
@@ -352,6 +353,9 @@ class BacktestCommandTest {
         "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 1}}");
     assertEquals(0, within.exitCode(), within.err());
     assertTrue(within.out().contains("inferscale "), within.out());
+    // The header says which target each runs at: target tracking the backtest's, InferScale its own.
+    assertTrue(within.out().contains("; target 70.0 % of mu (InferScale's policy: 100.0 %);"),
+        within.out());
   }
 
   @Test

@@ -62,7 +62,7 @@ public final class Backtest {
     double elapsed = (System.nanoTime() - started) / 1e9;
     return new BacktestReport(
         trace.name(),
-        BacktestReport.Parameters.of(parameters, capacity, bounds, engineConfig.bounds(),
+        BacktestReport.Parameters.of(parameters, capacity, bounds, engineConfig,
             trace.length()),
         runs.stream().map(PolicyRun::result).toList(),
         trace.requestsArray(),

@@ -3,6 +3,7 @@ package inferscale.backtest;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import inferscale.decision.PolicyConfig;
+import inferscale.units.RequestRate;
 import java.util.List;
 
 /**
@@ -36,12 +37,14 @@ public record BacktestReport(
    *     Backtest.PerInstanceCapacity})
    * @param targetUtilization share of mu target tracking (and InferScale by default) aim for;
    *     null in a sweep, whose runs each aim for their own
+   * @param inferscaleTargetUtilization the share InferScale's engine aims for: the same unless its
+   *     policy names its own target; null in a sweep
    * @param bounds target tracking's fewest and most instances
    * @param inferscaleBounds the engine's: the same unless its policy sets them
    */
   @JsonPropertyOrder({
-    "muPerInstance", "capacitySource", "peakInstances", "targetUtilization", "bounds",
-    "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes",
+    "muPerInstance", "capacitySource", "peakInstances", "targetUtilization",
+    "inferscaleTargetUtilization", "bounds", "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes",
     "scoredFromMinute"
   })
   public record Parameters(
@@ -49,6 +52,7 @@ public record BacktestReport(
       String capacitySource,
       int peakInstances,
       Double targetUtilization,
+      Double inferscaleTargetUtilization,
       PolicyConfig.Bounds bounds,
       PolicyConfig.Bounds inferscaleBounds,
       int coldStartMinutes,
@@ -56,11 +60,17 @@ public record BacktestReport(
       int forecastIntervalMinutes,
       int scoredFromMinute) {
 
-    /** What a run with these parameters, this capacity and these bounds scored, on a trace. */
+    /**
+     * What a run with these parameters, this capacity, these bounds and this engine policy scored,
+     * on a trace.
+     */
     static Parameters of(BacktestParameters parameters, Backtest.PerInstanceCapacity capacity,
-        PolicyConfig.Bounds bounds, PolicyConfig.Bounds inferscaleBounds, int traceLength) {
+        PolicyConfig.Bounds bounds, PolicyConfig engine, int traceLength) {
+      double engineTarget =
+          RequestRate.ofPerSecond(engine.targets().rpsPerInstance()).perMinute();
       return new Parameters(capacity.requestsPerMinute(), capacity.source(),
-          parameters.peakInstances(), parameters.targetUtilization(), bounds, inferscaleBounds,
+          parameters.peakInstances(), parameters.targetUtilization(),
+          engineTarget / capacity.requestsPerMinute(), bounds, engine.bounds(),
           parameters.timing().coldStartMinutes(), parameters.timing().metricDelayMinutes(),
           parameters.timing().forecastIntervalMinutes(),
           BacktestParameters.scoredFrom(traceLength));
@@ -68,7 +78,7 @@ public record BacktestReport(
 
     /** These parameters for a sweep, which sets each run's target itself. */
     Parameters swept() {
-      return new Parameters(muPerInstance, capacitySource, peakInstances, null, bounds,
+      return new Parameters(muPerInstance, capacitySource, peakInstances, null, null, bounds,
           inferscaleBounds, coldStartMinutes, metricDelayMinutes, forecastIntervalMinutes,
           scoredFromMinute);
     }

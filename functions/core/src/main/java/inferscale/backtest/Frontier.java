@@ -227,7 +227,7 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
         .map(p -> saving(p, inferscale, led, budgeted, floor.costRatioAt(p.unservedPct())))
         .toList();
     BacktestReport.Parameters reported = BacktestReport.Parameters.of(parameters, capacity,
-        bounds, engine.bounds(), trace.length()).swept();
+        bounds, engine, trace.length()).swept();
     return new Frontier(trace.name(), reported, Point.of(null, results.get(0)), tracking,
         inferscale, led, budgeted, efficient(floor.points(mu)), savings,
         (System.nanoTime() - started) / 1e9);
