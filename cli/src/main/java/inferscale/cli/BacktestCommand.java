@@ -15,6 +15,7 @@ import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
+import inferscale.forecast.Seasonality;
 import inferscale.json.Json;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
@@ -437,6 +438,11 @@ final class BacktestCommand implements Callable<Integer> {
     if (sweep && ownTarget != null) {
       warnings.add("note: --sweep sets the target itself: the policy's targets.rpsPerInstance is"
           + " not used");
+    }
+    if (sweep && trace.length() < Seasonality.DAILY.periodMinutes()) {
+      warnings.add(String.format(Locale.ROOT, "note: the trace covers %d minute%s, less than a"
+          + " day: a few minutes decide every point, and the savings say little about the"
+          + " traffic", trace.length(), trace.length() == 1 ? "" : "s"));
     }
     PerInstanceCapacity capacity = Backtest.capacity(trace, parameters);
     Double aboveMu = own == null ? null : Backtest.targetAboveMu(own, capacity);

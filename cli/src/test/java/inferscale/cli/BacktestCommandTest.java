@@ -473,6 +473,16 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aSweepOfLessThanADayIsNotedAsTooShortToJudge() {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--sweep");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("note: the trace covers 180 minutes, less than a day: a few"
+        + " minutes decide every point"), run.err());
+    CliRun single = CliRun.of("backtest", "--trace", smallTrace.toString());
+    assertFalse(single.err().contains("less than a day"), single.err());
+  }
+
+  @Test
   void theSweepChoosesTheTargetsItself() {
     CliRun run = CliRun.of("backtest", "--sweep", "--target-utilization", "0.6");
     assertEquals(2, run.exitCode());
