@@ -565,15 +565,17 @@ final class BacktestCommand implements Callable<Integer> {
 
   private void printTable(PrintWriter out, BacktestReport report) {
     BacktestReport.Parameters p = report.parameters();
+    String target = share(p.targetUtilization());
+    String inferscaleTarget = share(p.inferscaleTargetUtilization());
     out.printf(Locale.ROOT, "Backtest of %s%n", report.trace());
     out.printf(Locale.ROOT,
         "mu %.3f requests/min per instance (%s); target %s; instances %s; cold start"
             + " %d min; metric delay %d min; scored from minute %d%n%n",
         p.muPerInstance(), p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
             ? "p99 minute over " + p.peakInstances() + " instances" : "from " + p.capacitySource(),
-        share(p.targetUtilization()) + " of mu" + (share(p.inferscaleTargetUtilization())
-            .equals(share(p.targetUtilization())) ? ""
-            : " (InferScale's policy: " + share(p.inferscaleTargetUtilization()) + ")"),
+        target + " of mu"
+            + (inferscaleTarget.equals(target) ? "" : " (InferScale's policy: " + inferscaleTarget
+                + ")"),
         range(p.bounds()) + (p.bounds().equals(p.inferscaleBounds())
             ? "" : " (InferScale's policy: " + range(p.inferscaleBounds()) + ")"),
         p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute());

@@ -44,8 +44,8 @@ public record BacktestReport(
    */
   @JsonPropertyOrder({
     "muPerInstance", "capacitySource", "peakInstances", "targetUtilization",
-    "inferscaleTargetUtilization", "bounds", "inferscaleBounds", "coldStartMinutes", "metricDelayMinutes", "forecastIntervalMinutes",
-    "scoredFromMinute"
+    "inferscaleTargetUtilization", "bounds", "inferscaleBounds", "coldStartMinutes",
+    "metricDelayMinutes", "forecastIntervalMinutes", "scoredFromMinute"
   })
   public record Parameters(
       double muPerInstance,
