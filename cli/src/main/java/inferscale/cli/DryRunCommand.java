@@ -1,6 +1,7 @@
 package inferscale.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.aws.ScalerWiring;
 import inferscale.aws.invocation.Deployment;
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
 final class DryRunCommand implements Callable<Integer> {
   /** Builds the wiring only when the command runs, so --help needs no AWS configuration. */
   private final Supplier<ScalerWiring> wirings;
+  /** Where the deployed stack's policy is read, when --policy is not given. */
+  private final Supplier<EndpointRecords> endpointRecords;
 
   @Spec CommandSpec spec;
 
@@ -43,7 +46,9 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "JSON",
       description = "Policy overrides, as in the schedule payload, e.g."
-          + " '{\"targets\": {\"rpsPerInstance\": 4}, \"bounds\": {\"maxInstances\": 16}}'.")
+          + " '{\"targets\": {\"rpsPerInstance\": 4}, \"bounds\": {\"maxInstances\": 16}}'"
+          + " (default: the policy of the InferScale stack deployed for the variant, else the"
+          + " built-in defaults; stderr says which).")
   String policy;
 
   @Option(names = "--capacity-check", paramLabel = "MODE", defaultValue = "none",
@@ -63,16 +68,13 @@ final class DryRunCommand implements Callable<Integer> {
   Format format;
 
   DryRunCommand() {
-    this(() -> DaggerCliAwsComponent.create().wiring());
-  }
-
-  DryRunCommand(Supplier<ScalerWiring> wirings) {
-    this.wirings = wirings;
+    this.wirings = () -> DaggerCliAwsComponent.create().wiring();
+    this.endpointRecords = () -> DaggerCliAwsComponent.create().endpointRecords();
   }
 
   @Override
   public Integer call() throws JsonProcessingException {
-    ScalerInvocation invocation = invocation();
+    ScalerInvocation invocation = invocation(InferScaleCli.policyJson(spec, policy));
     PrintWriter out = spec.commandLine().getOut();
     AwsSetup aws;
     try {
@@ -82,11 +84,16 @@ final class DryRunCommand implements Callable<Integer> {
     }
     ScalerOutcome result;
     try {
+      if (policy == null) {
+        invocation = deployedOrDefault(invocation);
+      }
       // A dry run from here is no deployed scaler's cycle: it leaves no record.
       result = wirings.get().step(invocation, record -> { })
           .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     } catch (PortFailure e) {
       return InferScaleCli.failed(spec, aws.explain(e));
+    } catch (InvalidDeployedPolicy e) {
+      return InferScaleCli.failed(spec, e.getMessage());
     }
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
         .println("note: --policy field " + flat + " is deprecated; give it as " + path));
@@ -108,24 +115,72 @@ final class DryRunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ScalerInvocation invocation() {
+  /**
+   * Without --policy, the scheduled Lambda's: the policy its stack's schedule carries, else (no
+   * stack, or its schedules unreadable) the built-in defaults. Stderr says which.
+   */
+  private ScalerInvocation deployedOrDefault(ScalerInvocation defaults) {
+    PrintWriter err = spec.commandLine().getErr();
+    String variantName = variant.endpointName + "/" + variant.variantName;
+    EndpointRecords.DeployedPolicy deployed;
+    try {
+      deployed = endpointRecords.get().deployedPolicy(variant.endpointName, variant.variantName);
+    } catch (PortFailure e) {
+      err.println("warning: could not read InferScale's schedules (" + e.getMessage()
+          + "): deciding with the built-in defaults; give the deployed policy with --policy");
+      return defaults;
+    }
+    if (deployed == null || deployed.policy() == null) {
+      err.println("note: no --policy and no InferScale stack deployed for " + variantName
+          + ": deciding with the built-in defaults");
+      return defaults;
+    }
+    ScalerInvocation invocation;
+    try {
+      invocation = ScalerInvocation.parse(payload(deployed.policy()), deployment());
+    } catch (InvalidRequestException e) {
+      throw new InvalidDeployedPolicy("the policy in schedule " + deployed.scheduleName()
+          + " is invalid: " + String.join("; ", e.problems()) + "; give one with --policy");
+    }
+    err.println("note: deciding with the policy of the InferScale stack deployed for "
+        + variantName + " (schedule " + deployed.scheduleName() + "); --policy replaces it");
+    return invocation;
+  }
+
+  /** A deployed schedule's policy that the scaler would refuse: a failure, not a usage error. */
+  private static final class InvalidDeployedPolicy extends RuntimeException {
+    InvalidDeployedPolicy(String message) {
+      super(message);
+    }
+  }
+
+  private ScalerInvocation invocation(JsonNode overrides) {
+    try {
+      return ScalerInvocation.parse(payload(overrides), deployment());
+    } catch (InvalidRequestException e) {
+      throw new ParameterException(spec.commandLine(), "invalid input: "
+          + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));
+    }
+  }
+
+  private ObjectNode payload(JsonNode overrides) {
     ObjectNode payload = Json.mapper().createObjectNode()
         .put("endpointName", variant.endpointName)
         .put("variantName", variant.variantName)
         .put("dryRun", true)
         .put("capacityCheck", capacityCheck);
-    if (policy != null) {
-      payload.set("policy", InferScaleCli.policyJson(spec, policy));
+    if (overrides != null) {
+      payload.set("policy", overrides);
     }
-    try {
-      // The payload's dryRun already keeps this run from applying anything; the defaults say
-      // which deployment's forecast to read.
-      return ScalerInvocation.parse(payload,
-          new Deployment(dryRunDeployment, Deployment.standard().capacityMode()));
-    } catch (InvalidRequestException e) {
-      throw new ParameterException(spec.commandLine(), "invalid input: "
-          + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));
-    }
+    return payload;
+  }
+
+  /**
+   * The payload's dryRun already keeps this run from applying anything; the deployment says which
+   * forecast to read.
+   */
+  private Deployment deployment() {
+    return new Deployment(dryRunDeployment, Deployment.standard().capacityMode());
   }
 
   /** The request names payload fields; the user typed flags. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /** The dry-run command against the emulator: a real endpoint, real metrics, nothing changed. */
 @ExtendWith(AwsEmulator.class)
@@ -47,6 +48,42 @@ class DryRunCommandTest {
     assertTrue(run.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 5 instances"),
         run.out());
     assertTrue(run.out().contains("dry run: nothing was changed"), run.out());
+    assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
+  }
+
+  @Test
+  void withoutPolicyDecidesAsTheDeployedStackWould() {
+    CliRun bare = CliRun.of("dry-run", "--endpoint", endpoint);
+    assertEquals(0, bare.exitCode(), bare.err());
+    assertTrue(bare.err().contains("note: no --policy and no InferScale stack deployed for "
+        + endpoint + "/AllTraffic: deciding with the built-in defaults"), bare.err());
+    // The defaults' 1 request a second per instance: 10 needs 10.
+    assertTrue(bare.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 10"),
+        bare.out());
+
+    String schedule = "inferscale-forecast-" + endpoint;
+    try (SchedulerClient scheduler = SchedulerClient.create()) {
+      scheduler.createSchedule(b -> b.name(schedule)
+          .scheduleExpression("rate(15 minutes)").flexibleTimeWindow(w -> w.mode("OFF"))
+          .target(t -> t.arn("arn:aws:lambda:us-east-1:123456789012:function:forecast")
+              .roleArn("arn:aws:iam::123456789012:role/scheduler")
+              .input("{\"endpointName\": \"" + endpoint + "\", \"variantName\": \""
+                  + Fixtures.VARIANT + "\", \"policy\": {\"targets\": {\"rpsPerInstance\": 2},"
+                  + " \"bounds\": {\"maxInstances\": 20}}}")));
+    }
+    CliRun deployed = CliRun.of("dry-run", "--endpoint", endpoint);
+    assertEquals(0, deployed.exitCode(), deployed.err());
+    assertTrue(deployed.err().contains("note: deciding with the policy of the InferScale stack"
+        + " deployed for " + endpoint + "/AllTraffic (schedule " + schedule + ")"),
+        deployed.err());
+    assertTrue(deployed.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 5"),
+        deployed.out());
+    // --policy replaces it.
+    CliRun given = CliRun.of("dry-run", "--endpoint", endpoint,
+        "--policy", "{\"targets\": {\"rpsPerInstance\": 5}}");
+    assertEquals(0, given.exitCode(), given.err());
+    assertTrue(given.out().contains("action HOLD, 2 -> 2 instances"), given.out());
+    assertTrue(!given.err().contains("schedule " + schedule), given.err());
     assertEquals(2, Fixtures.desiredInstanceCount(aws.sageMaker(), endpoint));
   }
 
