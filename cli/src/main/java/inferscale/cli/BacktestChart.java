@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,33 +58,14 @@ final class BacktestChart {
       throw new ParameterException(spec.commandLine(),
           "--chart: the file name must end in .svg or .png, got " + file);
     }
-    Path folder = target.getParent();
-    if (!Files.isDirectory(folder)) {
-      throw new ParameterException(spec.commandLine(),
-          "--chart: the folder " + folder + " does not exist");
-    }
-    if (!Files.isWritable(folder)) {
-      throw new ParameterException(spec.commandLine(),
-          "--chart: the folder " + folder + " cannot be written to");
-    }
-    // Permissions do not tell everything (root in /proc, a read-only mount): try the very file
-    // the chart is first written to, so the run does not fail only after simulating.
-    Path temporary = temporaryFor(target);
-    try {
-      Files.deleteIfExists(temporary);
-      Files.createFile(temporary);
-      Files.delete(temporary);
-    } catch (IOException | UnsupportedOperationException e) {
-      String reason = e instanceof FileSystemException refused ? refused.getReason() : null;
-      throw new ParameterException(spec.commandLine(), "--chart: no file can be created in the"
-          + " folder " + folder + (reason == null ? "" : " (" + reason + ")"));
-    }
+    // The very file the chart is first written to.
+    OutputFiles.checkWritable(spec, "--chart", target, temporaryFor(target));
   }
 
   /** Where a chart is written before it is moved onto {@code target}. */
   private static Path temporaryFor(Path target) {
     // A sibling created like any other file (createTempFile would make it owner-only).
-    return target.resolveSibling("." + target.getFileName() + ".tmp");
+    return OutputFiles.siblingOf(target, ".tmp");
   }
 
   /**

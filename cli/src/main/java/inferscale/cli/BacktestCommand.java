@@ -196,6 +196,10 @@ final class BacktestCommand implements Callable<Integer> {
     if (chart != null) {
       BacktestChart.checkTarget(spec, chart);
     }
+    if (saveTrace != null) {
+      OutputFiles.checkWritable(spec, "--save-trace", saveTrace,
+          OutputFiles.siblingOf(saveTrace, ".tmp"));
+    }
     EndpointBacktest endpoint = null;
     Trace trace;
     if (endpointName != null) {

@@ -207,6 +207,23 @@ class BacktestCommandTest {
   }
 
   @Test
+  void aTraceFileThatCannotBeSavedIsRefusedBeforeTheEndpointIsRead() throws Exception {
+    // Refused before any AWS call: no emulator, no credentials needed.
+    Path nowhere = dir.resolve("no-such-folder").resolve("trace.csv");
+    CliRun missingFolder = CliRun.of("backtest", "--endpoint", "not-read",
+        "--save-trace", nowhere.toString());
+    assertEquals(2, missingFolder.exitCode());
+    assertEquals("--save-trace: the folder " + nowhere.getParent() + " does not exist",
+        missingFolder.err().lines().findFirst().orElseThrow());
+    CliRun folder = CliRun.of("backtest", "--endpoint", "not-read", "--save-trace",
+        dir.toString());
+    assertEquals(2, folder.exitCode());
+    assertEquals("--save-trace: " + dir + " is a folder; give a file name",
+        folder.err().lines().findFirst().orElseThrow());
+    assertEquals("", missingFolder.out() + folder.out());
+  }
+
+  @Test
   void aTraceThatIsAFolderOrNotTextSaysSoOnce() throws Exception {
     CliRun folder = CliRun.of("backtest", "--trace", dir.toString());
     assertEquals(2, folder.exitCode());
