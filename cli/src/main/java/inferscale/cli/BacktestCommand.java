@@ -13,6 +13,7 @@ import inferscale.backtest.PolicyResult;
 import inferscale.control.PortFailure;
 import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
+import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.Seasonality;
@@ -434,6 +435,10 @@ final class BacktestCommand implements Callable<Integer> {
     PolicyConfig own = overrides == null ? null
         : BacktestParameters.withStandInCapacity(overrides, timing);
     Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
+    if (own != null) {
+      PolicyConfigParser.unusedBudgetBounds(overrides, own, sweep)
+          .forEach(unused -> warnings.add("note: " + unused));
+    }
     if (sweep && own != null && own.budget().unservedPercent() != null) {
       warnings.add("note: --sweep holds budgets of " + Frontier.BUDGETS.stream()
           .map(String::valueOf).collect(Collectors.joining(", "))

@@ -9,6 +9,7 @@ import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerOutcome;
+import inferscale.decision.PolicyConfigParser;
 import inferscale.json.Json;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
@@ -74,7 +75,8 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    ScalerInvocation invocation = invocation(InferScaleCli.policyJson(spec, policy));
+    JsonNode overrides = InferScaleCli.policyJson(spec, policy);
+    ScalerInvocation invocation = invocation(overrides);
     PrintWriter out = spec.commandLine().getOut();
     AwsSetup aws;
     try {
@@ -85,7 +87,11 @@ final class DryRunCommand implements Callable<Integer> {
     ScalerOutcome result;
     try {
       if (policy == null) {
-        invocation = deployedOrDefault(invocation);
+        EndpointRecords.DeployedPolicy deployed = deployedPolicy();
+        if (deployed != null) {
+          overrides = deployed.policy();
+          invocation = deployedInvocation(deployed);
+        }
       }
       // A dry run from here is no deployed scaler's cycle: it leaves no record.
       result = wirings.get().step(invocation, record -> { })
@@ -95,8 +101,11 @@ final class DryRunCommand implements Callable<Integer> {
     } catch (InvalidDeployedPolicy e) {
       return InferScaleCli.failed(spec, e.getMessage());
     }
+    String source = policy != null ? "--policy" : "the deployed policy's";
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
-        .println("note: --policy field " + flat + " is deprecated; give it as " + path));
+        .println("note: " + source + " field " + flat + " is deprecated; give it as " + path));
+    PolicyConfigParser.unusedBudgetBounds(overrides, invocation.task().policy(), false)
+        .forEach(unused -> spec.commandLine().getErr().println("note: " + unused));
     result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
     if (format == Format.json) {
       out.println(result.toJson());
@@ -116,10 +125,10 @@ final class DryRunCommand implements Callable<Integer> {
   }
 
   /**
-   * Without --policy, the scheduled Lambda's: the policy its stack's schedule carries, else (no
-   * stack, or its schedules unreadable) the built-in defaults. Stderr says which.
+   * Without --policy, the scheduled Lambda's: the stack's schedule with its policy, or null for
+   * the built-in defaults (no stack, or its schedules unreadable). Stderr says which.
    */
-  private ScalerInvocation deployedOrDefault(ScalerInvocation defaults) {
+  private EndpointRecords.DeployedPolicy deployedPolicy() {
     PrintWriter err = spec.commandLine().getErr();
     String variantName = variant.endpointName + "/" + variant.variantName;
     EndpointRecords.DeployedPolicy deployed;
@@ -128,23 +137,25 @@ final class DryRunCommand implements Callable<Integer> {
     } catch (PortFailure e) {
       err.println("warning: could not read InferScale's schedules (" + e.getMessage()
           + "): deciding with the built-in defaults; give the deployed policy with --policy");
-      return defaults;
+      return null;
     }
     if (deployed == null || deployed.policy() == null) {
       err.println("note: no --policy and no InferScale stack deployed for " + variantName
           + ": deciding with the built-in defaults");
-      return defaults;
+      return null;
     }
-    ScalerInvocation invocation;
+    err.println("note: deciding with the policy of the InferScale stack deployed for "
+        + variantName + " (schedule " + deployed.scheduleName() + "); --policy replaces it");
+    return deployed;
+  }
+
+  private ScalerInvocation deployedInvocation(EndpointRecords.DeployedPolicy deployed) {
     try {
-      invocation = ScalerInvocation.parse(payload(deployed.policy()), deployment());
+      return ScalerInvocation.parse(payload(deployed.policy()), deployment());
     } catch (InvalidRequestException e) {
       throw new InvalidDeployedPolicy("the policy in schedule " + deployed.scheduleName()
           + " is invalid: " + String.join("; ", e.problems()) + "; give one with --policy");
     }
-    err.println("note: deciding with the policy of the InferScale stack deployed for "
-        + variantName + " (schedule " + deployed.scheduleName() + "); --policy replaces it");
-    return invocation;
   }
 
   /** A deployed schedule's policy that the scaler would refuse: a failure, not a usage error. */

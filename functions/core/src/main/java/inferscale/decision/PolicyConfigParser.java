@@ -95,6 +95,42 @@ public final class PolicyConfigParser {
   }
 
   /**
+   * The budget's bounds the overrides give that the policy they make cannot use, each in a
+   * sentence: a bound of the knob the budget does not move (with targets.floorBand it moves the
+   * band, else the target utilisation), or, unless {@code budgetHeld} (a sweep holds budgets of its
+   * own with the policy's bounds), any bound without budget.unservedPercent.
+   *
+   * @param policy the policy the overrides made
+   */
+  public static List<String> unusedBudgetBounds(JsonNode overrides, PolicyConfig policy,
+      boolean budgetHeld) {
+    if (overrides == null || !overrides.isObject()) {
+      return List.of();
+    }
+    boolean band = policy.targets().floorBand() != null;
+    List<String> unused = new ArrayList<>();
+    for (String bound : List.of("minUtilization", "maxUtilization", "minFloorBand",
+        "maxFloorBand")) {
+      String path = "budget." + bound;
+      JsonNode left = without(overrides, path);
+      if (left.equals(overrides)) {
+        continue; // not given
+      }
+      boolean bandBound = bound.endsWith("FloorBand");
+      if (!budgetHeld && policy.budget().unservedPercent() == null) {
+        unused.add(path + " has no effect without budget.unservedPercent");
+      } else if (bandBound != band) {
+        unused.add(path + " has no effect " + (band
+            ? "with targets.floorBand: the budget moves the band (budget.minFloorBand,"
+                + " budget.maxFloorBand)"
+            : "without targets.floorBand: the budget moves the target utilisation"
+                + " (budget.minUtilization, budget.maxUtilization)"));
+      }
+    }
+    return unused;
+  }
+
+  /**
    * The overrides without one field, however they spell it: in its group, by its path at the top
    * or by its deprecated flat name.
    *

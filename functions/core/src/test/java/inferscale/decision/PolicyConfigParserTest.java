@@ -58,6 +58,32 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void budgetBoundsThePolicyCannotUseAreNamed() throws Exception {
+    PolicyConfig base = PolicyConfig.defaults().withMaxRpsPerInstance(4.0);
+    // The budget moves the target: the band's bounds are unused, the target's are used.
+    JsonNode target = json("{\"budget\": {\"unservedPercent\": 0.5, \"minUtilization\": 0.5,"
+        + " \"maxFloorBand\": 2}}");
+    assertEquals(List.of("budget.maxFloorBand has no effect without targets.floorBand: the"
+        + " budget moves the target utilisation (budget.minUtilization, budget.maxUtilization)"),
+        PolicyConfigParser.unusedBudgetBounds(target, PolicyConfigParser.parse(target, base),
+            false));
+    // With a band it moves the band.
+    JsonNode band = json("{\"targets\": {\"floorBand\": 0.5}, \"budget.unservedPercent\": 1,"
+        + " \"budget\": {\"maxUtilization\": 0.9, \"minFloorBand\": 0.2}}");
+    assertEquals(List.of("budget.maxUtilization has no effect with targets.floorBand: the budget"
+        + " moves the band (budget.minFloorBand, budget.maxFloorBand)"),
+        PolicyConfigParser.unusedBudgetBounds(band, PolicyConfigParser.parse(band, base),
+            false));
+    // Without a budget every bound is unused, but a sweep holds budgets of its own with them.
+    JsonNode none = json("{\"budget\": {\"minUtilization\": 0.5}}");
+    PolicyConfig unbudgeted = PolicyConfigParser.parse(none, base);
+    assertEquals(List.of("budget.minUtilization has no effect without budget.unservedPercent"),
+        PolicyConfigParser.unusedBudgetBounds(none, unbudgeted, false));
+    assertEquals(List.of(), PolicyConfigParser.unusedBudgetBounds(none, unbudgeted, true));
+    assertEquals(List.of(), PolicyConfigParser.unusedBudgetBounds(null, base, false));
+  }
+
+  @Test
   void aFieldIsTakenOutHoweverItIsSpelled() throws Exception {
     for (String given : List.of("{\"targets\": {\"rpsPerInstance\": 4, \"kvUsage\": 0.8}}",
         "{\"targets.rpsPerInstance\": 4, \"targets\": {\"kvUsage\": 0.8}}",
