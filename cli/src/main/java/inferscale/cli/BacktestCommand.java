@@ -232,10 +232,10 @@ final class BacktestCommand implements Callable<Integer> {
     } else {
       trace = Traces.load(spec, traceFile);
     }
-    if (scaleToZeroMinutes != null) {
-      overrides = scaleToZero(overrides, scaleToZeroMinutes);
-    }
     List<String> warnings = new ArrayList<>();
+    if (scaleToZeroMinutes != null) {
+      overrides = scaleToZero(overrides, scaleToZeroMinutes, warnings);
+    }
     BacktestParameters parameters;
     BacktestReport report = null;
     Frontier frontier = null;
@@ -475,9 +475,18 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   /** The overrides with InferScale's bounds letting it scale to zero after the idle minutes. */
-  private static JsonNode scaleToZero(JsonNode overrides, int idleMinutes) {
-    ObjectNode policy = overrides == null ? Json.mapper().createObjectNode()
-        : ((ObjectNode) overrides).deepCopy();
+  private static JsonNode scaleToZero(JsonNode overrides, int idleMinutes,
+      List<String> warnings) {
+    JsonNode kept = overrides;
+    for (String path : List.of("bounds.minInstances", "bounds.scaleToZeroAfterMinutes")) {
+      JsonNode without = PolicyConfigParser.without(kept, path);
+      if (without != null && !without.equals(kept)) {
+        warnings.add("note: --scale-to-zero replaces the policy's " + path);
+      }
+      kept = without;
+    }
+    ObjectNode policy = kept == null ? Json.mapper().createObjectNode()
+        : ((ObjectNode) kept).deepCopy();
     JsonNode given = policy.get("bounds");
     ObjectNode bounds = given != null && given.isObject() ? (ObjectNode) given
         : policy.putObject("bounds");

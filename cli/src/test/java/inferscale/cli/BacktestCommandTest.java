@@ -321,6 +321,33 @@ class BacktestCommandTest {
     assertEquals(2, empty.exitCode());
     assertEquals("--policy is empty: give a JSON object, or leave --policy out for the defaults",
         empty.err().lines().findFirst().orElseThrow());
+    // JSON null is no more "none" than a blank is; an array is no policy, not even with
+    // --scale-to-zero, which adds bounds to the policy.
+    CliRun nullPolicy = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "null");
+    assertEquals(2, nullPolicy.exitCode());
+    assertEquals("--policy must be a JSON object, got null",
+        nullPolicy.err().lines().findFirst().orElseThrow());
+    CliRun array = CliRun.of("backtest", "--trace", smallTrace.toString(), "--scale-to-zero",
+        "30", "--policy", "[]");
+    assertEquals(2, array.exitCode());
+    assertEquals("--policy must be a JSON object, got []",
+        array.err().lines().findFirst().orElseThrow());
+    // Jackson's internals stay out of the message; where the text went wrong is in it.
+    CliRun trailing = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"a\": 1} {\"x\": 1}");
+    assertEquals("--policy is not valid JSON: Trailing token (of type START_OBJECT) found after"
+        + " value at line 1, column 10", trailing.err().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void scaleToZeroSaysWhichOfThePolicysBoundsItReplaces() {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--scale-to-zero", "30",
+        "--policy", "{\"minInstances\": 2, \"bounds\": {\"maxInstances\": 12}}");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("note: --scale-to-zero replaces the policy's"
+        + " bounds.minInstances"), run.err());
+    assertTrue(run.out().contains("(InferScale's policy: 0 to 12)"), run.out());
   }
 
   @Test
