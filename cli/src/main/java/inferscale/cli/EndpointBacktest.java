@@ -67,7 +67,7 @@ final class EndpointBacktest {
     EndpointHistory history = records.history(variant, end.minus(Duration.ofDays(days)), minutes);
     if (history.firstRecordedMinute() < 0) {
       throw new NoHistory("endpoint " + endpoint + " variant " + variantName + " recorded no"
-          + " Invocations in the last " + days + " days: nothing to backtest on (SageMaker"
+          + " Invocations in " + EndpointRecords.lastDays(days) + ": nothing to backtest on (SageMaker"
           + " publishes Invocations only for minutes with requests)");
     }
     List<String> unread = new ArrayList<>();
@@ -127,9 +127,10 @@ final class EndpointBacktest {
     out.printf(Locale.ROOT, "Endpoint %s variant %s: %s, %d instances serving now%n",
         variant.endpointName(), variant.variantName(), variant.instanceType(),
         variant.servingInstances());
-    out.printf(Locale.ROOT, "History: the last %d days, %,d minutes from %s (the first with"
+    out.printf(Locale.ROOT, "History: %s, %,d minutes from %s (the first with"
         + " Invocations); %,d without data (no requests); %,d with 5XX errors (%,d errors);"
-        + " %,d with model errors (%,d); %,d saturated (demand a lower bound)%n", days,
+        + " %,d with model errors (%,d); %,d saturated (demand a lower bound)%n",
+        EndpointRecords.lastDays(days),
         quality.minutes(), trace.start(), quality.minutesWithoutData(), quality.minutesWith5xx(),
         quality.invocation5xxErrors(), quality.minutesWithModelErrors(), quality.modelErrors(),
         quality.saturatedMinutes());

@@ -47,6 +47,11 @@ final class EndpointRecords {
    */
   static final int MAX_DAYS = 14;
 
+  /** "the last day" or "the last N days", as the --days a command read says it. */
+  static String lastDays(int days) {
+    return days == 1 ? "the last day" : "the last " + days + " days";
+  }
+
   /** Minutes SageMaker takes to publish a minute in full: newer ones may still be filling. */
   static final int SETTLE_MINUTES = 3;
 

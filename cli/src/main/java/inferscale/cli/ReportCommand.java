@@ -131,7 +131,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (record == null) {
       return InferScaleCli.failed(spec, "no InferScale records for endpoint " + variant.endpointName
-          + " variant " + variant.variantName + " in the last " + days + " days"
+          + " variant " + variant.variantName + " in " + EndpointRecords.lastDays(days)
           + (mode == null ? "" : " in mode " + mode) + ": deploy the stack for it (DryRun=true"
           + " records without changing anything) and let it run");
     }
@@ -148,7 +148,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (whole == null) {
       return InferScaleCli.failed(spec, "the records of endpoint " + variant.endpointName + " have no"
-          + " minute with both an ask and requests in the last " + days + " days");
+          + " minute with both an ask and requests in " + EndpointRecords.lastDays(days));
     }
     if (rps == null) {
       spec.commandLine().getErr().println("warning: no --rps-per-instance and the deployed"
