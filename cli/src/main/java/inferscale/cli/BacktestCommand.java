@@ -432,8 +432,13 @@ final class BacktestCommand implements Callable<Integer> {
               parameters.maxInstances(), parameters.policyOverrides());
       checked(parameters);
     }
-    PolicyConfig own = overrides == null ? null
-        : BacktestParameters.withStandInCapacity(overrides, timing);
+    PolicyConfigParser.Parsed parsed = overrides == null ? null
+        : BacktestParameters.readWithStandInCapacity(overrides, timing);
+    PolicyConfig own = parsed == null ? null : parsed.policy();
+    if (parsed != null) {
+      parsed.deprecatedFields().forEach((flat, path) -> warnings.add("note: " + policySource()
+          + "field " + flat + " is deprecated; give it as " + path));
+    }
     Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
     if (own != null) {
       PolicyConfigParser.unusedBudgetBounds(overrides, own, sweep)

@@ -348,6 +348,13 @@ class BacktestCommandTest {
     assertTrue(run.err().contains("note: --scale-to-zero replaces the policy's"
         + " bounds.minInstances"), run.err());
     assertTrue(run.out().contains("(InferScale's policy: 0 to 12)"), run.out());
+    // Without --scale-to-zero the flat name still works, and is named as deprecated, as the
+    // Lambdas log it.
+    CliRun flat = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
+        "{\"minInstances\": 2}");
+    assertEquals(0, flat.exitCode(), flat.err());
+    assertTrue(flat.err().contains("note: --policy: field minInstances is deprecated; give it as"
+        + " bounds.minInstances"), flat.err());
   }
 
   @Test

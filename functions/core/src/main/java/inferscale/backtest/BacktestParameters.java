@@ -134,7 +134,13 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
    * @throws InvalidPolicyException naming every bad field
    */
   public static PolicyConfig withStandInCapacity(JsonNode overrides, Timing timing) {
-    return PolicyConfigParser.parse(overrides, PolicyConfig.defaults()
+    return readWithStandInCapacity(overrides, timing).policy();
+  }
+
+  /** As {@link #withStandInCapacity}, with the deprecated flat fields it used. */
+  public static PolicyConfigParser.Parsed readWithStandInCapacity(JsonNode overrides,
+      Timing timing) {
+    return PolicyConfigParser.read(overrides, PolicyConfig.defaults()
         .withBounds(1, MAX_INSTANCES).withTargetRpsPerInstance(STAND_IN_TARGET)
         .withMaxRpsPerInstance(STAND_IN_CAPACITY).withTiming(timing));
   }
