@@ -13,14 +13,25 @@ import inferscale.json.Json;
 import inferscale.trace.SyntheticTraces;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
+import inferscale.trace.TraceFormatException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The frontier on every trace given and on the seeded synthetic families: target tracking's and
@@ -103,23 +114,62 @@ public final class FrontierReport {
     return saving == null ? "-" : String.format(Locale.ROOT, "%.1f", saving);
   }
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Options()).execute(args));
+  }
+
+  @Command(name = "FrontierReport", usageHelpWidth = 100,
+      description = "The frontier on each trace given and on every synthetic family: both"
+          + " policies' points, InferScale's savings, the budgets' realised unserved, and the"
+          + " references' and floors' savings.")
+  static final class Options implements Callable<Integer> {
+    @Option(names = "--seed", paramLabel = "SEED", description = "The synthetic families' seed"
+        + " (default: " + SyntheticTraces.DEFAULT_SEED + ").")
     long seed = SyntheticTraces.DEFAULT_SEED;
-    BacktestParameters parameters = BacktestParameters.defaults();
-    List<Trace> traces = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--seed")) {
-        seed = Long.parseLong(args[++i]);
-      } else if (args[i].equals("--policy") && i + 1 < args.length) {
-        parameters = parameters.withEndpoint(null, null, null, Json.mapper().readTree(args[++i]));
-      } else {
-        Path file = Path.of(args[i]);
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          traces.add(TraceCsv.parse(file.getFileName().toString(), reader));
+
+    @Option(names = "--policy", paramLabel = "JSON", description = "Policy overrides for"
+        + " InferScale, e.g. '{\"targets.floorBand\": 0.65}' (the budgets move the band).")
+    String policy;
+
+    @Parameters(paramLabel = "TRACE.csv", arity = "0..*", description = "Traces to add.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      BacktestParameters parameters = BacktestParameters.defaults();
+      if (policy != null) {
+        try {
+          parameters = parameters.withEndpoint(null, null, null, Json.mapper().readTree(policy));
+        } catch (JsonProcessingException e) {
+          throw new ParameterException(spec.commandLine(), "--policy is not valid JSON: "
+              + e.getOriginalMessage());
+        }
+        if (!parameters.problems().isEmpty()) {
+          throw new ParameterException(spec.commandLine(),
+              "--policy: " + String.join("; ", parameters.problems()));
         }
       }
+      List<Trace> traces = new ArrayList<>();
+      for (Path file : files) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          traces.add(TraceCsv.parse(file.getFileName().toString(), reader));
+        } catch (IOException | TraceFormatException e) {
+          throw new ParameterException(spec.commandLine(), file + ": " + (e instanceof
+              NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+      }
+      traces.addAll(SyntheticTraces.all(seed));
+      report(traces, parameters, seed);
+      return 0;
     }
-    traces.addAll(SyntheticTraces.all(seed));
+  }
+
+  private static void report(List<Trace> traces, BacktestParameters parameters, long seed) {
     System.out.printf(Locale.ROOT, "%-44s %6s %28s %28s %22s %8s%n", "TRACE", "TARGET",
         "TARGET-TRACKING COST/UNSERVED", "INFERSCALE COST/UNSERVED",
         "SAVING % (TARGET/FC-LED)", "SECONDS");

@@ -12,8 +12,16 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The frontier of each synthetic family over several seeds: a held-back trace is one more draw of
@@ -40,19 +48,49 @@ public final class SeedSpread {
   private SeedSpread() {}
 
   public static void main(String[] args) {
-    int seeds = 5;
+    System.exit(new CommandLine(new Options()).execute(args));
+  }
+
+  @Command(name = "SeedSpread", usageHelpWidth = 100,
+      description = "Each synthetic family's frontier over several seeds: per seed, InferScale's"
+          + " saving at target tracking's 0.5-0.8 points beside the floors', and each budget's"
+          + " realised unserved; over the seeds, the savings' mean and range.")
+  static final class Options implements Callable<Integer> {
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5",
+        description = "Seeds per family (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--first", paramLabel = "SEED", description = "The first seed (default: "
+        + SyntheticTraces.DEFAULT_SEED + ").")
     long first = SyntheticTraces.DEFAULT_SEED;
+
+    @Parameters(paramLabel = "FAMILY", arity = "0..*",
+        description = "Families to run (default: all of them).")
     List<String> families = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-        case "--first" -> first = Long.parseLong(args[++i]);
-        default -> families.add(args[i]);
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (seeds < 1) {
+        throw new ParameterException(spec.commandLine(), "--seeds must be at least 1, got "
+            + seeds);
       }
+      for (String family : families) {
+        if (!SyntheticTraces.names().contains(family)) {
+          throw new ParameterException(spec.commandLine(), "no synthetic family '" + family
+              + "'; the families are " + SyntheticTraces.names());
+        }
+      }
+      run(seeds, first, families.isEmpty() ? SyntheticTraces.names() : families);
+      return 0;
     }
-    if (families.isEmpty()) {
-      families.addAll(SyntheticTraces.names());
-    }
+  }
+
+  private static void run(int seeds, long first, List<String> families) {
     System.out.printf(Locale.ROOT, "%-16s %6s  %-27s  %-27s  %-27s  %s%n", "FAMILY", "SEED",
         "SAVING % AT TT 0.5/0.6/0.7/0.8", "INFORMED FLOOR'S SAVING %",
         "WATCHING FLOOR'S",
