@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.json.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,6 +215,7 @@ public final class PolicyConfigParser {
     }
 
     Parsed result() {
+      Set<String> outOfRange = new HashSet<>();
       for (String path : INTEGER_FIELDS) {
         String[] parts = path.split("\\.");
         ObjectNode group = (ObjectNode) merged.get(parts[0]);
@@ -221,6 +223,12 @@ public final class PolicyConfigParser {
           continue; // an optional field left off
         }
         long value = group.get(parts[1]).asLong();
+        if (value != (int) value) {
+          // Named with the value given: once narrowed, a range check would report another.
+          outOfRange.add(path);
+          problems.add(given.getOrDefault(path, path) + " must be between " + Integer.MIN_VALUE
+              + " and " + Integer.MAX_VALUE + ", got " + group.get(parts[1]));
+        }
         group.put(parts[1], (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
       }
       PolicyConfig policy = null;
@@ -232,7 +240,9 @@ public final class PolicyConfigParser {
       if (policy != null) {
         // Also the range problems of the well-typed fields (the badly typed ones kept the base's
         // values), so one answer names every bad field instead of one kind at a time.
-        policy.problems().forEach(problem -> problems.add(asGiven(problem)));
+        policy.problems().stream()
+            .filter(problem -> outOfRange.stream().noneMatch(problem::startsWith))
+            .forEach(problem -> problems.add(asGiven(problem)));
       }
       if (!problems.isEmpty()) {
         throw new InvalidPolicyException(problems);

@@ -58,6 +58,18 @@ class PolicyConfigParserTest {
   }
 
   @Test
+  void aWholeNumberBeyondIntIsNamedWithTheValueGiven() throws Exception {
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
+        () -> PolicyConfigParser.parse(json("{\"bounds\": {\"maxInstances\": 1e10},"
+            + " \"scaleInCooldownMinutes\": -99999999999}"), PolicyConfig.defaults()));
+    // Not also "must be ≥ 0, got -2147483648": the narrowed value is no one's.
+    assertEquals(List.of(
+        "bounds.maxInstances must be between -2147483648 and 2147483647, got 1.0E10",
+        "scaleInCooldownMinutes must be between -2147483648 and 2147483647, got -99999999999"),
+        e.problems().stream().sorted().toList());
+  }
+
+  @Test
   void budgetBoundsThePolicyCannotUseAreNamed() throws Exception {
     PolicyConfig base = PolicyConfig.defaults().withMaxRpsPerInstance(4.0);
     // The budget moves the target: the band's bounds are unused, the target's are used.
