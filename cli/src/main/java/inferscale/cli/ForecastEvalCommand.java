@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "forecast-eval",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
     description = {
       "Walk-forward evaluation of the forecaster (inferscale) against baselines.",
       "Every hour of the scored part (every 15 minutes when it spans under 28 days; after a"
@@ -51,6 +53,7 @@ final class ForecastEvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
+      paramLabel = "FORMAT",
       defaultValue = "table",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format;
@@ -58,8 +61,9 @@ final class ForecastEvalCommand implements Callable<Integer> {
   @Option(
       names = "--candidates",
       description = "Also score each method inferscale blends on its own (seasonal-profile,"
-          + " holt-winters, last-value, mean-10m, mean-60m, damped-trend) and show the blend it"
-          + " chose: per band of horizons, each method's weight averaged over the origins.")
+          + " holt-winters, last-value, mean-10m, mean-60m, damped-trend). The blend inferscale"
+          + " chose (per band of horizons, each method's weight averaged over the origins) is"
+          + " shown either way.")
   boolean candidates;
 
   @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ReportCommand.class,
       Size.class
     })
-public final class InferScaleCli implements Runnable {
+public final class InferScaleCli implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -55,9 +56,11 @@ public final class InferScaleCli implements Runnable {
         .setParameterExceptionHandler(InferScaleCli::usageError);
   }
 
+  /** No command: the usage, on stderr, as for any other missing input. */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return spec.exitCodeOnInvalidInput();
   }
 
   /**

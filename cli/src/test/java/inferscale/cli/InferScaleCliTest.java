@@ -23,6 +23,12 @@ class InferScaleCliTest {
     assertEquals(2, missing.exitCode());
     assertEquals(List.of("Missing required option: '--endpoint=NAME'",
         "Run 'inferscale dry-run --help' for usage."), missing.err().lines().toList());
+
+    // No command at all is missing input too: the usage, on stderr.
+    CliRun none = CliRun.of();
+    assertEquals(2, none.exitCode());
+    assertEquals("", none.out());
+    assertTrue(none.err().startsWith("Usage: inferscale"), none.err());
   }
 
   @Test
