@@ -18,6 +18,7 @@ import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.Seasonality;
 import inferscale.json.Json;
+import inferscale.sizing.Quantities;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import inferscale.units.RequestRate;
@@ -311,9 +312,9 @@ final class BacktestCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "Frontier of %s: cost ratio and unserved %% at each target"
         + " utilisation%n", frontier.trace());
     BacktestReport.Parameters p = frontier.parameters();
-    out.printf(Locale.ROOT, "mu %.3f requests/min per instance; cold start %d min; metric delay"
-        + " %d min; scored from minute %d; clairvoyant %.3f at 0 %% unserved%n%n",
-        p.muPerInstance(), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
+    out.printf(Locale.ROOT, "mu %.3f requests/min per instance (%s); cold start %d min; metric"
+        + " delay %d min; scored from minute %d; clairvoyant %.3f at 0 %% unserved%n%n",
+        p.muPerInstance(), capacitySource(p), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
         frontier.clairvoyant().costRatio());
     out.printf(Locale.ROOT, "%-6s %20s %20s   %s%n", "TARGET", "TARGET-TRACKING",
         "INFERSCALE", "AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
@@ -582,6 +583,19 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   /** A share of mu as the header prints it, e.g. "70.0 %". */
+  /**
+   * Where mu comes from; a rate given a second (a load test, the policy's) also as given, since
+   * the header counts a minute.
+   */
+  private static String capacitySource(BacktestReport.Parameters p) {
+    if (p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)) {
+      return "p99 minute over " + p.peakInstances() + " instances";
+    }
+    double perSecond = RequestRate.ofPerMinute(p.muPerInstance()).perSecond();
+    return "from " + p.capacitySource() + ", " + Quantities.plain(
+        Math.round(perSecond * 1e4) / 1e4) + " a second";
+  }
+
   private static String share(double utilization) {
     return String.format(Locale.ROOT, "%.1f %%", 100 * utilization);
   }
@@ -594,8 +608,7 @@ final class BacktestCommand implements Callable<Integer> {
     out.printf(Locale.ROOT,
         "mu %.3f requests/min per instance (%s); target %s; instances %s; cold start"
             + " %d min; metric delay %d min; scored from minute %d%n%n",
-        p.muPerInstance(), p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)
-            ? "p99 minute over " + p.peakInstances() + " instances" : "from " + p.capacitySource(),
+        p.muPerInstance(), capacitySource(p),
         target + " of mu"
             + (inferscaleTarget.equals(target) ? "" : " (InferScale's policy: " + inferscaleTarget
                 + ")"),
