@@ -655,9 +655,15 @@ final class BacktestCommand implements Callable<Integer> {
     }
     report.policies().stream().filter(r -> r.name().equals("inferscale")).findFirst()
         .ifPresent(held -> out.printf(Locale.ROOT, "InferScale held budget.unservedPercent"
-            + " %s %%: %.3f %% of the scored requests went unserved, %.2f times the budget"
-            + " (the budget's window is 7 days: a shorter trace judges it on less).%n", budget,
-            held.unservedPct(), held.unservedPct() / budget));
+            + " %s %%: %.3f %% of the scored requests went unserved, %s (the budget's window is"
+            + " 7 days: a shorter trace judges it on less).%n", budget, held.unservedPct(),
+            timesTheBudget(held.unservedPct() / budget)));
+  }
+
+  /** Two decimals say nothing of a budget barely touched. */
+  private static String timesTheBudget(double ratio) {
+    return ratio > 0 && ratio < 0.005 ? "under a hundredth of the budget"
+        : String.format(Locale.ROOT, "%.2f times the budget", ratio);
   }
 
   private static String range(PolicyConfig.Bounds bounds) {
