@@ -210,10 +210,9 @@ final class Size implements Callable<Integer> {
   boolean emitPolicy;
 
   @Option(names = "--utilisation", paramLabel = "U",
-      defaultValue = "" + SuggestedPolicy.DEFAULT_UTILISATION,
       description = "With --emit-policy: the share of an instance's SLO throughput to hold it"
-          + " at (default: ${DEFAULT-VALUE}).")
-  double utilisation;
+          + " at (default: " + SuggestedPolicy.DEFAULT_UTILISATION + ").")
+  Double utilisation;
 
   @Option(names = "--instances", paramLabel = "FILE",
       description = "JSON instance catalog to use instead of the built-in one (us-east-1"
@@ -244,6 +243,10 @@ final class Size implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (utilisation != null && !emitPolicy) {
+      throw new ParameterException(spec.commandLine(),
+          "--utilisation needs --emit-policy, whose policy it sets the target of");
+    }
     if (rpsPerInstance != null && targetRps == null) {
       throw new ParameterException(spec.commandLine(),
           "--rps-per-instance needs --target-rps, the rate it sizes the fleet for");
@@ -335,8 +338,9 @@ final class Size implements Callable<Integer> {
     Candidate chosen = report.cheapest().orElseThrow(() -> new ParameterException(
         spec.commandLine(), "--emit-policy: no instance type serves the target within the SLO"));
     double peak = targetRps != null ? targetRps : traffic.peakRps();
+    double held = utilisation != null ? utilisation : SuggestedPolicy.DEFAULT_UTILISATION;
     SuggestedPolicy policy = withFlagNames(() -> SuggestedPolicy.of(request, chosen,
-        traffic == null ? 0 : traffic.quietRps(), peak, utilisation));
+        traffic == null ? 0 : traffic.quietRps(), peak, held));
     out.println(policy.toPolicyJson());
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
@@ -345,7 +349,7 @@ final class Size implements Callable<Integer> {
             + " %s req/s an instance; %s to %s instances for %s req/s at peak; cold start %d min"
             + " (estimated from %s GB of weights: replace it with yours).%n",
         chosen.instanceType(), chosen.instances(), chosen.tensorParallel(), chosen.copies(),
-        chosen.copies() == 1 ? "copy" : "copies", chosen.throughput().basis(), Quantities.plain(utilisation),
+        chosen.copies() == 1 ? "copy" : "copies", chosen.throughput().basis(), Quantities.plain(held),
         Quantities.plain(policy.maxRpsPerInstance()), policy.minInstances(),
         policy.maxInstances(), Quantities.plain(Math.round(peak * 1000) / 1000.0),
         policy.coldStartMinutes(), report.weightsGB());

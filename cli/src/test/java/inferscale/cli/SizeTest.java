@@ -110,6 +110,12 @@ class SizeTest {
     assertEquals(2, halfRate.exitCode());
     assertTrue(halfRate.err().startsWith("--rps-per-instance needs --target-rps"), halfRate.err());
 
+    CliRun unusedShare = CliRun.of("size", "--model", "llama-3.1-8b", "--target-rps", "5",
+        "--utilisation", "0.5");
+    assertEquals(2, unusedShare.exitCode());
+    assertTrue(unusedShare.err().startsWith("--utilisation needs --emit-policy"),
+        unusedShare.err());
+
     CliRun missingFile = CliRun.of("size", "--model-file", "/no/such/model.json");
     assertEquals(2, missingFile.exitCode());
     assertTrue(missingFile.err().startsWith("--model-file: no such file"), missingFile.err());
