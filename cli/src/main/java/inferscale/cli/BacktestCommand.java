@@ -272,6 +272,10 @@ final class BacktestCommand implements Callable<Integer> {
       }
     }
     warnings.forEach(err::println);
+    if (endpoint != null) {
+      endpoint.notes(frontier != null ? frontier.parameters() : report.parameters())
+          .forEach(err::println);
+    }
     err.flush();
     PrintWriter out = spec.commandLine().getOut();
     if (frontier != null) {
@@ -279,10 +283,6 @@ final class BacktestCommand implements Callable<Integer> {
       out.flush();
       Frontier swept = frontier;
       return chart == null ? 0 : writeChart(() -> FrontierChart.write(swept, chart));
-    }
-    if (endpoint != null) {
-      endpoint.notes(report).forEach(note -> spec.commandLine().getErr().println(note));
-      spec.commandLine().getErr().flush();
     }
     if (format == OutputFormat.json) {
       ObjectNode json = Json.mapper().createObjectNode();

@@ -101,12 +101,11 @@ final class EndpointBacktest {
   }
 
   /** Warnings for stderr: what the figures cannot say, and what could not be read. */
-  List<String> notes(BacktestReport report) {
+  List<String> notes(BacktestReport.Parameters p) {
     List<String> notes = new ArrayList<>();
     for (String what : unread) {
       notes.add("warning: could not read " + what + "; left at the backtest's default");
     }
-    BacktestReport.Parameters p = report.parameters();
     if (p.capacitySource().equals(Backtest.PerInstanceCapacity.P99_DEFAULT)) {
       notes.add("warning: no --rps-per-instance and no targets.maxRpsPerInstance in the policy:"
           + " each instance is assumed to serve the p99 minute over " + p.peakInstances()

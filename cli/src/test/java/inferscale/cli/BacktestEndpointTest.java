@@ -271,6 +271,18 @@ class BacktestEndpointTest {
   }
 
   @Test
+  void aSweepWithAGuessedCapacitySaysSoAsASingleRunDoes() {
+    seedHistory();
+    CliRun sweep = CliRun.of("backtest", "--endpoint", endpoint, "--days", "2", "--sweep");
+    assertEquals(0, sweep.exitCode(), sweep.err());
+    assertTrue(sweep.err().contains("warning: no --rps-per-instance and no"
+        + " targets.maxRpsPerInstance in the policy: each instance is assumed to serve the p99"
+        + " minute over 20 instances"), sweep.err());
+    assertTrue(sweep.out().contains("requests/min per instance (p99 minute over 20 instances)"),
+        sweep.out());
+  }
+
+  @Test
   void moreDaysThanCloudWatchKeepsIsRefusedSayingWhy() {
     CliRun run = CliRun.of("backtest", "--endpoint", endpoint, "--days", "30");
     assertEquals(2, run.exitCode());
