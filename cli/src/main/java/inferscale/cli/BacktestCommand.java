@@ -441,6 +441,14 @@ final class BacktestCommand implements Callable<Integer> {
           + "field " + flat + " is deprecated; give it as " + path));
     }
     Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
+    Double ownCapacity = own == null ? null : BacktestParameters.ownCapacity(own);
+    if (rpsPerInstance != null && ownCapacity != null
+        && Math.abs(ownCapacity - rpsPerInstance) > 1e-9 * rpsPerInstance) {
+      warnings.add("note: --rps-per-instance (" + Quantities.plain(rpsPerInstance) + " a second)"
+          + " is what every policy's instances serve here; InferScale's floor and budget still"
+          + " take the policy's targets.maxRpsPerInstance (" + Quantities.plain(ownCapacity)
+          + ") as what one serves");
+    }
     if (own != null) {
       PolicyConfigParser.unusedBudgetBounds(overrides, own, sweep)
           .forEach(unused -> warnings.add("note: " + unused));

@@ -341,6 +341,16 @@ class BacktestCommandTest {
   }
 
   @Test
+  void twoCapacitiesThatDifferAreNamedBoth() {
+    CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--rps-per-instance",
+        "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 0.5, \"maxRpsPerInstance\": 2}}");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("note: --rps-per-instance (1 a second) is what every policy's"
+        + " instances serve here; InferScale's floor and budget still take the policy's"
+        + " targets.maxRpsPerInstance (2) as what one serves"), run.err());
+  }
+
+  @Test
   void scaleToZeroSaysWhichOfThePolicysBoundsItReplaces() {
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--scale-to-zero", "30",
         "--policy", "{\"minInstances\": 2, \"bounds\": {\"maxInstances\": 12}}");

@@ -150,7 +150,7 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
    *
    * @param policy as {@link #withStandInCapacity} gives it
    */
-  static Double ownCapacity(PolicyConfig policy) {
+  public static Double ownCapacity(PolicyConfig policy) {
     Double given = policy.targets().maxRpsPerInstance();
     return given == null || given == STAND_IN_CAPACITY ? null : given;
   }
