@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
     usageHelpWidth = 100,
     description = {
       "Right-size an endpoint: for each SageMaker instance type, whether the model's weights plus"
-          + " the KV cache of the requested concurrency fit in GPU memory, on how few"
-          + " tensor-parallel GPUs, how many sequences fit, and what the fleet costs per hour."
+          + " the KV cache of the requested concurrency fit in GPU memory, split into how many"
+          + " tensor-parallel copies (the split that serves the most), how many sequences fit,"
+          + " and what the fleet costs per hour."
           + " Cheapest fit first; the others say why they do not fit.",
       "Weights = parameters x bytes per weight. KV per token = 2 x layers x KV heads x head dim"
           + " x bytes per element. See docs/SIZING.md.",
