@@ -15,6 +15,7 @@ import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import inferscale.trace.TraceFormatException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -143,12 +144,18 @@ public final class FrontierReport {
     public Integer call() throws IOException {
       BacktestParameters parameters = BacktestParameters.defaults();
       if (policy != null) {
+        JsonNode overrides;
         try {
-          parameters = parameters.withEndpoint(null, null, null, Json.mapper().readTree(policy));
+          overrides = Json.mapper().readTree(policy);
         } catch (JsonProcessingException e) {
           throw new ParameterException(spec.commandLine(), "--policy is not valid JSON: "
-              + e.getOriginalMessage());
+              + Json.problem(e) + Json.location(e));
         }
+        if (!overrides.isObject()) {
+          throw new ParameterException(spec.commandLine(),
+              "--policy must be a JSON object, got " + overrides);
+        }
+        parameters = parameters.withEndpoint(null, null, null, overrides);
         if (!parameters.problems().isEmpty()) {
           throw new ParameterException(spec.commandLine(),
               "--policy: " + String.join("; ", parameters.problems()));

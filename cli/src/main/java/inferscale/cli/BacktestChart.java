@@ -58,14 +58,7 @@ final class BacktestChart {
       throw new ParameterException(spec.commandLine(),
           "--chart: the file name must end in .svg or .png, got " + file);
     }
-    // The very file the chart is first written to.
-    OutputFiles.checkWritable(spec, "--chart", target, temporaryFor(target));
-  }
-
-  /** Where a chart is written before it is moved onto {@code target}. */
-  private static Path temporaryFor(Path target) {
-    // A sibling created like any other file (createTempFile would make it owner-only).
-    return OutputFiles.siblingOf(target, ".tmp");
+    OutputFiles.checkWritable(spec, "--chart", target);
   }
 
   /**
@@ -86,13 +79,12 @@ final class BacktestChart {
    */
   static Path writePanels(Path file, JFreeChart... panels) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    Path target = file.toAbsolutePath();
-    Path temporary = temporaryFor(target);
-    try {
-      if (target.toString().toLowerCase(Locale.ROOT).endsWith(".svg")) {
-        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, panels.length * PANEL_HEIGHT);
-        draw(svg, panels);
-        Files.writeString(temporary, svg.getSVGDocument(), StandardCharsets.UTF_8);
+    boolean svg = file.toString().toLowerCase(Locale.ROOT).endsWith(".svg");
+    return OutputFiles.replace(file, temporary -> {
+      if (svg) {
+        SVGGraphics2D document = new SVGGraphics2D(WIDTH, panels.length * PANEL_HEIGHT);
+        draw(document, panels);
+        Files.writeString(temporary, document.getSVGDocument(), StandardCharsets.UTF_8);
       } else {
         BufferedImage image =
             new BufferedImage(WIDTH, panels.length * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -104,12 +96,7 @@ final class BacktestChart {
           ImageIO.write(image, "png", out);
         }
       }
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
-    return target;
+    });
   }
 
   private static void draw(Graphics2D graphics, JFreeChart... panels) {

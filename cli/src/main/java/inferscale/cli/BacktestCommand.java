@@ -23,6 +23,8 @@ import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import inferscale.units.RequestRate;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -199,8 +201,7 @@ final class BacktestCommand implements Callable<Integer> {
       BacktestChart.checkTarget(spec, chart);
     }
     if (saveTrace != null) {
-      OutputFiles.checkWritable(spec, "--save-trace", saveTrace,
-          OutputFiles.siblingOf(saveTrace, ".tmp"));
+      OutputFiles.checkWritable(spec, "--save-trace", saveTrace);
     }
     EndpointBacktest endpoint = null;
     Trace trace;
@@ -437,8 +438,9 @@ final class BacktestCommand implements Callable<Integer> {
         : BacktestParameters.readWithStandInCapacity(overrides, timing);
     PolicyConfig own = parsed == null ? null : parsed.policy();
     if (parsed != null) {
-      parsed.deprecatedFields().forEach((flat, path) -> warnings.add("note: " + policySource()
-          + "field " + flat + " is deprecated; give it as " + path));
+      String given = policy != null ? "--policy" : "the deployed policy's";
+      parsed.deprecatedFields().forEach((flat, path) -> warnings.add("note: " + given
+          + " field " + flat + " is deprecated; give it as " + path));
     }
     Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
     Double ownCapacity = own == null ? null : BacktestParameters.ownCapacity(own);
@@ -499,11 +501,16 @@ final class BacktestCommand implements Callable<Integer> {
       }
       kept = without;
     }
+    if (kept != null && !kept.isObject()) {
+      return kept; // no policy: the policy's check says so
+    }
     ObjectNode policy = kept == null ? Json.mapper().createObjectNode()
         : ((ObjectNode) kept).deepCopy();
     JsonNode given = policy.get("bounds");
-    ObjectNode bounds = given != null && given.isObject() ? (ObjectNode) given
-        : policy.putObject("bounds");
+    if (given != null && !given.isObject()) {
+      return policy; // bounds that are no group: the policy's check says so
+    }
+    ObjectNode bounds = given != null ? (ObjectNode) given : policy.putObject("bounds");
     bounds.put("minInstances", 0).put("scaleToZeroAfterMinutes", idleMinutes);
     return policy;
   }
@@ -530,9 +537,11 @@ final class BacktestCommand implements Callable<Integer> {
 
   /** The history as a trace CSV, and the command that repeats this run offline on it. */
   private void saveTrace(Trace trace, BacktestParameters parameters) throws IOException {
-    try (Writer writer = Files.newBufferedWriter(saveTrace, StandardCharsets.UTF_8)) {
-      TraceCsv.write(trace, writer);
-    }
+    OutputFiles.replace(saveTrace, temporary -> {
+      try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+        TraceCsv.write(trace, writer);
+      }
+    });
     PrintWriter err = spec.commandLine().getErr();
     err.println("trace saved to " + saveTrace + " (" + trace.length() + " minutes); repeat"
         + " offline with:");
@@ -590,7 +599,6 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
-  /** A share of mu as the header prints it, e.g. "70.0 %". */
   /**
    * Where mu comes from; a rate given a second (a load test, the policy's) also as given, since
    * the header counts a minute.
@@ -599,11 +607,14 @@ final class BacktestCommand implements Callable<Integer> {
     if (p.capacitySource().equals(PerInstanceCapacity.P99_DEFAULT)) {
       return "p99 minute over " + p.peakInstances() + " instances";
     }
-    double perSecond = RequestRate.ofPerMinute(p.muPerInstance()).perSecond();
-    return "from " + p.capacitySource() + ", " + Quantities.plain(
-        Math.round(perSecond * 1e4) / 1e4) + " a second";
+    // Six significant digits undo the minute's arithmetic without rounding what was typed.
+    BigDecimal perSecond = new BigDecimal(RequestRate.ofPerMinute(p.muPerInstance()).perSecond())
+        .round(new MathContext(6));
+    return "from " + p.capacitySource() + ", " + perSecond.stripTrailingZeros().toPlainString()
+        + " a second";
   }
 
+  /** A share of mu as the header prints it, e.g. "70.0 %". */
   private static String share(double utilization) {
     return String.format(Locale.ROOT, "%.1f %%", 100 * utilization);
   }

@@ -3,10 +3,10 @@ package inferscale.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import inferscale.aws.ScalerWiring;
 import inferscale.aws.invocation.Deployment;
 import inferscale.aws.invocation.InvalidRequestException;
 import inferscale.aws.invocation.ScalerInvocation;
+import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerOutcome;
 import inferscale.decision.PolicyConfigParser;
@@ -14,7 +14,8 @@ import inferscale.json.Json;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,10 +37,8 @@ import picocli.CommandLine.Spec;
       ""
     })
 final class DryRunCommand implements Callable<Integer> {
-  /** Builds the wiring only when the command runs, so --help needs no AWS configuration. */
-  private final Supplier<ScalerWiring> wirings;
-  /** Where the deployed stack's policy is read, when --policy is not given. */
-  private final Supplier<EndpointRecords> endpointRecords;
+  /** Built only when the command runs, so --help needs no AWS configuration. */
+  private CliAwsComponent aws;
 
   @Spec CommandSpec spec;
 
@@ -68,9 +67,11 @@ final class DryRunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  DryRunCommand() {
-    this.wirings = () -> DaggerCliAwsComponent.create().wiring();
-    this.endpointRecords = () -> DaggerCliAwsComponent.create().endpointRecords();
+  private CliAwsComponent aws() {
+    if (aws == null) {
+      aws = DaggerCliAwsComponent.create();
+    }
+    return aws;
   }
 
   @Override
@@ -78,32 +79,35 @@ final class DryRunCommand implements Callable<Integer> {
     JsonNode overrides = InferScaleCli.policyJson(spec, policy);
     ScalerInvocation invocation = invocation(overrides);
     PrintWriter out = spec.commandLine().getOut();
-    AwsSetup aws;
+    AwsSetup setup;
     try {
-      aws = AwsSetup.resolve();
+      setup = AwsSetup.resolve();
     } catch (AwsSetup.Problem e) {
       return InferScaleCli.failed(spec, e.getMessage());
     }
+    // Which policy it decided with, said once it has decided: a failure is all a failed run says.
+    List<String> source = new ArrayList<>();
     ScalerOutcome result;
     try {
       if (policy == null) {
-        EndpointRecords.DeployedPolicy deployed = deployedPolicy();
+        EndpointRecords.DeployedPolicy deployed = deployedPolicy(source);
         if (deployed != null) {
           overrides = deployed.policy();
           invocation = deployedInvocation(deployed);
         }
       }
       // A dry run from here is no deployed scaler's cycle: it leaves no record.
-      result = wirings.get().step(invocation, record -> { })
+      result = aws().wiring().step(invocation, record -> { })
           .run(invocation.task(), ChronoUnit.FOREVER::getDuration);
     } catch (PortFailure e) {
-      return InferScaleCli.failed(spec, aws.explain(e));
+      return InferScaleCli.failed(spec, setup.explain(e));
     } catch (InvalidDeployedPolicy e) {
       return InferScaleCli.failed(spec, e.getMessage());
     }
-    String source = policy != null ? "--policy" : "the deployed policy's";
+    source.forEach(spec.commandLine().getErr()::println);
+    String given = policy != null ? "--policy" : "the deployed policy's";
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
-        .println("note: " + source + " field " + flat + " is deprecated; give it as " + path));
+        .println("note: " + given + " field " + flat + " is deprecated; give it as " + path));
     PolicyConfigParser.unusedBudgetBounds(overrides, invocation.task().policy(), false)
         .forEach(unused -> spec.commandLine().getErr().println("note: " + unused));
     result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
@@ -126,26 +130,41 @@ final class DryRunCommand implements Callable<Integer> {
 
   /**
    * Without --policy, the scheduled Lambda's: the stack's schedule with its policy, or null for
-   * the built-in defaults (no stack, or its schedules unreadable). Stderr says which.
+   * the built-in defaults (no stack for the variant, no policy in it, or the schedules not
+   * readable with these credentials), each said in {@code source}. Any other failure (AWS
+   * unreachable, throttling) is the run's.
+   *
+   * @throws PortFailure when the schedules cannot be read for another reason than a refusal
    */
-  private EndpointRecords.DeployedPolicy deployedPolicy() {
-    PrintWriter err = spec.commandLine().getErr();
+  private EndpointRecords.DeployedPolicy deployedPolicy(List<String> source) {
     String variantName = variant.endpointName + "/" + variant.variantName;
     EndpointRecords.DeployedPolicy deployed;
     try {
-      deployed = endpointRecords.get().deployedPolicy(variant.endpointName, variant.variantName);
+      deployed = aws().endpointRecords().deployedPolicy(variant.endpointName,
+          variant.variantName);
     } catch (PortFailure e) {
-      err.println("warning: could not read InferScale's schedules (" + e.getMessage()
-          + "): deciding with the built-in defaults; give the deployed policy with --policy");
+      if (e.reason() != FailureReason.AWS_REJECTED) {
+        throw e;
+      }
+      source.add("warning: could not read InferScale's schedules (" + e.getMessage()
+          + "): decided with the built-in defaults; give the deployed policy with --policy");
       return null;
     }
-    if (deployed == null || deployed.policy() == null) {
-      err.println("note: no --policy and no InferScale stack deployed for " + variantName
-          + ": deciding with the built-in defaults");
+    if (deployed == null) {
+      source.add("note: no --policy, and no InferScale stack's schedule is for " + variantName
+          + ": decided with the built-in defaults");
       return null;
     }
-    err.println("note: deciding with the policy of the InferScale stack deployed for "
-        + variantName + " (schedule " + deployed.scheduleName() + "); --policy replaces it");
+    if (deployed.policy() == null) {
+      source.add("note: no --policy, and the schedule " + deployed.scheduleName() + " of the"
+          + " InferScale stack for " + variantName + " carries none: decided with the built-in"
+          + " defaults");
+      return null;
+    }
+    source.add("note: decided with the policy of the InferScale stack for " + variantName
+        + " (schedule " + deployed.scheduleName() + "); --policy replaces it, and"
+        + " --capacity-check and --dry-run-deployment stand for the stack's CapacityCheck and"
+        + " DryRun");
     return deployed;
   }
 

@@ -8,6 +8,7 @@ import inferscale.aws.adapters.MetricSpec;
 import inferscale.aws.adapters.MetricsReader;
 import inferscale.aws.adapters.SageMakerEndpoint;
 import inferscale.aws.adapters.ScalerRecords;
+import inferscale.aws.invocation.Invocations;
 import inferscale.backtest.EndpointHistory;
 import inferscale.control.PortFailure;
 import inferscale.decision.EndpointSnapshot;
@@ -203,9 +204,13 @@ final class EndpointRecords {
       GetScheduleResponse schedule = AwsFailures.call("GetSchedule", () -> scheduler.getSchedule(
           b -> b.name(summary.name()).groupName(summary.groupName())));
       JsonNode payload = payload(schedule);
+      // A stack for an inference component scales its copies, not this variant's instances.
       if (payload != null && endpoint.equals(payload.path("endpointName").asText())
-          && variant.equals(payload.path("variantName").asText("AllTraffic"))) {
-        return new DeployedPolicy(schedule.name(), payload.get("policy"));
+          && variant.equals(payload.path("variantName").asText("AllTraffic"))
+          && !payload.has(Invocations.COMPONENT)) {
+        JsonNode policy = payload.get("policy");
+        return new DeployedPolicy(schedule.name(),
+            policy == null || policy.isNull() ? null : policy);
       }
     }
     return null;

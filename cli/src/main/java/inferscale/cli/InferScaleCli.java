@@ -6,7 +6,6 @@ import inferscale.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -82,7 +81,7 @@ public final class InferScaleCli implements Callable<Integer> {
       json = Json.mapper().readTree(policy);
     } catch (JsonProcessingException e) {
       throw new ParameterException(spec.commandLine(),
-          "--policy is not valid JSON: " + jsonProblem(e));
+          "--policy is not valid JSON: " + Json.problem(e) + Json.location(e));
     }
     if (!json.isObject()) {
       // JSON null too: leaving --policy out is how the defaults are asked for.
@@ -90,21 +89,6 @@ public final class InferScaleCli implements Callable<Integer> {
           "--policy must be a JSON object, got " + json);
     }
     return json;
-  }
-
-  /**
-   * Jackson's complaint without its internals (the source it redacted, the Java type it bound
-   * to, the feature that refused), and where in the text it is.
-   */
-  static String jsonProblem(JsonProcessingException e) {
-    String problem = e.getOriginalMessage();
-    for (String internals : List.of(" (start marker at", " (bound as")) {
-      int from = problem.indexOf(internals);
-      problem = from < 0 ? problem : problem.substring(0, from);
-    }
-    var at = e.getLocation();
-    return at == null || at.getColumnNr() < 1 ? problem
-        : problem + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   /** A command failed while running (exit 1): the problem in one line on stderr. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -14,12 +15,19 @@ import picocli.CommandLine.ParameterException;
 final class OutputFiles {
   private OutputFiles() {}
 
+  /** Writes what a file is to hold, given the path to write it to. */
+  @FunctionalInterface
+  interface Content {
+    void writeTo(Path path) throws IOException;
+  }
+
   /**
-   * A usage error naming {@code flag} unless {@code file} is no folder and {@code probe}, a sibling
-   * the command may write first, can be created beside it.
+   * A usage error naming {@code flag} unless {@code file} is no folder and the file {@link
+   * #replace} first writes can be created beside it.
    */
-  static void checkWritable(CommandSpec spec, String flag, Path file, Path probe) {
+  static void checkWritable(CommandSpec spec, String flag, Path file) {
     Path target = file.toAbsolutePath();
+    Path probe = temporaryFor(target);
     if (Files.isDirectory(target)) {
       throw new ParameterException(spec.commandLine(),
           flag + ": " + target + " is a folder; give a file name");
@@ -45,9 +53,27 @@ final class OutputFiles {
     }
   }
 
-  /** A hidden sibling of {@code file}, created as any other file (not owner-only). */
-  static Path siblingOf(Path file, String suffix) {
+  /**
+   * Writes {@code content} beside {@code file}, then moves it onto the file: a write that fails
+   * half way leaves the file as it was.
+   *
+   * @return the file written, as an absolute path
+   */
+  static Path replace(Path file, Content content) throws IOException {
     Path target = file.toAbsolutePath();
-    return target.resolveSibling("." + target.getFileName() + suffix);
+    Path temporary = temporaryFor(target);
+    try {
+      content.writeTo(temporary);
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    return target;
+  }
+
+  /** A hidden sibling, created as any other file (createTempFile would make it owner-only). */
+  private static Path temporaryFor(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".tmp");
   }
 }

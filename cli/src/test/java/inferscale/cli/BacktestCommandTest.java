@@ -358,12 +358,17 @@ class BacktestCommandTest {
     assertTrue(run.err().contains("note: --scale-to-zero replaces the policy's"
         + " bounds.minInstances"), run.err());
     assertTrue(run.out().contains("(InferScale's policy: 0 to 12)"), run.out());
+    // Bounds that are no group stay wrong: refused as without --scale-to-zero.
+    CliRun badBounds = CliRun.of("backtest", "--trace", smallTrace.toString(), "--scale-to-zero",
+        "30", "--policy", "{\"bounds\": 5}");
+    assertEquals(2, badBounds.exitCode());
+    assertTrue(badBounds.err().contains("bounds must be a JSON object"), badBounds.err());
     // Without --scale-to-zero the flat name still works, and is named as deprecated, as the
     // Lambdas log it.
     CliRun flat = CliRun.of("backtest", "--trace", smallTrace.toString(), "--policy",
         "{\"minInstances\": 2}");
     assertEquals(0, flat.exitCode(), flat.err());
-    assertTrue(flat.err().contains("note: --policy: field minInstances is deprecated; give it as"
+    assertTrue(flat.err().contains("note: --policy field minInstances is deprecated; give it as"
         + " bounds.minInstances"), flat.err());
   }
 

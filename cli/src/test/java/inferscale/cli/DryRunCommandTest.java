@@ -55,14 +55,21 @@ class DryRunCommandTest {
   void withoutPolicyDecidesAsTheDeployedStackWould() {
     CliRun bare = CliRun.of("dry-run", "--endpoint", endpoint);
     assertEquals(0, bare.exitCode(), bare.err());
-    assertTrue(bare.err().contains("note: no --policy and no InferScale stack deployed for "
-        + endpoint + "/AllTraffic: deciding with the built-in defaults"), bare.err());
+    assertTrue(bare.err().contains("note: no --policy, and no InferScale stack's schedule is for "
+        + endpoint + "/AllTraffic: decided with the built-in defaults"), bare.err());
     // The defaults' 1 request a second per instance: 10 needs 10.
     assertTrue(bare.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 10"),
         bare.out());
 
     String schedule = "inferscale-forecast-" + endpoint;
     try (SchedulerClient scheduler = SchedulerClient.create()) {
+      // A stack for a component on the endpoint scales copies: not this variant's policy.
+      scheduler.createSchedule(b -> b.name("inferscale-forecast-ic-" + endpoint)
+          .scheduleExpression("rate(15 minutes)").flexibleTimeWindow(w -> w.mode("OFF"))
+          .target(t -> t.arn("arn:aws:lambda:us-east-1:123456789012:function:forecast")
+              .roleArn("arn:aws:iam::123456789012:role/scheduler")
+              .input("{\"endpointName\": \"" + endpoint + "\", \"inferenceComponentName\":"
+                  + " \"ic\", \"policy\": {\"targets\": {\"rpsPerInstance\": 10}}}")));
       scheduler.createSchedule(b -> b.name(schedule)
           .scheduleExpression("rate(15 minutes)").flexibleTimeWindow(w -> w.mode("OFF"))
           .target(t -> t.arn("arn:aws:lambda:us-east-1:123456789012:function:forecast")
@@ -73,9 +80,8 @@ class DryRunCommandTest {
     }
     CliRun deployed = CliRun.of("dry-run", "--endpoint", endpoint);
     assertEquals(0, deployed.exitCode(), deployed.err());
-    assertTrue(deployed.err().contains("note: deciding with the policy of the InferScale stack"
-        + " deployed for " + endpoint + "/AllTraffic (schedule " + schedule + ")"),
-        deployed.err());
+    assertTrue(deployed.err().contains("note: decided with the policy of the InferScale stack"
+        + " for " + endpoint + "/AllTraffic (schedule " + schedule + ")"), deployed.err());
     assertTrue(deployed.out().startsWith("Scale out " + endpoint + "/AllTraffic from 2 to 5"),
         deployed.out());
     // --policy replaces it.

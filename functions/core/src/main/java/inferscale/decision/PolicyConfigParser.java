@@ -222,14 +222,16 @@ public final class PolicyConfigParser {
         if (group.get(parts[1]).isNull()) {
           continue; // an optional field left off
         }
-        long value = group.get(parts[1]).asLong();
-        if (value != (int) value) {
+        JsonNode value = group.get(parts[1]);
+        if (!value.canConvertToInt()) {
           // Named with the value given: once narrowed, a range check would report another.
           outOfRange.add(path);
-          problems.add(given.getOrDefault(path, path) + " must be between " + Integer.MIN_VALUE
-              + " and " + Integer.MAX_VALUE + ", got " + group.get(parts[1]));
+          problems.add(given.getOrDefault(path, path) + " is too "
+              + (value.asDouble() > 0 ? "large" : "small") + ", got " + value);
+          group.put(parts[1], 0);
+          continue;
         }
-        group.put(parts[1], (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
+        group.put(parts[1], value.asInt());
       }
       PolicyConfig policy = null;
       try {
@@ -241,7 +243,7 @@ public final class PolicyConfigParser {
         // Also the range problems of the well-typed fields (the badly typed ones kept the base's
         // values), so one answer names every bad field instead of one kind at a time.
         policy.problems().stream()
-            .filter(problem -> outOfRange.stream().noneMatch(problem::startsWith))
+            .filter(problem -> outOfRange.stream().noneMatch(problem::contains))
             .forEach(problem -> problems.add(asGiven(problem)));
       }
       if (!problems.isEmpty()) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import inferscale.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -72,7 +73,7 @@ final class SizingJson {
   }
 
   private static String describe(String name, JacksonException e) {
-    return name + atLine(e) + ": " + e.getOriginalMessage();
+    return name + atLine(e) + ": " + Json.problem(e);
   }
 
   private static String atLine(JacksonException e) {

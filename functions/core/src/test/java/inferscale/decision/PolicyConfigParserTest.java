@@ -60,12 +60,15 @@ class PolicyConfigParserTest {
   @Test
   void aWholeNumberBeyondIntIsNamedWithTheValueGiven() throws Exception {
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class,
-        () -> PolicyConfigParser.parse(json("{\"bounds\": {\"maxInstances\": 1e10},"
-            + " \"scaleInCooldownMinutes\": -99999999999}"), PolicyConfig.defaults()));
-    // Not also "must be ≥ 0, got -2147483648": the narrowed value is no one's.
-    assertEquals(List.of(
-        "bounds.maxInstances must be between -2147483648 and 2147483647, got 1.0E10",
-        "scaleInCooldownMinutes must be between -2147483648 and 2147483647, got -99999999999"),
+        () -> PolicyConfigParser.parse(json("{\"bounds\": {\"minInstances\": 1e10},"
+            + " \"scaleInCooldownMinutes\": -99999999999,"
+            + " \"timing\": {\"coldStartMinutes\": 18446744073709551621}}"),
+            PolicyConfig.defaults()));
+    // Not also "maxInstances (10) must be ≥ minInstances (2147483647)", nor a cold start of 5
+    // (the number's low bits): the narrowed values are no one's.
+    assertEquals(List.of("bounds.minInstances is too large, got 1.0E10",
+        "scaleInCooldownMinutes is too small, got -99999999999",
+        "timing.coldStartMinutes is too large, got 18446744073709551621"),
         e.problems().stream().sorted().toList());
   }
 

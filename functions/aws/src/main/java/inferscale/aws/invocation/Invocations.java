@@ -86,13 +86,13 @@ public final class Invocations {
     return value.asText();
   }
 
+  /** The field naming an inference component to scale instead of a variant. */
+  public static final String COMPONENT = "inferenceComponentName";
+
   /**
    * What every invocation carries, parsed: the endpoint variant (or, where the invocation knows
    * the field, the inference component) and the policy; null where a problem was added.
    */
-  /** The field naming an inference component to scale instead of a variant. */
-  static final String COMPONENT = "inferenceComponentName";
-
   record Target(String endpointName, String variantName, String inferenceComponentName,
       PolicyConfigParser.Parsed policy) {}
 

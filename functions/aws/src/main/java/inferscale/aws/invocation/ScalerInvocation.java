@@ -38,9 +38,9 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
 
   /**
    * The largest maximum a request may set: far above any account's GPU instance quota, so an extra
-   * digit or a unit mix-up fails loudly instead of being obeyed (the policy parser alone clamps
-   * anything larger to {@code Integer.MAX_VALUE}). Only requests are bounded; backtests may
-   * simulate bigger fleets.
+   * digit or a unit mix-up fails loudly instead of being obeyed (the policy parser alone takes
+   * any count up to {@code Integer.MAX_VALUE}). Only requests are bounded; backtests may simulate
+   * bigger fleets.
    */
   public static final int MAX_INSTANCES_LIMIT = 1000;
 
