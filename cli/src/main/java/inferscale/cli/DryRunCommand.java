@@ -9,7 +9,6 @@ import inferscale.aws.invocation.ScalerInvocation;
 import inferscale.control.FailureReason;
 import inferscale.control.PortFailure;
 import inferscale.control.ScalerOutcome;
-import inferscale.decision.PolicyConfigParser;
 import inferscale.json.Json;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
@@ -76,8 +75,7 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
-    JsonNode overrides = InferScaleCli.policyJson(spec, policy);
-    ScalerInvocation invocation = invocation(overrides);
+    ScalerInvocation invocation = invocation(InferScaleCli.policyJson(spec, policy));
     PrintWriter out = spec.commandLine().getOut();
     AwsSetup setup;
     try {
@@ -92,7 +90,6 @@ final class DryRunCommand implements Callable<Integer> {
       if (policy == null) {
         EndpointRecords.DeployedPolicy deployed = deployedPolicy(source);
         if (deployed != null) {
-          overrides = deployed.policy();
           invocation = deployedInvocation(deployed);
         }
       }
@@ -108,7 +105,7 @@ final class DryRunCommand implements Callable<Integer> {
     String given = policy != null ? "--policy" : "the deployed policy's";
     invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
         .println("note: " + given + " field " + flat + " is deprecated; give it as " + path));
-    PolicyConfigParser.unusedBudgetBounds(overrides, invocation.task().policy(), false)
+    invocation.unusedBudgetBounds()
         .forEach(unused -> spec.commandLine().getErr().println("note: " + unused));
     result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));
     if (format == Format.json) {

@@ -51,13 +51,18 @@ public final class PolicyConfigParser {
   private PolicyConfigParser() {}
 
   /**
-   * A parsed policy and the deprecated flat fields it used, for a warning.
+   * A parsed policy and, for warnings, the deprecated flat fields it used and the budget bounds
+   * it cannot use.
    *
    * @param deprecatedFields the flat names given, each with the path that replaces it
+   * @param unusedBudgetBounds as {@link #unusedBudgetBounds} says them, the budget held by the
+   *     policy's own budget.unservedPercent
    */
-  public record Parsed(PolicyConfig policy, Map<String, String> deprecatedFields) {
+  public record Parsed(PolicyConfig policy, Map<String, String> deprecatedFields,
+      List<String> unusedBudgetBounds) {
     public Parsed {
       deprecatedFields = Map.copyOf(deprecatedFields);
+      unusedBudgetBounds = List.copyOf(unusedBudgetBounds);
     }
   }
 
@@ -69,10 +74,13 @@ public final class PolicyConfigParser {
     return read(overrides, base).policy();
   }
 
-  /** As {@link #parse}, also saying which deprecated flat fields were used. */
+  /**
+   * As {@link #parse}, also saying which deprecated flat fields were used and which budget bounds
+   * go unused.
+   */
   public static Parsed read(JsonNode overrides, PolicyConfig base) {
     if (overrides == null || overrides.isNull() || overrides.isMissingNode()) {
-      return new Parsed(base.validated(), Map.of());
+      return new Parsed(base.validated(), Map.of(), List.of());
     }
     if (!overrides.isObject()) {
       throw new InvalidPolicyException(
@@ -92,7 +100,9 @@ public final class PolicyConfigParser {
         merge.unknown(name);
       }
     });
-    return merge.result();
+    Parsed merged = merge.result();
+    return new Parsed(merged.policy(), merged.deprecatedFields(),
+        unusedBudgetBounds(overrides, merged.policy(), false));
   }
 
   /**
@@ -255,7 +265,7 @@ public final class PolicyConfigParser {
           deprecated.put(name, path);
         }
       });
-      return new Parsed(policy, deprecated);
+      return new Parsed(policy, deprecated, List.of());
     }
 
     /** A validation problem naming fields the way the payload did. */

@@ -95,6 +95,10 @@ public final class ScalerHandler implements RequestStreamHandler {
       log.accept(LogLine.deprecated(invocation.deprecatedFields())
           .endpoint(task.endpointName(), task.variantName()).toString());
     }
+    if (!invocation.unusedBudgetBounds().isEmpty()) {
+      log.accept(LogLine.unusedBudgetBounds(invocation.unusedBudgetBounds())
+          .endpoint(task.endpointName(), task.variantName()).toString());
+    }
     ScalerOutcome outcome;
     try {
       outcome = wiring.step(invocation, log).run(task, () -> timeLeft(context));

@@ -133,6 +133,21 @@ class ScalerHandlerTest {
   }
 
   @Test
+  void budgetBoundsThePolicyCannotUseAreLoggedAndTheCycleRuns() throws Exception {
+    JsonNode result = invoke(handler(Map.of("CAPACITY_CHECK", "none")), "{\"endpointName\":\""
+        + endpoint + "\",\"variantName\":\"AllTraffic\",\"dryRun\":true,"
+        + "\"policy\":{\"targets\":{\"rpsPerInstance\":4.0},\"bounds\":{\"maxInstances\":16},"
+        + "\"budget\":{\"minFloorBand\":0.5}}}");
+
+    assertEquals(3, result.at("/decision/to").asInt(), result.toString());
+    JsonNode warning = Json.mapper().readTree(log.get(0));
+    assertEquals("WARN", warning.get("level").asText());
+    assertEquals("budget.minFloorBand has no effect without budget.unservedPercent",
+        warning.at("/unusedBudgetBounds/0").asText(), warning.toString());
+    assertEquals(endpoint, warning.get("endpointName").asText());
+  }
+
+  @Test
   void aFailedReadIsAHoldWithAReasonCodeNotAnException() throws Exception {
     String event = "{\"endpointName\":\"no-such-endpoint\",\"variantName\":\"AllTraffic\"}";
     JsonNode result = invoke(handler(Map.of()), event);

@@ -2,6 +2,7 @@ package inferscale.aws.invocation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import inferscale.json.Json;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,6 +38,12 @@ public final class LogLine {
   public static LogLine deprecated(Map<String, String> fields) {
     return warn("the request uses deprecated fields; give them as the grouped policy does")
         .with("deprecatedFields", fields);
+  }
+
+  /** A request whose policy gives budget bounds it cannot use: each in a sentence. */
+  public static LogLine unusedBudgetBounds(List<String> sentences) {
+    return warn("the policy gives budget bounds it cannot use").with("unusedBudgetBounds",
+        sentences);
   }
 
   /** A run that failed, as a hold: the failure's fields after the message. */

@@ -30,11 +30,12 @@ import java.util.Set;
  * @param forecastChannel the deployment's: a dry-run deployment's scaler reads the forecast its own
  *     forecaster publishes for dry runs, a live one (or a dry run asked of it) the live one
  * @param deprecatedFields flat policy fields the payload used, each with its grouped path
+ * @param unusedBudgetBounds budget bounds the policy gives but cannot use, each in a sentence
  * @param fleet the fleet dispatcher's turn ({@code "fleet"}), or null when it did not send this
  */
 public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     ForecastChannel forecastChannel, Map<String, String> deprecatedFields,
-    FleetTurnMessage fleet) {
+    List<String> unusedBudgetBounds, FleetTurnMessage fleet) {
 
   /**
    * The largest maximum a request may set: far above any account's GPU instance quota, so an extra
@@ -58,6 +59,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(forecastChannel, "forecastChannel");
     deprecatedFields = Map.copyOf(deprecatedFields);
+    unusedBudgetBounds = List.copyOf(unusedBudgetBounds);
   }
 
   /**
@@ -183,7 +185,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
             schedules, capacityMode, dryRun || deployment.dryRun(), trigger,
             fleet == null ? null : fleet.turn()),
         metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields(),
-        fleet);
+        target.policy().unusedBudgetBounds(), fleet);
   }
 
   /**
