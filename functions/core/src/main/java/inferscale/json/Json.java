@@ -38,6 +38,9 @@ public final class Json {
    */
   public static String problem(JacksonException e) {
     String problem = e.getOriginalMessage();
+    if (problem == null) {
+      return e.getClass().getSimpleName();
+    }
     for (String internals : List.of(" (start marker at", " (bound as", " (index ")) {
       int from = problem.indexOf(internals);
       problem = from < 0 ? problem : problem.substring(0, from);

@@ -86,7 +86,7 @@ public record Deployment(boolean dryRun, CapacityMode capacityMode, ObjectNode r
         }
       } catch (JsonProcessingException e) {
         problems.add("environment variable " + REQUEST_VARIABLE + " is not valid JSON: "
-            + e.getOriginalMessage());
+            + Json.problem(e) + Json.location(e));
       }
     }
     if (!problems.isEmpty()) {

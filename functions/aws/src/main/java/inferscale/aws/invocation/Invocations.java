@@ -44,7 +44,7 @@ public final class Invocations {
       return node == null ? MissingNode.getInstance() : node;
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException(
-          List.of("the request is not valid JSON: " + e.getOriginalMessage()));
+          List.of("the request is not valid JSON: " + Json.problem(e) + Json.location(e)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
