@@ -23,10 +23,10 @@ import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
 import inferscale.units.RequestRate;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,8 +315,8 @@ final class BacktestCommand implements Callable<Integer> {
     BacktestReport.Parameters p = frontier.parameters();
     out.printf(Locale.ROOT, "mu %.3f requests/min per instance (%s); cold start %d min; metric"
         + " delay %d min; scored from minute %d; clairvoyant %.3f at 0 %% unserved%n%n",
-        p.muPerInstance(), capacitySource(p), p.coldStartMinutes(), p.metricDelayMinutes(), p.scoredFromMinute(),
-        frontier.clairvoyant().costRatio());
+        p.muPerInstance(), capacitySource(p), p.coldStartMinutes(), p.metricDelayMinutes(),
+        p.scoredFromMinute(), frontier.clairvoyant().costRatio());
     out.printf(Locale.ROOT, "%-6s %20s %20s   %s%n", "TARGET", "TARGET-TRACKING",
         "INFERSCALE", "AT TARGET TRACKING'S UNSERVED %: COST (SAVING)");
     out.printf(Locale.ROOT, "%-6s %9s %10s %9s %10s   %-22s %-22s %-22s %-22s%n", "", "COST",
@@ -438,9 +438,7 @@ final class BacktestCommand implements Callable<Integer> {
         : BacktestParameters.readWithStandInCapacity(overrides, timing);
     PolicyConfig own = parsed == null ? null : parsed.policy();
     if (parsed != null) {
-      String given = policy != null ? "--policy" : "the deployed policy's";
-      parsed.deprecatedFields().forEach((flat, path) -> warnings.add("note: " + given
-          + " field " + flat + " is deprecated; give it as " + path));
+      warnings.addAll(InferScaleCli.deprecationNotes(parsed.deprecatedFields(), policy != null));
     }
     Double ownTarget = own == null ? null : BacktestParameters.ownTarget(own);
     Double ownCapacity = own == null ? null : BacktestParameters.ownCapacity(own);
@@ -451,9 +449,8 @@ final class BacktestCommand implements Callable<Integer> {
           + " take the policy's targets.maxRpsPerInstance (" + Quantities.plain(ownCapacity)
           + ") as what one serves");
     }
-    if (own != null) {
-      PolicyConfigParser.unusedBudgetBounds(overrides, own, sweep)
-          .forEach(unused -> warnings.add("note: " + unused));
+    if (parsed != null) {
+      parsed.unusedBudgetBounds(sweep).forEach(unused -> warnings.add("note: " + unused));
     }
     if (sweep && own != null && own.budget().unservedPercent() != null) {
       warnings.add("note: --sweep holds budgets of " + Frontier.BUDGETS.stream()

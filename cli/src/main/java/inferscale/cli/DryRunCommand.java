@@ -102,9 +102,8 @@ final class DryRunCommand implements Callable<Integer> {
       return InferScaleCli.failed(spec, e.getMessage());
     }
     source.forEach(spec.commandLine().getErr()::println);
-    String given = policy != null ? "--policy" : "the deployed policy's";
-    invocation.deprecatedFields().forEach((flat, path) -> spec.commandLine().getErr()
-        .println("note: " + given + " field " + flat + " is deprecated; give it as " + path));
+    InferScaleCli.deprecationNotes(invocation.deprecatedFields(), policy != null)
+        .forEach(spec.commandLine().getErr()::println);
     invocation.unusedBudgetBounds()
         .forEach(unused -> spec.commandLine().getErr().println("note: " + unused));
     result.notes().forEach(note -> spec.commandLine().getErr().println("note: " + note));

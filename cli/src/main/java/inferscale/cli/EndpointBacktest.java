@@ -67,8 +67,8 @@ final class EndpointBacktest {
     EndpointHistory history = records.history(variant, end.minus(Duration.ofDays(days)), minutes);
     if (history.firstRecordedMinute() < 0) {
       throw new NoHistory("endpoint " + endpoint + " variant " + variantName + " recorded no"
-          + " Invocations in " + EndpointRecords.lastDays(days) + ": nothing to backtest on (SageMaker"
-          + " publishes Invocations only for minutes with requests)");
+          + " Invocations in " + EndpointRecords.lastDays(days) + ": nothing to backtest on"
+          + " (SageMaker publishes Invocations only for minutes with requests)");
     }
     List<String> unread = new ArrayList<>();
     TodaysScaling today = null;

@@ -6,8 +6,10 @@ import inferscale.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -89,6 +91,16 @@ public final class InferScaleCli implements Callable<Integer> {
           "--policy must be a JSON object, got " + json);
     }
     return json;
+  }
+
+  /**
+   * A note for each deprecated flat field a policy used, naming where the policy came from: the
+   * {@code --policy} flag, else the deployed stack.
+   */
+  static List<String> deprecationNotes(Map<String, String> fields, boolean fromFlag) {
+    String source = fromFlag ? "--policy" : "the deployed policy's";
+    return fields.entrySet().stream().map(field -> "note: " + source + " field " + field.getKey()
+        + " is deprecated; give it as " + field.getValue()).toList();
   }
 
   /** A command failed while running (exit 1): the problem in one line on stderr. */

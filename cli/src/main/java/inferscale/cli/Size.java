@@ -350,8 +350,8 @@ final class Size implements Callable<Integer> {
             + " %s req/s an instance; %s to %s instances for %s req/s at peak; cold start %d min"
             + " (estimated from %s GB of weights: replace it with yours).%n",
         chosen.instanceType(), chosen.instances(), chosen.tensorParallel(), chosen.copies(),
-        chosen.copies() == 1 ? "copy" : "copies", chosen.throughput().basis(), Quantities.plain(held),
-        Quantities.plain(policy.maxRpsPerInstance()), policy.minInstances(),
+        chosen.copies() == 1 ? "copy" : "copies", chosen.throughput().basis(),
+        Quantities.plain(held), Quantities.plain(policy.maxRpsPerInstance()), policy.minInstances(),
         policy.maxInstances(), Quantities.plain(Math.round(peak * 1000) / 1000.0),
         policy.coldStartMinutes(), report.weightsGB());
     err.println("Template parameters: " + policy.templateParameters());

@@ -419,7 +419,8 @@ class BacktestCommandTest {
         "--rps-per-instance", "1", "--policy", "{\"targets\": {\"rpsPerInstance\": 1}}");
     assertEquals(0, within.exitCode(), within.err());
     assertTrue(within.out().contains("inferscale "), within.out());
-    // The header says which target each runs at: target tracking the backtest's, InferScale its own.
+    // The header says which target each runs at: target tracking the backtest's, InferScale its
+    // own.
     assertTrue(within.out().contains("; target 70.0 % of mu (InferScale's policy: 100.0 %);"),
         within.out());
   }

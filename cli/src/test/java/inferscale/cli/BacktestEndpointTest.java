@@ -215,8 +215,8 @@ class BacktestEndpointTest {
     // Capacity from the deployed policy (6 a second), cold start from its timing, target
     // tracking at its own target (240 of 360 a minute), its bounds; InferScale at its policy's.
     assertTrue(out.contains("mu 360.000 requests/min per instance (from policy"
-        + " targets.maxRpsPerInstance, 6 a second); target 66.7 % of mu (InferScale's policy: 58.3 %);"
-        + " instances 2 to 9 (InferScale's policy: 1 to 12); cold start 11 min"), out);
+        + " targets.maxRpsPerInstance, 6 a second); target 66.7 % of mu (InferScale's policy:"
+        + " 58.3 %); instances 2 to 9 (InferScale's policy: 1 to 12); cold start 11 min"), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("actual ")), out);
     assertTrue(out.contains("Cost over the scored minutes at $"), out);
     assertTrue(run.err().contains("minutes were saturated"), run.err());

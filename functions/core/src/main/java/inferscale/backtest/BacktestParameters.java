@@ -137,7 +137,7 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
     return readWithStandInCapacity(overrides, timing).policy();
   }
 
-  /** As {@link #withStandInCapacity}, with the deprecated flat fields it used. */
+  /** As {@link #withStandInCapacity}, with the fields it gave and the deprecated ones. */
   public static PolicyConfigParser.Parsed readWithStandInCapacity(JsonNode overrides,
       Timing timing) {
     return PolicyConfigParser.read(overrides, PolicyConfig.defaults()

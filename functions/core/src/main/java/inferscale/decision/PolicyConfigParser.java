@@ -51,18 +51,45 @@ public final class PolicyConfigParser {
   private PolicyConfigParser() {}
 
   /**
-   * A parsed policy and, for warnings, the deprecated flat fields it used and the budget bounds
-   * it cannot use.
+   * A parsed policy and, for warnings, the deprecated flat fields it used and the paths it gave.
    *
    * @param deprecatedFields the flat names given, each with the path that replaces it
-   * @param unusedBudgetBounds as {@link #unusedBudgetBounds} says them, the budget held by the
-   *     policy's own budget.unservedPercent
+   * @param givenPaths the path of every field the overrides gave, however they spelled it
    */
   public record Parsed(PolicyConfig policy, Map<String, String> deprecatedFields,
-      List<String> unusedBudgetBounds) {
+      Set<String> givenPaths) {
     public Parsed {
       deprecatedFields = Map.copyOf(deprecatedFields);
-      unusedBudgetBounds = List.copyOf(unusedBudgetBounds);
+      givenPaths = Set.copyOf(givenPaths);
+    }
+
+    /**
+     * The budget's bounds given that the policy cannot use, each in a sentence: a bound of the
+     * knob the budget does not move (with targets.floorBand it moves the band, else the target
+     * utilisation), or, unless {@code budgetHeld} (a sweep holds budgets of its own with the
+     * policy's bounds), any bound without budget.unservedPercent.
+     */
+    public List<String> unusedBudgetBounds(boolean budgetHeld) {
+      boolean band = policy.targets().floorBand() != null;
+      List<String> unused = new ArrayList<>();
+      for (String bound : List.of("minUtilization", "maxUtilization", "minFloorBand",
+          "maxFloorBand")) {
+        String path = "budget." + bound;
+        if (!givenPaths.contains(path)) {
+          continue;
+        }
+        boolean bandBound = bound.endsWith("FloorBand");
+        if (!budgetHeld && policy.budget().unservedPercent() == null) {
+          unused.add(path + " has no effect without budget.unservedPercent");
+        } else if (bandBound != band) {
+          unused.add(path + " has no effect " + (band
+              ? "with targets.floorBand: the budget moves the band (budget.minFloorBand,"
+                  + " budget.maxFloorBand)"
+              : "without targets.floorBand: the budget moves the target utilisation"
+                  + " (budget.minUtilization, budget.maxUtilization)"));
+        }
+      }
+      return unused;
     }
   }
 
@@ -74,13 +101,10 @@ public final class PolicyConfigParser {
     return read(overrides, base).policy();
   }
 
-  /**
-   * As {@link #parse}, also saying which deprecated flat fields were used and which budget bounds
-   * go unused.
-   */
+  /** As {@link #parse}, also saying which fields were given, and which deprecated ones. */
   public static Parsed read(JsonNode overrides, PolicyConfig base) {
     if (overrides == null || overrides.isNull() || overrides.isMissingNode()) {
-      return new Parsed(base.validated(), Map.of(), List.of());
+      return new Parsed(base.validated(), Map.of(), Set.of());
     }
     if (!overrides.isObject()) {
       throw new InvalidPolicyException(
@@ -100,45 +124,7 @@ public final class PolicyConfigParser {
         merge.unknown(name);
       }
     });
-    Parsed merged = merge.result();
-    return new Parsed(merged.policy(), merged.deprecatedFields(),
-        unusedBudgetBounds(overrides, merged.policy(), false));
-  }
-
-  /**
-   * The budget's bounds the overrides give that the policy they make cannot use, each in a
-   * sentence: a bound of the knob the budget does not move (with targets.floorBand it moves the
-   * band, else the target utilisation), or, unless {@code budgetHeld} (a sweep holds budgets of its
-   * own with the policy's bounds), any bound without budget.unservedPercent.
-   *
-   * @param policy the policy the overrides made
-   */
-  public static List<String> unusedBudgetBounds(JsonNode overrides, PolicyConfig policy,
-      boolean budgetHeld) {
-    if (overrides == null || !overrides.isObject()) {
-      return List.of();
-    }
-    boolean band = policy.targets().floorBand() != null;
-    List<String> unused = new ArrayList<>();
-    for (String bound : List.of("minUtilization", "maxUtilization", "minFloorBand",
-        "maxFloorBand")) {
-      String path = "budget." + bound;
-      JsonNode left = without(overrides, path);
-      if (left.equals(overrides)) {
-        continue; // not given
-      }
-      boolean bandBound = bound.endsWith("FloorBand");
-      if (!budgetHeld && policy.budget().unservedPercent() == null) {
-        unused.add(path + " has no effect without budget.unservedPercent");
-      } else if (bandBound != band) {
-        unused.add(path + " has no effect " + (band
-            ? "with targets.floorBand: the budget moves the band (budget.minFloorBand,"
-                + " budget.maxFloorBand)"
-            : "without targets.floorBand: the budget moves the target utilisation"
-                + " (budget.minUtilization, budget.maxUtilization)"));
-      }
-    }
-    return unused;
+    return merge.result();
   }
 
   /**
@@ -265,7 +251,7 @@ public final class PolicyConfigParser {
           deprecated.put(name, path);
         }
       });
-      return new Parsed(policy, deprecated, List.of());
+      return new Parsed(policy, deprecated, given.keySet());
     }
 
     /** A validation problem naming fields the way the payload did. */

@@ -80,22 +80,20 @@ class PolicyConfigParserTest {
         + " \"maxFloorBand\": 2}}");
     assertEquals(List.of("budget.maxFloorBand has no effect without targets.floorBand: the"
         + " budget moves the target utilisation (budget.minUtilization, budget.maxUtilization)"),
-        PolicyConfigParser.unusedBudgetBounds(target, PolicyConfigParser.parse(target, base),
-            false));
+        PolicyConfigParser.read(target, base).unusedBudgetBounds(false));
     // With a band it moves the band.
     JsonNode band = json("{\"targets\": {\"floorBand\": 0.5}, \"budget.unservedPercent\": 1,"
         + " \"budget\": {\"maxUtilization\": 0.9, \"minFloorBand\": 0.2}}");
     assertEquals(List.of("budget.maxUtilization has no effect with targets.floorBand: the budget"
         + " moves the band (budget.minFloorBand, budget.maxFloorBand)"),
-        PolicyConfigParser.unusedBudgetBounds(band, PolicyConfigParser.parse(band, base),
-            false));
+        PolicyConfigParser.read(band, base).unusedBudgetBounds(false));
     // Without a budget every bound is unused, but a sweep holds budgets of its own with them.
     JsonNode none = json("{\"budget\": {\"minUtilization\": 0.5}}");
-    PolicyConfig unbudgeted = PolicyConfigParser.parse(none, base);
+    PolicyConfigParser.Parsed unbudgeted = PolicyConfigParser.read(none, base);
     assertEquals(List.of("budget.minUtilization has no effect without budget.unservedPercent"),
-        PolicyConfigParser.unusedBudgetBounds(none, unbudgeted, false));
-    assertEquals(List.of(), PolicyConfigParser.unusedBudgetBounds(none, unbudgeted, true));
-    assertEquals(List.of(), PolicyConfigParser.unusedBudgetBounds(null, base, false));
+        unbudgeted.unusedBudgetBounds(false));
+    assertEquals(List.of(), unbudgeted.unusedBudgetBounds(true));
+    assertEquals(List.of(), PolicyConfigParser.read(null, base).unusedBudgetBounds(false));
   }
 
   @Test

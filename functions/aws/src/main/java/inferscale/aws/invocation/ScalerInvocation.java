@@ -185,7 +185,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
             schedules, capacityMode, dryRun || deployment.dryRun(), trigger,
             fleet == null ? null : fleet.turn()),
         metrics, ForecastChannel.of(deployment.dryRun()), target.policy().deprecatedFields(),
-        target.policy().unusedBudgetBounds(), fleet);
+        target.policy().unusedBudgetBounds(false), fleet);
   }
 
   /**
