@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Checks, before any work, that a file a command is to write can be written: a run that reads
- * days of metrics or simulates weeks should not fail only at its end.
+ * Files a command writes: checked before any work (a run that reads days of metrics or simulates
+ * weeks should not fail only at its end), then written whole or not at all.
  */
 final class OutputFiles {
   private OutputFiles() {}
