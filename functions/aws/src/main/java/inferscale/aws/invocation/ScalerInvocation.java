@@ -199,7 +199,8 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
   }
 
   private static void checkLimit(String field, JsonNode max, List<String> problems) {
-    if (max.isNumber() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
+    // Beyond an int the parser already says it is too large: one problem for one value.
+    if (max.isNumber() && max.canConvertToInt() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
       problems.add("policy: " + field + " must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
     }
   }

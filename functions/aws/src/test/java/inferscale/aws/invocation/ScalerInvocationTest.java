@@ -129,4 +129,11 @@ class ScalerInvocationTest {
         + "\"policy\":{\"maxInstances\":1001,\"minInstances\":\"2\"}}").problems()
         .contains("policy: maxInstances must be ≤ 1000, got 1001"));
   }
+
+  @Test
+  void aMaximumBeyondAnIntIsOneProblem() throws Exception {
+    assertEquals(List.of("policy: bounds.maxInstances is too large, got 1.0E10"),
+        invalid("{\"endpointName\":\"e\",\"variantName\":\"v\","
+            + "\"policy\":{\"bounds\":{\"maxInstances\":1e10}}}").problems());
+  }
 }
