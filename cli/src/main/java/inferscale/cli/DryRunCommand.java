@@ -184,7 +184,7 @@ final class DryRunCommand implements Callable<Integer> {
     try {
       return ScalerInvocation.parse(payload(overrides), deployment());
     } catch (InvalidRequestException e) {
-      throw new ParameterException(spec.commandLine(), "invalid input: "
+      throw new ParameterException(spec.commandLine(), "invalid options: "
           + String.join("; ", e.problems().stream().map(DryRunCommand::asFlag).toList()));
     }
   }
