@@ -37,10 +37,11 @@ import picocli.CommandLine.Spec;
 /**
  * The frontier on every trace given and on the seeded synthetic families: target tracking's and
  * InferScale's points, and InferScale's saving at each target-tracking point, beside the saving of
- * {@link IdealReactivePolicy}, a reference for what reacting alone could earn. A benchmark, not a
- * test: {@code java -cp benchmarks/target/benchmarks.jar inferscale.benchmarks.FrontierReport
- * [--seed N] [--policy JSON] TRACE.csv...}; {@code --policy '{"targets.floorBand": 0.65}'} runs
- * the budgets forecast-led, moving the band.
+ * {@link IdealReactivePolicy}, a reference for what reacting alone could earn, and on step-wise
+ * LLM traffic {@link LevelOraclePolicy}'s, for what headroom over the true level earns. A
+ * benchmark, not a test: {@code java -cp benchmarks/target/benchmarks.jar
+ * inferscale.benchmarks.FrontierReport [--seed N] [--policy JSON] TRACE.csv...}; {@code --policy
+ * '{"targets.floorBand": 0.65}'} runs the budgets forecast-led, moving the band.
  */
 public final class FrontierReport {
   /** Target utilisations the ideal reactive reference is swept over. */
@@ -95,6 +96,24 @@ public final class FrontierReport {
               parameters.metricDelayMinutes(), scoredFrom));
     }
     return new Floors(null, null);
+  }
+
+  /** {@link LevelOraclePolicy}'s frontier where the trace is the seed's step-wise one, or null. */
+  static List<Frontier.Point> levelOracle(Trace trace, long seed) {
+    SyntheticTraces.LlmFleetSteps steps = SyntheticTraces.llmFleetStepsState(seed);
+    return steps.trace().name().equals(trace.name()) ? LevelOraclePolicy.frontier(steps) : null;
+  }
+
+  /** What a reference's frontier saves at each target-tracking point ("-" beyond its points). */
+  private static String referenceSavings(List<Frontier.Point> reference, Frontier frontier) {
+    StringBuilder savings = new StringBuilder();
+    for (Frontier.Point tracking : frontier.targetTracking()) {
+      Double cost = Frontier.costOnFrontier(tracking.unservedPct(), reference);
+      savings.append(String.format(Locale.ROOT, "  %.1f: %s", tracking.knob(), cost == null
+          ? "-" : String.format(Locale.ROOT, "%.1f%%",
+              Frontier.percentLess(cost, tracking.costRatio()))));
+    }
+    return savings.toString();
   }
 
   /** What {@code floor} saves at each target-tracking point, when there is one. */
@@ -204,14 +223,7 @@ public final class FrontierReport {
             saving.budgetSavingPercent() == null ? "-"
                 : String.format(Locale.ROOT, "%.1f%%", saving.budgetSavingPercent())));
       }
-      StringBuilder ideal = new StringBuilder();
-      List<Frontier.Point> reference = idealReactive(trace);
-      for (Frontier.Point tracking : frontier.targetTracking()) {
-        Double cost = Frontier.costOnFrontier(tracking.unservedPct(), reference);
-        ideal.append(String.format(Locale.ROOT, "  %.1f: %s", tracking.knob(), cost == null ? "-"
-            : String.format(Locale.ROOT, "%.1f%%",
-                Frontier.percentLess(cost, tracking.costRatio()))));
-      }
+      String ideal = referenceSavings(idealReactive(trace), frontier);
       StringBuilder floor = new StringBuilder();
       for (Frontier.Saving saving : frontier.savings()) {
         floor.append(String.format(Locale.ROOT, "  %.1f: %.1f%%", saving.target(),
@@ -221,6 +233,11 @@ public final class FrontierReport {
           + " at each target-tracking point:%s%n%-44s saving of the ideal reactive reference:%s%n"
           + "%-44s most any policy saves (knowing every minute):%s%n",
           "", budgets, "", savings, "", ideal, "", floor);
+      List<Frontier.Point> oracle = levelOracle(trace, seed);
+      if (oracle != null) {
+        System.out.printf(Locale.ROOT, "%-44s saving of the level oracle reference (told every"
+            + " client's level):%s%n", "", referenceSavings(oracle, frontier));
+      }
       Floors floors = informedFloors(trace, seed, frontier.parameters());
       printFloor("most a policy saves knowing what one can (expected)", floors.knowing(),
           frontier);

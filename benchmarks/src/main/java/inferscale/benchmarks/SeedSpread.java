@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * the savings' mean and range, the saving between the seeds' mean points (mean cost at mean
  * unserved, what the floors bound: the least mean cost over the seeds at their mean unserved), the
  * same forecast-led, how many budgets land within [0.5, 1.3] of what they allow, and how many cost
- * no more than target tracking's frontier at the unserved demand they realised (where it reaches).
+ * no more than target tracking's frontier at the unserved demand they realised (where it reaches);
+ * on step-wise LLM traffic, also what {@link LevelOraclePolicy} saves, told every client's level.
  * A benchmark, not a test: {@code java -cp benchmarks/target/benchmarks.jar
  * inferscale.benchmarks.SeedSpread [--seeds N] [--first SEED] [FAMILY...]}.
  */
@@ -99,6 +100,7 @@ public final class SeedSpread {
       List<Frontier> frontiers = new ArrayList<>();
       List<LeastCostFrontier> informedFloors = new ArrayList<>();
       List<LeastCostFrontier> watchingFloors = new ArrayList<>();
+      List<List<Frontier.Point>> oracles = new ArrayList<>();
       for (long seed = first; seed < first + seeds; seed++) {
         Trace trace = SyntheticTraces.generate(family, seed);
         Frontier frontier = Frontier.sweep(trace, BacktestParameters.defaults(),
@@ -108,13 +110,48 @@ public final class SeedSpread {
             FrontierReport.informedFloors(trace, seed, frontier.parameters());
         informedFloors.add(floors.knowing());
         watchingFloors.add(floors.watching());
+        oracles.add(FrontierReport.levelOracle(trace, seed));
         System.out.printf(Locale.ROOT, "%-16s %6d  %-27s  %-27s  %-27s  %s%n", family, seed,
             savings(frontier), row(floorSavings(List.of(frontier), singleton(floors.knowing()))),
             row(floorSavings(List.of(frontier), singleton(floors.watching()))),
             budgets(frontier));
       }
       summarise(frontiers, informedFloors, watchingFloors);
+      if (!oracles.contains(null)) {
+        summariseOracle(frontiers, oracles);
+      }
     }
+  }
+
+  /**
+   * {@link LevelOraclePolicy}'s savings at target tracking's points: their mean over the seeds,
+   * and between the seeds' mean points, as InferScale's are given.
+   */
+  private static void summariseOracle(List<Frontier> frontiers,
+      List<List<Frontier.Point>> oracles) {
+    double[] mean = new double[JUDGED.size()];
+    double[] pooled = new double[JUDGED.size()];
+    List<Frontier.Point> pooledOracle = new ArrayList<>();
+    for (Frontier.Point point : oracles.get(0)) {
+      pooledOracle.add(meanPoint(point.knob(), oracles, points -> points));
+    }
+    for (int j = 0; j < JUDGED.size(); j++) {
+      double target = JUDGED.get(j);
+      DoubleSummaryStatistics savings = new DoubleSummaryStatistics();
+      for (int i = 0; i < frontiers.size(); i++) {
+        Frontier.Point tracking = pointAt(frontiers.get(i).targetTracking(), target);
+        Double cost = Frontier.costOnFrontier(tracking.unservedPct(), oracles.get(i));
+        if (cost != null) {
+          savings.accept(Frontier.percentLess(cost, tracking.costRatio()));
+        }
+      }
+      mean[j] = savings.getCount() == 0 ? Double.NaN : savings.getAverage();
+      Frontier.Point tracking = meanPoint(target, frontiers, f -> f.targetTracking());
+      pooled[j] = orNaN(Frontier.percentLess(
+          Frontier.costOnFrontier(tracking.unservedPct(), pooledOracle), tracking.costRatio()));
+    }
+    System.out.printf(Locale.ROOT, "%-23s  level oracle (told every client's level): mean %s,"
+        + " at the mean points %s%n", "", row(mean), row(pooled));
   }
 
   private static void summarise(List<Frontier> frontiers, List<LeastCostFrontier> informedFloors,
@@ -198,8 +235,8 @@ public final class SeedSpread {
   }
 
   /** The seeds' mean cost and mean unserved at one knob of a frontier. */
-  private static Frontier.Point meanPoint(double knob, List<Frontier> frontiers,
-      Function<Frontier, List<Frontier.Point>> points) {
+  private static <T> Frontier.Point meanPoint(double knob, List<T> frontiers,
+      Function<T, List<Frontier.Point>> points) {
     ToDoubleFunction<ToDoubleFunction<Frontier.Point>> mean = field -> frontiers.stream()
         .mapToDouble(f -> field.applyAsDouble(pointAt(points.apply(f), knob))).average()
         .orElseThrow();
