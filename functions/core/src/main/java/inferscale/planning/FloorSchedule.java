@@ -6,12 +6,15 @@ import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An explicit minimum for known events: while the cron expression matches the current minute (in
@@ -46,6 +49,57 @@ public final class FloorSchedule {
     this.zone = zone;
     this.minInstances = minInstances;
     this.executionTime = executionTime;
+  }
+
+  /**
+   * The schedules of a request's {@code schedules} field: an array of {@code {name, cron,
+   * timeZone, minInstances}}, or null or absent for none. Each problem, naming the entry and its
+   * field, is added to {@code problems}; the entries without one are returned.
+   */
+  public static List<FloorSchedule> fromJson(JsonNode value, List<String> problems) {
+    List<FloorSchedule> schedules = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return schedules;
+    }
+    if (!value.isArray()) {
+      problems.add("schedules must be an array of {name, cron, timeZone, minInstances}, got "
+          + value.getNodeType());
+      return schedules;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      String field = "schedules[" + i + "]";
+      JsonNode entry = value.get(i);
+      if (!entry.isObject()) {
+        problems.add(field + " must be an object {name, cron, timeZone, minInstances}, got "
+            + entry.getNodeType());
+        continue;
+      }
+      Iterator<String> keys = entry.fieldNames();
+      while (keys.hasNext()) {
+        String key = keys.next();
+        if (!Set.of("name", "cron", "timeZone", "minInstances").contains(key)) {
+          problems.add(field + ": unknown field '" + key
+              + "'; known fields are [name, cron, timeZone, minInstances]");
+        }
+      }
+      JsonNode min = entry.get("minInstances");
+      if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+        problems.add(field + ".minInstances must be a whole number, got " + min);
+        continue;
+      }
+      try {
+        schedules.add(FloorSchedule.of(field, text(entry, "name"), text(entry, "cron"),
+            text(entry, "timeZone"), min.intValue()));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return schedules;
+  }
+
+  private static String text(JsonNode entry, String field) {
+    JsonNode value = entry.get(field);
+    return value == null || !value.isTextual() ? null : value.asText();
   }
 
   /**
@@ -89,9 +143,16 @@ public final class FloorSchedule {
         : cron;
   }
 
-  /** True when the expression matches the minute containing {@code at}. */
-  public boolean matches(Instant at) {
-    return executionTime.isMatch(at.truncatedTo(ChronoUnit.MINUTES).atZone(zone));
+  /**
+   * True when the expression matches a minute from the one containing {@code at} to {@code
+   * minutes} after it: one search for the next match, not a test of each minute (a backtest asks
+   * every simulated minute, and each test costs as much as the search).
+   */
+  public boolean matchesWithin(Instant at, int minutes) {
+    Instant first = at.truncatedTo(ChronoUnit.MINUTES);
+    return executionTime.nextExecution(first.minusSeconds(1).atZone(zone))
+        .map(next -> !next.toInstant().isAfter(first.plus(minutes, ChronoUnit.MINUTES)))
+        .orElse(false);
   }
 
   public String name() {

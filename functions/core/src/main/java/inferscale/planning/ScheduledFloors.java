@@ -18,19 +18,10 @@ public final class ScheduledFloors {
     FloorSchedule highest = null;
     for (FloorSchedule schedule : schedules) {
       if ((highest == null || schedule.minInstances() > highest.minInstances())
-          && matchesWithin(schedule, now, leadMinutes)) {
+          && schedule.matchesWithin(now, leadMinutes)) {
         highest = schedule;
       }
     }
     return highest == null ? null : new ScheduledFloor(highest.minInstances(), highest.name());
-  }
-
-  private static boolean matchesWithin(FloorSchedule schedule, Instant now, int leadMinutes) {
-    for (int minute = 0; minute <= leadMinutes; minute++) {
-      if (schedule.matches(now.plusSeconds(60L * minute))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

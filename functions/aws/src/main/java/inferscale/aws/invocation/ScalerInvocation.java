@@ -11,11 +11,9 @@ import inferscale.control.Trigger;
 import inferscale.json.Json;
 import inferscale.planning.FloorSchedule;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One scaler invocation, validated: the schedule payload {@code {"endpointName", "variantName",
@@ -161,7 +159,7 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
       problems.add("policy: fallback.variantName must name another variant than variantName ("
           + target.variantName() + ")");
     }
-    List<FloorSchedule> schedules = schedules(payload.get("schedules"), problems);
+    List<FloorSchedule> schedules = FloorSchedule.fromJson(payload.get("schedules"), problems);
     FleetTurnMessage fleet = null;
     JsonNode turn = payload.get(FleetTurnMessage.FIELD);
     if (turn != null && !turn.isNull()) {
@@ -203,51 +201,5 @@ public record ScalerInvocation(ScalerTask task, SignalMetrics metrics,
     if (max.isNumber() && max.canConvertToInt() && max.doubleValue() > MAX_INSTANCES_LIMIT) {
       problems.add("policy: " + field + " must be ≤ " + MAX_INSTANCES_LIMIT + ", got " + max);
     }
-  }
-
-  private static List<FloorSchedule> schedules(JsonNode value, List<String> problems) {
-    List<FloorSchedule> schedules = new ArrayList<>();
-    if (value == null || value.isNull()) {
-      return schedules;
-    }
-    if (!value.isArray()) {
-      problems.add("schedules must be an array of {name, cron, timeZone, minInstances}, got "
-          + value.getNodeType());
-      return schedules;
-    }
-    for (int i = 0; i < value.size(); i++) {
-      String field = "schedules[" + i + "]";
-      JsonNode entry = value.get(i);
-      if (!entry.isObject()) {
-        problems.add(field + " must be an object {name, cron, timeZone, minInstances}, got "
-            + entry.getNodeType());
-        continue;
-      }
-      Iterator<String> keys = entry.fieldNames();
-      while (keys.hasNext()) {
-        String key = keys.next();
-        if (!Set.of("name", "cron", "timeZone", "minInstances").contains(key)) {
-          problems.add(field + ": unknown field '" + key
-              + "'; known fields are [name, cron, timeZone, minInstances]");
-        }
-      }
-      JsonNode min = entry.get("minInstances");
-      if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
-        problems.add(field + ".minInstances must be a whole number, got " + min);
-        continue;
-      }
-      try {
-        schedules.add(FloorSchedule.of(field, text(entry, "name"), text(entry, "cron"),
-            text(entry, "timeZone"), min.intValue()));
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    return schedules;
-  }
-
-  private static String text(JsonNode entry, String field) {
-    JsonNode value = entry.get(field);
-    return value == null || !value.isTextual() ? null : value.asText();
   }
 }
