@@ -3,7 +3,7 @@ package inferscale.decision;
 /**
  * Rule 4: a scale-out adds at most max(+percent, +step) per cycle, except in panic mode (RPS over
  * the threshold in every minute of the signal window, or a level shift into it), which goes
- * straight to the requirement.
+ * straight to the requirement, and up to an explicit schedule's count, which is asked for whole.
  */
 final class ScaleOutRule implements DecisionStep {
   @Override
@@ -29,9 +29,16 @@ final class ScaleOutRule implements DecisionStep {
                   + " minutes, so the step limit is lifted"));
     }
     int step = policy.scaleOut().stepFrom(desired);
-    if (proposal.count() > (long) desired + step) {
+    // A schedule's count is asked for whole: it names a known event and is asked a lead early so
+    // that it serves when the window opens, which a count stepped up cold start by cold start
+    // would not. Beyond it the step holds.
+    ScheduledFloor scheduled = context.input().scheduledFloor();
+    int whole = scheduled == null ? 0 : scheduled.instances();
+    if (proposal.count() > Math.max((long) desired + step, whole)) {
       return proposal.with(new TrailEntry(Rule.SCALE_OUT, ReasonCode.SCALE_OUT_RATE_LIMITED, null,
-          desired + step, "limited to +" + step + " per cycle"));
+          Math.max(desired + step, whole), whole > desired + step
+              ? "limited to the schedule's " + whole + " this cycle"
+              : "limited to +" + step + " per cycle"));
     }
     return proposal;
   }

@@ -80,6 +80,18 @@ class DecisionEnginePropertiesTest {
   }
 
   @Test
+  void aScaleOutBeyondOneStepIsPanicOrAScheduleAskedForWhole() {
+    qt().withExamples(2000).forAll(INPUTS).checkAssert(input -> {
+      Decision d = engine.decide(input);
+      if (d.to() > d.from() + input.policy().scaleOut().stepFrom(d.from())
+          && !d.has(ReasonCode.PANIC_MODE)) {
+        assertTrue(input.scheduledFloor() != null
+            && d.to() <= input.scheduledFloor().instances(), d::toString);
+      }
+    });
+  }
+
+  @Test
   void neverBelowCurrentWhenAnySignalIsStaleOrMissing() {
     qt().withExamples(2000).forAll(INPUTS).checkAssert(input -> {
       Decision d = engine.decide(input);

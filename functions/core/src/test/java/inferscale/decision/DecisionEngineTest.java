@@ -248,6 +248,27 @@ class DecisionEngineTest {
     }
 
     @Test
+    void aScheduleIsAskedForWholeAndOnlyWhatGoesBeyondItIsStepped() {
+      // 3 instances; +max(3, 4) = +4 would give 7, a cold start short of the schedule's 20.
+      Decision d = withInstances(3).steady().scheduledFloor(20).decide();
+      assertEquals(20, d.to());
+      assertEquals(ReasonCode.SCHEDULED_FLOOR, d.bindingConstraint());
+      assertFalse(d.has(ReasonCode.SCALE_OUT_RATE_LIMITED));
+
+      // The forecast asks for 40: the schedule's 20 whole, nothing beyond it this cycle.
+      Decision beyond = withInstances(3).steady().scheduledFloor(20).predictiveFloor(40).decide();
+      assertEquals(20, beyond.to());
+      assertEquals(ReasonCode.SCALE_OUT_RATE_LIMITED, beyond.bindingConstraint());
+      assertTrue(beyond.explanation().contains("limited to the schedule's 20"),
+          beyond.explanation());
+
+      // A schedule below the step changes nothing: the step still limits.
+      Decision small = withInstances(3).steady().scheduledFloor(5).predictiveFloor(40).decide();
+      assertEquals(7, small.to());
+      assertTrue(small.explanation().contains("limited to +4 per cycle"), small.explanation());
+    }
+
+    @Test
     void panicGoesStraightToTheRequirement() {
       // 3 instances at 1 RPS each; 12 RPS is 4× capacity: panic.
       Decision d = withInstances(3).steady().rps(12, 12).decide();
