@@ -18,6 +18,7 @@ import inferscale.decision.Timing;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.Seasonality;
 import inferscale.json.Json;
+import inferscale.planning.FloorSchedule;
 import inferscale.sizing.Quantities;
 import inferscale.trace.Trace;
 import inferscale.trace.TraceCsv;
@@ -133,6 +134,15 @@ final class BacktestCommand implements Callable<Integer> {
           + " InferScale stack deployed for it, if any.")
   String policy;
 
+  @Option(names = "--schedules", paramLabel = "JSON",
+      description = "InferScale's explicit floors, as in the scaler's request: an array of"
+          + " {name, cron, timeZone, minInstances} in AWS cron syntax, e.g. '[{\"name\":"
+          + " \"batch\", \"cron\": \"0-19 2 ? * TUE,THU *\", \"timeZone\": \"UTC\","
+          + " \"minInstances\": 20}]'. The reactive and inferscale policies keep them (from a"
+          + " lead early, as deployed); target tracking does not. With --endpoint a deployed"
+          + " stack's schedules are not read: give them here.")
+  String schedules;
+
   @Option(names = "--scale-to-zero", paramLabel = "IDLE_MIN",
       description = "Let InferScale scale to zero (an inference component's copies) after this"
           + " many minutes without a request, as the policy's bounds.scaleToZeroAfterMinutes"
@@ -197,6 +207,7 @@ final class BacktestCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     checkSource();
     JsonNode overrides = InferScaleCli.policyJson(spec, policy);
+    List<FloorSchedule> floors = floorSchedules();
     if (chart != null) {
       BacktestChart.checkTarget(spec, chart);
     }
@@ -242,7 +253,7 @@ final class BacktestCommand implements Callable<Integer> {
     BacktestReport report = null;
     Frontier frontier = null;
     try {
-      parameters = parameters(trace, overrides, endpoint, warnings);
+      parameters = parameters(trace, overrides, endpoint, warnings).withSchedules(floors);
       if (sweep) {
         frontier = Frontier.sweep(trace, parameters, Forecaster.standard());
       } else {
@@ -524,6 +535,31 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  /** The --schedules floors, none when it is left out; every problem named by its entry. */
+  private List<FloorSchedule> floorSchedules() {
+    if (schedules == null) {
+      return List.of();
+    }
+    JsonNode json;
+    try {
+      json = Json.mapper().readTree(schedules);
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--schedules is not valid JSON: " + Json.problem(e) + Json.location(e));
+    }
+    if (json == null || !json.isArray()) {
+      throw new ParameterException(spec.commandLine(), "--schedules must be a JSON array of"
+          + " {name, cron, timeZone, minInstances}, got " + (json == null ? "nothing" : json));
+    }
+    List<String> problems = new ArrayList<>();
+    List<FloorSchedule> floors = FloorSchedule.fromJson(json, problems);
+    if (!problems.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ",
+          problems.stream().map(problem -> "--schedules: " + problem).toList()));
+    }
+    return floors;
+  }
+
   private void checked(BacktestParameters parameters) {
     List<String> problems = parameters.problems();
     if (!problems.isEmpty()) {
@@ -573,6 +609,9 @@ final class BacktestCommand implements Callable<Integer> {
     }
     if (p.policyOverrides() != null) {
       args.addAll(List.of("--policy", p.policyOverrides().toString()));
+    }
+    if (schedules != null) {
+      args.addAll(List.of("--schedules", schedules));
     }
     return args;
   }

@@ -68,6 +68,44 @@ class BacktestCommandTest {
   }
 
   @Test
+  void schedulesServeANightlyBatchForInferScaleAloneAndBadOnesAreNamed() throws Exception {
+    // Two days at 30 requests a minute, and 300 from 03:00 to 03:30 UTC (minute 0 is midnight).
+    StringBuilder csv = new StringBuilder("minute,requests\n");
+    for (int m = 0; m < 2 * 24 * 60; m++) {
+      int minuteOfDay = m % (24 * 60);
+      csv.append(m).append(',').append(minuteOfDay >= 180 && minuteOfDay < 210 ? 300 : 30)
+          .append('\n');
+    }
+    Path batch = dir.resolve("batch.csv");
+    Files.writeString(batch, csv);
+    ObjectMapper json = new ObjectMapper();
+    JsonNode without = json.readTree(CliRun.of("backtest", "--trace", batch.toString(),
+        "--format", "json").out());
+    CliRun run = CliRun.of("backtest", "--trace", batch.toString(), "--format", "json",
+        "--schedules", "[{\"name\": \"batch\", \"cron\": \"0-29 3 * * ? *\", \"timeZone\":"
+            + " \"UTC\", \"minInstances\": 22}]");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode with = json.readTree(run.out());
+    assertEquals(without.at("/policies/2"), with.at("/policies/2"), "target tracking unchanged");
+    double unscheduled = without.at("/policies/4/unservedPct").asDouble();
+    assertTrue(unscheduled > 1, without.toString());
+    assertTrue(with.at("/policies/4/unservedPct").asDouble() < unscheduled / 10, with.toString());
+    assertEquals(0, with.at("/policies/3/unservedPct").asDouble(), 1e-9, "reactive");
+
+    CliRun notJson = CliRun.of("backtest", "--trace", batch.toString(), "--schedules", "[{");
+    assertEquals(2, notJson.exitCode());
+    assertTrue(notJson.err().startsWith("--schedules is not valid JSON"), notJson.err());
+    CliRun notArray = CliRun.of("backtest", "--trace", batch.toString(), "--schedules", "{}");
+    assertEquals(2, notArray.exitCode());
+    assertTrue(notArray.err().startsWith("--schedules must be a JSON array"), notArray.err());
+    CliRun badCron = CliRun.of("backtest", "--trace", batch.toString(), "--schedules",
+        "[{\"cron\": \"every night\", \"timeZone\": \"UTC\", \"minInstances\": 2}]");
+    assertEquals(2, badCron.exitCode());
+    assertTrue(badCron.err().startsWith("invalid options: --schedules: schedules[0].cron"),
+        badCron.err());
+  }
+
+  @Test
   void jsonFollowsTheContractWithEveryPolicyInOrder() throws Exception {
     CliRun run = CliRun.of("backtest", "--trace", smallTrace.toString(), "--format", "json");
     assertEquals(0, run.exitCode(), run.err());

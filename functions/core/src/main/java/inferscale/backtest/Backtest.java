@@ -51,8 +51,10 @@ public final class Backtest {
         new ClairvoyantPolicy(trace, parameters.timing().coldStartMinutes()),
         new TargetTrackingPolicy(parameters.targetUtilization() * mu, bounds.minInstances(),
             bounds.maxInstances()),
-        new ControlLoopPolicy("reactive", engineConfig, origin, null, outcome -> { }),
-        new ControlLoopPolicy("inferscale", engineConfig, origin, forecaster, outcome -> { })));
+        new ControlLoopPolicy("reactive", engineConfig, parameters.schedules(), origin, null,
+            outcome -> { }),
+        new ControlLoopPolicy("inferscale", engineConfig, parameters.schedules(), origin,
+            forecaster, outcome -> { })));
     if (trace.hasInstances()) {
       policies.add(ScriptedPolicy.observed(ACTUAL, recordedInstances(trace),
           parameters.timing().coldStartMinutes()));
@@ -85,8 +87,8 @@ public final class Backtest {
     PolicyConfig policy = engineConfig(parameters, capacity);
     List<ScalerOutcome> outcomes = new ArrayList<>();
     PolicyRun run = simulator.run(new ControlLoopPolicy(
-        forecaster == null ? "reactive" : "inferscale", policy, origin(trace), forecaster,
-        outcomes::add), from);
+        forecaster == null ? "reactive" : "inferscale", policy, parameters.schedules(),
+        origin(trace), forecaster, outcomes::add), from);
     return new ControlLoopReplay(policy, simulator.openingInstances(from), outcomes, run.result());
   }
 

@@ -5,6 +5,7 @@ import inferscale.decision.InvalidPolicyException;
 import inferscale.decision.PolicyConfig;
 import inferscale.decision.PolicyConfigParser;
 import inferscale.decision.Timing;
+import inferscale.planning.FloorSchedule;
 import inferscale.units.RequestRate;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,12 @@ import java.util.Objects;
  *     Backtest#MAX_INSTANCES_PER_PEAK_INSTANCE} times the p99 minute's fleet
  * @param policyOverrides InferScale's policy as a schedule payload gives it (a deployed stack's),
  *     applied over the backtest's default engine policy, or null; its timing is {@code timing}'s
+ * @param schedules InferScale's explicit floors, as the scaler's request gives them: the reactive
+ *     and inferscale policies keep them, target tracking (today's scaling) does not
  */
 public record BacktestParameters(int peakInstances, Timing timing, double targetUtilization,
-    Double rpsPerInstance, Integer minInstances, Integer maxInstances, JsonNode policyOverrides) {
+    Double rpsPerInstance, Integer minInstances, Integer maxInstances, JsonNode policyOverrides,
+    List<FloorSchedule> schedules) {
 
   /** Traces longer than this are scored only after {@link #WARM_UP_MINUTES}. */
   static final int LONG_TRACE_MINUTES = (int) (10.5 * 24 * 60);
@@ -38,6 +42,15 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
 
   public BacktestParameters {
     Objects.requireNonNull(timing, "timing");
+    schedules = schedules == null ? List.of() : List.copyOf(schedules);
+  }
+
+  /** Without explicit floors. */
+  public BacktestParameters(int peakInstances, Timing timing, double targetUtilization,
+      Double rpsPerInstance, Integer minInstances, Integer maxInstances,
+      JsonNode policyOverrides) {
+    this(peakInstances, timing, targetUtilization, rpsPerInstance, minInstances, maxInstances,
+        policyOverrides, List.of());
   }
 
   public BacktestParameters(int peakInstances, Timing timing, double targetUtilization) {
@@ -51,7 +64,14 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
 
   /** The same with an endpoint's facts: capacity, bounds and InferScale's policy, each nullable. */
   public BacktestParameters withEndpoint(Double rps, Integer min, Integer max, JsonNode policy) {
-    return new BacktestParameters(peakInstances, timing, targetUtilization, rps, min, max, policy);
+    return new BacktestParameters(peakInstances, timing, targetUtilization, rps, min, max, policy,
+        schedules);
+  }
+
+  /** The same with these explicit floors. */
+  public BacktestParameters withSchedules(List<FloorSchedule> floors) {
+    return new BacktestParameters(peakInstances, timing, targetUtilization, rpsPerInstance,
+        minInstances, maxInstances, policyOverrides, floors);
   }
 
   /** The same without the policy's own targets.rpsPerInstance: for a sweep, which sets it. */
@@ -63,7 +83,7 @@ public record BacktestParameters(int peakInstances, Timing timing, double target
   /** The same with another target utilisation. */
   public BacktestParameters withTargetUtilization(double utilization) {
     return new BacktestParameters(peakInstances, timing, utilization, rpsPerInstance,
-        minInstances, maxInstances, policyOverrides);
+        minInstances, maxInstances, policyOverrides, schedules);
   }
 
   /** Every problem, each naming its field; empty when valid. */

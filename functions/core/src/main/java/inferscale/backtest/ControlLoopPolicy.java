@@ -26,6 +26,7 @@ import inferscale.decision.SignalPoint;
 import inferscale.decision.UnservedBudget;
 import inferscale.forecast.Forecaster;
 import inferscale.forecast.HistoryFingerprint;
+import inferscale.planning.FloorSchedule;
 import inferscale.units.RequestRate;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,16 +78,17 @@ final class ControlLoopPolicy implements ScalingPolicy {
   private boolean alarmRun;
 
   /**
-   * @param origin wall-clock time of minute 0
+   * @param schedules explicit floors, as the scaler's request carries them
+   * @param origin wall-clock time of minute 0, at which the schedules' cron expressions are read
    * @param forecaster what the forecast step forecasts with, or null for the reactive engine alone
    * @param observer receives every cycle's outcome
    */
-  ControlLoopPolicy(String name, PolicyConfig policy, Instant origin, Forecaster forecaster,
-      Consumer<ScalerOutcome> observer) {
+  ControlLoopPolicy(String name, PolicyConfig policy, List<FloorSchedule> schedules,
+      Instant origin, Forecaster forecaster, Consumer<ScalerOutcome> observer) {
     this.name = name;
     this.origin = origin;
     this.observer = observer;
-    this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), List.of(),
+    this.scalerTask = new ScalerTask(ENDPOINT_NAME, VARIANT_NAME, policy.validated(), schedules,
         CapacityMode.NONE, false, Trigger.SCHEDULE);
     this.forecastTask = new ForecastTask(ENDPOINT_NAME, VARIANT_NAME, policy.timing());
     this.clock = new SimulationClock(origin);

@@ -177,8 +177,8 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
       PolicyConfig engine = swept.withBudget(swept.budget().withUnservedPercent(null));
       Double max = engine.targets().maxRpsPerInstance();
       runs.add(new ControlLoopPolicy("inferscale", max == null || max >= target * muPerSecond
-          ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), origin, forecaster,
-          outcome -> { }));
+          ? engine : engine.withMaxRpsPerInstance(target * muPerSecond), parameters.schedules(),
+          origin, forecaster, outcome -> { }));
     }
     PolicyConfig given = Backtest.engineConfig(parameters, capacity);
     PolicyConfig engine = given.withFloorBand(null);
@@ -188,16 +188,16 @@ public record Frontier(String trace, BacktestReport.Parameters parameters, Point
     PolicyConfig forecastLed = measured.withBudget(engine.budget().withUnservedPercent(null))
         .withTargetRpsPerInstance(measured.targets().maxRpsPerInstance());
     for (double band : FLOOR_BANDS) {
-      runs.add(new ControlLoopPolicy("inferscale", forecastLed.withFloorBand(band), origin,
-          forecaster, outcome -> { }));
+      runs.add(new ControlLoopPolicy("inferscale", forecastLed.withFloorBand(band),
+          parameters.schedules(), origin, forecaster, outcome -> { }));
     }
     // With a band of its own the policy is forecast-led, and its budgets move the band from it.
     PolicyConfig holding = given.targets().floorBand() == null ? measured
         : forecastLed.withFloorBand(given.targets().floorBand());
     for (double budget : BUDGETS) {
       runs.add(new ControlLoopPolicy("inferscale",
-          holding.withBudget(engine.budget().withUnservedPercent(budget)), origin, forecaster,
-          outcome -> { }));
+          holding.withBudget(engine.budget().withUnservedPercent(budget)),
+          parameters.schedules(), origin, forecaster, outcome -> { }));
     }
     // Runs share the read-only trace and the forecasts: side by side, results in the runs' order;
     // the floor, which needs no run, after them.

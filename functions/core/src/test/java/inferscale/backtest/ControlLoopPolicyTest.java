@@ -50,7 +50,8 @@ class ControlLoopPolicyTest {
   }
 
   private ControlLoopPolicy policy(Forecaster forecaster) {
-    return new ControlLoopPolicy("inferscale", POLICY, Instant.EPOCH, forecaster, outcomes::add);
+    return new ControlLoopPolicy("inferscale", POLICY, List.of(), Instant.EPOCH, forecaster,
+        outcomes::add);
   }
 
   /** Steady demand of {@code perMinute} requests, {@code serving} instances every minute. */
@@ -97,7 +98,7 @@ class ControlLoopPolicyTest {
     };
     BacktestParameters parameters = BacktestParameters.defaults();
     new Simulator(trace, parameters, 60).run(new ControlLoopPolicy("inferscale", POLICY,
-        Instant.EPOCH, checking, outcome -> { }));
+        List.of(), Instant.EPOCH, checking, outcome -> { }));
     // Every forecast came by the fingerprint: the backtest never built a history it need not.
     assertEquals(requests.length / parameters.timing().forecastIntervalMinutes(), checked[0]);
   }
@@ -196,7 +197,8 @@ class ControlLoopPolicyTest {
     PolicyConfig tracked = POLICY.withTargets(new PolicyConfig.Targets(
         EnumSet.of(Signal.RPS), 1.0, 2.0, 0.75, 2.0, null, 4.0, 0.1, null));
     ControlLoopPolicy policy =
-        new ControlLoopPolicy("inferscale", tracked, Instant.EPOCH, null, outcomes::add);
+        new ControlLoopPolicy("inferscale", tracked, List.of(), Instant.EPOCH, null,
+            outcomes::add);
     ScriptedView view = steady(300, 5, 100); // 5 RPS on 5 instances: at the target
     for (int m = 60; m < 70; m++) {
       view.demand[m] = 900; // 15 RPS from minute 60
