@@ -540,13 +540,12 @@ final class BacktestCommand implements Callable<Integer> {
     if (schedules == null) {
       return List.of();
     }
-    JsonNode json;
-    try {
-      json = Json.mapper().readTree(schedules);
-    } catch (JsonProcessingException e) {
+    if (schedules.isBlank()) {
+      // An unset shell variable, most likely: not the same as leaving --schedules out.
       throw new ParameterException(spec.commandLine(),
-          "--schedules is not valid JSON: " + Json.problem(e) + Json.location(e));
+          "--schedules is empty: give a JSON array, or leave --schedules out for none");
     }
+    JsonNode json = InferScaleCli.optionJson(spec, "--schedules", schedules);
     if (json == null || !json.isArray()) {
       throw new ParameterException(spec.commandLine(), "--schedules must be a JSON array of"
           + " {name, cron, timeZone, minInstances}, got " + (json == null ? "nothing" : json));
@@ -554,8 +553,8 @@ final class BacktestCommand implements Callable<Integer> {
     List<String> problems = new ArrayList<>();
     List<FloorSchedule> floors = FloorSchedule.fromJson(json, problems);
     if (!problems.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "invalid options: " + String.join("; ",
-          problems.stream().map(problem -> "--schedules: " + problem).toList()));
+      throw new ParameterException(spec.commandLine(),
+          "invalid options: --schedules: " + String.join("; ", problems));
     }
     return floors;
   }

@@ -78,19 +78,23 @@ public final class InferScaleCli implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--policy is empty: give a JSON object, or leave --policy out for the defaults");
     }
-    JsonNode json;
-    try {
-      json = Json.mapper().readTree(policy);
-    } catch (JsonProcessingException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--policy is not valid JSON: " + Json.problem(e) + Json.location(e));
-    }
+    JsonNode json = optionJson(spec, "--policy", policy);
     if (!json.isObject()) {
       // JSON null too: leaving --policy out is how the defaults are asked for.
       throw new ParameterException(spec.commandLine(),
           "--policy must be a JSON object, got " + json);
     }
     return json;
+  }
+
+  /** An option's JSON text, read; a usage error naming the option and where the text went wrong. */
+  static JsonNode optionJson(CommandLine.Model.CommandSpec spec, String option, String text) {
+    try {
+      return Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(),
+          option + " is not valid JSON: " + Json.problem(e) + Json.location(e));
+    }
   }
 
   /**
