@@ -546,9 +546,9 @@ final class BacktestCommand implements Callable<Integer> {
           "--schedules is empty: give a JSON array, or leave --schedules out for none");
     }
     JsonNode json = InferScaleCli.optionJson(spec, "--schedules", schedules);
-    if (json == null || !json.isArray()) {
+    if (!json.isArray()) {
       throw new ParameterException(spec.commandLine(), "--schedules must be a JSON array of"
-          + " {name, cron, timeZone, minInstances}, got " + (json == null ? "nothing" : json));
+          + " {name, cron, timeZone, minInstances}, got " + json);
     }
     List<String> problems = new ArrayList<>();
     List<FloorSchedule> floors = FloorSchedule.fromJson(json, problems);

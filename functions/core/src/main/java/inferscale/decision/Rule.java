@@ -11,7 +11,7 @@ public enum Rule {
   TOLERANCE,
   /** 3. The floors (forecast, schedule, minimum) raise the count, the maximum caps it. */
   TARGET,
-  /** 4. Scale-out adds at most a step per cycle, unless in panic. */
+  /** 4. Scale-out adds at most a step per cycle, unless in panic or up to a schedule's count. */
   SCALE_OUT,
   /** 5. Scale-in is stabilised, cooled down, held after panic and stepped. */
   SCALE_IN,

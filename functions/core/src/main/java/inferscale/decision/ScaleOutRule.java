@@ -34,9 +34,10 @@ final class ScaleOutRule implements DecisionStep {
     // would not. Beyond it the step holds.
     ScheduledFloor scheduled = context.input().scheduledFloor();
     int whole = scheduled == null ? 0 : scheduled.instances();
-    if (proposal.count() > Math.max((long) desired + step, whole)) {
+    int limit = Math.max(desired + step, whole);
+    if (proposal.count() > limit) {
       return proposal.with(new TrailEntry(Rule.SCALE_OUT, ReasonCode.SCALE_OUT_RATE_LIMITED, null,
-          Math.max(desired + step, whole), whole > desired + step
+          limit, whole > desired + step
               ? "limited to the schedule's " + whole + " this cycle"
               : "limited to +" + step + " per cycle"));
     }
